@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+# Wrapper around the kernel's build system, plus the project's own targets.
+# Kbuild holds what kbuild reads; nothing here is visible to it.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+TOP := $(CURDIR)
+
+.PHONY: all modules clean check check-static check-vm demo vm selftests \
+	deps checkpatch sparse kernel-doc
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true
+	$(MAKE) -C selftests clean
+	rm -rf build
+
+# Userspace test programs, static so the initramfs needs no libc.
+selftests:
+	$(MAKE) -C selftests
+
+# Everything: static checks, then the VM runs on every kernel.
+check:
+	tools/vm/check.sh
+
+check-static:
+	tools/vm/static-checks.sh
+
+# The demo runs on Debian's 6.12 kernel (what users run); `make demo
+# KERNEL=debug` or KERNEL=6.1 for the others. Same for `make vm`.
+KERNEL ?= 6.12
+
+demo:
+	tools/vm/run.sh --demo --kernel $(KERNEL)
+
+vm:
+	tools/vm/run.sh --shell --kernel $(KERNEL)
+
+deps:
+	tools/vm/deps.sh

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pathmgr private structures. Only the pathmgr sources include it.
+ *
+ * Locking: space->lock (a mutex) serialises every change to the tree,
+ * the union lists and the id table. Resolution takes no lock: it walks
+ * the name hash and the union lists under RCU and takes a reference on
+ * each candidate with refcount_inc_not_zero(). Nodes and entries are
+ * freed only after a grace period, so a reader never touches freed
+ * memory; a node's @parent never changes, and a parent outlives its
+ * children.
+ */
+#ifndef _RESMGR_PATHMGR_INTERNAL_H
+#define _RESMGR_PATHMGR_INTERNAL_H
+
+#include <linux/idr.h>
+#include <linux/mutex.h>
+#include <linux/rhashtable-types.h>
+#include "pathmgr.h"
+
+/**
+ * struct pathmgr_node - one path component in the prefix tree
+ * @hash: in space->names, keyed by (@parent, @name)
+ * @parent: the directory above; NULL for the root; never changes
+ * @children: nodes below, in creation order (space->lock; RCU readers)
+ * @sibling: in @parent->children
+ * @entries: managers attached here, in union order (space->lock; RCU)
+ * @nchildren: length of @children (space->lock)
+ * @nentries: length of @entries (space->lock)
+ * @prefix_len: length of this node's full path; 0 for the root
+ * @len: length of @name
+ * @rcu: frees the node after readers are done
+ * @name: the component, not NUL-terminated
+ */
+struct pathmgr_node {
+	struct rhash_head hash;
+	struct pathmgr_node *parent;
+	struct list_head children;
+	struct list_head sibling;
+	struct list_head entries;
+	unsigned int nchildren;
+	unsigned int nentries;
+	unsigned int prefix_len;
+	unsigned int len;
+	struct rcu_head rcu;
+	char name[];
+};
+
+/**
+ * struct pathmgr_space - a whole pathname space
+ * @lock: serialises attach, detach and the listing; protects every
+ *	node's @children, @entries and counts, and @ids
+ * @names: (parent, name) -> node; lookups under RCU
+ * @ids: link id -> attached entry
+ * @root: the node for "/", lives as long as the space
+ */
+struct pathmgr_space {
+	struct mutex lock;		/* attach, detach, listing */
+	struct rhashtable names;
+	struct idr ids;
+	struct pathmgr_node root;
+};
+
+extern const struct rhashtable_params pathmgr_names_params;
+
+/* Lookup key of space->names. */
+struct pathmgr_key {
+	const struct pathmgr_node *parent;
+	const char *name;
+	unsigned int len;
+};
+
+#endif /* _RESMGR_PATHMGR_INTERNAL_H */

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resmgr.ko: QNX-style resource managers for Linux. Module init and exit:
+ * the system pathname space and its listing.
+ */
+#include <linux/module.h>
+#include <resmgr/ns.h>
+#include "../pathmgr/pathmgr.h"
+#include "internal.h"
+
+struct pathmgr_space *resmgr_space;
+
+/**
+ * resmgr_pathspace() - the system's pathname space
+ *
+ * For in-tree users below the resmgr API (test fixtures); drivers use
+ * resmgr_attach().
+ *
+ * Return: the space; valid while resmgr.ko is loaded.
+ * Context: any.
+ */
+struct pathmgr_space *resmgr_pathspace(void)
+{
+	return resmgr_space;
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_pathspace, RESMGR_NS);
+
+static int __init resmgr_init(void)
+{
+	int err;
+
+	resmgr_space = pathmgr_space_create();
+	if (!resmgr_space)
+		return -ENOMEM;
+	err = resmgr_listing_init();
+	if (err)
+		goto err_destroy_space;
+	return 0;
+
+err_destroy_space:
+	pathmgr_space_destroy(resmgr_space);
+	return err;
+}
+
+static void __exit resmgr_exit(void)
+{
+	resmgr_listing_exit();
+	pathmgr_space_destroy(resmgr_space);
+}
+
+module_init(resmgr_init);
+module_exit(resmgr_exit);
+
+MODULE_DESCRIPTION("QNX-style resource managers: pathname manager, resmgr and iofunc layers");
+MODULE_AUTHOR("The resmgr for Linux authors");
+MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1");

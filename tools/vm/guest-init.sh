@@ -1,0 +1,114 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the test VM. The kernel console (ttyS0) carries the kernel log;
+# everything this script reports goes to ttyS1, framed by RESMGR-* marker
+# lines that tools/vm/summarize.py reads.
+export PATH=/bin:/sbin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+
+mode=test
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	resmgr.mode=*) mode=${arg#resmgr.mode=} ;;
+	esac
+done
+
+if [ "$mode" = shell ]; then
+	insmod /lib/resmgr/resmgr.ko
+	insmod /lib/resmgr/pathmgr_fixture.ko
+	echo "resmgr VM: modules loaded; cat /proc/resmgr. 'reboot -f' leaves."
+	setsid cttyhack sh
+	reboot -f
+fi
+
+exec 3>/dev/ttyS1
+say() { echo "$*" >&3; }
+
+# Closing the tty waits until its output has drained.
+finish() {
+	say "RESMGR-HARNESS done"
+	exec 3>&-
+	reboot -f
+}
+
+say "RESMGR-HARNESS start kernel=$(uname -r) mode=$mode"
+kmemleak=/sys/kernel/debug/kmemleak
+[ -w "$kmemleak" ] && echo clear > "$kmemleak"
+
+load() {
+	if insmod "/lib/resmgr/$1.ko"; then
+		say "RESMGR-LOAD ok $1"
+	else
+		say "RESMGR-LOAD fail $1"
+	fi
+}
+
+unload() {
+	if rmmod "$1"; then
+		say "RESMGR-UNLOAD ok $1"
+	else
+		say "RESMGR-UNLOAD fail $1"
+	fi
+}
+
+load resmgr
+
+if [ "$mode" = demo ]; then
+	say "RESMGR-DEMO-BEGIN"
+	say "# Kernel $(uname -r)"
+	say "\$ insmod resmgr.ko"
+	say "\$ cat /proc/resmgr        # the pathname space: empty"
+	cat /proc/resmgr >&3
+	load pathmgr_fixture
+	say "\$ insmod pathmgr_fixture.ko"
+	say "# attaches six managers at /demo/union with the seed's flags"
+	say "# BEFORE, AFTER, -, BEFORE, AFTER, - (ids 0..5): QNX orders them 1,4,6,3,5,2;"
+	say "# a directory mountpoint /demo/fs; an FTYPEONLY mqueue manager /demo/mq"
+	say "\$ cat /proc/resmgr"
+	cat /proc/resmgr >&3
+	say "RESMGR-DEMO-END"
+	unload pathmgr_fixture
+	unload resmgr
+	finish
+fi
+
+# KUnit: the suites run while resmgr_test.ko loads; their KTAP goes to
+# the kernel console, and the debugfs copy comes here too.
+if [ -f /lib/resmgr/resmgr_test.ko ]; then
+	load resmgr_test
+	for d in /sys/kernel/debug/kunit/resmgr_*; do
+		[ -d "$d" ] || continue
+		say "RESMGR-KUNIT-BEGIN ${d##*/}"
+		cat "$d/results" >&3
+		say "RESMGR-KUNIT-END ${d##*/}"
+	done
+	unload resmgr_test
+fi
+
+load pathmgr_fixture
+for prog in /selftests/*; do
+	[ -x "$prog" ] || continue
+	name=${prog##*/}
+	say "RESMGR-PROG-BEGIN $name"
+	"$prog" >&3 2>&3
+	say "RESMGR-PROG-END $name rc=$?"
+done
+unload pathmgr_fixture
+unload resmgr
+
+if [ -w "$kmemleak" ]; then
+	# Objects younger than a few seconds are not reported yet.
+	sleep 6
+	echo scan > "$kmemleak"
+	echo scan > "$kmemleak"
+	say "RESMGR-KMEMLEAK-BEGIN"
+	cat "$kmemleak" >&3
+	say "RESMGR-KMEMLEAK-END"
+fi
+
+finish

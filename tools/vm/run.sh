@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the modules and selftests for one kernel, boot it in QEMU (TCG)
+# and run the tests, the demo or a shell.
+#
+#   tools/vm/run.sh [--kernel debug|6.1|6.12] [--test|--demo|--shell]
+#
+# Test mode writes build/vm/<kernel>/{console.log,results.log,summary.json}
+# and exits non-zero when summarize.py finds a failure.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kernel=debug
+mode=test
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift ;;
+	--test) mode=test ;;
+	--demo) mode=demo ;;
+	--shell) mode=shell ;;
+	*) die "unknown argument $1" ;;
+	esac
+	shift
+done
+
+[ "$mode" = shell ] || "$RESMGR_TOP/tools/vm/deps.sh"
+
+case "$kernel" in
+debug)
+	kdir=$("$RESMGR_TOP/tools/vm/debug-kernel.sh")
+	image=$kdir/arch/x86/boot/bzImage
+	mem=2048
+	timeout=1200
+	;;
+6.1|6.12)
+	rel=$(distro_release "$kernel")
+	[ -n "$rel" ] || die "no Debian $kernel cloud kernel installed (run tools/vm/deps.sh as root)"
+	kdir=/lib/modules/$rel/build
+	image=/boot/vmlinuz-$rel
+	[ -d "$kdir" ] || die "no headers for $rel in $kdir"
+	mem=1024
+	timeout=600
+	;;
+*) die "unknown kernel $kernel (debug, 6.1 or 6.12)" ;;
+esac
+
+out=$RESMGR_BUILD/$kernel
+mkdir -p "$out"
+src=$(source_tree)
+
+# Build in a private copy so builds for different kernels never mix.
+log "$kernel: building modules against $kdir"
+rsync -a --delete --exclude=/build --exclude=/.git --exclude='*.o' \
+	--exclude='*.ko' --exclude=/selftests/out "$RESMGR_TOP"/ "$out/tree/"
+make -s -C "$kdir" M="$out/tree" -j"$JOBS" modules >"$out/build.log" 2>&1 ||
+	{ cat "$out/build.log" >&2; die "$kernel: module build failed"; }
+
+log "$kernel: building selftests"
+make -s -C "$RESMGR_TOP/selftests" OUTPUT="$out/selftests" \
+	KSFT_DIR="$src/tools/testing/selftests" >>"$out/build.log" 2>&1 ||
+	{ cat "$out/build.log" >&2; die "selftest build failed"; }
+
+# The initramfs: busybox, the modules, the selftests and /init.
+root=$out/initramfs
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,lib/resmgr,selftests}
+cp /bin/busybox "$root/bin/busybox"
+for app in $("$root/bin/busybox" --list); do
+	[ "$app" = busybox ] || ln -s busybox "$root/bin/$app"
+done
+find "$out/tree" -name '*.ko' -exec cp {} "$root/lib/resmgr/" \;
+cp "$out"/selftests/* "$root/selftests/"
+cp "$RESMGR_TOP/tools/vm/guest-init.sh" "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
+
+qemu() {
+	local append="console=ttyS0 panic=-1 log_buf_len=8M resmgr.mode=$mode"
+
+	if [ "$mode" = shell ]; then
+		exec qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$mem" \
+			-nographic -no-reboot -kernel "$image" \
+			-initrd "$out/initramfs.cpio" -append "$append" \
+			-serial mon:stdio -serial null
+	fi
+	timeout --foreground "$timeout" qemu-system-x86_64 -accel tcg -cpu max \
+		-smp 2 -m "$mem" -display none -no-reboot -monitor none \
+		-kernel "$image" -initrd "$out/initramfs.cpio" -append "$append" \
+		-serial "file:$out/console.log" -serial "file:$out/results.log" \
+		</dev/null || true
+}
+
+# Under TCG about one boot in 25 dies before init runs. Retry those, and
+# only those: a run whose guest script started is never repeated.
+retries=0
+while :; do
+	rm -f "$out/console.log" "$out/results.log"
+	log "$kernel: booting $(basename "$image") ($mode)"
+	start=$(date +%s)
+	qemu
+	log "$kernel: VM finished in $(( $(date +%s) - start )) s"
+	if grep -q '^RESMGR-HARNESS start' "$out/results.log" 2>/dev/null; then
+		break
+	fi
+	if [ "$retries" -ge 2 ]; then
+		log "$kernel: the guest never started its script ($((retries + 1)) boots)"
+		break
+	fi
+	retries=$((retries + 1))
+	cp "$out/console.log" "$out/console-early-failure-$retries.log" 2>/dev/null || true
+	log "$kernel: boot died before init; retrying ($retries of 2)"
+done
+
+if [ "$mode" = demo ]; then
+	sed -n '/^RESMGR-DEMO-BEGIN/,/^RESMGR-DEMO-END/p' "$out/results.log" |
+		grep -v '^RESMGR-' | tr -d '\r'
+	exec python3 "$RESMGR_TOP/tools/vm/summarize.py" --kernel "$kernel" \
+		--out "$out" --retries "$retries" --demo
+fi
+
+suites=$(grep -ho '\.name = "resmgr_[a-z0-9_]*"' "$RESMGR_TOP"/*/*_test.c |
+	sed 's/.*"\(.*\)"/\1/' | sort -u | tr '\n' ' ')
+kunit=0
+grep -q '^CONFIG_KUNIT=y' "$kdir/.config" 2>/dev/null && kunit=1
+progs=$(ls "$out/selftests" | tr '\n' ' ')
+exec python3 "$RESMGR_TOP/tools/vm/summarize.py" --kernel "$kernel" \
+	--out "$out" --retries "$retries" \
+	--kunit-py "$src/tools/testing/kunit/kunit.py" \
+	--suites "$([ "$kunit" = 1 ] && echo "$suites")" --progs "$progs"
