@@ -1,9 +1,33 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* resmgr layer private declarations. Only resmgr sources include it. */
+/*
+ * resmgr layer private declarations. Only resmgr sources include it.
+ *
+ * Objects and lifetime:
+ *  - dispatch_t (struct _dispatch): made by dispatch_create(), freed by
+ *    dispatch_destroy() once no link uses it.
+ *  - struct resmgr_link: one resmgr_attach(). Embeds its pathmgr entry,
+ *    whose refcount is the link's: held by the attachment, by resolution
+ *    candidates during an open, and by every binding.
+ *  - struct resmgr_binding: one open file (the OCB's home). It belongs to
+ *    the struct file, so dup() and fork() share it as QNX shares the OCB.
+ *    It holds a link reference and a reference on the owning module.
+ *  - struct resmgr_call: one handler invocation; embeds the context the
+ *    handler sees. Calls in flight are on link->active so that detach can
+ *    drain them.
+ */
 #ifndef _RESMGR_INTERNAL_H
 #define _RESMGR_INTERNAL_H
 
-struct pathmgr_space;
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/uio.h>
+#include <linux/wait.h>
+#include <resmgr/resmgr.h>
+#include "../pathmgr/pathmgr.h"
+
+struct file;
+struct resmgr_devnode;
 
 /* The system's pathname space; lives from module init to module exit. */
 extern struct pathmgr_space *resmgr_space;
@@ -11,6 +35,171 @@ extern struct pathmgr_space *resmgr_space;
 /* The same, exported for in-tree test fixtures below the resmgr API. */
 struct pathmgr_space *resmgr_pathspace(void);
 
+/**
+ * struct _dispatch - a dispatch handle
+ * @lock: protects @links
+ * @links: attached links (struct resmgr_link.dpp_node)
+ */
+struct _dispatch {
+	struct mutex		lock;		/* @links */
+	struct list_head	links;
+};
+
+/**
+ * struct resmgr_link - one attachment made by resmgr_attach()
+ * @entry: the pathname-space entry; its refcount counts the link's users
+ * @dpp: the dispatch handle
+ * @owner: the module that attached (pinned by each open file)
+ * @connect: connect table (the caller's, by pointer, as in QNX)
+ * @io: default I/O table for resmgr_open_bind(ctp, ocb, NULL)
+ * @handle: passed to every connect handler
+ * @attr: copy of the attach attributes
+ * @path: the normalized mountpoint
+ * @devnode: its /dev node, or NULL
+ * @dpp_node: in @dpp->links (dpp->lock)
+ * @all_node: in resmgr_links (resmgr_links_lock)
+ * @lock: protects @active, @unlinked and @dead
+ * @active: handler calls in flight (struct resmgr_call.active_node)
+ * @unlinked: detached: no new connect calls
+ * @dead: detached without _RESMGR_DETACH_PATHNAME: no new I/O calls
+ * @drained: woken when a call leaves a link that is detaching
+ * @bind_lock: protects @bindings and each binding's @closed
+ * @bindings: open files (struct resmgr_binding.link_node)
+ */
+struct resmgr_link {
+	struct pathmgr_entry		entry;
+	dispatch_t			*dpp;
+	struct module			*owner;
+	const resmgr_connect_funcs_t	*connect;
+	const resmgr_io_funcs_t		*io;
+	void				*handle;
+	resmgr_attr_t			attr;
+	char				*path;
+	struct resmgr_devnode		*devnode;
+	struct list_head		dpp_node;
+	struct list_head		all_node;
+	spinlock_t			lock;		/* @active, @unlinked, @dead */
+	struct list_head		active;
+	bool				unlinked;
+	bool				dead;
+	wait_queue_head_t		drained;
+	struct mutex			bind_lock;	/* @bindings, ->closed */
+	struct list_head		bindings;
+};
+
+static inline struct resmgr_link *resmgr_link_of(struct pathmgr_entry *e)
+{
+	return container_of(e, struct resmgr_link, entry);
+}
+
+/**
+ * struct resmgr_binding - an open file's connection to its OCB
+ * @link: the attachment it was opened through (referenced)
+ * @ocb: what the open handler bound, or NULL
+ * @io: the I/O table bound with it
+ * @link_node: in @link->bindings (link->bind_lock)
+ * @closed: close handlers already ran (_RESMGR_DETACH_CLOSE)
+ */
+struct resmgr_binding {
+	struct resmgr_link		*link;
+	void				*ocb;
+	const resmgr_io_funcs_t		*io;
+	struct list_head		link_node;
+	bool				closed;
+};
+
+/* Where a reply's bytes go. */
+enum resmgr_sink {
+	RESMGR_SINK_NONE,	/* status only */
+	RESMGR_SINK_USER,	/* the caller's buffer (read) */
+	RESMGR_SINK_KERNEL,	/* a kernel buffer (lseek's offset) */
+};
+
+/**
+ * struct resmgr_call - one handler invocation
+ * @ctp: what the handler sees; first, so the context leads to the call
+ * @link: the attachment
+ * @binding: the open file, for I/O calls; NULL for connect calls
+ * @active_node: in @link->active while the handler runs
+ * @task: the thread running the handler
+ * @connect: a connect call (drained by every detach)
+ * @hdr: the message header, in kernel memory
+ * @hdr_len: its length
+ * @data: data following the header in the caller's memory (write)
+ * @data_len: its length
+ * @sink: where reply bytes go
+ * @out: the caller's buffer for RESMGR_SINK_USER
+ * @kbuf: the kernel buffer for RESMGR_SINK_KERNEL
+ * @kbuf_len: its size
+ * @copied: reply bytes delivered
+ * @replied: resmgr_msgreply() or resmgr_msgerror() already answered
+ * @result: the answer: >= 0 status, < 0 errno
+ * @bind_ocb: OCB given to resmgr_open_bind()
+ * @bind_io: its I/O table
+ * @bound: resmgr_open_bind() was called
+ */
+struct resmgr_call {
+	resmgr_context_t		ctp;
+	struct resmgr_link		*link;
+	struct resmgr_binding		*binding;
+	struct list_head		active_node;
+	struct task_struct		*task;
+	bool				connect;
+	const void			*hdr;
+	size_t				hdr_len;
+	struct iov_iter			*data;
+	size_t				data_len;
+	enum resmgr_sink		sink;
+	struct iov_iter			*out;
+	void				*kbuf;
+	size_t				kbuf_len;
+	size_t				copied;
+	bool				replied;
+	long				result;
+	void				*bind_ocb;
+	const resmgr_io_funcs_t		*bind_io;
+	bool				bound;
+};
+
+static inline struct resmgr_call *resmgr_call_of(resmgr_context_t *ctp)
+{
+	return container_of(ctp, struct resmgr_call, ctp);
+}
+
+/* call.c: running handlers */
+void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
+		      int type, void *msg, size_t hdr_len);
+bool resmgr_call_enter(struct resmgr_call *call);
+void resmgr_call_exit(struct resmgr_call *call);
+long resmgr_call_finish(struct resmgr_call *call, int ret);
+int resmgr_default_func(struct resmgr_call *call, void *msg);
+void *resmgr_io_slot(const resmgr_io_funcs_t *io, int type);
+
+/* attach.c */
+void resmgr_link_get(struct resmgr_link *link);
+void resmgr_link_put(struct resmgr_link *link);
+int resmgr_attach_init(void);
+void resmgr_attach_exit(void);
+
+/* open.c and io.c: what the front ends call */
+int resmgr_open_path(const char *path, unsigned int oflag,
+		     struct resmgr_binding **out);
+ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
+		    bool has_pos, bool nonblock);
+ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
+		     loff_t pos, bool has_pos, bool nonblock);
+loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence);
+int resmgr_close_dup(struct resmgr_binding *b);
+void resmgr_release(struct resmgr_binding *b);
+void resmgr_binding_close(struct resmgr_binding *b);
+
+/* chardev.c: the /dev front end */
+int resmgr_chardev_init(void);
+void resmgr_chardev_exit(void);
+void resmgr_devnode_attach(struct resmgr_link *link);
+void resmgr_devnode_detach(struct resmgr_link *link);
+
+/* listing.c */
 int resmgr_listing_init(void);
 void resmgr_listing_exit(void);
 

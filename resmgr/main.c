@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * resmgr.ko: QNX-style resource managers for Linux. Module init and exit:
- * the system pathname space and its listing.
+ * the system pathname space, the module-unload watch, the /dev front end
+ * and the listing.
  */
 #include <linux/module.h>
 #include <resmgr/ns.h>
@@ -32,11 +33,21 @@ static int __init resmgr_init(void)
 	resmgr_space = pathmgr_space_create();
 	if (!resmgr_space)
 		return -ENOMEM;
-	err = resmgr_listing_init();
+	err = resmgr_attach_init();
 	if (err)
 		goto err_destroy_space;
+	err = resmgr_chardev_init();
+	if (err)
+		goto err_attach_exit;
+	err = resmgr_listing_init();
+	if (err)
+		goto err_chardev_exit;
 	return 0;
 
+err_chardev_exit:
+	resmgr_chardev_exit();
+err_attach_exit:
+	resmgr_attach_exit();
 err_destroy_space:
 	pathmgr_space_destroy(resmgr_space);
 	return err;
@@ -45,6 +56,8 @@ err_destroy_space:
 static void __exit resmgr_exit(void)
 {
 	resmgr_listing_exit();
+	resmgr_chardev_exit();
+	resmgr_attach_exit();
 	pathmgr_space_destroy(resmgr_space);
 }
 

@@ -29,6 +29,9 @@ fi
 exec 3>/dev/ttyS1
 say() { echo "$*" >&3; }
 
+# Loaded for the selftests, unloaded in reverse order.
+test_modules="pathmgr_fixture resmgr_fixture rm_null rm_hello rm_union"
+
 # Closing the tty waits until its output has drained.
 finish() {
 	say "RESMGR-HARNESS done"
@@ -90,7 +93,7 @@ if [ -f /lib/resmgr/resmgr_test.ko ]; then
 	unload resmgr_test
 fi
 
-load pathmgr_fixture
+for m in $test_modules; do load "$m"; done
 for prog in /selftests/*; do
 	[ -x "$prog" ] || continue
 	name=${prog##*/}
@@ -98,7 +101,7 @@ for prog in /selftests/*; do
 	"$prog" >&3 2>&3
 	say "RESMGR-PROG-END $name rc=$?"
 done
-unload pathmgr_fixture
+for m in $(echo $test_modules | tr ' ' '\n' | sed -n '1!G;h;$p'); do unload "$m"; done
 unload resmgr
 
 if [ -w "$kmemleak" ]; then

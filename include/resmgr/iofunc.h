@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The iofunc POSIX layer (QNX <sys/iofunc.h>): the attribute, OCB and
+ * mount structures and the default handlers.
+ *
+ * To extend the attr or the OCB, define IOFUNC_ATTR_T and/or IOFUNC_OCB_T
+ * before including this header, with the iofunc structure as the first
+ * member of yours; that also sets RESMGR_HANDLE_T and RESMGR_OCB_T. A
+ * custom OCB needs a mount whose funcs allocate and free it.
+ *
+ * Owners are kuid_t/kgid_t, so user namespaces map correctly; access is
+ * decided against the caller's Linux credentials and capabilities.
+ */
+#ifndef _RESMGR_IOFUNC_H
+#define _RESMGR_IOFUNC_H
+
+#include <linux/lockdep.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/stat.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+
+struct _iofunc_attr;
+struct _iofunc_ocb;
+
+#ifndef IOFUNC_ATTR_T
+#define IOFUNC_ATTR_T	struct _iofunc_attr
+#endif
+#ifndef RESMGR_HANDLE_T
+#define RESMGR_HANDLE_T	IOFUNC_ATTR_T
+#endif
+#ifndef IOFUNC_OCB_T
+#define IOFUNC_OCB_T	struct _iofunc_ocb
+#endif
+#ifndef RESMGR_OCB_T
+#define RESMGR_OCB_T	IOFUNC_OCB_T
+#endif
+
+#include <resmgr/resmgr.h>
+
+/* QNX's S_IFNAM: a name special file. */
+#ifndef S_IFNAM
+#define S_IFNAM		0050000
+#endif
+
+/* Permission bits QNX code uses for iofunc_check_access(). */
+#ifndef S_IREAD
+#define S_IREAD		0400
+#define S_IWRITE	0200
+#define S_IEXEC		0100
+#endif
+
+/* attr->flags: times to set to now, then what is dirty. */
+#define IOFUNC_ATTR_MTIME	0x00000001u
+#define IOFUNC_ATTR_ATIME	0x00000002u
+#define IOFUNC_ATTR_CTIME	0x00000004u
+#define IOFUNC_ATTR_DIRTY_MASK	0x00000ff0u
+#define IOFUNC_ATTR_DIRTY_SIZE	0x00000010u
+#define IOFUNC_ATTR_DIRTY_OWNER	0x00000020u
+#define IOFUNC_ATTR_DIRTY_TIME	0x00000040u
+#define IOFUNC_ATTR_DIRTY_MODE	0x00000080u
+#define IOFUNC_ATTR_DIRTY_NLINK	0x00000100u
+#define IOFUNC_ATTR_DIRTY_RDEV	0x00000200u
+#define IOFUNC_ATTR_SYNTHETIC	0x00008000u
+#define IOFUNC_ATTR_PRIVATE	0xffff0000u
+
+/* mount->flags (the _MOUNT_* / ST_* bits) and mount->conf. */
+#define _MOUNT_READONLY		0x00000001u
+#define _MOUNT_NOEXEC		0x00000002u
+#define _MOUNT_NOSUID		0x00000004u
+#define _MOUNT_NOCREAT		0x00000008u
+#define _MOUNT_OFF32		0x00000010u
+#define _MOUNT_NOATIME		0x00000020u
+#define IOFUNC_MOUNT_FLAGS	0x000000ffu
+#define IOFUNC_MOUNT_32BIT	0x00000100u
+#define IOFUNC_MOUNT_FLAGS_PRIVATE 0xfffff000u
+#define IOFUNC_PC_CHOWN_RESTRICTED 0x00000001u
+#define IOFUNC_PC_NO_TRUNC	0x00000002u
+#define IOFUNC_PC_SYNC_IO	0x00000004u
+#define IOFUNC_PC_LINK_DIR	0x00000008u
+
+/* ocb->flags */
+#define IOFUNC_OCB_PRIVILEGED	0x00000001u
+#define IOFUNC_OCB_MMAP		0x00000002u
+#define IOFUNC_OCB_FLAGS_PRIVATE 0x0000f000u
+
+/* iofunc_ocb_detach() result */
+#define IOFUNC_OCB_LAST_INUSE	0x0001
+#define IOFUNC_OCB_LAST_READER	0x0002
+#define IOFUNC_OCB_LAST_WRITER	0x0004
+#define IOFUNC_OCB_LAST_RDLOCK	0x0008
+#define IOFUNC_OCB_LAST_WRLOCK	0x0010
+
+/**
+ * struct _iofunc_funcs - a mount's overrides (iofunc_funcs_t)
+ * @nfuncs: _IOFUNC_NFUNCS
+ * @ocb_calloc: allocate an OCB for @attr (extended OCBs)
+ * @ocb_free: free it
+ * @attr_lock: replace iofunc_attr_lock()
+ * @attr_unlock: replace iofunc_attr_unlock()
+ * @attr_trylock: replace iofunc_attr_trylock()
+ */
+typedef struct _iofunc_funcs {
+	unsigned int nfuncs;
+
+	IOFUNC_OCB_T *(*ocb_calloc)(resmgr_context_t *ctp, IOFUNC_ATTR_T *attr);
+	void (*ocb_free)(IOFUNC_OCB_T *ocb);
+	int (*attr_lock)(IOFUNC_ATTR_T *attr);
+	int (*attr_unlock)(IOFUNC_ATTR_T *attr);
+	int (*attr_trylock)(IOFUNC_ATTR_T *attr);
+} iofunc_funcs_t;
+
+#define _IOFUNC_NFUNCS \
+	((sizeof(iofunc_funcs_t) - sizeof(unsigned int)) / sizeof(void *))
+
+/**
+ * struct _iofunc_mount - per file system data (iofunc_mount_t)
+ * @flags: _MOUNT_* and IOFUNC_MOUNT_* bits
+ * @conf: IOFUNC_PC_* bits
+ * @dev: st_dev of everything below
+ * @blocksize: st_blksize
+ * @funcs: overrides, or NULL
+ * @power: unused
+ */
+typedef struct _iofunc_mount {
+	u32		flags;
+	u32		conf;
+	dev_t		dev;
+	s32		blocksize;
+	iofunc_funcs_t	*funcs;
+	void		*power;
+} iofunc_mount_t;
+
+/**
+ * struct _iofunc_attr - per resource data (iofunc_attr_t)
+ * @mount: the mount, or NULL
+ * @flags: IOFUNC_ATTR_* bits
+ * @lock_owner: task holding @lock (recursive attr lock)
+ * @lock_count: its recursion depth
+ * @lock: the attr lock
+ * @count: opens
+ * @rcount: opens for reading
+ * @wcount: opens for writing
+ * @rlocks: share-deny readers
+ * @wlocks: share-deny writers
+ * @mmap_list: unused until mmap support
+ * @lock_list: unused until byte-range locks
+ * @list: for directory managers
+ * @list_size: for directory managers
+ * @nbytes: size
+ * @inode: serial number
+ * @uid: owner
+ * @gid: group
+ * @mtime: modification time (seconds)
+ * @atime: access time (seconds)
+ * @ctime: change time (seconds)
+ * @mtime_ns: nanoseconds of @mtime
+ * @atime_ns: nanoseconds of @atime
+ * @ctime_ns: nanoseconds of @ctime
+ * @mode: S_IF* and permissions
+ * @nlink: links
+ * @rdev: device number
+ */
+typedef struct _iofunc_attr {
+	iofunc_mount_t		*mount;
+	u32			flags;
+	struct task_struct	*lock_owner;
+	unsigned int		lock_count;
+	struct mutex		lock;		/* see iofunc_attr_lock() */
+	u32			count;
+	u32			rcount;
+	u32			wcount;
+	u32			rlocks;
+	u32			wlocks;
+	void			*mmap_list;
+	void			*lock_list;
+	void			*list;
+	u32			list_size;
+	s64			nbytes;
+	u64			inode;
+	kuid_t			uid;
+	kgid_t			gid;
+	s64			mtime;
+	s64			atime;
+	s64			ctime;
+	u32			mtime_ns;
+	u32			atime_ns;
+	u32			ctime_ns;
+	umode_t			mode;
+	u32			nlink;
+	dev_t			rdev;
+} iofunc_attr_t;
+
+/**
+ * struct _iofunc_ocb - per open data (iofunc_ocb_t)
+ * @attr: the resource
+ * @ioflag: open flags, access mode + 1 (_IO_FLAG_RD/_WR)
+ * @offset: the file offset
+ * @sflag: share flags (SH_*)
+ * @flags: IOFUNC_OCB_* bits
+ * @reserved: zero
+ */
+typedef struct _iofunc_ocb {
+	IOFUNC_ATTR_T	*attr;
+	u32		ioflag;
+	s64		offset;
+	u16		sflag;
+	u16		flags;
+	void		*reserved;
+} iofunc_ocb_t;
+
+/**
+ * struct _client_info - the client of a message (iofunc_client_info())
+ * @nd: node (0)
+ * @pid: process id
+ * @sid: session id
+ * @flags: unused
+ * @cred: credentials, Linux's kuid_t/kgid_t (fs ids as effective)
+ */
+struct _client_info {
+	u32	nd;
+	pid_t	pid;
+	pid_t	sid;
+	u32	flags;
+	struct _cred_info {
+		kuid_t	ruid;
+		kuid_t	euid;
+		kuid_t	suid;
+		kgid_t	rgid;
+		kgid_t	egid;
+		kgid_t	sgid;
+		u32	ngroups;
+	} cred;
+};
+
+void iofunc_func_init(unsigned int nconnect, resmgr_connect_funcs_t *connect,
+		      unsigned int nio, resmgr_io_funcs_t *io);
+void __iofunc_attr_init(iofunc_attr_t *attr, mode_t mode,
+			iofunc_attr_t *dattr, struct _client_info *info,
+			struct lock_class_key *key);
+
+/*
+ * iofunc_attr_init() - QNX's call. A macro, as mutex_init() is, so that
+ * the attr locks initialised at one place share a lockdep class and
+ * those from different places do not: a handler holding its attr may
+ * then lock another kind of attr (a detach closing other files).
+ */
+#define iofunc_attr_init(attr, mode, dattr, info)			\
+	do {								\
+		static struct lock_class_key __iofunc_attr_key;		\
+									\
+		__iofunc_attr_init((attr), (mode), (dattr), (info),	\
+				   &__iofunc_attr_key);			\
+	} while (0)
+int iofunc_client_info(resmgr_context_t *ctp, int ioflag,
+		       struct _client_info *info);
+int iofunc_check_access(resmgr_context_t *ctp, const iofunc_attr_t *attr,
+			mode_t check, const struct _client_info *info);
+
+int iofunc_attr_lock(iofunc_attr_t *attr);
+int iofunc_attr_unlock(iofunc_attr_t *attr);
+int iofunc_attr_trylock(iofunc_attr_t *attr);
+
+int iofunc_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *attr,
+		iofunc_attr_t *dattr, struct _client_info *info);
+int iofunc_ocb_attach(resmgr_context_t *ctp, io_open_t *msg,
+		      iofunc_ocb_t *ocb, iofunc_attr_t *attr,
+		      const resmgr_io_funcs_t *io_funcs);
+int iofunc_ocb_detach(resmgr_context_t *ctp, iofunc_ocb_t *ocb);
+int iofunc_read_verify(resmgr_context_t *ctp, io_read_t *msg,
+		       iofunc_ocb_t *ocb, int *nonblock);
+int iofunc_write_verify(resmgr_context_t *ctp, io_write_t *msg,
+			iofunc_ocb_t *ocb, int *nonblock);
+int iofunc_time_update(iofunc_attr_t *attr);
+
+int iofunc_open_default(resmgr_context_t *ctp, io_open_t *msg,
+			iofunc_attr_t *attr, void *extra);
+int iofunc_read_default(resmgr_context_t *ctp, io_read_t *msg,
+			iofunc_ocb_t *ocb);
+int iofunc_write_default(resmgr_context_t *ctp, io_write_t *msg,
+			 iofunc_ocb_t *ocb);
+int iofunc_lseek_default(resmgr_context_t *ctp, io_lseek_t *msg,
+			 iofunc_ocb_t *ocb);
+int iofunc_close_ocb_default(resmgr_context_t *ctp, void *reserved,
+			     iofunc_ocb_t *ocb);
+int iofunc_close_dup_default(resmgr_context_t *ctp, io_close_t *msg,
+			     iofunc_ocb_t *ocb);
+int iofunc_lock_ocb_default(resmgr_context_t *ctp, void *reserved,
+			    iofunc_ocb_t *ocb);
+int iofunc_unlock_ocb_default(resmgr_context_t *ctp, void *reserved,
+			      iofunc_ocb_t *ocb);
+
+#endif /* _RESMGR_IOFUNC_H */

@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * QNX I/O messages (<sys/iomsg.h>): the message types and layouts that
+ * connect and I/O handlers receive. Layouts follow QNX so that handler
+ * code reads msg->i.nbytes, msg->connect.path and so on unchanged.
+ * Values that are Linux's own (O_* flags, errno, S_IF*, uid/gid) are
+ * Linux's: msg->connect.ioflag & O_APPEND tests the Linux O_APPEND.
+ */
+#ifndef _RESMGR_IOMSG_H
+#define _RESMGR_IOMSG_H
+
+#include <linux/types.h>
+#include <linux/uio.h>
+#include <asm/stat.h>
+#include <resmgr/pathname.h>
+
+/* Message types (msg->type); the I/O table slot is type - _IO_READ. */
+#define _IO_BASE		0x100
+#define _IO_CONNECT		0x100
+#define _IO_READ		0x101
+#define _IO_WRITE		0x102
+#define _IO_RSVD_CLOSE_OCB	0x103
+#define _IO_STAT		0x104
+#define _IO_NOTIFY		0x105
+#define _IO_DEVCTL		0x106
+#define _IO_RSVD_UNBLOCK	0x107
+#define _IO_PATHCONF		0x108
+#define _IO_LSEEK		0x109
+#define _IO_CHMOD		0x10a
+#define _IO_CHOWN		0x10b
+#define _IO_UTIME		0x10c
+#define _IO_OPENFD		0x10d
+#define _IO_FDINFO		0x10e
+#define _IO_LOCK		0x10f
+#define _IO_SPACE		0x110
+#define _IO_SHUTDOWN		0x111
+#define _IO_MMAP		0x112
+#define _IO_MSG			0x113
+#define _IO_RSVD		0x114
+#define _IO_DUP			0x115
+#define _IO_CLOSE		0x116
+#define _IO_RSVD_LOCK_OCB	0x117
+#define _IO_RSVD_UNLOCK_OCB	0x118
+#define _IO_SYNC		0x119
+#define _IO_POWER		0x11a
+#define _IO_ACL			0x11b
+#define _IO_PAUSE		0x11c
+#define _IO_UNPAUSE		0x11d
+#define _IO_READ64		0x11e
+#define _IO_WRITE64		0x11f
+#define _IO_NOTIFY64		0x120
+#define _IO_UTIME64		0x121
+#define _IO_MAX			0x1ff
+
+/* Connect subtypes; the connect table slot is subtype - _IO_CONNECT_OPEN. */
+#define _IO_CONNECT_COMBINE		0
+#define _IO_CONNECT_COMBINE_CLOSE	1
+#define _IO_CONNECT_OPEN		2
+#define _IO_CONNECT_UNLINK		3
+#define _IO_CONNECT_RENAME		4
+#define _IO_CONNECT_MKNOD		5
+#define _IO_CONNECT_READLINK		6
+#define _IO_CONNECT_LINK		7
+#define _IO_CONNECT_RSVD_UNBLOCK	8
+#define _IO_CONNECT_MOUNT		9
+
+/* Access bits in ioflag: the open access mode plus one. */
+#define _IO_FLAG_RD		0x00000001u
+#define _IO_FLAG_WR		0x00000002u
+#define _IO_FLAG_MASK		0x00000003u
+
+/* Connect reply status flag (_IO_SET_CONNECT_RET). */
+#define _IO_CONNECT_RET_FLAG	0x80000000u
+
+/* Extended types of read and write. */
+#define _IO_XTYPE_NONE		0x00000000u
+#define _IO_XTYPE_READCOND	0x00000001u
+#define _IO_XTYPE_MQUEUE	0x00000002u
+#define _IO_XTYPE_TCPIP		0x00000003u
+#define _IO_XTYPE_TCPIP_MSG	0x00000004u
+#define _IO_XTYPE_OFFSET	0x00000005u
+#define _IO_XTYPE_REGISTRY	0x00000006u
+#define _IO_XTYPE_MASK		0x000000ffu
+#define _IO_XFLAG_DIR_EXTRA_HINT 0x00000100u
+#define _IO_XFLAG_NONBLOCK	0x00004000u
+#define _IO_XFLAG_BLOCK		0x00008000u
+
+/* Share flags (QNX <share.h>); Linux opens always send SH_COMPAT. */
+#define SH_COMPAT	0x0000
+#define SH_DENYRW	0x0010
+#define SH_DENYWR	0x0020
+#define SH_DENYRD	0x0030
+#define SH_DENYNO	0x0040
+
+/* Follows the header of a read or write whose xtype is _IO_XTYPE_OFFSET. */
+struct _xtype_offset {
+	s64	offset;
+};
+
+/* ---- connect messages ---- */
+
+struct _io_connect {
+	u16	type;		/* _IO_CONNECT */
+	u16	subtype;	/* _IO_CONNECT_* */
+	u32	file_type;	/* _FTYPE_* of the request */
+	u16	reply_max;
+	u16	entry_max;
+	u32	key;
+	u32	handle;
+	u32	ioflag;		/* Linux O_* flags, access mode + 1 */
+	u32	mode;		/* S_IF* and permissions, umask applied */
+	u16	sflag;		/* SH_* */
+	u16	access;		/* _IO_FLAG_RD/_WR wanted */
+	u16	zero;
+	u16	path_len;	/* strlen(path) + 1 */
+	u8	eflag;		/* _IO_CONNECT_EFLAG_* */
+	u8	extra_type;
+	u16	extra_len;
+	char	path[];		/* below the mountpoint, no leading '/' */
+};
+
+struct _io_connect_link_reply {
+	u32	reserved1;
+	u32	file_type;
+	u8	eflag;
+	u8	reserved2[1];
+	u16	chroot_len;
+	u32	umask;
+	u16	nentries;
+	u16	path_len;
+};
+
+struct _io_connect_ftype_reply {
+	u16	status;
+	u16	reserved;
+	u32	file_type;
+};
+
+typedef union {
+	struct _io_connect		connect;
+	struct _io_connect_link_reply	link_reply;
+	struct _io_connect_ftype_reply	ftype_reply;
+} io_open_t, io_unlink_t, io_rename_t, io_mknod_t, io_readlink_t,
+	io_link_t, io_mount_t;
+
+typedef union {
+	struct _io_connect	connect;
+} io_rename_extra_t, io_link_extra_t;
+
+typedef struct _io_mount_extra {
+	u32	flags;
+	u32	nbytes;
+	u32	datalen;
+	u32	zero[1];
+	union {
+		struct {
+			void		*ocb;
+			void		*data;
+			const char	*type;
+			const char	*special;
+			void		*zero[4];
+		} srv;
+	} extra;
+} io_mount_extra_t;
+
+/* ---- I/O messages ---- */
+
+struct _io_read {
+	u16	type;
+	u16	combine_len;
+	s32	nbytes;
+	u32	xtype;
+	u32	zero;
+};
+
+typedef union {
+	struct _io_read	i;
+} io_read_t;
+
+struct _io_write {
+	u16	type;
+	u16	combine_len;
+	s32	nbytes;
+	u32	xtype;
+	u32	zero;
+	/* the data follows: read it with resmgr_msgread() */
+};
+
+typedef union {
+	struct _io_write i;
+} io_write_t;
+
+struct _io_lseek {
+	u16	type;
+	u16	combine_len;
+	s16	whence;
+	u16	zero;
+	u64	offset;
+};
+
+typedef union {
+	struct _io_lseek i;
+	u64		 o;
+} io_lseek_t;
+
+struct _io_close {
+	u16	type;
+	u16	combine_len;
+};
+
+typedef union {
+	struct _io_close i;
+} io_close_t;
+
+struct _io_dup {
+	u16	type;
+	u16	combine_len;
+	u32	reserved;
+	u32	key;
+	u32	zero;
+};
+
+typedef union {
+	struct _io_dup	i;
+} io_dup_t;
+
+struct _io_stat {
+	u16	type;
+	u16	combine_len;
+	u32	zero;
+};
+
+typedef union {
+	struct _io_stat	i;
+	struct stat	o;
+} io_stat_t;
+
+struct _io_devctl {
+	u16	type;
+	u16	combine_len;
+	s32	dcmd;
+	s32	nbytes;
+	s32	zero;
+};
+
+struct _io_devctl_reply {
+	u32	zero;
+	s32	ret_val;
+	s32	nbytes;
+	s32	zero2;
+};
+
+typedef union {
+	struct _io_devctl	i;
+	struct _io_devctl_reply	o;
+} io_devctl_t;
+
+struct _io_notify {
+	u16	type;
+	u16	combine_len;
+	s32	action;
+	s32	flags;
+	s32	event[4];
+};
+
+struct _io_notify_reply {
+	u32	zero;
+	u32	flags;
+};
+
+typedef union {
+	struct _io_notify	i;
+	struct _io_notify_reply	o;
+} io_notify_t;
+
+struct _io_pulse {
+	u16	type;
+	u16	subtype;
+	s8	code;
+	u8	zero[3];
+	s32	value;
+	s32	scoid;
+};
+
+typedef union {
+	struct _io_pulse i;
+} io_pulse_t;
+
+struct _io_pathconf {
+	u16	type;
+	u16	combine_len;
+	s16	name;
+	u16	zero;
+};
+
+typedef union {
+	struct _io_pathconf i;
+} io_pathconf_t;
+
+struct _io_chmod {
+	u16	type;
+	u16	combine_len;
+	u32	mode;
+};
+
+typedef union {
+	struct _io_chmod i;
+} io_chmod_t;
+
+struct _io_chown {
+	u16	type;
+	u16	combine_len;
+	s32	gid;
+	s32	uid;
+};
+
+typedef union {
+	struct _io_chown i;
+} io_chown_t;
+
+struct _io_utime {
+	u16	type;
+	u16	combine_len;
+	s32	cur_flag;
+	s64	actime;
+	s64	modtime;
+};
+
+typedef union {
+	struct _io_utime i;
+} io_utime_t;
+
+struct _io_openfd {
+	u16	type;
+	u16	combine_len;
+	u32	ioflag;
+	u16	sflag;
+	u16	reserved1;
+	u32	xtype;
+};
+
+typedef union {
+	struct _io_openfd i;
+} io_openfd_t;
+
+struct _io_fdinfo {
+	u16	type;
+	u16	combine_len;
+	u32	flags;
+	s32	path_len;
+	u32	reserved;
+};
+
+typedef union {
+	struct _io_fdinfo i;
+} io_fdinfo_t;
+
+struct _io_lock {
+	u16	type;
+	u16	combine_len;
+	u32	subtype;
+	s32	nbytes;
+};
+
+typedef union {
+	struct _io_lock	i;
+} io_lock_t;
+
+struct _io_space {
+	u16	type;
+	u16	combine_len;
+	u16	subtype;
+	s16	whence;
+	u64	start;
+	u64	len;
+};
+
+typedef union {
+	struct _io_space i;
+	u64		 o;
+} io_space_t;
+
+struct _io_shutdown {
+	u16	type;
+	u16	combine_len;
+};
+
+typedef union {
+	struct _io_shutdown i;
+} io_shutdown_t;
+
+struct _io_mmap {
+	u16	type;
+	u16	combine_len;
+	u32	prot;
+	u64	offset;
+	u32	required_prot;
+	u32	zero[5];
+};
+
+typedef union {
+	struct _io_mmap	i;
+} io_mmap_t;
+
+struct _io_msg {
+	u16	type;
+	u16	combine_len;
+	u16	mgrid;
+	u16	subtype;
+};
+
+typedef union {
+	struct _io_msg	i;
+} io_msg_t;
+
+struct _io_sync {
+	u16	type;
+	u16	combine_len;
+	u32	flag;
+};
+
+typedef union {
+	struct _io_sync	i;
+} io_sync_t;
+
+struct _io_power {
+	u16	type;
+	u16	combine_len;
+	u32	subtype;
+	u32	zero[2];
+};
+
+typedef union {
+	struct _io_power i;
+} io_power_t;
+
+struct _io_acl {
+	u16	type;
+	u16	combine_len;
+	u32	subtype;
+	u32	zero[2];
+};
+
+typedef union {
+	struct _io_acl	i;
+} io_acl_t;
+
+#endif /* _RESMGR_IOMSG_H */

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading, writing and seeking with iofunc: the verify helpers and the
+ * read, write and lseek defaults (together a /dev/null), and
+ * iofunc_func_init(), which fills handler tables with the defaults.
+ */
+#include <linux/capability.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <resmgr/ns.h>
+#include "internal.h"
+
+static void iofunc_nonblock(u32 ioflag, u32 xtype, int *nonblock)
+{
+	if (!nonblock)
+		return;
+	*nonblock = !!(ioflag & O_NONBLOCK);
+	if (xtype & _IO_XFLAG_NONBLOCK)
+		*nonblock = 1;
+	if (xtype & _IO_XFLAG_BLOCK)
+		*nonblock = 0;
+}
+
+/**
+ * iofunc_read_verify() - may this OCB read?
+ * @ctp: the context
+ * @msg: the read message
+ * @ocb: the OCB
+ * @nonblock: if not NULL, set from O_NONBLOCK, overridden by the
+ *	message's _IO_XFLAG_NONBLOCK/_IO_XFLAG_BLOCK
+ *
+ * Return: EOK, or EBADF when not opened for reading.
+ * Context: process context.
+ */
+int iofunc_read_verify(resmgr_context_t *ctp, io_read_t *msg,
+		       iofunc_ocb_t *ocb, int *nonblock)
+{
+	if (!(ocb->ioflag & _IO_FLAG_RD))
+		return EBADF;
+	iofunc_nonblock(ocb->ioflag, msg->i.xtype, nonblock);
+	return EOK;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_read_verify, RESMGR_NS);
+
+/**
+ * iofunc_write_verify() - may this OCB write?
+ * @ctp: the context
+ * @msg: the write message
+ * @ocb: the OCB
+ * @nonblock: as for iofunc_read_verify()
+ *
+ * Clears set-id bits unless the writer has CAP_FSETID; with O_APPEND
+ * moves the offset to the end.
+ *
+ * Return: EOK, EBADF when not opened for writing, EROFS on a read-only
+ * mount.
+ * Context: process context, the attr lock held.
+ */
+int iofunc_write_verify(resmgr_context_t *ctp, io_write_t *msg,
+			iofunc_ocb_t *ocb, int *nonblock)
+{
+	iofunc_attr_t *attr = ocb->attr;
+
+	if (!(ocb->ioflag & _IO_FLAG_WR))
+		return EBADF;
+	if (attr->mount && (attr->mount->flags & _MOUNT_READONLY))
+		return EROFS;
+	iofunc_nonblock(ocb->ioflag, msg->i.xtype, nonblock);
+	if ((attr->mode & (S_ISUID | S_ISGID)) && !iofunc_privileged(attr, CAP_FSETID)) {
+		attr->mode &= ~(S_ISUID | S_ISGID);
+		attr->flags |= IOFUNC_ATTR_DIRTY_MODE;
+	}
+	if (ocb->ioflag & O_APPEND)
+		ocb->offset = attr->nbytes;
+	return EOK;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_write_verify, RESMGR_NS);
+
+/**
+ * iofunc_read_default() - the default read handler: always end of file
+ * @ctp: the context
+ * @msg: the read message
+ * @ocb: the OCB
+ *
+ * Return: EOK with 0 bytes; EBADF if not readable; ENOSYS for an xtype
+ * other than _IO_XTYPE_NONE (pread() included), as QNX's default.
+ * Context: process context.
+ */
+int iofunc_read_default(resmgr_context_t *ctp, io_read_t *msg,
+			iofunc_ocb_t *ocb)
+{
+	int st = iofunc_read_verify(ctp, msg, ocb, NULL);
+
+	if (st != EOK)
+		return st;
+	if ((msg->i.xtype & _IO_XTYPE_MASK) != _IO_XTYPE_NONE)
+		return ENOSYS;
+	_IO_SET_READ_NBYTES(ctp, 0);
+	return EOK;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_read_default, RESMGR_NS);
+
+/**
+ * iofunc_write_default() - the default write handler: takes everything
+ * @ctp: the context
+ * @msg: the write message
+ * @ocb: the OCB
+ *
+ * Claims all nbytes written and marks the modification and change times.
+ *
+ * Return: EOK, or an iofunc_write_verify() error.
+ * Context: process context.
+ */
+int iofunc_write_default(resmgr_context_t *ctp, io_write_t *msg,
+			 iofunc_ocb_t *ocb)
+{
+	int st = iofunc_write_verify(ctp, msg, ocb, NULL);
+
+	if (st != EOK)
+		return st;
+	_IO_SET_WRITE_NBYTES(ctp, msg->i.nbytes);
+	ocb->attr->flags |= IOFUNC_ATTR_MTIME | IOFUNC_ATTR_CTIME;
+	return EOK;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_write_default, RESMGR_NS);
+
+/**
+ * iofunc_lseek_default() - the default lseek handler
+ * @ctp: the context
+ * @msg: the lseek message; its reply carries the new offset
+ * @ocb: the OCB, whose offset moves
+ *
+ * Return: _RESMGR_PTR() with the 64-bit offset; EINVAL for a bad whence
+ * or a negative result.
+ * Context: process context.
+ */
+int iofunc_lseek_default(resmgr_context_t *ctp, io_lseek_t *msg,
+			 iofunc_ocb_t *ocb)
+{
+	s64 off = (s64)msg->i.offset, base;
+
+	switch (msg->i.whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = ocb->offset;
+		break;
+	case SEEK_END:
+		base = ocb->attr->nbytes;
+		break;
+	default:
+		return EINVAL;
+	}
+	if (check_add_overflow(base, off, &off) || off < 0)
+		return EINVAL;
+	ocb->offset = off;
+	msg->o = off;
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_lseek_default, RESMGR_NS);
+
+static const resmgr_connect_funcs_t iofunc_connect_defaults = {
+	.nfuncs = _RESMGR_CONNECT_NFUNCS,
+	.open = iofunc_open_default,
+};
+
+static const resmgr_io_funcs_t iofunc_io_defaults = {
+	.nfuncs = _RESMGR_IO_NFUNCS,
+	.read = iofunc_read_default,
+	.write = iofunc_write_default,
+	.close_ocb = iofunc_close_ocb_default,
+	.lseek = iofunc_lseek_default,
+	.close_dup = iofunc_close_dup_default,
+	.lock_ocb = iofunc_lock_ocb_default,
+	.unlock_ocb = iofunc_unlock_ocb_default,
+};
+
+/* Copy the first @n slots of a handler table after its nfuncs. */
+static void iofunc_copy_slots(void *dst, const void *src, unsigned int n)
+{
+	void **d = dst + sizeof(void *);
+	void *const *s = src + sizeof(void *);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		d[i] = s[i];
+}
+
+/**
+ * iofunc_func_init() - fill handler tables with the iofunc defaults
+ * @nconnect: slots in @connect (_RESMGR_CONNECT_NFUNCS)
+ * @connect: the connect table, or NULL
+ * @nio: slots in @io (_RESMGR_IO_NFUNCS)
+ * @io: the I/O table, or NULL
+ *
+ * Copies min(n, this library's count) defaults and sets nfuncs to that,
+ * so a table built for fewer slots gets built-in behaviour for the rest.
+ * Defaults today: connect open; I/O read, write, close_ocb, lseek,
+ * close_dup, lock_ocb, unlock_ocb. The other slots are NULL (ENOSYS).
+ *
+ * Context: any.
+ */
+void iofunc_func_init(unsigned int nconnect, resmgr_connect_funcs_t *connect,
+		      unsigned int nio, resmgr_io_funcs_t *io)
+{
+	BUILD_BUG_ON(offsetof(resmgr_connect_funcs_t, open) != sizeof(void *));
+	BUILD_BUG_ON(offsetof(resmgr_io_funcs_t, read) != sizeof(void *));
+
+	if (connect) {
+		nconnect = min_t(unsigned int, nconnect, _RESMGR_CONNECT_NFUNCS);
+		iofunc_copy_slots(connect, &iofunc_connect_defaults, nconnect);
+		connect->nfuncs = nconnect;
+	}
+	if (io) {
+		nio = min_t(unsigned int, nio, _RESMGR_IO_NFUNCS);
+		iofunc_copy_slots(io, &iofunc_io_defaults, nio);
+		io->nfuncs = nio;
+	}
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_func_init, RESMGR_NS);

@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dispatch handles, resmgr_attach() and resmgr_detach().
+ *
+ * Detach is unlink, drain, free: the name leaves the pathname space and
+ * the link stops taking new calls, then detach waits for the handlers in
+ * flight (except the detaching thread's own, so a handler may detach),
+ * then drops the attachment's reference. Open files keep the link's
+ * memory until they close.
+ *
+ * A driver detaches in its module_exit. What a module leaves attached
+ * when it unloads is detached for it (with a warning), so no table
+ * pointer ever outlives the module's code.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <resmgr/dispatch.h>
+#include <resmgr/ns.h>
+#include "internal.h"
+
+/* Every attached link, for the module notifier. */
+static LIST_HEAD(resmgr_links);
+static DEFINE_MUTEX(resmgr_links_lock);	/* protects resmgr_links */
+
+/**
+ * dispatch_create() - make a dispatch handle
+ *
+ * Return: the handle, or NULL when out of memory.
+ * Context: process context.
+ */
+dispatch_t *dispatch_create(void)
+{
+	dispatch_t *dpp = kzalloc(sizeof(*dpp), GFP_KERNEL);
+
+	if (!dpp)
+		return NULL;
+	mutex_init(&dpp->lock);
+	INIT_LIST_HEAD(&dpp->links);
+	return dpp;
+}
+EXPORT_SYMBOL_NS_GPL(dispatch_create, RESMGR_NS);
+
+/**
+ * dispatch_destroy() - free a dispatch handle
+ * @dpp: the handle; detach its attachments first
+ *
+ * Return: 0, -EINVAL for NULL, -EBUSY while attachments remain.
+ * Context: process context.
+ */
+int dispatch_destroy(dispatch_t *dpp)
+{
+	if (!dpp)
+		return -EINVAL;
+	mutex_lock(&dpp->lock);
+	if (!list_empty(&dpp->links)) {
+		mutex_unlock(&dpp->lock);
+		return -EBUSY;
+	}
+	mutex_unlock(&dpp->lock);
+	mutex_destroy(&dpp->lock);
+	kfree(dpp);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(dispatch_destroy, RESMGR_NS);
+
+static void resmgr_link_release(struct pathmgr_entry *entry)
+{
+	struct resmgr_link *link = resmgr_link_of(entry);
+
+	kfree(link->path);
+	kfree(link);
+}
+
+/**
+ * resmgr_link_get() - take a reference on a link
+ * @link: the link; the caller already holds a reference
+ *
+ * Context: any.
+ */
+void resmgr_link_get(struct resmgr_link *link)
+{
+	refcount_inc(&link->entry.ref);
+}
+
+/**
+ * resmgr_link_put() - drop a reference on a link
+ * @link: the link, or NULL
+ *
+ * Context: any.
+ */
+void resmgr_link_put(struct resmgr_link *link)
+{
+	if (link)
+		pathmgr_entry_put(&link->entry);
+}
+
+/**
+ * __resmgr_attach() - attach a manager at a path (use resmgr_attach())
+ * @owner: the calling module (resmgr_attach() passes THIS_MODULE)
+ * @dpp: from dispatch_create()
+ * @attr: attributes, or NULL for all zeros
+ * @path: the mountpoint. NULL or "" with _RESMGR_FLAG_FTYPEONLY attaches
+ *	at "/"; NULL without it only checks the arguments and returns 0
+ * @file_type: _FTYPE_* of the manager
+ * @flags: _RESMGR_FLAG_*, masked with _RESMGR_FLAG_MASK
+ * @connect_funcs: connect table, kept by pointer
+ * @io_funcs: default I/O table, kept by pointer
+ * @handle: passed to every connect handler, kept by pointer
+ *
+ * Several attaches at one path form a union (BEFORE/AFTER order). A
+ * discrete mountpoint under /dev/ also gets a device node. May be called
+ * from a handler, to create devices on the fly.
+ *
+ * Return: the link id (>= 0), or -EINVAL (no @dpp, a bad file type, both
+ * BEFORE and AFTER, a path with FTYPEONLY, nparts_max above
+ * RESMGR_NPARTS_MAX, a bad path), -ENOENT (empty path),
+ * -ENAMETOOLONG, -ENOMEM.
+ * Context: process context; may sleep.
+ */
+int __resmgr_attach(struct module *owner, dispatch_t *dpp,
+		    resmgr_attr_t *attr, const char *path,
+		    enum _file_type file_type, unsigned int flags,
+		    const void *connect_funcs, const void *io_funcs,
+		    void *handle)
+{
+	struct resmgr_link *link;
+	size_t size;
+	int err, id;
+
+	if (!dpp)
+		return -EINVAL;
+	flags &= _RESMGR_FLAG_MASK;
+	if (flags & _RESMGR_FLAG_FTYPEONLY) {
+		if (path && *path)
+			return -EINVAL;
+		path = "/";
+	} else if (!path) {
+		return 0;
+	}
+	if (attr && attr->nparts_max > RESMGR_NPARTS_MAX)
+		return -EINVAL;
+
+	link = kzalloc(sizeof(*link), GFP_KERNEL);
+	if (!link)
+		return -ENOMEM;
+	size = strnlen(path, PATH_MAX) + 2;
+	link->path = kmalloc(size, GFP_KERNEL);
+	if (!link->path) {
+		err = -ENOMEM;
+		goto err_free_link;
+	}
+	err = pathmgr_normalize(path, link->path, size, NULL);
+	if (err < 0)
+		goto err_free_path;
+
+	pathmgr_entry_init(&link->entry, resmgr_link_release);
+	link->dpp = dpp;
+	link->owner = owner;
+	link->connect = connect_funcs;
+	link->io = io_funcs;
+	link->handle = handle;
+	if (attr)
+		link->attr = *attr;
+	if (!link->attr.nparts_max)
+		link->attr.nparts_max = 1;
+	spin_lock_init(&link->lock);
+	INIT_LIST_HEAD(&link->active);
+	init_waitqueue_head(&link->drained);
+	mutex_init(&link->bind_lock);
+	INIT_LIST_HEAD(&link->bindings);
+	INIT_LIST_HEAD(&link->dpp_node);
+	INIT_LIST_HEAD(&link->all_node);
+
+	id = pathmgr_attach(resmgr_space, &link->entry, link->path, flags,
+			    file_type, owner);
+	if (id < 0) {
+		err = id;
+		goto err_free_path;
+	}
+	/* From here the link is reachable; the entry's reference owns it. */
+	mutex_lock(&dpp->lock);
+	list_add_tail(&link->dpp_node, &dpp->links);
+	mutex_unlock(&dpp->lock);
+	mutex_lock(&resmgr_links_lock);
+	list_add_tail(&link->all_node, &resmgr_links);
+	mutex_unlock(&resmgr_links_lock);
+	resmgr_devnode_attach(link);
+	return id;
+
+err_free_path:
+	kfree(link->path);
+err_free_link:
+	kfree(link);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(__resmgr_attach, RESMGR_NS);
+
+/* No call in flight but the detaching thread's own (connect calls only). */
+static bool resmgr_link_idle(struct resmgr_link *link, bool connect_only)
+{
+	struct resmgr_call *call;
+	bool idle = true;
+
+	spin_lock(&link->lock);
+	list_for_each_entry(call, &link->active, active_node) {
+		if (call->task != current && (!connect_only || call->connect)) {
+			idle = false;
+			break;
+		}
+	}
+	spin_unlock(&link->lock);
+	return idle;
+}
+
+/*
+ * _RESMGR_DETACH_CLOSE: close every file still open on @link. Each
+ * binding is claimed under bind_lock and closed outside it, through a
+ * copy: the file's own release may free the binding meanwhile.
+ */
+static void resmgr_link_close_all(struct resmgr_link *link)
+{
+	for (;;) {
+		struct resmgr_binding *b, copy = { .link = link };
+		bool found = false;
+
+		mutex_lock(&link->bind_lock);
+		list_for_each_entry(b, &link->bindings, link_node) {
+			if (!b->closed) {
+				b->closed = true;
+				copy.ocb = b->ocb;
+				copy.io = b->io;
+				found = true;
+				break;
+			}
+		}
+		mutex_unlock(&link->bind_lock);
+		if (!found)
+			break;
+		resmgr_binding_close(&copy);
+	}
+}
+
+/**
+ * resmgr_detach() - remove an attachment
+ * @dpp: the dispatch handle it was attached with
+ * @id: its link id
+ * @flags: _RESMGR_DETACH_ALL (0): open files get EBADF from every call
+ *	but close; _RESMGR_DETACH_PATHNAME: only the name goes, open files
+ *	keep working; _RESMGR_DETACH_CLOSE (with ALL): also run close_dup
+ *	and close_ocb for every open file
+ *
+ * Waits until no other thread runs a handler of this link (with
+ * _RESMGR_DETACH_PATHNAME, a connect handler); the caller's own handler
+ * does not count, so a handler may detach. No handler of the link runs
+ * after this returns, except I/O on files left open by
+ * _RESMGR_DETACH_PATHNAME.
+ *
+ * Return: 0, -EINVAL for bad flags or no @dpp, -ENOENT if @id is not
+ * attached through @dpp.
+ * Context: process context; sleeps.
+ */
+int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
+{
+	struct resmgr_link *link = NULL, *pos;
+	struct pathmgr_entry *entry;
+	bool pathname = flags & _RESMGR_DETACH_PATHNAME;
+
+	if (!dpp || (flags & ~(_RESMGR_DETACH_PATHNAME | _RESMGR_DETACH_CLOSE)))
+		return -EINVAL;
+
+	mutex_lock(&dpp->lock);
+	list_for_each_entry(pos, &dpp->links, dpp_node) {
+		if (pos->entry.id == id) {
+			link = pos;
+			list_del_init(&link->dpp_node);
+			break;
+		}
+	}
+	mutex_unlock(&dpp->lock);
+	if (!link)
+		return -ENOENT;
+
+	/* Unlink: no resolution finds it, no new call starts. */
+	entry = pathmgr_detach(resmgr_space, id);
+	WARN_ON(entry != &link->entry);
+	resmgr_devnode_detach(link);
+	spin_lock(&link->lock);
+	link->unlinked = true;
+	if (!pathname)
+		link->dead = true;
+	spin_unlock(&link->lock);
+
+	/* Drain. */
+	wait_event(link->drained, resmgr_link_idle(link, pathname));
+	if (!pathname && (flags & _RESMGR_DETACH_CLOSE))
+		resmgr_link_close_all(link);
+
+	mutex_lock(&resmgr_links_lock);
+	list_del_init(&link->all_node);
+	mutex_unlock(&resmgr_links_lock);
+	resmgr_link_put(link);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_detach, RESMGR_NS);
+
+/* Detach what an unloading module left attached. */
+static int resmgr_module_notify(struct notifier_block *nb,
+				unsigned long action, void *data)
+{
+	struct module *mod = data;
+
+	if (action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	for (;;) {
+		struct resmgr_link *link = NULL, *pos;
+		dispatch_t *dpp = NULL;
+		int id = -1;
+
+		mutex_lock(&resmgr_links_lock);
+		list_for_each_entry(pos, &resmgr_links, all_node) {
+			if (pos->owner == mod) {
+				link = pos;
+				dpp = link->dpp;
+				id = link->entry.id;
+				break;
+			}
+		}
+		mutex_unlock(&resmgr_links_lock);
+		if (!link)
+			break;
+		pr_warn("resmgr: %s unloaded with %s still attached (id %d); detaching it\n",
+			module_name(mod), link->path, id);
+		if (resmgr_detach(dpp, id, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE)) {
+			/* Not on its dpp: take it off the list so the loop ends. */
+			mutex_lock(&resmgr_links_lock);
+			list_del_init(&link->all_node);
+			mutex_unlock(&resmgr_links_lock);
+		}
+	}
+	return NOTIFY_OK;
+}
+
+static struct notifier_block resmgr_module_nb = {
+	.notifier_call = resmgr_module_notify,
+};
+
+/**
+ * resmgr_attach_init() - start watching module unloads
+ *
+ * Return: 0 or a negative errno.
+ * Context: module init.
+ */
+int resmgr_attach_init(void)
+{
+	return register_module_notifier(&resmgr_module_nb);
+}
+
+/**
+ * resmgr_attach_exit() - stop watching module unloads
+ *
+ * Context: module exit.
+ */
+void resmgr_attach_exit(void)
+{
+	unregister_module_notifier(&resmgr_module_nb);
+}

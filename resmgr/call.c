@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running a handler: the context it sees, the in-flight bookkeeping that
+ * detach drains, the nfuncs rule, and QNX's reply conventions (EOK,
+ * errno, _RESMGR_NPARTS, _RESMGR_DEFAULT, _RESMGR_NOREPLY with
+ * resmgr_msgreply()/resmgr_msgerror()), and the message-access helpers.
+ *
+ * Delivery is direct: the handler runs in the calling thread, with the
+ * caller's credentials and address space, and this file is the seam
+ * where message delivery to server threads will plug in.
+ */
+#include <linux/cred.h>
+#include <linux/errno.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uio.h>
+#include <resmgr/ns.h>
+#include "internal.h"
+
+/**
+ * resmgr_call_init() - prepare a call and the context its handler sees
+ * @call: the call, usually on the caller's stack
+ * @link: the attachment the message goes to
+ * @type: unused today; the message type for tracing
+ * @msg: the message header in kernel memory
+ * @hdr_len: its length
+ *
+ * Context: process context, in the calling thread.
+ */
+void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
+		      int type, void *msg, size_t hdr_len)
+{
+	resmgr_context_t *ctp = &call->ctp;
+
+	memset(call, 0, sizeof(*call));
+	call->link = link;
+	call->task = current;
+	call->hdr = msg;
+	call->hdr_len = hdr_len;
+	INIT_LIST_HEAD(&call->active_node);
+
+	ctp->rcvid = 1;
+	ctp->info.pid = task_tgid_vnr(current);
+	ctp->info.tid = task_pid_vnr(current);
+	ctp->info.priority = task_nice(current);
+	ctp->info.msglen = hdr_len;
+	ctp->info.srcmsglen = hdr_len;
+	ctp->info.cred = current_cred();
+	ctp->msg = msg;
+	ctp->dpp = link->dpp;
+	ctp->id = link->entry.id;
+	ctp->msg_max_size = link->attr.msg_max_size;
+	ctp->size = hdr_len;
+}
+
+/**
+ * resmgr_call_enter() - register a call as in flight on its link
+ * @call: the call
+ *
+ * Return: false if the link no longer takes such calls: detached (any
+ * detach stops connect calls) or dead (_RESMGR_DETACH_ALL stops I/O).
+ * Context: any; takes link->lock.
+ */
+bool resmgr_call_enter(struct resmgr_call *call)
+{
+	struct resmgr_link *link = call->link;
+	bool ok;
+
+	spin_lock(&link->lock);
+	ok = !link->dead && !(call->connect && link->unlinked);
+	if (ok)
+		list_add(&call->active_node, &link->active);
+	spin_unlock(&link->lock);
+	return ok;
+}
+
+/**
+ * resmgr_call_exit() - the handler is done; wake a draining detach
+ * @call: a call that entered
+ *
+ * Context: any; takes link->lock.
+ */
+void resmgr_call_exit(struct resmgr_call *call)
+{
+	struct resmgr_link *link = call->link;
+	bool wake;
+
+	spin_lock(&link->lock);
+	list_del_init(&call->active_node);
+	wake = link->unlinked;
+	spin_unlock(&link->lock);
+	if (wake)
+		wake_up_all(&link->drained);
+}
+
+/**
+ * resmgr_io_slot() - an I/O table slot under the nfuncs rule
+ * @io: the table, or NULL
+ * @type: the message type (_IO_READ ... _IO_UTIME64)
+ *
+ * Return: the handler, or NULL when the slot is past @io->nfuncs, past
+ * what this library knows, or empty: the caller applies the built-in
+ * behaviour.
+ * Context: any.
+ */
+void *resmgr_io_slot(const resmgr_io_funcs_t *io, int type)
+{
+	unsigned int idx = type - _IO_READ;
+	void *const *slots;
+
+	if (!io || idx >= io->nfuncs || idx >= _RESMGR_IO_NFUNCS)
+		return NULL;
+	slots = (void *const *)&io->read;
+	return slots[idx];
+}
+
+/**
+ * resmgr_default_func() - what _RESMGR_DEFAULT and empty slots become
+ * @call: the call
+ * @msg: the message
+ *
+ * Return: the attach attributes' other_func's answer, or ENOSYS.
+ * Context: process context.
+ */
+int resmgr_default_func(struct resmgr_call *call, void *msg)
+{
+	int (*other)(resmgr_context_t *ctp, void *msg) = call->link->attr.other_func;
+	int ret;
+
+	if (!other)
+		return ENOSYS;
+	ret = other(&call->ctp, msg);
+	return ret == _RESMGR_DEFAULT ? ENOSYS : ret;
+}
+
+/* Copy reply parts to where the caller wants them. */
+static int resmgr_deliver(struct resmgr_call *call, const iov_t *iov, int parts)
+{
+	int i;
+
+	for (i = 0; i < parts; i++) {
+		size_t len = iov[i].iov_len;
+
+		switch (call->sink) {
+		case RESMGR_SINK_USER:
+			len = min(len, iov_iter_count(call->out));
+			if (len && copy_to_iter(iov[i].iov_base, len, call->out) != len)
+				return -EFAULT;
+			break;
+		case RESMGR_SINK_KERNEL:
+			len = min(len, call->kbuf_len - call->copied);
+			memcpy(call->kbuf + call->copied, iov[i].iov_base, len);
+			break;
+		case RESMGR_SINK_NONE:
+			len = 0;
+			break;
+		}
+		call->copied += len;
+	}
+	return 0;
+}
+
+static long resmgr_errno(int err)
+{
+	return err > 0 && err < MAX_ERRNO ? -err : -EIO;
+}
+
+/**
+ * resmgr_call_finish() - turn a handler's return value into the answer
+ * @call: the call
+ * @ret: what the handler returned
+ *
+ * EOK replies with ctp->status; a positive value is an errno;
+ * _RESMGR_NPARTS(n) replies with ctp->iov[0..n-1] and ctp->status;
+ * _RESMGR_NOREPLY takes what resmgr_msgreply()/resmgr_msgerror() gave.
+ *
+ * Return: the status (>= 0) or a negative errno.
+ * Context: process context, in the caller's thread.
+ */
+long resmgr_call_finish(struct resmgr_call *call, int ret)
+{
+	resmgr_context_t *ctp = &call->ctp;
+	int err;
+
+	if (call->replied)
+		return call->result;
+	if (ret == _RESMGR_NOREPLY) {
+		/* Replying later needs message delivery (a later step). */
+		pr_warn_ratelimited("resmgr: link %d returned _RESMGR_NOREPLY without replying\n",
+				    ctp->id);
+		return -ENOSYS;
+	}
+	if (ret == _RESMGR_DEFAULT)
+		return -ENOSYS;
+	if (ret > 0)
+		return resmgr_errno(ret);
+	if (ret < 0) {
+		if (-ret > RESMGR_NPARTS_MAX) {
+			pr_warn_ratelimited("resmgr: link %d replied with %d parts (max %d)\n",
+					    ctp->id, -ret, RESMGR_NPARTS_MAX);
+			return -EIO;
+		}
+		err = resmgr_deliver(call, ctp->iov, -ret);
+		if (err)
+			return err;
+	}
+	return ctp->status;
+}
+
+/**
+ * resmgr_msgread() - read the caller's message
+ * @ctp: the context of the message being handled
+ * @buf: where to copy
+ * @nbytes: how many bytes
+ * @offset: from where, counted from the start of the message (the data
+ *	of a write starts at sizeof(msg->i), plus sizeof(struct
+ *	_xtype_offset) for _IO_XTYPE_OFFSET)
+ *
+ * Reads the header from the kernel copy and the data straight from the
+ * caller's buffer.
+ *
+ * Return: bytes copied (fewer at the end of the message), or -EFAULT.
+ * Context: process context, inside a handler.
+ */
+ssize_t resmgr_msgread(resmgr_context_t *ctp, void *buf, size_t nbytes,
+		       size_t offset)
+{
+	struct resmgr_call *call = resmgr_call_of(ctp);
+	size_t done = 0, total = call->hdr_len + call->data_len;
+
+	offset += ctp->offset;
+	if (offset >= total)
+		return 0;
+	nbytes = min(nbytes, total - offset);
+	if (offset < call->hdr_len) {
+		done = min(nbytes, call->hdr_len - offset);
+		memcpy(buf, call->hdr + offset, done);
+	}
+	if (done < nbytes) {
+		struct iov_iter it = *call->data;
+		size_t want = nbytes - done;
+
+		iov_iter_advance(&it, offset + done - call->hdr_len);
+		if (copy_from_iter(buf + done, want, &it) != want)
+			return -EFAULT;
+		done += want;
+	}
+	return done;
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_msgread, RESMGR_NS);
+
+/**
+ * resmgr_msgreplyv() - reply now with several parts
+ * @ctp: the context of the message being handled
+ * @iov: the parts
+ * @parts: how many
+ *
+ * The status is ctp->status. The handler then returns _RESMGR_NOREPLY.
+ *
+ * Return: 0, -ESRCH if the message was already answered or cannot be,
+ * -EINVAL for a bad part count, or -EFAULT.
+ * Context: process context, inside a handler.
+ */
+int resmgr_msgreplyv(resmgr_context_t *ctp, iov_t *iov, int parts)
+{
+	struct resmgr_call *call = resmgr_call_of(ctp);
+	int err;
+
+	if (call->replied || ctp->rcvid <= 0)
+		return -ESRCH;
+	if (parts < 0)
+		return -EINVAL;
+	err = resmgr_deliver(call, iov, parts);
+	call->replied = true;
+	call->result = err ? err : ctp->status;
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_msgreplyv, RESMGR_NS);
+
+/**
+ * resmgr_msgreply() - reply now with one part
+ * @ctp: the context of the message being handled
+ * @buf: reply data, or NULL
+ * @len: its length
+ *
+ * Return: as resmgr_msgreplyv().
+ * Context: process context, inside a handler.
+ */
+int resmgr_msgreply(resmgr_context_t *ctp, void *buf, size_t len)
+{
+	iov_t iov;
+
+	SETIOV(&iov, buf, len);
+	return resmgr_msgreplyv(ctp, &iov, buf ? 1 : 0);
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_msgreply, RESMGR_NS);
+
+/**
+ * resmgr_msgerror() - answer now with an error
+ * @ctp: the context of the message being handled
+ * @err: a positive errno
+ *
+ * Return: 0, or -ESRCH if the message was already answered.
+ * Context: process context, inside a handler.
+ */
+int resmgr_msgerror(resmgr_context_t *ctp, int err)
+{
+	struct resmgr_call *call = resmgr_call_of(ctp);
+
+	if (call->replied || ctp->rcvid <= 0)
+		return -ESRCH;
+	call->replied = true;
+	call->result = resmgr_errno(err);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_msgerror, RESMGR_NS);
+
+/**
+ * resmgr_open_bind() - bind an OCB to the file being opened
+ * @ctp: the context of an open (connect) message
+ * @ocb: the OCB; every I/O handler of this file gets it
+ * @io_funcs: the I/O table for this file, or NULL for the attachment's
+ *
+ * Return: 0, or -EINVAL outside an open handler.
+ * Context: process context, inside a connect handler.
+ */
+int resmgr_open_bind(resmgr_context_t *ctp, void *ocb, const void *io_funcs)
+{
+	struct resmgr_call *call = resmgr_call_of(ctp);
+
+	if (!call->connect)
+		return -EINVAL;
+	call->bound = true;
+	call->bind_ocb = ocb;
+	call->bind_io = io_funcs ? io_funcs : call->link->io;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_open_bind, RESMGR_NS);

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-version differences inside resmgr.ko (6.1 is the floor). Keep
+ * every LINUX_VERSION_CODE test here (and the namespace one in
+ * include/resmgr/ns.h).
+ */
+#ifndef _RESMGR_COMPAT_H
+#define _RESMGR_COMPAT_H
+
+#include <linux/version.h>
+
+/* struct device_type.devnode takes a const device from 6.2. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define RESMGR_DEVNODE_CONST const
+#else
+#define RESMGR_DEVNODE_CONST
+#endif
+
+/*
+ * Files whose f_pos may be negative: FMODE_UNSIGNED_OFFSET in f_mode up
+ * to 6.11, FOP_UNSIGNED_OFFSET in the fops' fop_flags from 6.12.
+ */
+#include <linux/fs.h>
+#ifdef FOP_UNSIGNED_OFFSET
+#define RESMGR_FOP_UNSIGNED_OFFSET	.fop_flags = FOP_UNSIGNED_OFFSET,
+#define RESMGR_FMODE_UNSIGNED_OFFSET	0
+#else
+#define RESMGR_FOP_UNSIGNED_OFFSET
+#define RESMGR_FMODE_UNSIGNED_OFFSET	FMODE_UNSIGNED_OFFSET
+#endif
+
+#endif /* _RESMGR_COMPAT_H */

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * I/O on an open file: each Linux call becomes a QNX I/O message to the
+ * file's bound I/O table, bracketed by lock_ocb/unlock_ocb, and the
+ * reply becomes the call's result. Front ends (char devices, resmgrfs)
+ * call these with the file's binding.
+ *
+ * The manager owns the file offset (ocb->offset), as in QNX: read() and
+ * write() send _IO_XTYPE_NONE and let the handler use and move it;
+ * pread() and pwrite() send _IO_XTYPE_OFFSET with the offset; lseek()
+ * asks the handler.
+ *
+ * Bad user buffers fail with EFAULT before any handler runs, so they
+ * change nothing.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include "internal.h"
+
+/* Run the handler for @type on the binding's OCB, under lock_ocb. */
+static long resmgr_io_run(struct resmgr_call *call, int type, void *msg)
+{
+	struct resmgr_binding *b = call->binding;
+	resmgr_context_t *ctp = &call->ctp;
+	int (*handler)(resmgr_context_t *ctp, void *msg, void *ocb);
+	int (*lock)(resmgr_context_t *ctp, void *reserved, void *ocb);
+	int (*unlock)(resmgr_context_t *ctp, void *reserved, void *ocb);
+	long res;
+	int ret;
+
+	handler = resmgr_io_slot(b->io, type);
+	lock = resmgr_io_slot(b->io, _IO_RSVD_LOCK_OCB);
+	unlock = resmgr_io_slot(b->io, _IO_RSVD_UNLOCK_OCB);
+
+	if (lock) {
+		ret = lock(ctp, NULL, b->ocb);
+		if (ret != EOK)
+			return resmgr_call_finish(call, ret);
+	}
+	ret = handler ? handler(ctp, msg, b->ocb) : _RESMGR_DEFAULT;
+	if (ret == _RESMGR_DEFAULT)
+		ret = resmgr_default_func(call, msg);
+	/* Deliver while the OCB is locked: reply parts may point into it. */
+	res = resmgr_call_finish(call, ret);
+	if (unlock)
+		unlock(ctp, NULL, b->ocb);
+	return res;
+}
+
+/* Set up an I/O call; false if the file can take no I/O (EBADF). */
+static bool resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
+			    int type, void *msg, size_t hdr_len)
+{
+	if (b->closed || !b->ocb)
+		return false;
+	resmgr_call_init(call, b->link, type, msg, hdr_len);
+	call->binding = b;
+	return resmgr_call_enter(call);
+}
+
+static size_t resmgr_io_count(struct iov_iter *iter)
+{
+	return min_t(size_t, iov_iter_count(iter), INT_MAX & PAGE_MASK);
+}
+
+/**
+ * resmgr_read() - read(), pread(), readv() as _IO_READ
+ * @b: the file's binding
+ * @to: the caller's buffer
+ * @pos: the offset for pread()
+ * @has_pos: send _IO_XTYPE_OFFSET with @pos
+ * @nonblock: O_NONBLOCK or IOCB_NOWAIT: send _IO_XFLAG_NONBLOCK
+ *
+ * Return: the handler's status (the byte count), capped at the buffer's
+ * size, after copying min(reply, buffer) bytes; or a negative errno:
+ * -EBADF when the file can take no I/O, -EFAULT for a bad buffer.
+ * Context: process context, in the calling thread.
+ */
+ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
+		    bool has_pos, bool nonblock)
+{
+	struct {
+		io_read_t		m;
+		struct _xtype_offset	off;
+	} msg = {};
+	size_t count = resmgr_io_count(to);
+	struct resmgr_call call;
+	long res;
+
+	if (fault_in_iov_iter_writeable(to, count))
+		return -EFAULT;
+	msg.m.i.type = _IO_READ;
+	msg.m.i.nbytes = count;
+	msg.m.i.xtype = has_pos ? _IO_XTYPE_OFFSET : _IO_XTYPE_NONE;
+	if (nonblock)
+		msg.m.i.xtype |= _IO_XFLAG_NONBLOCK;
+	msg.off.offset = pos;
+	if (!resmgr_io_begin(&call, b, _IO_READ, &msg,
+			     sizeof(msg.m.i) + (has_pos ? sizeof(msg.off) : 0)))
+		return -EBADF;
+	call.sink = RESMGR_SINK_USER;
+	call.out = to;
+	call.ctp.info.dstmsglen = count;
+	res = resmgr_io_run(&call, _IO_READ, &msg);
+	resmgr_call_exit(&call);
+	return res > (long)count ? count : res;
+}
+
+/**
+ * resmgr_write() - write(), pwrite(), writev() as _IO_WRITE
+ * @b: the file's binding
+ * @from: the caller's data; handlers read it with resmgr_msgread()
+ * @pos: the offset for pwrite()
+ * @has_pos: send _IO_XTYPE_OFFSET with @pos
+ * @nonblock: send _IO_XFLAG_NONBLOCK
+ *
+ * Return: the handler's status (bytes written), capped at the data's
+ * size, or a negative errno.
+ * Context: process context, in the calling thread.
+ */
+ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
+		     loff_t pos, bool has_pos, bool nonblock)
+{
+	struct {
+		io_write_t		m;
+		struct _xtype_offset	off;
+	} msg = {};
+	size_t count = resmgr_io_count(from);
+	struct resmgr_call call;
+	size_t hdr_len;
+	long res;
+
+	if (fault_in_iov_iter_readable(from, count))
+		return -EFAULT;
+	msg.m.i.type = _IO_WRITE;
+	msg.m.i.nbytes = count;
+	msg.m.i.xtype = has_pos ? _IO_XTYPE_OFFSET : _IO_XTYPE_NONE;
+	if (nonblock)
+		msg.m.i.xtype |= _IO_XFLAG_NONBLOCK;
+	msg.off.offset = pos;
+	hdr_len = sizeof(msg.m.i) + (has_pos ? sizeof(msg.off) : 0);
+	if (!resmgr_io_begin(&call, b, _IO_WRITE, &msg, hdr_len))
+		return -EBADF;
+	call.data = from;
+	call.data_len = count;
+	call.ctp.info.srcmsglen = hdr_len + count;
+	res = resmgr_io_run(&call, _IO_WRITE, &msg);
+	resmgr_call_exit(&call);
+	return res > (long)count ? count : res;
+}
+
+/**
+ * resmgr_lseek() - lseek() as _IO_LSEEK
+ * @b: the file's binding
+ * @offset: as lseek()
+ * @whence: as lseek()
+ *
+ * Return: the new offset the handler replied (or its status when it
+ * replied no data), -ESPIPE when the manager has no lseek handler,
+ * -EOVERFLOW for an offset that does not fit, or a negative errno.
+ * Context: process context, in the calling thread.
+ */
+loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence)
+{
+	io_lseek_t msg = {};
+	struct resmgr_call call;
+	u64 reply = 0;
+	long res;
+
+	msg.i.type = _IO_LSEEK;
+	msg.i.whence = whence;
+	msg.i.offset = offset;
+	if (!resmgr_io_begin(&call, b, _IO_LSEEK, &msg, sizeof(msg.i)))
+		return -EBADF;
+	call.sink = RESMGR_SINK_KERNEL;
+	call.kbuf = &reply;
+	call.kbuf_len = sizeof(reply);
+	res = resmgr_io_run(&call, _IO_LSEEK, &msg);
+	resmgr_call_exit(&call);
+	if (res == -ENOSYS)
+		return -ESPIPE;
+	if (res < 0)
+		return res;
+	if (call.copied < sizeof(reply))
+		return res;
+	return (s64)reply < 0 ? -EOVERFLOW : (loff_t)reply;
+}
+
+/* close_dup: the reply is close()'s result; an empty slot is EOK. */
+static long resmgr_run_close_dup(struct resmgr_call *call)
+{
+	struct resmgr_binding *b = call->binding;
+	int (*close_dup)(resmgr_context_t *ctp, io_close_t *msg, void *ocb);
+	int ret;
+
+	close_dup = resmgr_io_slot(b->io, _IO_CLOSE);
+	ret = close_dup ? close_dup(&call->ctp, call->ctp.msg, b->ocb) : EOK;
+	return resmgr_call_finish(call, ret);
+}
+
+/* close_ocb: no reply is possible; an empty slot is skipped. */
+static void resmgr_run_close_ocb(struct resmgr_call *call)
+{
+	struct resmgr_binding *b = call->binding;
+	int (*close_ocb)(resmgr_context_t *ctp, void *reserved, void *ocb);
+
+	close_ocb = resmgr_io_slot(b->io, _IO_RSVD_CLOSE_OCB);
+	call->ctp.rcvid = 0;
+	if (close_ocb)
+		close_ocb(&call->ctp, NULL, b->ocb);
+}
+
+/**
+ * resmgr_close_dup() - one descriptor of the file is being closed
+ * @b: the file's binding
+ *
+ * Runs close_dup, whose answer is close()'s result. After a detach the
+ * manager is not called and close succeeds.
+ *
+ * Return: 0 or a negative errno.
+ * Context: process context (the VFS's ->flush).
+ */
+int resmgr_close_dup(struct resmgr_binding *b)
+{
+	io_close_t msg = { .i.type = _IO_CLOSE };
+	struct resmgr_call call;
+	long res;
+
+	if (!resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i)))
+		return 0;
+	res = resmgr_run_close_dup(&call);
+	resmgr_call_exit(&call);
+	return res < 0 ? res : 0;
+}
+
+/**
+ * resmgr_binding_close() - run close_dup and close_ocb on behalf of a
+ * detach or a failed open
+ * @b: the binding, or a copy of its link, OCB and table; not on a list,
+ *	or already marked closed under link->bind_lock
+ *
+ * Runs with ctp->rcvid -1 (close_dup) and 0 (close_ocb), outside any
+ * resmgr lock: the handlers take their own.
+ *
+ * Context: process context.
+ */
+void resmgr_binding_close(struct resmgr_binding *b)
+{
+	io_close_t msg = { .i.type = _IO_CLOSE };
+	struct resmgr_call call;
+
+	if (!b->ocb)
+		return;
+	resmgr_call_init(&call, b->link, _IO_CLOSE, &msg, sizeof(msg.i));
+	call.binding = b;
+	call.ctp.rcvid = -1;
+	resmgr_run_close_dup(&call);
+	resmgr_run_close_ocb(&call);
+}
+
+/**
+ * resmgr_release() - the last reference to the file is gone
+ * @b: the file's binding; freed here
+ *
+ * Runs close_ocb unless a detach closed the file already or the link is
+ * dead, then drops the link and module references.
+ *
+ * Context: process context (the VFS's ->release).
+ */
+void resmgr_release(struct resmgr_binding *b)
+{
+	struct resmgr_link *link = b->link;
+	io_close_t msg = { .i.type = _IO_CLOSE };
+	struct resmgr_call call;
+	bool entered, run;
+
+	/* Enter before claiming the close, so a detach drains us. */
+	entered = resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i));
+	mutex_lock(&link->bind_lock);
+	list_del(&b->link_node);
+	run = entered && !b->closed;
+	b->closed = true;
+	mutex_unlock(&link->bind_lock);
+	if (run)
+		resmgr_run_close_ocb(&call);
+	if (entered)
+		resmgr_call_exit(&call);
+
+	module_put(link->owner);
+	resmgr_link_put(link);
+	kfree(b);
+}

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resmgr_fixture.ko: managers the selftests need that the examples do
+ * not give, all under /dev/rmtest/:
+ *
+ *   private  iofunc defaults, attr 0600 root: the node follows the attr
+ *   public   iofunc defaults, attr 0666
+ *   guarded  attr 0600 behind an open handler of its own, so the node is
+ *            0666 and iofunc_check_access() alone must refuse
+ *   short    an I/O table with nfuncs 1 (read only) and an OCB of its own:
+ *            the other slots get resmgr's built-in behaviour
+ *   ctl      commands written here run inside a handler:
+ *              "attach NAME"          attach /dev/rmtest/NAME (a victim)
+ *              "detach NAME all|pathname|close"
+ *            reading it gives "closes=N" (close_ocb runs on victims)
+ *
+ * It also attaches /dev/null, whose name the kernel's mem driver has:
+ * the attachment stands, without a device node.
+ *
+ * Victims allocate their OCBs through their mount's ocb_calloc/ocb_free
+ * and keep them on a list, as a driver must that detaches with
+ * _RESMGR_DETACH_ALL alone: files left open then never reach close_ocb,
+ * so the driver frees their OCBs itself (here at module exit).
+ */
+#include <sys/iofunc.h>
+#include <sys/dispatch.h>
+#include <linux/atomic.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <resmgr/ns.h>
+
+#define FIXTURE_VICTIMS	8
+
+struct fixture_dev {
+	const char	*path;
+	umode_t		mode;
+	iofunc_attr_t	attr;
+	int		id;
+};
+
+struct fixture_victim {
+	char		name[32];
+	iofunc_attr_t	attr;
+	int		id;
+	bool		attached;
+};
+
+static dispatch_t *dpp;
+static resmgr_connect_funcs_t plain_connect, guarded_connect, short_connect;
+static resmgr_io_funcs_t plain_io, short_io, ctl_io, victim_io;
+static iofunc_ocb_t short_ocb;
+static atomic_t victim_closes = ATOMIC_INIT(0);
+static struct fixture_victim victims[FIXTURE_VICTIMS];
+static DEFINE_MUTEX(victims_lock);	/* protects victims[] */
+
+struct victim_ocb {
+	iofunc_ocb_t		ocb;
+	struct list_head	node;
+};
+
+static LIST_HEAD(victim_ocbs);
+static DEFINE_MUTEX(victim_ocbs_lock);	/* protects victim_ocbs */
+
+static iofunc_ocb_t *victim_ocb_calloc(resmgr_context_t *ctp, iofunc_attr_t *attr)
+{
+	struct victim_ocb *v = kzalloc(sizeof(*v), GFP_KERNEL);
+
+	if (!v)
+		return NULL;
+	mutex_lock(&victim_ocbs_lock);
+	list_add(&v->node, &victim_ocbs);
+	mutex_unlock(&victim_ocbs_lock);
+	return &v->ocb;
+}
+
+static void victim_ocb_free(iofunc_ocb_t *ocb)
+{
+	struct victim_ocb *v = container_of(ocb, struct victim_ocb, ocb);
+
+	mutex_lock(&victim_ocbs_lock);
+	list_del(&v->node);
+	mutex_unlock(&victim_ocbs_lock);
+	kfree(v);
+}
+
+static iofunc_funcs_t victim_funcs = {
+	.nfuncs = _IOFUNC_NFUNCS,
+	.ocb_calloc = victim_ocb_calloc,
+	.ocb_free = victim_ocb_free,
+};
+
+static iofunc_mount_t victim_mount = {
+	.funcs = &victim_funcs,
+};
+
+static struct fixture_dev devs[] = {
+	{ "/dev/rmtest/private", S_IFNAM | 0600 },
+	{ "/dev/rmtest/public", S_IFNAM | 0666 },
+	{ "/dev/rmtest/guarded", S_IFNAM | 0600 },
+	{ "/dev/rmtest/short", S_IFNAM | 0666 },
+	{ "/dev/rmtest/ctl", S_IFNAM | 0600 },
+	{ "/dev/null", S_IFNAM | 0666 },
+};
+
+static int guarded_open(resmgr_context_t *ctp, io_open_t *msg,
+			RESMGR_HANDLE_T *handle, void *extra)
+{
+	return iofunc_open_default(ctp, msg, handle, extra);
+}
+
+static int short_open(resmgr_context_t *ctp, io_open_t *msg,
+		      RESMGR_HANDLE_T *handle, void *extra)
+{
+	short_ocb.attr = handle;
+	return resmgr_open_bind(ctp, &short_ocb, NULL) ? EIO : EOK;
+}
+
+static int short_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	static const char text[] = "short\n";
+
+	_IO_SET_READ_NBYTES(ctp, min_t(int, sizeof(text) - 1, msg->i.nbytes));
+	return _RESMGR_PTR(ctp, text, ctp->status);
+}
+
+static int victim_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	static const char text[] = "alive\n";
+	int n;
+
+	if (ocb->offset >= sizeof(text) - 1) {
+		_IO_SET_READ_NBYTES(ctp, 0);
+		return EOK;
+	}
+	n = min_t(int, sizeof(text) - 1 - ocb->offset, msg->i.nbytes);
+	_IO_SET_READ_NBYTES(ctp, n);
+	ocb->offset += n;
+	return _RESMGR_PTR(ctp, text + ocb->offset - n, n);
+}
+
+static int victim_close_ocb(resmgr_context_t *ctp, void *reserved, RESMGR_OCB_T *ocb)
+{
+	atomic_inc(&victim_closes);
+	return iofunc_close_ocb_default(ctp, reserved, ocb);
+}
+
+static struct fixture_victim *victim_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < FIXTURE_VICTIMS; i++)
+		if (victims[i].attached && !strcmp(victims[i].name, name))
+			return &victims[i];
+	return NULL;
+}
+
+static int victim_attach(const char *name)
+{
+	struct fixture_victim *v = NULL;
+	char path[64];
+	int i;
+
+	if (victim_find(name))
+		return EEXIST;
+	for (i = 0; i < FIXTURE_VICTIMS && !v; i++)
+		if (!victims[i].attached && !victims[i].attr.count)
+			v = &victims[i];
+	if (!v)
+		return ENOSPC;
+	strscpy(v->name, name, sizeof(v->name));
+	iofunc_attr_init(&v->attr, S_IFNAM | 0666, NULL, NULL);
+	v->attr.mount = &victim_mount;
+	snprintf(path, sizeof(path), "/dev/rmtest/%s", name);
+	/* From inside a handler: a device made on the fly. */
+	v->id = resmgr_attach(dpp, NULL, path, _FTYPE_ANY, 0, &plain_connect,
+			      &victim_io, &v->attr);
+	if (v->id < 0)
+		return -v->id;
+	v->attached = true;
+	return EOK;
+}
+
+static int victim_detach(const char *name, const char *mode)
+{
+	struct fixture_victim *v = victim_find(name);
+	unsigned int flags;
+	int err;
+
+	if (!v)
+		return ENOENT;
+	if (!strcmp(mode, "all"))
+		flags = _RESMGR_DETACH_ALL;
+	else if (!strcmp(mode, "pathname"))
+		flags = _RESMGR_DETACH_PATHNAME;
+	else if (!strcmp(mode, "close"))
+		flags = _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE;
+	else
+		return EINVAL;
+	/* From inside a handler, too. */
+	err = resmgr_detach(dpp, v->id, flags);
+	if (err)
+		return -err;
+	v->attached = false;
+	return EOK;
+}
+
+static int ctl_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
+{
+	char cmd[80], name[32], mode[16];
+	ssize_t got;
+	int status;
+
+	status = iofunc_write_verify(ctp, msg, ocb, NULL);
+	if (status != EOK)
+		return status;
+	got = resmgr_msgread(ctp, cmd, min_t(size_t, msg->i.nbytes, sizeof(cmd) - 1),
+			     sizeof(msg->i));
+	if (got < 0)
+		return EFAULT;
+	cmd[got] = '\0';
+
+	mutex_lock(&victims_lock);
+	if (sscanf(cmd, "attach %31s", name) == 1)
+		status = victim_attach(name);
+	else if (sscanf(cmd, "detach %31s %15s", name, mode) == 2)
+		status = victim_detach(name, mode);
+	else
+		status = EINVAL;
+	mutex_unlock(&victims_lock);
+	if (status != EOK)
+		return status;
+	_IO_SET_WRITE_NBYTES(ctp, msg->i.nbytes);
+	return EOK;
+}
+
+static int ctl_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	char text[32];
+	int n;
+
+	n = scnprintf(text, sizeof(text), "closes=%d\n", atomic_read(&victim_closes));
+	n = min_t(int, n, msg->i.nbytes);
+	_IO_SET_READ_NBYTES(ctp, n);
+	return resmgr_msgreply(ctp, text, n) ? EFAULT : _RESMGR_NOREPLY;
+}
+
+static void fixture_detach_all(void)
+{
+	int i;
+
+	for (i = 0; i < FIXTURE_VICTIMS; i++)
+		if (victims[i].attached)
+			resmgr_detach(dpp, victims[i].id,
+				      _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
+	for (i = ARRAY_SIZE(devs) - 1; i >= 0; i--)
+		if (devs[i].id >= 0)
+			resmgr_detach(dpp, devs[i].id,
+				      _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
+}
+
+static int __init fixture_init(void)
+{
+	int i;
+
+	dpp = dispatch_create();
+	if (!dpp)
+		return -ENOMEM;
+
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &plain_connect,
+			 _RESMGR_IO_NFUNCS, &plain_io);
+	guarded_connect = plain_connect;
+	guarded_connect.open = guarded_open;
+	short_connect = plain_connect;
+	short_connect.open = short_open;
+	short_io.nfuncs = 1;
+	short_io.read = short_read;
+	ctl_io = plain_io;
+	ctl_io.read = ctl_read;
+	ctl_io.write = ctl_write;
+	victim_io = plain_io;
+	victim_io.read = victim_read;
+	victim_io.close_ocb = victim_close_ocb;
+
+	for (i = 0; i < ARRAY_SIZE(devs); i++)
+		devs[i].id = -1;
+	for (i = 0; i < ARRAY_SIZE(devs); i++) {
+		const resmgr_connect_funcs_t *cf = &plain_connect;
+		const resmgr_io_funcs_t *io = &plain_io;
+		struct fixture_dev *d = &devs[i];
+
+		iofunc_attr_init(&d->attr, d->mode, NULL, NULL);
+		if (i == 2)
+			cf = &guarded_connect;
+		if (i == 3) {
+			cf = &short_connect;
+			io = &short_io;
+		}
+		if (i == 4)
+			io = &ctl_io;
+		d->id = resmgr_attach(dpp, NULL, d->path, _FTYPE_ANY, 0, cf, io,
+				      &d->attr);
+		if (d->id < 0) {
+			int err = d->id;
+
+			fixture_detach_all();
+			dispatch_destroy(dpp);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void __exit fixture_exit(void)
+{
+	struct victim_ocb *v, *tmp;
+
+	fixture_detach_all();
+	dispatch_destroy(dpp);
+	/* OCBs of files open at a _RESMGR_DETACH_ALL are ours to free. */
+	list_for_each_entry_safe(v, tmp, &victim_ocbs, node) {
+		list_del(&v->node);
+		kfree(v);
+	}
+}
+
+module_init(fixture_init);
+module_exit(fixture_exit);
+
+MODULE_DESCRIPTION("resmgr test fixture: devices for the selftests");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(RESMGR_NS);
