@@ -23,11 +23,22 @@
 #include <linux/spinlock.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
+#include <resmgr/ns.h>
 #include <resmgr/resmgr.h>
 #include "../pathmgr/pathmgr.h"
 
 struct file;
 struct resmgr_devnode;
+
+/*
+ * Internal functions the KUnit suites (resmgr_test.ko) call: exported
+ * only when the target kernel has KUnit.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define RESMGR_EXPORT_FOR_TESTS(sym)	EXPORT_SYMBOL_NS_GPL(sym, RESMGR_NS)
+#else
+#define RESMGR_EXPORT_FOR_TESTS(sym)
+#endif
 
 /* The system's pathname space; lives from module init to module exit. */
 extern struct pathmgr_space *resmgr_space;

@@ -107,6 +107,8 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 	return res > (long)count ? count : res;
 }
 
+RESMGR_EXPORT_FOR_TESTS(resmgr_read);
+
 /**
  * resmgr_write() - write(), pwrite(), writev() as _IO_WRITE
  * @b: the file's binding
@@ -150,6 +152,8 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 	return res > (long)count ? count : res;
 }
 
+RESMGR_EXPORT_FOR_TESTS(resmgr_write);
+
 /**
  * resmgr_lseek() - lseek() as _IO_LSEEK
  * @b: the file's binding
@@ -186,6 +190,8 @@ loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence)
 		return res;
 	return (s64)reply < 0 ? -EOVERFLOW : (loff_t)reply;
 }
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_lseek);
 
 /* close_dup: the reply is close()'s result; an empty slot is EOK. */
 static long resmgr_run_close_dup(struct resmgr_call *call)
@@ -233,6 +239,8 @@ int resmgr_close_dup(struct resmgr_binding *b)
 	resmgr_call_exit(&call);
 	return res < 0 ? res : 0;
 }
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_close_dup);
 
 /**
  * resmgr_binding_close() - run close_dup and close_ocb on behalf of a
@@ -291,3 +299,5 @@ void resmgr_release(struct resmgr_binding *b)
 	resmgr_link_put(link);
 	kfree(b);
 }
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_release);

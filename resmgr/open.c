@@ -162,3 +162,5 @@ out_release:
 	pathmgr_resolution_release(&res);
 	return err;
 }
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_open_path);

@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for the resmgr layer, driven through the real API on
+ * paths under /kunit/ (no device nodes):
+ *   resmgr_call    reply conventions, the nfuncs rule, resmgr_msgread
+ *   resmgr_attach  the open walk over a union, detach modes, draining
+ *                  handlers in flight, detaching from inside a handler
+ */
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/uio.h>
+#include <resmgr/dispatch.h>
+#include "internal.h"
+
+enum rt_mode {
+	RT_EOK_STATUS,		/* EOK, status 7, no data */
+	RT_ERRNO,		/* EIO */
+	RT_BAD_ERRNO,		/* 5000: not an errno */
+	RT_NPARTS,		/* "ab" + "cd", status 4 */
+	RT_TOO_MANY_PARTS,	/* _RESMGR_NPARTS(RESMGR_NPARTS_MAX + 1) */
+	RT_STATUS_OVER,		/* 2 bytes, status 1000 */
+	RT_MSGREPLY,		/* resmgr_msgreply("xyz"), then NOREPLY */
+	RT_MSGERROR,		/* resmgr_msgerror(EPERM), then NOREPLY */
+	RT_NOREPLY,		/* NOREPLY without a reply */
+	RT_DEFAULT,		/* _RESMGR_DEFAULT: other_func or ENOSYS */
+	RT_BLOCK,		/* wait for the test to let go */
+	RT_DETACH_SELF,		/* resmgr_detach() its own link */
+};
+
+struct rt_state {
+	dispatch_t		*dpp;
+	int			id;
+	enum rt_mode		mode;
+	int			open_ret;
+	int			opens;
+	int			locks;
+	int			unlocks;
+	int			close_dups;
+	int			close_ocbs;
+	int			detach_ret;
+	struct completion	entered;
+	struct completion	release;
+	char			msgread[16];
+	ssize_t			msgread_ret;
+};
+
+static int rt_open(resmgr_context_t *ctp, io_open_t *msg, void *handle, void *extra)
+{
+	struct rt_state *st = handle;
+
+	st->opens++;
+	if (st->open_ret)
+		return st->open_ret;
+	return resmgr_open_bind(ctp, st, NULL) ? EIO : EOK;
+}
+
+static int rt_read(resmgr_context_t *ctp, io_read_t *msg, void *ocb)
+{
+	static const char ab[] = "ab", cd[] = "cd", xyz[] = "xyz";
+	struct rt_state *st = ocb;
+
+	switch (st->mode) {
+	case RT_EOK_STATUS:
+		_IO_SET_READ_NBYTES(ctp, 7);
+		return EOK;
+	case RT_ERRNO:
+		return EIO;
+	case RT_BAD_ERRNO:
+		return 5000;
+	case RT_NPARTS:
+		SETIOV(&ctp->iov[0], ab, 2);
+		SETIOV(&ctp->iov[1], cd, 2);
+		_IO_SET_READ_NBYTES(ctp, 4);
+		return _RESMGR_NPARTS(2);
+	case RT_TOO_MANY_PARTS:
+		return _RESMGR_NPARTS(RESMGR_NPARTS_MAX + 1);
+	case RT_STATUS_OVER:
+		_IO_SET_READ_NBYTES(ctp, 1000);
+		return _RESMGR_PTR(ctp, ab, 2);
+	case RT_MSGREPLY:
+		_IO_SET_READ_NBYTES(ctp, 3);
+		resmgr_msgreply(ctp, (void *)xyz, 3);
+		return _RESMGR_NOREPLY;
+	case RT_MSGERROR:
+		resmgr_msgerror(ctp, EPERM);
+		return _RESMGR_NOREPLY;
+	case RT_NOREPLY:
+		return _RESMGR_NOREPLY;
+	case RT_DEFAULT:
+		return _RESMGR_DEFAULT;
+	case RT_BLOCK:
+		complete(&st->entered);
+		wait_for_completion(&st->release);
+		return EOK;
+	case RT_DETACH_SELF:
+		st->detach_ret = resmgr_detach(st->dpp, st->id, _RESMGR_DETACH_ALL);
+		return EOK;
+	}
+	return ENOSYS;
+}
+
+static int rt_write(resmgr_context_t *ctp, io_write_t *msg, void *ocb)
+{
+	struct rt_state *st = ocb;
+
+	st->msgread_ret = resmgr_msgread(ctp, st->msgread, 5, sizeof(msg->i) + 6);
+	_IO_SET_WRITE_NBYTES(ctp, msg->i.nbytes);
+	return EOK;
+}
+
+static int rt_lock(resmgr_context_t *ctp, void *reserved, void *ocb)
+{
+	((struct rt_state *)ocb)->locks++;
+	return EOK;
+}
+
+static int rt_unlock(resmgr_context_t *ctp, void *reserved, void *ocb)
+{
+	((struct rt_state *)ocb)->unlocks++;
+	return EOK;
+}
+
+static int rt_close_dup(resmgr_context_t *ctp, io_close_t *msg, void *ocb)
+{
+	((struct rt_state *)ocb)->close_dups++;
+	return EOK;
+}
+
+static int rt_close_ocb(resmgr_context_t *ctp, void *reserved, void *ocb)
+{
+	((struct rt_state *)ocb)->close_ocbs++;
+	return EOK;
+}
+
+static int rt_other(resmgr_context_t *ctp, void *msg)
+{
+	_RESMGR_STATUS(ctp, 3);
+	return EOK;
+}
+
+static const resmgr_connect_funcs_t rt_connect = {
+	.nfuncs = _RESMGR_CONNECT_NFUNCS,
+	.open = rt_open,
+};
+
+static const resmgr_io_funcs_t rt_io = {
+	.nfuncs = _RESMGR_IO_NFUNCS,
+	.read = rt_read,
+	.write = rt_write,
+	.close_ocb = rt_close_ocb,
+	.close_dup = rt_close_dup,
+	.lock_ocb = rt_lock,
+	.unlock_ocb = rt_unlock,
+};
+
+/* Only read is inside nfuncs: everything else gets built-in behaviour. */
+static const resmgr_io_funcs_t rt_io_short = {
+	.nfuncs = 1,
+	.read = rt_read,
+	.write = rt_write,
+	.close_ocb = rt_close_ocb,
+	.close_dup = rt_close_dup,
+	.lock_ocb = rt_lock,
+	.unlock_ocb = rt_unlock,
+};
+
+struct rt_fixture {
+	dispatch_t	*dpp;
+	struct rt_state	st[2];
+};
+
+static int rt_init(struct kunit *test)
+{
+	struct rt_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->dpp = dispatch_create();
+	KUNIT_ASSERT_NOT_NULL(test, f->dpp);
+	for (i = 0; i < 2; i++) {
+		f->st[i].dpp = f->dpp;
+		f->st[i].id = -1;
+		init_completion(&f->st[i].entered);
+		init_completion(&f->st[i].release);
+	}
+	test->priv = f;
+	return 0;
+}
+
+static void rt_exit(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (f->st[i].id >= 0)
+			resmgr_detach(f->dpp, f->st[i].id, _RESMGR_DETACH_ALL);
+	KUNIT_EXPECT_EQ(test, dispatch_destroy(f->dpp), 0);
+}
+
+static int rt_attach(struct kunit *test, int i, const char *path, unsigned int flags,
+		     const resmgr_io_funcs_t *io, resmgr_attr_t *attr)
+{
+	struct rt_fixture *f = test->priv;
+
+	f->st[i].id = resmgr_attach(f->dpp, attr, path, _FTYPE_ANY, flags,
+				    &rt_connect, io, &f->st[i]);
+	KUNIT_ASSERT_GE(test, f->st[i].id, 0);
+	return f->st[i].id;
+}
+
+static ssize_t rt_do_read(struct resmgr_binding *b, char *buf, size_t len)
+{
+	struct kvec kv = { .iov_base = buf, .iov_len = len };
+	struct iov_iter it;
+
+	iov_iter_kvec(&it, READ, &kv, 1, len);
+	return resmgr_read(b, &it, 0, false, false);
+}
+
+static ssize_t rt_do_write(struct resmgr_binding *b, const char *buf, size_t len)
+{
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
+	struct iov_iter it;
+
+	iov_iter_kvec(&it, WRITE, &kv, 1, len);
+	return resmgr_write(b, &it, 0, false, false);
+}
+
+/* ---- resmgr_call ---- */
+
+struct rt_reply_case {
+	const char	*name;
+	enum rt_mode	mode;
+	bool		other_func;
+	long		ret;
+	const char	*data;
+};
+
+static const struct rt_reply_case rt_reply_cases[] = {
+	{ "eok_status", RT_EOK_STATUS, false, 7, "" },
+	{ "errno", RT_ERRNO, false, -EIO, "" },
+	{ "bad_errno_is_eio", RT_BAD_ERRNO, false, -EIO, "" },
+	{ "nparts", RT_NPARTS, false, 4, "abcd" },
+	{ "too_many_parts", RT_TOO_MANY_PARTS, false, -EIO, "" },
+	{ "status_capped_at_buffer", RT_STATUS_OVER, false, 8, "ab" },
+	{ "msgreply_noreply", RT_MSGREPLY, false, 3, "xyz" },
+	{ "msgerror_noreply", RT_MSGERROR, false, -EPERM, "" },
+	{ "noreply_without_reply", RT_NOREPLY, false, -ENOSYS, "" },
+	{ "default_without_other_func", RT_DEFAULT, false, -ENOSYS, "" },
+	{ "default_with_other_func", RT_DEFAULT, true, 3, "" },
+};
+
+static void rt_reply_desc(const struct rt_reply_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(rt_reply, rt_reply_cases, rt_reply_desc);
+
+/* Each return convention becomes the right read() result and bytes. */
+static void resmgr_call_reply_conventions(struct kunit *test)
+{
+	const struct rt_reply_case *c = test->param_value;
+	struct rt_fixture *f = test->priv;
+	resmgr_attr_t attr = { .other_func = c->other_func ? rt_other : NULL };
+	struct resmgr_binding *b;
+	char buf[8] = {};
+
+	rt_attach(test, 0, "/kunit/reply", 0, &rt_io, &attr);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/reply", O_RDWR, &b), 0);
+	f->st[0].mode = c->mode;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), c->ret);
+	KUNIT_EXPECT_STREQ(test, buf, c->data);
+	/* lock_ocb and unlock_ocb bracket the handler. */
+	KUNIT_EXPECT_EQ(test, f->st[0].locks, 1);
+	KUNIT_EXPECT_EQ(test, f->st[0].unlocks, 1);
+	resmgr_release(b);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
+}
+
+/* Slots past nfuncs: ENOSYS, ESPIPE for lseek, close_dup EOK, lock/close_ocb skipped. */
+static void resmgr_call_nfuncs_rule(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b;
+	char buf[8] = {};
+
+	rt_attach(test, 0, "/kunit/short", 0, &rt_io_short, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/short", O_RDWR, &b), 0);
+	f->st[0].mode = RT_EOK_STATUS;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 7);
+	KUNIT_EXPECT_EQ(test, rt_do_write(b, "x", 1), -ENOSYS);
+	KUNIT_EXPECT_EQ(test, resmgr_lseek(b, 0, SEEK_SET), -ESPIPE);
+	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b), 0);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_dups, 0);
+	KUNIT_EXPECT_EQ(test, f->st[0].locks, 0);
+	resmgr_release(b);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 0);
+}
+
+/* resmgr_msgread() reads the data after the header; past the end gives 0. */
+static void resmgr_call_msgread(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b;
+
+	rt_attach(test, 0, "/kunit/msgread", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/msgread", O_RDWR, &b), 0);
+	KUNIT_EXPECT_EQ(test, rt_do_write(b, "hello world", 11), 11);
+	KUNIT_EXPECT_EQ(test, f->st[0].msgread_ret, 5);
+	KUNIT_EXPECT_EQ(test, memcmp(f->st[0].msgread, "world", 5), 0);
+	KUNIT_EXPECT_EQ(test, rt_do_write(b, "hi", 2), 2);
+	KUNIT_EXPECT_EQ(test, f->st[0].msgread_ret, 0);
+	resmgr_release(b);
+}
+
+static struct kunit_case resmgr_call_cases[] = {
+	KUNIT_CASE_PARAM(resmgr_call_reply_conventions, rt_reply_gen_params),
+	KUNIT_CASE(resmgr_call_nfuncs_rule),
+	KUNIT_CASE(resmgr_call_msgread),
+	{}
+};
+
+static struct kunit_suite resmgr_call_suite = {
+	.name = "resmgr_call",
+	.init = rt_init,
+	.exit = rt_exit,
+	.test_cases = resmgr_call_cases,
+};
+
+/* ---- resmgr_attach ---- */
+
+/* ENOENT from the BEFORE manager sends the open on; the first non-ENOSYS error wins. */
+static void resmgr_attach_open_walks_union(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct rt_state *first = &f->st[0], *second = &f->st[1];
+	struct resmgr_binding *b;
+
+	rt_attach(test, 1, "/kunit/u", _RESMGR_FLAG_AFTER, &rt_io, NULL);
+	rt_attach(test, 0, "/kunit/u", _RESMGR_FLAG_BEFORE, &rt_io, NULL);
+
+	first->open_ret = ENOENT;
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, b->ocb, (void *)second);
+	resmgr_release(b);
+
+	first->open_ret = EACCES;
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -EACCES);
+	KUNIT_EXPECT_EQ(test, second->opens, 1);
+
+	first->open_ret = ENOSYS;
+	second->open_ret = ENOSYS;
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -ENOSYS);
+
+	second->open_ret = EROFS;
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -EROFS);
+
+	first->open_ret = ENOENT;
+	second->open_ret = ENOSYS;
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/none", O_RDONLY, &b), -ENOENT);
+}
+
+/* Bad arguments are refused and attach nothing. */
+static void resmgr_attach_rejects_bad_input(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	resmgr_attr_t attr = { .nparts_max = RESMGR_NPARTS_MAX + 1 };
+	struct resmgr_binding *b;
+
+	KUNIT_EXPECT_EQ(test, resmgr_attach(NULL, NULL, "/kunit/x", _FTYPE_ANY, 0,
+					    &rt_connect, &rt_io, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, &attr, "/kunit/x", _FTYPE_ANY, 0,
+					    &rt_connect, &rt_io, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, NULL, "kunit/x", _FTYPE_ANY, 0,
+					    &rt_connect, &rt_io, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, NULL, "/kunit/x", _FTYPE_ANY,
+					    _RESMGR_FLAG_FTYPEONLY, &rt_connect, &rt_io,
+					    NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, NULL, "/kunit/x", -2, 0,
+					    &rt_connect, &rt_io, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, NULL, NULL, _FTYPE_ANY, 0,
+					    &rt_connect, &rt_io, NULL), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/x", O_RDONLY, &b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, 12345, 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, 0, 0x40), -EINVAL);
+}
+
+/* _RESMGR_DETACH_ALL: I/O gets EBADF, no handler runs, close works. */
+static void resmgr_attach_detach_all(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b;
+	char buf[4];
+
+	rt_attach(test, 0, "/kunit/all", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/all", O_RDWR, &b), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, f->st[0].id, _RESMGR_DETACH_ALL), 0);
+	f->st[0].id = -1;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), -EBADF);
+	KUNIT_EXPECT_EQ(test, resmgr_lseek(b, 0, SEEK_SET), -EBADF);
+	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b), 0);
+	resmgr_release(b);
+	KUNIT_EXPECT_EQ(test, f->st[0].locks, 0);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_dups, 0);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 0);
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/all", O_RDWR, &b), -ENOENT);
+}
+
+/* _RESMGR_DETACH_CLOSE: close_dup and close_ocb run once per open file. */
+static void resmgr_attach_detach_close(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b1, *b2;
+
+	rt_attach(test, 0, "/kunit/close", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/close", O_RDWR, &b1), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/close", O_RDWR, &b2), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, f->st[0].id,
+					    _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE), 0);
+	f->st[0].id = -1;
+	KUNIT_EXPECT_EQ(test, f->st[0].close_dups, 2);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 2);
+	resmgr_release(b1);
+	resmgr_release(b2);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 2);
+}
+
+/* _RESMGR_DETACH_PATHNAME: no new opens; open files keep working. */
+static void resmgr_attach_detach_pathname(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b, *b2;
+	char buf[8] = {};
+
+	rt_attach(test, 0, "/kunit/name", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/name", O_RDWR, &b), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, f->st[0].id, _RESMGR_DETACH_PATHNAME), 0);
+	f->st[0].id = -1;
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/name", O_RDWR, &b2), -ENOENT);
+	f->st[0].mode = RT_NPARTS;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 4);
+	resmgr_release(b);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
+}
+
+struct rt_thread {
+	struct resmgr_binding	*b;
+	struct rt_fixture	*f;
+	struct completion	done;
+	long			ret;
+};
+
+static int rt_reader(void *data)
+{
+	struct rt_thread *t = data;
+	char buf[4];
+
+	t->ret = rt_do_read(t->b, buf, sizeof(buf));
+	complete(&t->done);
+	return 0;
+}
+
+static int rt_detacher(void *data)
+{
+	struct rt_thread *t = data;
+
+	t->ret = resmgr_detach(t->f->dpp, t->f->st[0].id, _RESMGR_DETACH_ALL);
+	complete(&t->done);
+	return 0;
+}
+
+/* Detach waits for a handler in flight; it returns only after the handler did. */
+static void resmgr_attach_detach_drains(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct rt_thread *r, *d;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	init_completion(&r->done);
+	init_completion(&d->done);
+	d->f = f;
+
+	rt_attach(test, 0, "/kunit/drain", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/drain", O_RDWR, &r->b), 0);
+	f->st[0].mode = RT_BLOCK;
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(rt_reader, r, "rt_reader")));
+	wait_for_completion(&f->st[0].entered);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(rt_detacher, d, "rt_detacher")));
+	msleep(200);
+	KUNIT_EXPECT_FALSE(test, completion_done(&d->done));
+	complete(&f->st[0].release);
+	wait_for_completion(&d->done);
+	wait_for_completion(&r->done);
+	f->st[0].id = -1;
+	KUNIT_EXPECT_EQ(test, d->ret, 0L);
+	KUNIT_EXPECT_EQ(test, r->ret, 0L);
+	resmgr_release(r->b);
+}
+
+/* A handler may detach its own link: its own call does not block the drain. */
+static void resmgr_attach_detach_from_handler(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b;
+	char buf[4];
+
+	rt_attach(test, 0, "/kunit/self", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/self", O_RDWR, &b), 0);
+	f->st[0].mode = RT_DETACH_SELF;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, f->st[0].detach_ret, 0);
+	f->st[0].id = -1;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), -EBADF);
+	resmgr_release(b);
+}
+
+static struct kunit_case resmgr_attach_cases[] = {
+	KUNIT_CASE(resmgr_attach_open_walks_union),
+	KUNIT_CASE(resmgr_attach_rejects_bad_input),
+	KUNIT_CASE(resmgr_attach_detach_all),
+	KUNIT_CASE(resmgr_attach_detach_close),
+	KUNIT_CASE(resmgr_attach_detach_pathname),
+	KUNIT_CASE(resmgr_attach_detach_drains),
+	KUNIT_CASE(resmgr_attach_detach_from_handler),
+	{}
+};
+
+static struct kunit_suite resmgr_attach_suite = {
+	.name = "resmgr_attach",
+	.init = rt_init,
+	.exit = rt_exit,
+	.test_cases = resmgr_attach_cases,
+};
+
+kunit_test_suites(&resmgr_call_suite, &resmgr_attach_suite);
