@@ -37,7 +37,7 @@ struct resmgr_devnode;
 #if IS_ENABLED(CONFIG_KUNIT)
 #define RESMGR_EXPORT_FOR_TESTS(sym)	EXPORT_SYMBOL_NS_GPL(sym, RESMGR_NS)
 #else
-#define RESMGR_EXPORT_FOR_TESTS(sym)	static_assert(sizeof(&(sym)) != 0)
+#define RESMGR_EXPORT_FOR_TESTS(sym)	static_assert(1, #sym)
 #endif
 
 /* The system's pathname space; lives from module init to module exit. */
