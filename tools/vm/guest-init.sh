@@ -62,20 +62,31 @@ unload() {
 load resmgr
 
 if [ "$mode" = demo ]; then
+	# Show a command, then run it with its output on the report channel.
+	run() {
+		say "\$ $*"
+		sh -c "$*" >&3 2>&3
+	}
 	say "RESMGR-DEMO-BEGIN"
-	say "# Kernel $(uname -r)"
-	say "\$ insmod resmgr.ko"
-	say "\$ cat /proc/resmgr        # the pathname space: empty"
-	cat /proc/resmgr >&3
-	load pathmgr_fixture
-	say "\$ insmod pathmgr_fixture.ko"
-	say "# attaches six managers at /demo/union with the seed's flags"
-	say "# BEFORE, AFTER, -, BEFORE, AFTER, - (ids 0..5): QNX orders them 1,4,6,3,5,2;"
-	say "# a directory mountpoint /demo/fs; an FTYPEONLY mqueue manager /demo/mq"
-	say "\$ cat /proc/resmgr"
-	cat /proc/resmgr >&3
+	say "# Kernel $(uname -r); resmgr.ko loaded"
+	for m in rm_null rm_hello rm_union; do
+		insmod /lib/resmgr/$m.ko && say "\$ insmod $m.ko"
+	done
+	run "ls -l /dev/rmnull /dev/rmhello /dev/rmunion"
+	say "# rm_null: the seed's /dev/null, all iofunc defaults"
+	run "echo 'into the void' > /dev/rmnull && wc -c < /dev/rmnull"
+	say "# rm_hello: its own io_read (offsets, pread) and io_write (resmgr_msgread)"
+	run "cat /dev/rmhello"
+	run "echo Linux > /dev/rmhello; cat /dev/rmhello"
+	run "dd if=/dev/rmhello bs=1 skip=7 count=5 2>/dev/null; echo"
+	run "echo world > /dev/rmhello"
+	say "# rm_union: BEFORE serves readers, refuses writers with ENOENT; AFTER takes them"
+	run "cat /dev/rmunion"
+	run "cat <>/dev/rmunion    # opened read-write: the AFTER manager"
+	say "# the pathname space"
+	run "cat /proc/resmgr"
 	say "RESMGR-DEMO-END"
-	unload pathmgr_fixture
+	for m in rm_union rm_hello rm_null; do unload $m; done
 	unload resmgr
 	finish
 fi
