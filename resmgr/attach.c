@@ -19,17 +19,19 @@
 #include <resmgr/ns.h>
 #include "internal.h"
 
-/* Every attached link, for the module notifier. */
+/* Every attached link and every dispatch handle, for the module notifier. */
 static LIST_HEAD(resmgr_links);
-static DEFINE_MUTEX(resmgr_links_lock);	/* protects resmgr_links */
+static LIST_HEAD(resmgr_dispatches);
+static DEFINE_MUTEX(resmgr_links_lock);	/* resmgr_links, resmgr_dispatches */
 
 /**
- * dispatch_create() - make a dispatch handle
+ * __dispatch_create() - make a dispatch handle (use dispatch_create())
+ * @owner: the calling module (dispatch_create() passes THIS_MODULE)
  *
  * Return: the handle, or NULL when out of memory.
  * Context: process context.
  */
-dispatch_t *dispatch_create(void)
+dispatch_t *__dispatch_create(struct module *owner)
 {
 	dispatch_t *dpp = kzalloc(sizeof(*dpp), GFP_KERNEL);
 
@@ -37,9 +39,13 @@ dispatch_t *dispatch_create(void)
 		return NULL;
 	mutex_init(&dpp->lock);
 	INIT_LIST_HEAD(&dpp->links);
+	dpp->owner = owner;
+	mutex_lock(&resmgr_links_lock);
+	list_add_tail(&dpp->all_node, &resmgr_dispatches);
+	mutex_unlock(&resmgr_links_lock);
 	return dpp;
 }
-EXPORT_SYMBOL_NS_GPL(dispatch_create, RESMGR_NS);
+EXPORT_SYMBOL_NS_GPL(__dispatch_create, RESMGR_NS);
 
 /**
  * dispatch_destroy() - free a dispatch handle
@@ -58,6 +64,9 @@ int dispatch_destroy(dispatch_t *dpp)
 		return -EBUSY;
 	}
 	mutex_unlock(&dpp->lock);
+	mutex_lock(&resmgr_links_lock);
+	list_del(&dpp->all_node);
+	mutex_unlock(&resmgr_links_lock);
 	mutex_destroy(&dpp->lock);
 	kfree(dpp);
 	return 0;
@@ -304,7 +313,33 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_detach, RESMGR_NS);
 
-/* Detach what an unloading module left attached. */
+/* Destroy the dispatch handles an unloading module left. */
+static void resmgr_module_dispatches(struct module *mod)
+{
+	for (;;) {
+		dispatch_t *dpp = NULL, *pos;
+
+		mutex_lock(&resmgr_links_lock);
+		list_for_each_entry(pos, &resmgr_dispatches, all_node) {
+			if (pos->owner == mod) {
+				dpp = pos;
+				break;
+			}
+		}
+		mutex_unlock(&resmgr_links_lock);
+		if (!dpp)
+			break;
+		pr_warn("resmgr: %s unloaded without dispatch_destroy(); destroying its handle\n",
+			module_name(mod));
+		if (dispatch_destroy(dpp)) {
+			mutex_lock(&resmgr_links_lock);
+			list_del_init(&dpp->all_node);
+			mutex_unlock(&resmgr_links_lock);
+		}
+	}
+}
+
+/* Detach what an unloading module left attached; then its handles. */
 static int resmgr_module_notify(struct notifier_block *nb,
 				unsigned long action, void *data)
 {
@@ -338,6 +373,7 @@ static int resmgr_module_notify(struct notifier_block *nb,
 			mutex_unlock(&resmgr_links_lock);
 		}
 	}
+	resmgr_module_dispatches(mod);
 	return NOTIFY_OK;
 }
 

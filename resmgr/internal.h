@@ -50,10 +50,14 @@ struct pathmgr_space *resmgr_pathspace(void);
  * struct _dispatch - a dispatch handle
  * @lock: protects @links
  * @links: attached links (struct resmgr_link.dpp_node)
+ * @owner: the module that created it
+ * @all_node: in resmgr_dispatches (resmgr_links_lock)
  */
 struct _dispatch {
 	struct mutex		lock;		/* @links */
 	struct list_head	links;
+	struct module		*owner;
+	struct list_head	all_node;
 };
 
 /**

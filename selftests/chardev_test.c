@@ -560,4 +560,30 @@ TEST(handler_errno)
 	close(fd);
 }
 
+/* A driver unloaded with attachments left: resmgr detaches and frees them. */
+TEST(unload_cleans_up)
+{
+	char line[256];
+	int fd, listed = 0;
+	FILE *f;
+
+	if (!loaded("leaky_fixture"))
+		SKIP(return, "leaky_fixture is not loaded");
+	fd = open("/dev/rmtest/leaky", O_RDWR);
+	ASSERT_GE(fd, 0);
+	/* An open file pins the driver. */
+	EXPECT_EQ(-1, syscall(SYS_delete_module, "leaky_fixture", O_NONBLOCK));
+	EXPECT_EQ(0, close(fd));
+	ASSERT_EQ(0, syscall(SYS_delete_module, "leaky_fixture", O_NONBLOCK))
+		TH_LOG("rmmod leaky_fixture: %s", strerror(errno));
+	EXPECT_EQ(-1, access("/dev/rmtest/leaky", F_OK));
+	f = fopen("/proc/resmgr", "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "leaky"))
+			listed = 1;
+	fclose(f);
+	EXPECT_FALSE(listed);
+}
+
 TEST_HARNESS_MAIN

@@ -9,7 +9,13 @@
 
 #include <resmgr/resmgr.h>
 
-dispatch_t *dispatch_create(void);
+dispatch_t *__dispatch_create(struct module *owner);
 int dispatch_destroy(dispatch_t *dpp);
+
+/*
+ * dispatch_create() - QNX's call; the calling module owns the handle, and
+ * what it leaves when it unloads is destroyed for it.
+ */
+#define dispatch_create()	__dispatch_create(THIS_MODULE)
 
 #endif /* _RESMGR_DISPATCH_H */

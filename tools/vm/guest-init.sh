@@ -30,7 +30,7 @@ exec 3>/dev/ttyS1
 say() { echo "$*" >&3; }
 
 # Loaded for the selftests, unloaded in reverse order.
-test_modules="pathmgr_fixture resmgr_fixture rm_null rm_hello rm_union"
+test_modules="pathmgr_fixture resmgr_fixture leaky_fixture rm_null rm_hello rm_union"
 
 # Closing the tty waits until its output has drained.
 finish() {
@@ -52,6 +52,8 @@ load() {
 }
 
 unload() {
+	# A test may have unloaded it already (leaky_fixture).
+	[ -d "/sys/module/$1" ] || return 0
 	if rmmod "$1"; then
 		say "RESMGR-UNLOAD ok $1"
 	else
