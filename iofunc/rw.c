@@ -170,10 +170,21 @@ static const resmgr_io_funcs_t iofunc_io_defaults = {
 	.read = iofunc_read_default,
 	.write = iofunc_write_default,
 	.close_ocb = iofunc_close_ocb_default,
+	.stat = iofunc_stat_default,
+	.devctl = iofunc_devctl_default,
+	.unblock = iofunc_unblock_default,
+	.pathconf = iofunc_pathconf_default,
 	.lseek = iofunc_lseek_default,
+	.chmod = iofunc_chmod_default,
+	.chown = iofunc_chown_default,
+	.utime = iofunc_utime_default,
+	.openfd = iofunc_openfd_default,
+	.fdinfo = iofunc_fdinfo_default,
+	.mmap = iofunc_mmap_default,
 	.close_dup = iofunc_close_dup_default,
 	.lock_ocb = iofunc_lock_ocb_default,
 	.unlock_ocb = iofunc_unlock_ocb_default,
+	.sync = iofunc_sync_default,
 };
 
 /* Copy the first @n slots of a handler table after its nfuncs. */
@@ -196,8 +207,10 @@ static void iofunc_copy_slots(void *dst, const void *src, unsigned int n)
  *
  * Copies min(n, this library's count) defaults and sets nfuncs to that,
  * so a table built for fewer slots gets built-in behaviour for the rest.
- * Defaults today: connect open; I/O read, write, close_ocb, lseek,
- * close_dup, lock_ocb, unlock_ocb. The other slots are NULL (ENOSYS).
+ * Defaults: connect open; I/O everything except notify, space,
+ * shutdown, msg, reserved, dup, power and the QNX 7 slots (acl, pause,
+ * unpause, the 64-bit forms), which stay NULL (ENOSYS), as QNX's
+ * iofunc_func_init() leaves them.
  *
  * Context: any.
  */

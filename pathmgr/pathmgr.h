@@ -111,6 +111,7 @@ int pathmgr_attach(struct pathmgr_space *space, struct pathmgr_entry *entry,
 		   const char *path, unsigned int flags, int file_type,
 		   struct module *owner);
 struct pathmgr_entry *pathmgr_detach(struct pathmgr_space *space, int id);
+struct pathmgr_entry *pathmgr_entry_get(struct pathmgr_space *space, int id);
 
 int pathmgr_resolve(struct pathmgr_space *space, const char *path,
 		    int file_type, struct pathmgr_resolution *res);

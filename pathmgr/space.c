@@ -353,3 +353,27 @@ struct pathmgr_entry *pathmgr_detach(struct pathmgr_space *space, int id)
 	return entry;
 }
 EXPORT_SYMBOL_NS_GPL(pathmgr_detach, RESMGR_NS);
+
+/**
+ * pathmgr_entry_get() - find an attached entry by link id
+ * @space: the pathname space
+ * @id: the link id
+ *
+ * Return: the entry with a new reference (drop it with
+ * pathmgr_entry_put()), or NULL when @id is not attached.
+ * Context: process context; takes space->lock.
+ */
+struct pathmgr_entry *pathmgr_entry_get(struct pathmgr_space *space, int id)
+{
+	struct pathmgr_entry *entry;
+
+	if (id < 0)
+		return NULL;
+	mutex_lock(&space->lock);
+	entry = idr_find(&space->ids, id);
+	if (entry)
+		refcount_inc(&entry->ref);
+	mutex_unlock(&space->lock);
+	return entry;
+}
+EXPORT_SYMBOL_NS_GPL(pathmgr_entry_get, RESMGR_NS);

@@ -313,6 +313,33 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_detach, RESMGR_NS);
 
+/**
+ * resmgr_pathname() - the mountpoint a link id is attached at
+ * @id: the link id (ctp->id in a handler)
+ * @flags: unused (QNX's are for network paths)
+ * @path: where to copy the path, or NULL to learn its length
+ * @maxbuf: size of @path; the copy is truncated and NUL-terminated
+ *
+ * Return: the length of the path, or -ENOENT when @id is not attached.
+ * Context: process context.
+ */
+int resmgr_pathname(int id, unsigned int flags, char *path, int maxbuf)
+{
+	struct pathmgr_entry *entry = pathmgr_entry_get(resmgr_space, id);
+	struct resmgr_link *link;
+	int len;
+
+	if (!entry)
+		return -ENOENT;
+	link = resmgr_link_of(entry);
+	len = strlen(link->path);
+	if (path && maxbuf > 0)
+		strscpy(path, link->path, maxbuf);
+	pathmgr_entry_put(entry);
+	return len;
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_pathname, RESMGR_NS);
+
 /* Destroy the dispatch handles an unloading module left. */
 static void resmgr_module_dispatches(struct module *mod)
 {

@@ -27,7 +27,9 @@
 #include <linux/namei.h>
 #include <linux/slab.h>
 #include <linux/stringhash.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
+#include <uapi/resmgr/devctl.h>
 #include "compat.h"
 #include "internal.h"
 
@@ -321,6 +323,41 @@ static loff_t resmgr_chardev_llseek(struct file *file, loff_t offset, int whence
 	return resmgr_lseek(file->private_data, offset, whence);
 }
 
+static long resmgr_chardev_ioctl(struct file *file, unsigned int cmd,
+				 unsigned long arg)
+{
+	struct resmgr_binding *b = file->private_data;
+	int ret_val = 0;
+	long err;
+
+	if (cmd == RESMGR_IOC_DEVCTL) {
+		struct resmgr_devctl_args __user *uargs = (void __user *)arg;
+		struct resmgr_devctl_args args;
+
+		if (copy_from_user(&args, uargs, sizeof(args)))
+			return -EFAULT;
+		if (args.flags)
+			return -EINVAL;
+		err = resmgr_devctl(b, args.dcmd, u64_to_user_ptr(args.data),
+				    args.nbytes, &ret_val);
+		if (err)
+			return err;
+		return put_user(ret_val, &uargs->ret_val);
+	}
+	/* A Linux _IOC number: the QNX dcmd with the direction bits swapped. */
+	err = resmgr_devctl(b, RESMGR_IOC_TO_DCMD(cmd), (void __user *)arg,
+			    _IOC_DIR(cmd) == _IOC_NONE ? 0 : _IOC_SIZE(cmd), &ret_val);
+	if (err)
+		return err;
+	return ret_val > 0 ? ret_val : 0;
+}
+
+static int resmgr_chardev_fsync(struct file *file, loff_t start, loff_t end,
+				int datasync)
+{
+	return resmgr_sync(file->private_data, datasync);
+}
+
 static int resmgr_chardev_flush(struct file *file, fl_owner_t id)
 {
 	return resmgr_close_dup(file->private_data);
@@ -339,6 +376,9 @@ static const struct file_operations resmgr_chardev_fops = {
 	.read_iter	= resmgr_chardev_read_iter,
 	.write_iter	= resmgr_chardev_write_iter,
 	.llseek		= resmgr_chardev_llseek,
+	.unlocked_ioctl	= resmgr_chardev_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.fsync		= resmgr_chardev_fsync,
 	.flush		= resmgr_chardev_flush,
 	.release	= resmgr_chardev_release,
 };

@@ -204,6 +204,9 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 		     loff_t pos, bool has_pos, bool nonblock);
 loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence);
+long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
+		   size_t nbytes, int *ret_val);
+int resmgr_sync(struct resmgr_binding *b, bool datasync);
 int resmgr_close_dup(struct resmgr_binding *b);
 void resmgr_release(struct resmgr_binding *b);
 void resmgr_binding_close(struct resmgr_binding *b);

@@ -13,9 +13,14 @@
  * Bad user buffers fail with EFAULT before any handler runs, so they
  * change nothing.
  */
+#include <linux/fcntl.h>
 #include <linux/module.h>
+#include <linux/pagemap.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
+#include <resmgr/devctl.h>
+#include <uapi/resmgr/devctl.h>
 #include "internal.h"
 
 /* Run the handler for @type on the binding's OCB, under lock_ocb. */
@@ -192,6 +197,116 @@ loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence)
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_lseek);
+
+/**
+ * resmgr_devctl() - a devctl, from either ioctl route, as _IO_DEVCTL
+ * @b: the file's binding
+ * @dcmd: the QNX device command
+ * @data: the caller's buffer
+ * @nbytes: its size
+ * @ret_val: out: the handler's msg->o.ret_val
+ *
+ * Data goes to the handler only for TO commands (after the header, at
+ * _DEVCTL_DATA(msg->i)) and back only for FROM commands; reply bytes the
+ * handler did not write are zero.
+ *
+ * Return: 0, or a negative errno: -EINVAL when @nbytes is not the size
+ * the dcmd encodes, -E2BIG past RESMGR_DEVCTL_MAX, -EFAULT for a bad
+ * buffer (before any handler runs), -ENOTTY for a handler's ENOSYS,
+ * -EBADF, or the handler's error.
+ * Context: process context, in the calling thread.
+ */
+long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
+		   size_t nbytes, int *ret_val)
+{
+	u32 dir = get_device_direction((u32)dcmd);
+	size_t size = get_device_size((u32)dcmd);
+	struct _io_devctl_reply *reply;
+	struct resmgr_call call;
+	io_devctl_t *msg;
+	long res;
+
+	if (size && nbytes != size)
+		return -EINVAL;
+	if (nbytes > RESMGR_DEVCTL_MAX)
+		return -E2BIG;
+	if (dir == _POSIX_DEVDIR_NONE)
+		nbytes = 0;
+	if ((dir & _POSIX_DEVDIR_FROM) && nbytes &&
+	    fault_in_safe_writeable(data, nbytes))
+		return -EFAULT;
+
+	msg = kzalloc(sizeof(*msg) + nbytes, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	reply = kzalloc(sizeof(*reply) + nbytes, GFP_KERNEL);
+	if (!reply) {
+		res = -ENOMEM;
+		goto out_free_msg;
+	}
+	if ((dir & _POSIX_DEVDIR_TO) && nbytes &&
+	    copy_from_user(_DEVCTL_DATA(msg->i), data, nbytes)) {
+		res = -EFAULT;
+		goto out_free_reply;
+	}
+	msg->i.type = _IO_DEVCTL;
+	msg->i.dcmd = dcmd;
+	msg->i.nbytes = nbytes;
+
+	if (!resmgr_io_begin(&call, b, _IO_DEVCTL, msg, sizeof(msg->i) +
+			     ((dir & _POSIX_DEVDIR_TO) ? nbytes : 0))) {
+		res = -EBADF;
+		goto out_free_reply;
+	}
+	call.sink = RESMGR_SINK_KERNEL;
+	call.kbuf = reply;
+	call.kbuf_len = sizeof(*reply) + nbytes;
+	call.ctp.info.dstmsglen = call.kbuf_len;
+	res = resmgr_io_run(&call, _IO_DEVCTL, msg);
+	resmgr_call_exit(&call);
+	if (res == -ENOSYS)
+		res = -ENOTTY;
+	if (res < 0)
+		goto out_free_reply;
+	res = 0;
+	*ret_val = reply->ret_val;
+	if ((dir & _POSIX_DEVDIR_FROM) && nbytes &&
+	    copy_to_user(data, _DEVCTL_DATA(*reply), nbytes))
+		res = -EFAULT;
+out_free_reply:
+	kfree(reply);
+out_free_msg:
+	kfree(msg);
+	return res;
+}
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_devctl);
+
+/**
+ * resmgr_sync() - fsync() and fdatasync() as _IO_SYNC
+ * @b: the file's binding
+ * @datasync: fdatasync(): flag O_DSYNC instead of O_SYNC
+ *
+ * Return: 0, -EINVAL when the manager has no sync handler (as Linux
+ * answers for files that cannot sync), or a negative errno.
+ * Context: process context, in the calling thread.
+ */
+int resmgr_sync(struct resmgr_binding *b, bool datasync)
+{
+	io_sync_t msg = {};
+	struct resmgr_call call;
+	long res;
+
+	msg.i.type = _IO_SYNC;
+	msg.i.flag = datasync ? O_DSYNC : O_SYNC;
+	if (!resmgr_io_begin(&call, b, _IO_SYNC, &msg, sizeof(msg.i)))
+		return -EBADF;
+	res = resmgr_io_run(&call, _IO_SYNC, &msg);
+	resmgr_call_exit(&call);
+	if (res == -ENOSYS)
+		return -EINVAL;
+	return res < 0 ? res : 0;
+}
 
 /* close_dup: the reply is close()'s result; an empty slot is EOK. */
 static long resmgr_run_close_dup(struct resmgr_call *call)

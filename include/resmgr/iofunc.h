@@ -38,6 +38,7 @@ struct _iofunc_ocb;
 #endif
 
 #include <resmgr/resmgr.h>
+#include <resmgr/devctl.h>
 
 /* QNX's S_IFNAM: a name special file. */
 #ifndef S_IFNAM
@@ -234,6 +235,25 @@ struct _client_info {
 	} cred;
 };
 
+/* pathconf names: glibc's values where Linux has the name, QNX's own above. */
+#define _PC_LINK_MAX		0
+#define _PC_MAX_CANON		1
+#define _PC_MAX_INPUT		2
+#define _PC_NAME_MAX		3
+#define _PC_PATH_MAX		4
+#define _PC_PIPE_BUF		5
+#define _PC_CHOWN_RESTRICTED	6
+#define _PC_NO_TRUNC		7
+#define _PC_VDISABLE		8
+#define _PC_SYNC_IO		9
+#define _PC_ASYNC_IO		10
+#define _PC_PRIO_IO		11
+#define _PC_LINK_DIR		100
+#define _PC_SYMLOOP_MAX		101
+
+/* _io_openfd xtype */
+#define _IO_OPENFD_NONE		0
+
 void iofunc_func_init(unsigned int nconnect, resmgr_connect_funcs_t *connect,
 		      unsigned int nio, resmgr_io_funcs_t *io);
 void __iofunc_attr_init(iofunc_attr_t *attr, mode_t mode,
@@ -290,5 +310,41 @@ int iofunc_lock_ocb_default(resmgr_context_t *ctp, void *reserved,
 			    iofunc_ocb_t *ocb);
 int iofunc_unlock_ocb_default(resmgr_context_t *ctp, void *reserved,
 			      iofunc_ocb_t *ocb);
+
+int iofunc_stat(resmgr_context_t *ctp, iofunc_attr_t *attr, struct stat *stat);
+int iofunc_stat_default(resmgr_context_t *ctp, io_stat_t *msg,
+			iofunc_ocb_t *ocb);
+int iofunc_chmod(resmgr_context_t *ctp, io_chmod_t *msg, iofunc_ocb_t *ocb,
+		 iofunc_attr_t *attr);
+int iofunc_chmod_default(resmgr_context_t *ctp, io_chmod_t *msg,
+			 iofunc_ocb_t *ocb);
+int iofunc_chown(resmgr_context_t *ctp, io_chown_t *msg, iofunc_ocb_t *ocb,
+		 iofunc_attr_t *attr);
+int iofunc_chown_default(resmgr_context_t *ctp, io_chown_t *msg,
+			 iofunc_ocb_t *ocb);
+int iofunc_utime(resmgr_context_t *ctp, io_utime_t *msg, iofunc_ocb_t *ocb,
+		 iofunc_attr_t *attr);
+int iofunc_utime_default(resmgr_context_t *ctp, io_utime_t *msg,
+			 iofunc_ocb_t *ocb);
+int iofunc_pathconf(resmgr_context_t *ctp, io_pathconf_t *msg,
+		    iofunc_ocb_t *ocb, iofunc_attr_t *attr);
+int iofunc_pathconf_default(resmgr_context_t *ctp, io_pathconf_t *msg,
+			    iofunc_ocb_t *ocb);
+int iofunc_sync_verify(resmgr_context_t *ctp, io_sync_t *msg,
+		       iofunc_ocb_t *ocb);
+int iofunc_sync_default(resmgr_context_t *ctp, io_sync_t *msg,
+			iofunc_ocb_t *ocb);
+int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
+			iofunc_ocb_t *ocb, int *nonblock);
+int iofunc_fdinfo_default(resmgr_context_t *ctp, io_fdinfo_t *msg,
+			  iofunc_ocb_t *ocb);
+int iofunc_openfd_default(resmgr_context_t *ctp, io_openfd_t *msg,
+			  iofunc_ocb_t *ocb);
+int iofunc_mmap_default(resmgr_context_t *ctp, io_mmap_t *msg,
+			iofunc_ocb_t *ocb);
+int iofunc_devctl_default(resmgr_context_t *ctp, io_devctl_t *msg,
+			  iofunc_ocb_t *ocb);
+int iofunc_unblock_default(resmgr_context_t *ctp, io_pulse_t *msg,
+			   iofunc_ocb_t *ocb);
 
 #endif /* _RESMGR_IOFUNC_H */

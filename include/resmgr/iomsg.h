@@ -351,8 +351,44 @@ struct _io_fdinfo {
 	u32	reserved;
 };
 
+/* struct _fdinfo.flags */
+#define _FDINFO_FLAG_LOCALPATH	0x00000001u
+#define _FDINFO_LOCKS		0x00000002u
+#define _FDINFO_MMAPS		0x00000004u
+
+/**
+ * struct _fdinfo - what iofunc_fdinfo_default() replies
+ * @mode: the attr's mode
+ * @ioflag: the OCB's ioflag
+ * @offset: the OCB's offset
+ * @size: the attr's size
+ * @flags: _FDINFO_*
+ * @sflag: share flags
+ * @count: opens
+ * @rcount: opens for reading
+ * @wcount: opens for writing
+ * @rlocks: share-deny readers
+ * @wlocks: share-deny writers
+ * @zero: zero
+ */
+struct _fdinfo {
+	u32	mode;
+	u32	ioflag;
+	u64	offset;
+	u64	size;
+	u32	flags;
+	u16	sflag;
+	u16	count;
+	u16	rcount;
+	u16	wcount;
+	u16	rlocks;
+	u16	wlocks;
+	u32	zero[6];
+};
+
 typedef union {
 	struct _io_fdinfo i;
+	struct _fdinfo	o;
 } io_fdinfo_t;
 
 struct _io_lock {

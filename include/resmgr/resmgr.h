@@ -239,5 +239,6 @@ ssize_t resmgr_msgread(resmgr_context_t *ctp, void *buf, size_t nbytes,
 int resmgr_msgreply(resmgr_context_t *ctp, void *buf, size_t len);
 int resmgr_msgreplyv(resmgr_context_t *ctp, iov_t *iov, int parts);
 int resmgr_msgerror(resmgr_context_t *ctp, int err);
+int resmgr_pathname(int id, unsigned int flags, char *path, int maxbuf);
 
 #endif /* _RESMGR_RESMGR_H */

@@ -9,6 +9,7 @@
  *            0666 and iofunc_check_access() alone must refuse
  *   short    an I/O table with nfuncs 1 (read only) and an OCB of its own:
  *            the other slots get resmgr's built-in behaviour
+ *   dev      devctl commands of class _DCMD_MISC (see fixture_devctl())
  *   ctl      commands written here run inside a handler:
  *              "attach NAME"          attach /dev/rmtest/NAME (a victim)
  *              "detach NAME all|pathname|close"
@@ -48,7 +49,8 @@ struct fixture_victim {
 
 static dispatch_t *dpp;
 static resmgr_connect_funcs_t plain_connect, guarded_connect, short_connect;
-static resmgr_io_funcs_t plain_io, short_io, ctl_io, victim_io;
+static resmgr_io_funcs_t plain_io, short_io, ctl_io, victim_io, dev_io;
+static int dev_value;	/* guarded by the dev attr lock (lock_ocb) */
 static iofunc_ocb_t short_ocb;
 static atomic_t victim_closes = ATOMIC_INIT(0);
 static struct fixture_victim victims[FIXTURE_VICTIMS];
@@ -100,6 +102,7 @@ static struct fixture_dev devs[] = {
 	{ "/dev/rmtest/guarded", S_IFNAM | 0600 },
 	{ "/dev/rmtest/short", S_IFNAM | 0666 },
 	{ "/dev/rmtest/ctl", S_IFNAM | 0600 },
+	{ "/dev/rmtest/dev", S_IFNAM | 0666 },
 	{ "/dev/null", S_IFNAM | 0666 },
 };
 
@@ -245,6 +248,49 @@ static int ctl_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 	return resmgr_msgreply(ctp, text, n) ? EFAULT : _RESMGR_NOREPLY;
 }
 
+/*
+ * _DCMD_MISC 1 (TO int) sets the value; 2 (FROM int) gets it with
+ * ret_val 42; 3 (TOFROM int) doubles the int sent; 4 (no data) zeroes the
+ * value; 5 (FROM 16 bytes) replies only its first 4 bytes; anything else
+ * is ENOSYS, after the DCMD_ALL_* defaults.
+ */
+static int fixture_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T *ocb)
+{
+	int *data = _DEVCTL_DATA(msg->i);
+	int status, nbytes = 0, ret_val = 0;
+
+	status = iofunc_devctl_default(ctp, msg, ocb);
+	if (status != _RESMGR_DEFAULT)
+		return status;
+	switch (msg->i.dcmd) {
+	case __DIOT(_DCMD_MISC, 1, int):
+		dev_value = *data;
+		break;
+	case __DIOF(_DCMD_MISC, 2, int):
+		*data = dev_value;
+		nbytes = sizeof(int);
+		ret_val = 42;
+		break;
+	case __DIOTF(_DCMD_MISC, 3, int):
+		*data *= 2;
+		nbytes = sizeof(int);
+		break;
+	case __DION(_DCMD_MISC, 4):
+		dev_value = 0;
+		break;
+	case __DIOF(_DCMD_MISC, 5, int[4]):
+		*data = 7;
+		nbytes = sizeof(int);
+		break;
+	default:
+		return ENOSYS;
+	}
+	memset(&msg->o, 0, sizeof(msg->o));
+	msg->o.ret_val = ret_val;
+	msg->o.nbytes = nbytes;
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o) + nbytes);
+}
+
 static void fixture_detach_all(void)
 {
 	int i;
@@ -278,6 +324,8 @@ static int __init fixture_init(void)
 	ctl_io = plain_io;
 	ctl_io.read = ctl_read;
 	ctl_io.write = ctl_write;
+	dev_io = plain_io;
+	dev_io.devctl = fixture_devctl;
 	victim_io = plain_io;
 	victim_io.read = victim_read;
 	victim_io.close_ocb = victim_close_ocb;
@@ -298,6 +346,8 @@ static int __init fixture_init(void)
 		}
 		if (i == 4)
 			io = &ctl_io;
+		if (i == 5)
+			io = &dev_io;
 		d->id = resmgr_attach(dpp, NULL, d->path, _FTYPE_ANY, 0, cf, io,
 				      &d->attr);
 		if (d->id < 0) {

@@ -60,7 +60,10 @@ make -s -C "$RESMGR_TOP/selftests" OUTPUT="$out/selftests" \
 	KSFT_DIR="$src/tools/testing/selftests" >>"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; die "selftest build failed"; }
 
-# The initramfs: busybox, the modules, the selftests and /init.
+make -s -C "$RESMGR_TOP/tools/devctl" OUTPUT="$out/tools" >>"$out/build.log" 2>&1 ||
+	{ cat "$out/build.log" >&2; die "tools build failed"; }
+
+# The initramfs: busybox, the modules, the selftests, the tools and /init.
 root=$out/initramfs
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,lib/resmgr,selftests}
@@ -70,6 +73,7 @@ for app in $("$root/bin/busybox" --list); do
 done
 find "$out/tree" -name '*.ko' -exec cp {} "$root/lib/resmgr/" \;
 cp "$out"/selftests/* "$root/selftests/"
+cp "$out/tools/devctl" "$root/bin/devctl"
 cp "$RESMGR_TOP/tools/vm/guest-init.sh" "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
 

@@ -61,8 +61,9 @@ report "sparse C=2" "$st" "$out/sparse.log"
 # spelling, and only where that API is spoken:
 #  - QNX code (the API headers, resmgr/, iofunc/, examples, fixtures):
 #    typedef'd _t types (NEW_TYPEDEFS), handlers returning positive
-#    errno values (USE_NEGATIVE_ERRNO) and ENOSYS for "no such message"
-#    (ENOSYS);
+#    errno values (USE_NEGATIVE_ERRNO), ENOSYS for "no such message"
+#    (ENOSYS), and QNX's function-like macros that name an argument twice
+#    (set_device_direction(), SETIOV-style; MACRO_ARG_REUSE);
 #  - the selftests, which check those ENOSYS answers: ENOSYS;
 #  - the two compat headers: LINUX_VERSION_CODE tests;
 #  - everything else (pathmgr/): no exception.
@@ -76,14 +77,14 @@ checkpatch() {	# name log ignores files...
 }
 all=$(git ls-files --cached --others --exclude-standard -- '*.c' '*.h')
 compat="include/resmgr/ns.h resmgr/compat.h"
-qnx=$(printf '%s\n' $all | grep -E '^(include/|resmgr/|iofunc/|examples/|selftests/modules/)' |
+qnx=$(printf '%s\n' $all | grep -E '^(include/|resmgr/|iofunc/|examples/|selftests/modules/|tools/devctl/)' |
 	grep -vxF -e include/resmgr/ns.h -e resmgr/compat.h)
 tests=$(printf '%s\n' $all | grep -E '^selftests/[^/]*$')
-plain=$(printf '%s\n' $all | grep -vE '^(include/|resmgr/|iofunc/|examples/|selftests/)')
+plain=$(printf '%s\n' $all | grep -vE '^(include/|resmgr/|iofunc/|examples/|selftests/|tools/devctl/)')
 checkpatch "checkpatch --strict (pathmgr)" "$out/checkpatch.log" "" $plain
 checkpatch "checkpatch --strict (selftests)" "$out/checkpatch-tests.log" ENOSYS $tests
 checkpatch "checkpatch --strict (QNX API code)" "$out/checkpatch-qnx.log" \
-	NEW_TYPEDEFS,USE_NEGATIVE_ERRNO,ENOSYS $qnx
+	NEW_TYPEDEFS,USE_NEGATIVE_ERRNO,ENOSYS,MACRO_ARG_REUSE $qnx
 checkpatch "checkpatch --strict (compat headers)" "$out/checkpatch-compat.log" \
 	LINUX_VERSION_CODE,CONSTANT_COMPARISON $compat
 

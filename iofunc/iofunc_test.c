@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite resmgr_iofunc: access decisions against Linux credentials
+ * and capabilities (a table), the chmod, chown and utime rules, the
+ * DCMD_ALL_* defaults, and iofunc_func_init()'s nfuncs handling. Each
+ * case runs with credentials it makes (override_creds()).
+ */
+#include <kunit/test.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/fcntl.h>
+#include <linux/slab.h>
+#include <resmgr/iofunc.h>
+
+#define NOCAP	(-1)
+
+struct io_who {
+	u32	uid;
+	u32	gid;
+	u32	group;		/* one supplementary group, or 0 */
+	int	cap;		/* one capability, or NOCAP */
+	int	cap2;
+};
+
+/* Run the rest of a case as @who; undo with io_revert(). */
+static const struct cred *io_as(struct kunit *test, const struct io_who *who)
+{
+	struct group_info *gi;
+	const struct cred *old;
+	struct cred *new;
+
+	new = prepare_creds();
+	KUNIT_ASSERT_NOT_NULL(test, new);
+	new->uid = KUIDT_INIT(who->uid);
+	new->euid = new->uid;
+	new->suid = new->uid;
+	new->fsuid = new->uid;
+	new->gid = KGIDT_INIT(who->gid);
+	new->egid = new->gid;
+	new->sgid = new->gid;
+	new->fsgid = new->gid;
+	gi = groups_alloc(who->group ? 1 : 0);
+	KUNIT_ASSERT_NOT_NULL(test, gi);
+	if (who->group)
+		gi->gid[0] = KGIDT_INIT(who->group);
+	set_groups(new, gi);
+	put_group_info(gi);
+	cap_clear(new->cap_effective);
+	if (who->cap != NOCAP)
+		cap_raise(new->cap_effective, who->cap);
+	if (who->cap2 != NOCAP)
+		cap_raise(new->cap_effective, who->cap2);
+	old = override_creds(new);
+	put_cred(new);
+	return old;
+}
+
+static void io_revert(const struct cred *old)
+{
+	revert_creds(old);
+}
+
+static void io_attr(iofunc_attr_t *attr, umode_t mode, u32 uid, u32 gid)
+{
+	iofunc_attr_init(attr, mode, NULL, NULL);
+	attr->uid = KUIDT_INIT(uid);
+	attr->gid = KGIDT_INIT(gid);
+}
+
+struct io_access_case {
+	const char	*name;
+	umode_t		mode;
+	u32		uid, gid;
+	struct io_who	who;
+	mode_t		check;
+	int		expect;
+};
+
+#define ME(u, g)	{ .uid = (u), .gid = (g), .cap = NOCAP, .cap2 = NOCAP }
+
+static const struct io_access_case io_access_cases[] = {
+	{ "owner_read", 0600, 1000, 100, ME(1000, 100), S_IREAD, EOK },
+	{ "owner_write_readonly", 0400, 1000, 100, ME(1000, 100), S_IWRITE, EACCES },
+	{ "owner_class_wins", 0077, 1000, 100, ME(1000, 100), S_IREAD, EACCES },
+	{ "group_read", 0640, 1000, 100, ME(2000, 100), S_IREAD, EOK },
+	{ "group_write_denied", 0640, 1000, 100, ME(2000, 100), S_IWRITE, EACCES },
+	{ "supplementary_group", 0640, 1000, 100,
+	  { 2000, 5, 100, NOCAP, NOCAP }, S_IREAD, EOK },
+	{ "other_read", 0604, 1000, 100, ME(2000, 200), S_IREAD, EOK },
+	{ "other_denied", 0600, 1000, 100, ME(2000, 200), S_IREAD, EACCES },
+	{ "read_write_both_needed", 0604, 1000, 100, ME(2000, 200),
+	  S_IREAD | S_IWRITE, EACCES },
+	{ "uid0_without_caps", 0000, 1000, 100, ME(0, 0), S_IREAD, EACCES },
+	{ "dac_override_rw", 0000, 1000, 100,
+	  { 2000, 200, 0, CAP_DAC_OVERRIDE, NOCAP }, S_IREAD | S_IWRITE, EOK },
+	{ "dac_override_exec_needs_x", 0600, 1000, 100,
+	  { 2000, 200, 0, CAP_DAC_OVERRIDE, NOCAP }, S_IEXEC, EACCES },
+	{ "dac_override_exec_some_x", 0700, 1000, 100,
+	  { 2000, 200, 0, CAP_DAC_OVERRIDE, NOCAP }, S_IEXEC, EOK },
+	{ "read_search_read", 0000, 1000, 100,
+	  { 2000, 200, 0, CAP_DAC_READ_SEARCH, NOCAP }, S_IREAD, EOK },
+	{ "read_search_write", 0000, 1000, 100,
+	  { 2000, 200, 0, CAP_DAC_READ_SEARCH, NOCAP }, S_IWRITE, EACCES },
+	{ "is_owner", 0000, 1000, 100, ME(1000, 100), S_ISUID, EOK },
+	{ "is_owner_not", 0777, 1000, 100, ME(2000, 100), S_ISUID, EPERM },
+	{ "is_owner_fowner", 0000, 1000, 100,
+	  { 2000, 200, 0, CAP_FOWNER, NOCAP }, S_ISUID, EOK },
+	{ "in_group", 0000, 1000, 100, ME(2000, 100), S_ISGID, EOK },
+	{ "in_group_not", 0000, 1000, 100, ME(2000, 200), S_ISGID, EPERM },
+};
+
+static void io_access_desc(const struct io_access_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(io_access, io_access_cases, io_access_desc);
+
+/* iofunc_check_access() decides as the VFS would for these credentials. */
+static void iofunc_check_access_table(struct kunit *test)
+{
+	const struct io_access_case *c = test->param_value;
+	resmgr_context_t ctp = {};
+	struct _client_info info;
+	const struct cred *old;
+	iofunc_attr_t attr;
+
+	io_attr(&attr, S_IFREG | c->mode, c->uid, c->gid);
+	old = io_as(test, &c->who);
+	iofunc_client_info(&ctp, 0, &info);
+	KUNIT_EXPECT_EQ(test, iofunc_check_access(&ctp, &attr, c->check, &info), c->expect);
+	io_revert(old);
+}
+
+/* Without a client there is no decision: ENOSYS. */
+static void iofunc_check_access_no_info(struct kunit *test)
+{
+	resmgr_context_t ctp = {};
+	iofunc_attr_t attr;
+
+	io_attr(&attr, S_IFREG | 0777, 0, 0);
+	KUNIT_EXPECT_EQ(test, iofunc_check_access(&ctp, &attr, S_IREAD, NULL), ENOSYS);
+}
+
+/* chmod: owner only; S_ISGID dropped outside the group; the type stays. */
+static void iofunc_chmod_rules(struct kunit *test)
+{
+	struct io_who owner = ME(1000, 100), other = ME(2000, 100);
+	io_chmod_t msg = { .i.mode = S_IFDIR | 02755 };
+	resmgr_context_t ctp = {};
+	const struct cred *old;
+	iofunc_attr_t attr;
+
+	io_attr(&attr, S_IFREG | 0600, 1000, 300);
+	old = io_as(test, &other);
+	KUNIT_EXPECT_EQ(test, iofunc_chmod(&ctp, &msg, NULL, &attr), EPERM);
+	io_revert(old);
+	KUNIT_EXPECT_EQ(test, attr.mode, (umode_t)(S_IFREG | 0600));
+
+	old = io_as(test, &owner);
+	KUNIT_EXPECT_EQ(test, iofunc_chmod(&ctp, &msg, NULL, &attr), EOK);
+	io_revert(old);
+	KUNIT_EXPECT_EQ(test, attr.mode, (umode_t)(S_IFREG | 0755));
+	KUNIT_EXPECT_TRUE(test, attr.flags & IOFUNC_ATTR_DIRTY_MODE);
+}
+
+/* chown: only CAP_CHOWN gives a file away; the owner picks one of its groups. */
+static void iofunc_chown_rules(struct kunit *test)
+{
+	struct io_who owner = { 1000, 100, 150, NOCAP, NOCAP };
+	struct io_who admin = { 2000, 200, 0, CAP_CHOWN, CAP_FSETID };
+	iofunc_mount_t mnt = { .conf = IOFUNC_PC_CHOWN_RESTRICTED };
+	resmgr_context_t ctp = {};
+	const struct cred *old;
+	iofunc_attr_t attr;
+	io_chown_t msg;
+
+	io_attr(&attr, S_IFREG | 04755, 1000, 100);
+	attr.mount = &mnt;
+	old = io_as(test, &owner);
+	msg.i.uid = 3000;
+	msg.i.gid = -1;
+	KUNIT_EXPECT_EQ(test, iofunc_chown(&ctp, &msg, NULL, &attr), EPERM);
+	msg.i.uid = -1;
+	msg.i.gid = 999;
+	KUNIT_EXPECT_EQ(test, iofunc_chown(&ctp, &msg, NULL, &attr), EPERM);
+	msg.i.gid = 150;
+	KUNIT_EXPECT_EQ(test, iofunc_chown(&ctp, &msg, NULL, &attr), EOK);
+	io_revert(old);
+	KUNIT_EXPECT_TRUE(test, gid_eq(attr.gid, KGIDT_INIT(150)));
+	KUNIT_EXPECT_TRUE(test, uid_eq(attr.uid, KUIDT_INIT(1000)));
+	/* A change by a caller without CAP_FSETID cleared set-uid. */
+	KUNIT_EXPECT_EQ(test, attr.mode & S_ISUID, 0);
+
+	old = io_as(test, &admin);
+	msg.i.uid = 3000;
+	msg.i.gid = -1;
+	KUNIT_EXPECT_EQ(test, iofunc_chown(&ctp, &msg, NULL, &attr), EOK);
+	io_revert(old);
+	KUNIT_EXPECT_TRUE(test, uid_eq(attr.uid, KUIDT_INIT(3000)));
+}
+
+/* utime: given times need the owner; "now" is enough with write access. */
+static void iofunc_utime_rules(struct kunit *test)
+{
+	struct io_who other = ME(2000, 200);
+	io_utime_t msg = { .i.actime = 1000, .i.modtime = 2000 };
+	resmgr_context_t ctp = {};
+	const struct cred *old;
+	iofunc_attr_t attr;
+
+	io_attr(&attr, S_IFREG | 0606, 1000, 100);
+	old = io_as(test, &other);
+	KUNIT_EXPECT_EQ(test, iofunc_utime(&ctp, &msg, NULL, &attr), EPERM);
+	msg.i.cur_flag = 1;
+	KUNIT_EXPECT_EQ(test, iofunc_utime(&ctp, &msg, NULL, &attr), EOK);
+	attr.mode = S_IFREG | 0604;
+	KUNIT_EXPECT_EQ(test, iofunc_utime(&ctp, &msg, NULL, &attr), EACCES);
+	io_revert(old);
+
+	msg.i.cur_flag = 0;
+	KUNIT_EXPECT_EQ(test, iofunc_utime(&ctp, &msg, NULL, &attr), EOK);
+	KUNIT_EXPECT_EQ(test, attr.atime, 1000LL);
+	KUNIT_EXPECT_EQ(test, attr.mtime, 2000LL);
+}
+
+/* GETFLAGS gives the open flags with the access mode, SETFLAGS changes only O_SETFLAG. */
+static void iofunc_devctl_default_flags(struct kunit *test)
+{
+	struct { io_devctl_t m; int data; } msg = {};
+	resmgr_context_t ctp = {};
+	iofunc_ocb_t ocb = {};
+	iofunc_attr_t attr;
+
+	io_attr(&attr, S_IFREG | 0600, 0, 0);
+	ocb.attr = &attr;
+	ocb.ioflag = (O_WRONLY + 1) | O_APPEND;
+
+	msg.m.i.dcmd = DCMD_ALL_GETFLAGS;
+	KUNIT_EXPECT_EQ(test, iofunc_devctl_default(&ctp, &msg.m, &ocb), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, msg.data, O_WRONLY | O_APPEND);
+	KUNIT_EXPECT_EQ(test, ctp.iov[0].iov_len, sizeof(msg.m.o) + sizeof(int));
+
+	msg.m.i.dcmd = DCMD_ALL_SETFLAGS;
+	msg.data = O_NONBLOCK | O_CREAT | O_RDWR;
+	KUNIT_EXPECT_EQ(test, iofunc_devctl_default(&ctp, &msg.m, &ocb), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, ocb.ioflag, (u32)((O_WRONLY + 1) | O_NONBLOCK));
+
+	msg.m.i.dcmd = DCMD_ALL_SETFLAGS;
+	msg.data = O_DSYNC;
+	KUNIT_EXPECT_EQ(test, iofunc_devctl_default(&ctp, &msg.m, &ocb), EINVAL);
+
+	msg.m.i.dcmd = __DIOF(_DCMD_MISC, 1, int);
+	KUNIT_EXPECT_EQ(test, iofunc_devctl_default(&ctp, &msg.m, &ocb), _RESMGR_DEFAULT);
+}
+
+/* func_init copies only nfuncs defaults and says so in nfuncs. */
+static void iofunc_func_init_nfuncs(struct kunit *test)
+{
+	resmgr_connect_funcs_t connect;
+	resmgr_io_funcs_t io;
+
+	memset(&io, 0, sizeof(io));
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect, 3, &io);
+	KUNIT_EXPECT_EQ(test, io.nfuncs, 3U);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)io.read, (void *)iofunc_read_default);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)io.close_ocb, (void *)iofunc_close_ocb_default);
+	KUNIT_EXPECT_NULL(test, io.lseek);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)connect.open, (void *)iofunc_open_default);
+	KUNIT_EXPECT_EQ(test, connect.nfuncs, (unsigned int)_RESMGR_CONNECT_NFUNCS);
+
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect, 1000, &io);
+	KUNIT_EXPECT_EQ(test, io.nfuncs, (unsigned int)_RESMGR_IO_NFUNCS);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)io.stat, (void *)iofunc_stat_default);
+	KUNIT_EXPECT_NULL(test, io.notify);
+	KUNIT_EXPECT_NULL(test, io.dup);
+}
+
+static struct kunit_case iofunc_test_cases[] = {
+	KUNIT_CASE_PARAM(iofunc_check_access_table, io_access_gen_params),
+	KUNIT_CASE(iofunc_check_access_no_info),
+	KUNIT_CASE(iofunc_chmod_rules),
+	KUNIT_CASE(iofunc_chown_rules),
+	KUNIT_CASE(iofunc_utime_rules),
+	KUNIT_CASE(iofunc_devctl_default_flags),
+	KUNIT_CASE(iofunc_func_init_nfuncs),
+	{}
+};
+
+static struct kunit_suite iofunc_test_suite = {
+	.name = "resmgr_iofunc",
+	.test_cases = iofunc_test_cases,
+};
+
+kunit_test_suite(iofunc_test_suite);

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The remaining iofunc defaults: sync, space, fdinfo, openfd, mmap,
+ * devctl (the DCMD_ALL_* commands) and unblock.
+ */
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/mman.h>
+#include <resmgr/ns.h>
+#include "internal.h"
+
+/* QNX's O_SETFLAG: the flags DCMD_ALL_SETFLAGS may change (fcntl F_SETFL). */
+#define IOFUNC_O_SETFLAG	(O_NONBLOCK | O_APPEND | O_DSYNC | __O_SYNC | O_LARGEFILE)
+
+/**
+ * iofunc_sync_verify() - may this OCB sync?
+ * @ctp: the context
+ * @msg: the sync message (flag O_SYNC or O_DSYNC)
+ * @ocb: the OCB
+ *
+ * Return: EOK; EINVAL unless the mount has IOFUNC_PC_SYNC_IO and the
+ * flag is O_SYNC or O_DSYNC.
+ * Context: process context.
+ */
+int iofunc_sync_verify(resmgr_context_t *ctp, io_sync_t *msg,
+		       iofunc_ocb_t *ocb)
+{
+	iofunc_mount_t *mnt = ocb->attr->mount;
+
+	if (!mnt || !(mnt->conf & IOFUNC_PC_SYNC_IO))
+		return EINVAL;
+	if (msg->i.flag != O_SYNC && msg->i.flag != O_DSYNC)
+		return EINVAL;
+	return EOK;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_sync_verify, RESMGR_NS);
+
+/**
+ * iofunc_sync_default() - the default sync handler (fsync(), fdatasync())
+ * @ctp: the context
+ * @msg: the sync message
+ * @ocb: the OCB
+ *
+ * Nothing is cached, so a verified sync is done at once.
+ *
+ * Return: as iofunc_sync_verify().
+ * Context: process context.
+ */
+int iofunc_sync_default(resmgr_context_t *ctp, io_sync_t *msg,
+			iofunc_ocb_t *ocb)
+{
+	return iofunc_sync_verify(ctp, msg, ocb);
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_sync_default, RESMGR_NS);
+
+/**
+ * iofunc_space_verify() - check a space (truncate, allocate) request
+ * @ctp: the context
+ * @msg: the space message; start is made absolute (SEEK_SET) here
+ * @ocb: the OCB
+ * @nonblock: set from O_NONBLOCK when not NULL
+ *
+ * Return: EOK; EBADF when not open for writing; EROFS; EINVAL for a bad
+ * whence or a negative start.
+ * Context: process context, the attr lock held.
+ */
+int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
+			iofunc_ocb_t *ocb, int *nonblock)
+{
+	iofunc_attr_t *attr = ocb->attr;
+	s64 start = (s64)msg->i.start, base;
+
+	if (!(ocb->ioflag & _IO_FLAG_WR))
+		return EBADF;
+	if (attr->mount && (attr->mount->flags & _MOUNT_READONLY))
+		return EROFS;
+	switch (msg->i.whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = ocb->offset;
+		break;
+	case SEEK_END:
+		base = attr->nbytes;
+		break;
+	default:
+		return EINVAL;
+	}
+	if (check_add_overflow(base, start, &start) || start < 0)
+		return EINVAL;
+	msg->i.start = start;
+	msg->i.whence = SEEK_SET;
+	if (nonblock)
+		*nonblock = !!(ocb->ioflag & O_NONBLOCK);
+	return EOK;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_space_verify, RESMGR_NS);
+
+/**
+ * iofunc_fdinfo_default() - the default fdinfo handler
+ * @ctp: the context
+ * @msg: the fdinfo message
+ * @ocb: the OCB
+ *
+ * Replies a struct _fdinfo; the status is the length of the path the
+ * file was opened under (resmgr_pathname()).
+ *
+ * Return: _RESMGR_PTR() with the struct _fdinfo.
+ * Context: process context, the attr lock held (lock_ocb).
+ */
+int iofunc_fdinfo_default(resmgr_context_t *ctp, io_fdinfo_t *msg,
+			  iofunc_ocb_t *ocb)
+{
+	struct _fdinfo info;
+	iofunc_attr_t *attr = ocb->attr;
+	int len;
+
+	memset(&info, 0, sizeof(info));
+	info.mode = attr->mode;
+	info.ioflag = ocb->ioflag;
+	info.offset = ocb->offset;
+	info.size = attr->nbytes;
+	info.sflag = ocb->sflag;
+	info.count = attr->count;
+	info.rcount = attr->rcount;
+	info.wcount = attr->wcount;
+	info.rlocks = attr->rlocks;
+	info.wlocks = attr->wlocks;
+	if (attr->lock_list)
+		info.flags |= _FDINFO_LOCKS;
+	len = resmgr_pathname(ctp->id, 0, NULL, 0);
+	_IO_SET_FDINFO_LEN(ctp, len > 0 ? len : 0);
+	msg->o = info;
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_fdinfo_default, RESMGR_NS);
+
+/**
+ * iofunc_openfd_default() - the default openfd handler
+ * @ctp: the context
+ * @msg: the openfd message
+ * @ocb: the OCB to derive from
+ *
+ * QNX's openfd() makes a new descriptor with a subset of an open file's
+ * access. No Linux call sends _IO_OPENFD, so after the checks the answer
+ * is ENOSYS.
+ *
+ * Return: ENOSYS for an xtype other than _IO_OPENFD_NONE or after the
+ * checks; EACCES when more access is asked than the OCB has.
+ * Context: process context.
+ */
+int iofunc_openfd_default(resmgr_context_t *ctp, io_openfd_t *msg,
+			  iofunc_ocb_t *ocb)
+{
+	if (msg->i.xtype != _IO_OPENFD_NONE)
+		return ENOSYS;
+	if ((msg->i.ioflag & _IO_FLAG_MASK) & ~(ocb->ioflag & _IO_FLAG_MASK))
+		return EACCES;
+	return ENOSYS;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_openfd_default, RESMGR_NS);
+
+/**
+ * iofunc_mmap_default() - the default mmap handler
+ * @ctp: the context
+ * @msg: the mmap message
+ * @ocb: the OCB
+ *
+ * On QNX only the process manager sends _IO_MMAP. Linux maps nothing of
+ * a resmgr file (mmap() on one fails with ENODEV), so after the checks
+ * the answer is ENOSYS.
+ *
+ * Return: EACCES for PROT_WRITE without write access, EROFS for
+ * PROT_WRITE on a read-only mount, else ENOSYS.
+ * Context: process context.
+ */
+int iofunc_mmap_default(resmgr_context_t *ctp, io_mmap_t *msg,
+			iofunc_ocb_t *ocb)
+{
+	iofunc_attr_t *attr = ocb->attr;
+
+	if (msg->i.prot & PROT_WRITE) {
+		if (!(ocb->ioflag & _IO_FLAG_WR))
+			return EACCES;
+		if (attr->mount && (attr->mount->flags & _MOUNT_READONLY))
+			return EROFS;
+	}
+	return ENOSYS;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_mmap_default, RESMGR_NS);
+
+/**
+ * iofunc_devctl_default() - the DCMD_ALL_* commands every file answers
+ * @ctp: the context
+ * @msg: the devctl message
+ * @ocb: the OCB
+ *
+ * DCMD_ALL_GETFLAGS replies the open flags as fcntl(F_GETFL) gives them;
+ * DCMD_ALL_SETFLAGS changes only the O_SETFLAG bits (O_NONBLOCK,
+ * O_APPEND, O_DSYNC, O_SYNC, O_LARGEFILE), refusing synchronous flags
+ * without IOFUNC_PC_SYNC_IO; DCMD_ALL_GETMOUNTFLAGS replies the mount's
+ * flags; DCMD_ALL_FADVISE is ESPIPE on a FIFO.
+ *
+ * Return: _RESMGR_PTR() with the reply, EINVAL, ESPIPE, or
+ * _RESMGR_DEFAULT for any other command (the handler's own, then).
+ * Context: process context, the attr lock held (lock_ocb).
+ */
+int iofunc_devctl_default(resmgr_context_t *ctp, io_devctl_t *msg,
+			  iofunc_ocb_t *ocb)
+{
+	iofunc_attr_t *attr = ocb->attr;
+	int *data = _DEVCTL_DATA(msg->i);
+	int nbytes = 0, value;
+
+	switch (msg->i.dcmd) {
+	case DCMD_ALL_GETFLAGS:
+		value = (ocb->ioflag & IOFUNC_O_SETFLAG) |
+			((ocb->ioflag - 1) & O_ACCMODE);
+		nbytes = sizeof(int);
+		break;
+	case DCMD_ALL_SETFLAGS:
+		value = *data;
+		if ((value & (O_DSYNC | __O_SYNC)) &&
+		    !(attr->mount && (attr->mount->conf & IOFUNC_PC_SYNC_IO)))
+			return EINVAL;
+		ocb->ioflag = (ocb->ioflag & ~IOFUNC_O_SETFLAG) |
+			      (value & IOFUNC_O_SETFLAG);
+		break;
+	case DCMD_ALL_GETMOUNTFLAGS:
+		value = attr->mount ? attr->mount->flags & IOFUNC_MOUNT_FLAGS : 0;
+		nbytes = sizeof(int);
+		break;
+	case DCMD_ALL_FADVISE:
+		if (S_ISFIFO(attr->mode))
+			return ESPIPE;
+		return _RESMGR_DEFAULT;
+	default:
+		return _RESMGR_DEFAULT;
+	}
+	memset(&msg->o, 0, sizeof(msg->o));
+	msg->o.nbytes = nbytes;
+	if (nbytes)
+		*(int *)_DEVCTL_DATA(msg->o) = value;
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o) + nbytes);
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_devctl_default, RESMGR_NS);
+
+/**
+ * iofunc_unblock_default() - a caller waiting for a reply got a signal
+ * @ctp: the context; rcvid is the waiting call
+ * @msg: the unblock pulse
+ * @ocb: the OCB
+ *
+ * Return: _RESMGR_DEFAULT: resmgr answers the waiting call with EINTR
+ * (or restarts it under SA_RESTART).
+ * Context: process context.
+ */
+int iofunc_unblock_default(resmgr_context_t *ctp, io_pulse_t *msg,
+			   iofunc_ocb_t *ocb)
+{
+	return _RESMGR_DEFAULT;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_unblock_default, RESMGR_NS);
