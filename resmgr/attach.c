@@ -299,6 +299,17 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 	if (!pathname)
 		link->dead = true;
 	spin_unlock(&link->lock);
+	/* Callers waiting for a deferred reply would never get one. */
+	if (!pathname) {
+		struct resmgr_binding *b;
+
+		resmgr_link_fail_waiters(link, EBADF);
+		/* Pollers wake to find EPOLLERR. */
+		mutex_lock(&link->bind_lock);
+		list_for_each_entry(b, &link->bindings, link_node)
+			wake_up_interruptible_poll(&b->wq, EPOLLERR | EPOLLHUP);
+		mutex_unlock(&link->bind_lock);
+	}
 
 	/* Drain. */
 	wait_event(link->drained, resmgr_link_idle(link, pathname));

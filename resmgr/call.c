@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
+#include <resmgr/neutrino.h>
 #include <resmgr/ns.h>
 #include "internal.h"
 
@@ -73,6 +74,8 @@ bool resmgr_call_enter(struct resmgr_call *call)
 	if (ok)
 		list_add(&call->active_node, &link->active);
 	spin_unlock(&link->lock);
+	if (ok)
+		resmgr_rcvid_register(call);
 	return ok;
 }
 
@@ -87,6 +90,7 @@ void resmgr_call_exit(struct resmgr_call *call)
 	struct resmgr_link *link = call->link;
 	bool wake;
 
+	resmgr_rcvid_unregister(call);
 	spin_lock(&link->lock);
 	list_del_init(&call->active_node);
 	wake = link->unlinked;
@@ -135,8 +139,16 @@ int resmgr_default_func(struct resmgr_call *call, void *msg)
 	return ret == _RESMGR_DEFAULT ? ENOSYS : ret;
 }
 
-/* Copy reply parts to where the caller wants them. */
-static int resmgr_deliver(struct resmgr_call *call, const iov_t *iov, int parts)
+/**
+ * resmgr_call_deliver() - copy reply parts to where the caller wants them
+ * @call: the call
+ * @iov: the parts
+ * @parts: how many
+ *
+ * Return: 0, or -EFAULT when the caller's buffer faults.
+ * Context: process context, in the caller's thread.
+ */
+int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts)
 {
 	int i;
 
@@ -174,9 +186,11 @@ static long resmgr_errno(int err)
  *
  * EOK replies with ctp->status; a positive value is an errno;
  * _RESMGR_NPARTS(n) replies with ctp->iov[0..n-1] and ctp->status;
- * _RESMGR_NOREPLY takes what resmgr_msgreply()/resmgr_msgerror() gave.
+ * _RESMGR_NOREPLY takes what resmgr_msgreply()/resmgr_msgerror() or
+ * MsgReply()/MsgError() gave, or asks the caller to wait for it.
  *
- * Return: the status (>= 0) or a negative errno.
+ * Return: the status (>= 0) or a negative errno, or RESMGR_CALL_WAIT
+ * when the answer is deferred (see resmgr_call_wait()).
  * Context: process context, in the caller's thread.
  */
 long resmgr_call_finish(struct resmgr_call *call, int ret)
@@ -186,12 +200,17 @@ long resmgr_call_finish(struct resmgr_call *call, int ret)
 
 	if (call->replied)
 		return call->result;
-	if (ret == _RESMGR_NOREPLY) {
-		/* Replying later needs message delivery (a later step). */
-		pr_warn_ratelimited("resmgr: link %d returned _RESMGR_NOREPLY without replying\n",
-				    ctp->id);
-		return -ENOSYS;
+	/* A MsgReply() during the handler; pairs with its store-release. */
+	if (smp_load_acquire(&call->state) == RESMGR_CALL_REPLIED) {
+		iov_t iov;
+
+		if (call->rresult < 0 || !call->rlen)
+			return call->rresult;
+		SETIOV(&iov, call->rbuf, call->rlen);
+		return resmgr_call_deliver(call, &iov, 1) ?: call->rresult;
 	}
+	if (ret == _RESMGR_NOREPLY)
+		return ctp->rcvid > 0 ? RESMGR_CALL_WAIT : -ENOSYS;
 	if (ret == _RESMGR_DEFAULT)
 		return -ENOSYS;
 	if (ret > 0)
@@ -202,7 +221,7 @@ long resmgr_call_finish(struct resmgr_call *call, int ret)
 					    ctp->id, -ret, RESMGR_NPARTS_MAX);
 			return -EIO;
 		}
-		err = resmgr_deliver(call, ctp->iov, -ret);
+		err = resmgr_call_deliver(call, ctp->iov, -ret);
 		if (err)
 			return err;
 	}
@@ -272,7 +291,10 @@ int resmgr_msgreplyv(resmgr_context_t *ctp, iov_t *iov, int parts)
 		return -ESRCH;
 	if (parts < 0)
 		return -EINVAL;
-	err = resmgr_deliver(call, iov, parts);
+	/* From another thread the caller's memory is out of reach: buffer it. */
+	if (call->task != current)
+		return MsgReplyv(ctp->rcvid, ctp->status, iov, parts);
+	err = resmgr_call_deliver(call, iov, parts);
 	call->replied = true;
 	call->result = err ? err : ctp->status;
 	return err;
@@ -311,6 +333,8 @@ int resmgr_msgerror(resmgr_context_t *ctp, int err)
 
 	if (call->replied || ctp->rcvid <= 0)
 		return -ESRCH;
+	if (call->task != current)
+		return MsgError(ctp->rcvid, err);
 	call->replied = true;
 	call->result = resmgr_errno(err);
 	return 0;

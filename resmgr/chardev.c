@@ -352,6 +352,11 @@ static long resmgr_chardev_ioctl(struct file *file, unsigned int cmd,
 	return ret_val > 0 ? ret_val : 0;
 }
 
+static __poll_t resmgr_chardev_poll(struct file *file, struct poll_table_struct *pt)
+{
+	return resmgr_poll(file->private_data, file, pt);
+}
+
 static int resmgr_chardev_fsync(struct file *file, loff_t start, loff_t end,
 				int datasync)
 {
@@ -376,6 +381,7 @@ static const struct file_operations resmgr_chardev_fops = {
 	.read_iter	= resmgr_chardev_read_iter,
 	.write_iter	= resmgr_chardev_write_iter,
 	.llseek		= resmgr_chardev_llseek,
+	.poll		= resmgr_chardev_poll,
 	.unlocked_ioctl	= resmgr_chardev_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.fsync		= resmgr_chardev_fsync,

@@ -20,6 +20,7 @@
 
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/poll.h>
 #include <linux/spinlock.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
@@ -114,6 +115,10 @@ static inline struct resmgr_link *resmgr_link_of(struct pathmgr_entry *e)
  * @io: the I/O table bound with it
  * @link_node: in @link->bindings (link->bind_lock)
  * @closed: close handlers already ran (_RESMGR_DETACH_CLOSE)
+ * @notify_id: the file's id for notifications (ctp->info.coid), given
+ *	at its first poll; 0 before
+ * @wq: its pollers, woken by MsgDeliverEvent()
+ * @rcu: freed after notification deliveries that found it are done
  */
 struct resmgr_binding {
 	struct resmgr_link		*link;
@@ -121,6 +126,9 @@ struct resmgr_binding {
 	const resmgr_io_funcs_t		*io;
 	struct list_head		link_node;
 	bool				closed;
+	int				notify_id;
+	wait_queue_head_t		wq;
+	struct rcu_head			rcu;
 };
 
 /* Where a reply's bytes go. */
@@ -152,6 +160,13 @@ enum resmgr_sink {
  * @bind_ocb: OCB given to resmgr_open_bind()
  * @bind_io: its I/O table
  * @bound: resmgr_open_bind() was called
+ * @rcvid_node: in the rcvid hash while entered (reply.c)
+ * @state: RESMGR_CALL_RUNNING, then REPLIED or ABANDONED (under the
+ *	rcvid bucket lock; read with acquire by the waiter)
+ * @waiting: the caller sleeps for a deferred reply
+ * @rbuf: a deferred reply's data, in kernel memory
+ * @rlen: its length
+ * @rresult: a deferred reply's status or negative errno
  */
 struct resmgr_call {
 	resmgr_context_t		ctp;
@@ -174,6 +189,18 @@ struct resmgr_call {
 	void				*bind_ocb;
 	const resmgr_io_funcs_t		*bind_io;
 	bool				bound;
+	struct hlist_node		rcvid_node;
+	int				state;
+	bool				waiting;
+	void				*rbuf;
+	size_t				rlen;
+	long				rresult;
+};
+
+enum {
+	RESMGR_CALL_RUNNING,
+	RESMGR_CALL_REPLIED,
+	RESMGR_CALL_ABANDONED,
 };
 
 static inline struct resmgr_call *resmgr_call_of(resmgr_context_t *ctp)
@@ -187,8 +214,22 @@ void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 bool resmgr_call_enter(struct resmgr_call *call);
 void resmgr_call_exit(struct resmgr_call *call);
 long resmgr_call_finish(struct resmgr_call *call, int ret);
+int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts);
+
+/* resmgr_call_finish(): the answer is deferred; wait for it. */
+#define RESMGR_CALL_WAIT	LONG_MIN
 int resmgr_default_func(struct resmgr_call *call, void *msg);
 void *resmgr_io_slot(const resmgr_io_funcs_t *io, int type);
+
+/* reply.c: receive ids, deferred replies, waiting, unblock */
+void resmgr_rcvid_register(struct resmgr_call *call);
+void resmgr_rcvid_unregister(struct resmgr_call *call);
+int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
+		       const iov_t *iov, int parts);
+long resmgr_call_wait(struct resmgr_call *call,
+		      long (*unblock)(struct resmgr_call *call));
+void resmgr_link_fail_waiters(struct resmgr_link *link, int err);
+int resmgr_reply_init(void);
 
 /* attach.c */
 void resmgr_link_get(struct resmgr_link *link);
@@ -207,6 +248,8 @@ loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence);
 long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 		   size_t nbytes, int *ret_val);
 int resmgr_sync(struct resmgr_binding *b, bool datasync);
+__poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
+		     struct poll_table_struct *pt);
 int resmgr_close_dup(struct resmgr_binding *b);
 void resmgr_release(struct resmgr_binding *b);
 void resmgr_binding_close(struct resmgr_binding *b);

@@ -16,12 +16,44 @@
 #include <linux/fcntl.h>
 #include <linux/module.h>
 #include <linux/pagemap.h>
+#include <linux/poll.h>
+#include <linux/xarray.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <resmgr/devctl.h>
+#include <resmgr/neutrino.h>
 #include <uapi/resmgr/devctl.h>
 #include "internal.h"
+
+/*
+ * A caller waiting for a deferred reply got a signal: run the unblock
+ * handler, under lock_ocb, with the waiting call's context (its rcvid).
+ * No handler, or _RESMGR_DEFAULT, lets the caller go.
+ */
+static long resmgr_io_unblock(struct resmgr_call *call)
+{
+	struct resmgr_binding *b = call->binding;
+	int (*unblock)(resmgr_context_t *ctp, io_pulse_t *msg, void *ocb);
+	int (*lock)(resmgr_context_t *ctp, void *reserved, void *ocb);
+	int (*unlock)(resmgr_context_t *ctp, void *reserved, void *ocb);
+	io_pulse_t msg = {};
+	int ret;
+
+	unblock = resmgr_io_slot(b->io, _IO_RSVD_UNBLOCK);
+	if (!unblock)
+		return _RESMGR_DEFAULT;
+	lock = resmgr_io_slot(b->io, _IO_RSVD_LOCK_OCB);
+	unlock = resmgr_io_slot(b->io, _IO_RSVD_UNLOCK_OCB);
+	msg.i.code = _PULSE_CODE_UNBLOCK;
+	msg.i.value = call->ctp.rcvid;
+	if (lock && lock(&call->ctp, NULL, b->ocb) != EOK)
+		return _RESMGR_DEFAULT;
+	ret = unblock(&call->ctp, &msg, b->ocb);
+	if (unlock)
+		unlock(&call->ctp, NULL, b->ocb);
+	return ret;
+}
 
 /* Run the handler for @type on the binding's OCB, under lock_ocb. */
 static long resmgr_io_run(struct resmgr_call *call, int type, void *msg)
@@ -50,6 +82,9 @@ static long resmgr_io_run(struct resmgr_call *call, int type, void *msg)
 	res = resmgr_call_finish(call, ret);
 	if (unlock)
 		unlock(ctp, NULL, b->ocb);
+	/* A deferred answer: wait for it without the OCB lock. */
+	if (res == RESMGR_CALL_WAIT)
+		res = resmgr_call_wait(call, resmgr_io_unblock);
 	return res;
 }
 
@@ -61,6 +96,7 @@ static bool resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
 		return false;
 	resmgr_call_init(call, b->link, type, msg, hdr_len);
 	call->binding = b;
+	call->ctp.info.coid = b->notify_id;
 	return resmgr_call_enter(call);
 }
 
@@ -308,6 +344,102 @@ int resmgr_sync(struct resmgr_binding *b, bool datasync)
 	return res < 0 ? res : 0;
 }
 
+/* Files that have polled, by notify id; deliveries look them up under RCU. */
+static DEFINE_XARRAY_ALLOC1(resmgr_notify_ids);
+
+/**
+ * MsgDeliverEvent() - deliver a notification's event
+ * @rcvid: the arming message's receive id (unused: the event names the file)
+ * @event: the event resmgr put in the notify message
+ *
+ * Wakes the pollers of the file the event names; a file since closed is
+ * skipped.
+ *
+ * Return: 0, or -ESRCH when the file is gone.
+ * Context: any; no sleeping.
+ */
+int MsgDeliverEvent(int rcvid, const struct sigevent *event)
+{
+	struct resmgr_binding *b;
+	int err = -ESRCH;
+
+	rcu_read_lock();
+	b = xa_load(&resmgr_notify_ids, event->sigev_value.sival_int);
+	if (b) {
+		wake_up_interruptible_poll(&b->wq, EPOLLIN | EPOLLRDNORM | EPOLLOUT |
+					   EPOLLWRNORM | EPOLLPRI | EPOLLRDBAND);
+		err = 0;
+	}
+	rcu_read_unlock();
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(MsgDeliverEvent, RESMGR_NS);
+
+/* The file's notify id, made at its first poll; 0 if out of memory. */
+static int resmgr_notify_id(struct resmgr_binding *b)
+{
+	u32 id;
+
+	if (READ_ONCE(b->notify_id))
+		return b->notify_id;
+	if (xa_alloc(&resmgr_notify_ids, &id, b, xa_limit_31b, GFP_KERNEL))
+		return 0;
+	if (cmpxchg(&b->notify_id, 0, (int)id) != 0)
+		xa_erase(&resmgr_notify_ids, id);
+	return b->notify_id;
+}
+
+/**
+ * resmgr_poll() - poll(), select() and epoll as _IO_NOTIFY (POLLARM)
+ * @b: the file's binding
+ * @file: the file
+ * @pt: the poll table
+ *
+ * Asks the notify handler which of input, output and out-of-band are
+ * ready, arming it to deliver an event (which wakes @file's pollers)
+ * when none is. A manager without a notify handler gives Linux's default
+ * mask.
+ *
+ * Return: the poll mask; EPOLLERR when the file can take no I/O.
+ * Context: process context.
+ */
+__poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
+		     struct poll_table_struct *pt)
+{
+	struct _io_notify_reply reply = {};
+	struct resmgr_call call;
+	io_notify_t msg = {};
+	__poll_t mask = 0;
+	long res;
+
+	poll_wait(file, &b->wq, pt);
+	msg.i.type = _IO_NOTIFY;
+	msg.i.action = _NOTIFY_ACTION_POLLARM;
+	msg.i.flags = _NOTIFY_COND_INPUT | _NOTIFY_COND_OUTPUT | _NOTIFY_COND_OBAND;
+	msg.i.event.sigev_notify = SIGEV_NONE;
+	msg.i.event.sigev_value.sival_int = resmgr_notify_id(b);
+	if (!msg.i.event.sigev_value.sival_int)
+		return EPOLLERR;
+	if (!resmgr_io_begin(&call, b, _IO_NOTIFY, &msg, sizeof(msg.i)))
+		return EPOLLERR;
+	call.sink = RESMGR_SINK_KERNEL;
+	call.kbuf = &reply;
+	call.kbuf_len = sizeof(reply);
+	res = resmgr_io_run(&call, _IO_NOTIFY, &msg);
+	resmgr_call_exit(&call);
+	if (res == -ENOSYS)
+		return DEFAULT_POLLMASK;
+	if (res < 0)
+		return EPOLLERR;
+	if (reply.flags & _NOTIFY_COND_INPUT)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (reply.flags & _NOTIFY_COND_OUTPUT)
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	if (reply.flags & _NOTIFY_COND_OBAND)
+		mask |= EPOLLPRI | EPOLLRDBAND;
+	return mask;
+}
+
 /* close_dup: the reply is close()'s result; an empty slot is EOK. */
 static long resmgr_run_close_dup(struct resmgr_call *call)
 {
@@ -315,9 +447,14 @@ static long resmgr_run_close_dup(struct resmgr_call *call)
 	int (*close_dup)(resmgr_context_t *ctp, io_close_t *msg, void *ocb);
 	int ret;
 
+	long res;
+
 	close_dup = resmgr_io_slot(b->io, _IO_CLOSE);
 	ret = close_dup ? close_dup(&call->ctp, call->ctp.msg, b->ocb) : EOK;
-	return resmgr_call_finish(call, ret);
+	res = resmgr_call_finish(call, ret);
+	if (res == RESMGR_CALL_WAIT)
+		res = resmgr_call_wait(call, resmgr_io_unblock);
+	return res;
 }
 
 /* close_ocb: no reply is possible; an empty slot is skipped. */
@@ -377,6 +514,7 @@ void resmgr_binding_close(struct resmgr_binding *b)
 		return;
 	resmgr_call_init(&call, b->link, _IO_CLOSE, &msg, sizeof(msg.i));
 	call.binding = b;
+	call.ctp.info.coid = b->notify_id;
 	call.ctp.rcvid = -1;
 	resmgr_run_close_dup(&call);
 	resmgr_run_close_ocb(&call);
@@ -410,9 +548,11 @@ void resmgr_release(struct resmgr_binding *b)
 	if (entered)
 		resmgr_call_exit(&call);
 
+	if (b->notify_id)
+		xa_erase(&resmgr_notify_ids, b->notify_id);
 	module_put(link->owner);
 	resmgr_link_put(link);
-	kfree(b);
+	kfree_rcu(b, rcu);
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_release);

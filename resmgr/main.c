@@ -30,6 +30,7 @@ static int __init resmgr_init(void)
 {
 	int err;
 
+	resmgr_reply_init();
 	resmgr_space = pathmgr_space_create();
 	if (!resmgr_space)
 		return -ENOMEM;

@@ -31,6 +31,12 @@ static u32 resmgr_ioflag(unsigned int oflag)
 	return (oflag & ~O_ACCMODE) | ((oflag + 1) & O_ACCMODE);
 }
 
+/* A signal while an open waits: let it go (EINTR, or a restart). */
+static long resmgr_open_unblock(struct resmgr_call *call)
+{
+	return _RESMGR_DEFAULT;
+}
+
 /* Run one manager's open handler; returns an errno (0 on success). */
 static int resmgr_open_one(struct resmgr_link *link, io_open_t *msg,
 			   size_t msg_len, struct resmgr_binding **out)
@@ -57,6 +63,8 @@ static int resmgr_open_one(struct resmgr_link *link, io_open_t *msg,
 	if (ret == _RESMGR_DEFAULT)
 		ret = resmgr_default_func(&call, msg);
 	res = resmgr_call_finish(&call, ret);
+	if (res == RESMGR_CALL_WAIT)
+		res = resmgr_call_wait(&call, resmgr_open_unblock);
 	resmgr_call_exit(&call);
 
 	if (res >= 0 && (call.ctp.status & _IO_CONNECT_RET_FLAG) && !call.bound) {
@@ -89,6 +97,7 @@ static int resmgr_open_one(struct resmgr_link *link, io_open_t *msg,
 		return ENOMEM;
 	}
 	resmgr_link_get(link);
+	init_waitqueue_head(&b->wq);
 	b->link = link;
 	b->ocb = call.bound ? call.bind_ocb : NULL;
 	b->io = call.bound ? call.bind_io : link->io;

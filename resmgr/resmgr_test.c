@@ -14,6 +14,7 @@
 #include <linux/kthread.h>
 #include <linux/uio.h>
 #include <resmgr/dispatch.h>
+#include <resmgr/neutrino.h>
 #include "internal.h"
 
 enum rt_mode {
@@ -25,7 +26,8 @@ enum rt_mode {
 	RT_STATUS_OVER,		/* 2 bytes, status 1000 */
 	RT_MSGREPLY,		/* resmgr_msgreply("xyz"), then NOREPLY */
 	RT_MSGERROR,		/* resmgr_msgerror(EPERM), then NOREPLY */
-	RT_NOREPLY,		/* NOREPLY without a reply */
+	RT_MSGREPLY_RCVID,	/* MsgReply(ctp->rcvid, "hi"), then NOREPLY */
+	RT_DEFER,		/* keep the rcvid, NOREPLY: the test answers */
 	RT_DEFAULT,		/* _RESMGR_DEFAULT: other_func or ENOSYS */
 	RT_BLOCK,		/* wait for the test to let go */
 	RT_DETACH_SELF,		/* resmgr_detach() its own link */
@@ -44,6 +46,7 @@ struct rt_state {
 	int			detach_ret;
 	struct completion	entered;
 	struct completion	release;
+	int			saved_rcvid;
 	char			msgread[16];
 	ssize_t			msgread_ret;
 };
@@ -88,7 +91,12 @@ static int rt_read(resmgr_context_t *ctp, io_read_t *msg, void *ocb)
 	case RT_MSGERROR:
 		resmgr_msgerror(ctp, EPERM);
 		return _RESMGR_NOREPLY;
-	case RT_NOREPLY:
+	case RT_MSGREPLY_RCVID:
+		MsgReply(ctp->rcvid, 2, "hi", 2);
+		return _RESMGR_NOREPLY;
+	case RT_DEFER:
+		st->saved_rcvid = ctp->rcvid;
+		complete(&st->entered);
 		return _RESMGR_NOREPLY;
 	case RT_DEFAULT:
 		return _RESMGR_DEFAULT;
@@ -250,7 +258,7 @@ static const struct rt_reply_case rt_reply_cases[] = {
 	{ "status_capped_at_buffer", RT_STATUS_OVER, false, 8, "ab" },
 	{ "msgreply_noreply", RT_MSGREPLY, false, 3, "xyz" },
 	{ "msgerror_noreply", RT_MSGERROR, false, -EPERM, "" },
-	{ "noreply_without_reply", RT_NOREPLY, false, -ENOSYS, "" },
+	{ "msgreply_rcvid_in_handler", RT_MSGREPLY_RCVID, false, 2, "hi" },
 	{ "default_without_other_func", RT_DEFAULT, false, -ENOSYS, "" },
 	{ "default_with_other_func", RT_DEFAULT, true, 3, "" },
 };
@@ -524,7 +532,86 @@ static void resmgr_attach_detach_from_handler(struct kunit *test)
 	resmgr_release(b);
 }
 
+struct rt_defer {
+	struct resmgr_binding	*b;
+	struct completion	done;
+	long			ret;
+	char			buf[8];
+};
+
+static int rt_defer_reader(void *data)
+{
+	struct rt_defer *d = data;
+
+	d->ret = rt_do_read(d->b, d->buf, sizeof(d->buf) - 1);
+	complete(&d->done);
+	return 0;
+}
+
+/* Start a read whose handler defers; return once the handler kept its rcvid. */
+static struct rt_defer *rt_defer_start(struct kunit *test, const char *path)
+{
+	struct rt_fixture *f = test->priv;
+	struct rt_defer *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	init_completion(&d->done);
+	rt_attach(test, 0, path, 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path(path, O_RDWR, &d->b), 0);
+	f->st[0].mode = RT_DEFER;
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(rt_defer_reader, d, "rt_defer")));
+	wait_for_completion(&f->st[0].entered);
+	return d;
+}
+
+/* MsgReply() from another thread completes a read that returned _RESMGR_NOREPLY. */
+static void resmgr_attach_deferred_reply(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct rt_defer *d = rt_defer_start(test, "/kunit/defer");
+
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, completion_done(&d->done));
+	KUNIT_EXPECT_EQ(test, MsgReply(f->st[0].saved_rcvid, 3, "abc", 3), 0);
+	wait_for_completion(&d->done);
+	KUNIT_EXPECT_EQ(test, d->ret, 3L);
+	KUNIT_EXPECT_STREQ(test, d->buf, "abc");
+	/* Answered once: the id answers no more. */
+	KUNIT_EXPECT_EQ(test, MsgReply(f->st[0].saved_rcvid, 3, "abc", 3), -ESRCH);
+	KUNIT_EXPECT_EQ(test, MsgError(f->st[0].saved_rcvid, EIO), -ESRCH);
+	resmgr_release(d->b);
+}
+
+/* MsgError() from another thread fails the waiting call with that errno. */
+static void resmgr_attach_deferred_error(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct rt_defer *d = rt_defer_start(test, "/kunit/deferr");
+
+	KUNIT_EXPECT_EQ(test, MsgError(f->st[0].saved_rcvid, EPERM), 0);
+	wait_for_completion(&d->done);
+	KUNIT_EXPECT_EQ(test, d->ret, (long)-EPERM);
+	resmgr_release(d->b);
+}
+
+/* A detach fails a waiting call with EBADF instead of hanging. */
+static void resmgr_attach_detach_wakes_waiter(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct rt_defer *d = rt_defer_start(test, "/kunit/defdet");
+
+	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, f->st[0].id, _RESMGR_DETACH_ALL), 0);
+	f->st[0].id = -1;
+	wait_for_completion(&d->done);
+	KUNIT_EXPECT_EQ(test, d->ret, (long)-EBADF);
+	KUNIT_EXPECT_EQ(test, MsgReply(f->st[0].saved_rcvid, 0, NULL, 0), -ESRCH);
+	resmgr_release(d->b);
+}
+
 static struct kunit_case resmgr_attach_cases[] = {
+	KUNIT_CASE(resmgr_attach_deferred_reply),
+	KUNIT_CASE(resmgr_attach_deferred_error),
+	KUNIT_CASE(resmgr_attach_detach_wakes_waiter),
 	KUNIT_CASE(resmgr_attach_open_walks_union),
 	KUNIT_CASE(resmgr_attach_rejects_bad_input),
 	KUNIT_CASE(resmgr_attach_detach_all),

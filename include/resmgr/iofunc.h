@@ -39,6 +39,7 @@ struct _iofunc_ocb;
 
 #include <resmgr/resmgr.h>
 #include <resmgr/devctl.h>
+#include <resmgr/neutrino.h>
 
 /* QNX's S_IFNAM: a name special file. */
 #ifndef S_IFNAM
@@ -253,6 +254,59 @@ struct _client_info {
 
 /* _io_openfd xtype */
 #define _IO_OPENFD_NONE		0
+
+/**
+ * struct _iofunc_notify_event - one armed notification (iofunc_notify_event_t)
+ * @next: the next in the list
+ * @rcvid: the arming message's receive id
+ * @scoid: the client's server connection id
+ * @coid: the client's connection id (on Linux: the file)
+ * @cnt: fire when the count reaches this
+ * @event: what to deliver
+ */
+typedef struct _iofunc_notify_event {
+	struct _iofunc_notify_event	*next;
+	int				rcvid;
+	int				scoid;
+	int				coid;
+	int				cnt;
+	struct sigevent			event;
+} iofunc_notify_event_t;
+
+/**
+ * struct _iofunc_notify - the armed notifications of one condition
+ * @cnt: the lowest threshold armed
+ * @list: the armed entries
+ *
+ * A resource keeps an array of three (IOFUNC_NOTIFY_INPUT, _OUTPUT,
+ * _OBAND), guarded by its attr lock.
+ */
+typedef struct _iofunc_notify {
+	int			cnt;
+	iofunc_notify_event_t	*list;
+} iofunc_notify_t;
+
+#define IOFUNC_NOTIFY_INPUT	0
+#define IOFUNC_NOTIFY_OUTPUT	1
+#define IOFUNC_NOTIFY_OBAND	2
+
+#define IOFUNC_NOTIFY_INIT(_nop)	memset((_nop), 0, 3 * sizeof(iofunc_notify_t))
+
+/* Should a change of the count to @cnt (or a transition) fire these? */
+#define IOFUNC_NOTIFY_INPUT_CHECK(_nop, _cnt, _tran)			\
+	((_nop)[IOFUNC_NOTIFY_INPUT].list &&				\
+	 ((_cnt) >= (_nop)[IOFUNC_NOTIFY_INPUT].cnt || (_tran)))
+#define IOFUNC_NOTIFY_OUTPUT_CHECK(_nop, _cnt)				\
+	((_nop)[IOFUNC_NOTIFY_OUTPUT].list &&				\
+	 (_cnt) >= (_nop)[IOFUNC_NOTIFY_OUTPUT].cnt)
+#define IOFUNC_NOTIFY_OBAND_CHECK(_nop, _cnt)				\
+	((_nop)[IOFUNC_NOTIFY_OBAND].list &&				\
+	 (_cnt) >= (_nop)[IOFUNC_NOTIFY_OBAND].cnt)
+
+int iofunc_notify(resmgr_context_t *ctp, io_notify_t *msg, iofunc_notify_t *nop,
+		  int trig, const int *notifycnts, int *armed);
+void iofunc_notify_trigger(iofunc_notify_t *nop, int cnt, int index);
+void iofunc_notify_remove(resmgr_context_t *ctp, iofunc_notify_t *nop);
 
 void iofunc_func_init(unsigned int nconnect, resmgr_connect_funcs_t *connect,
 		      unsigned int nio, resmgr_io_funcs_t *io);

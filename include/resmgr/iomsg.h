@@ -9,6 +9,7 @@
 #ifndef _RESMGR_IOMSG_H
 #define _RESMGR_IOMSG_H
 
+#include <linux/signal.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 #include <asm/stat.h>
@@ -255,12 +256,37 @@ typedef union {
 	struct _io_devctl_reply	o;
 } io_devctl_t;
 
+/* Notification actions and conditions (QNX <sys/iomgr.h>). */
+#define _NOTIFY_ACTION_TRANARM	0
+#define _NOTIFY_ACTION_CONDARM	1
+#define _NOTIFY_ACTION_POLL	2
+#define _NOTIFY_ACTION_POLLARM	3
+#define _NOTIFY_COND_MASK	0xf0000000u
+#define _NOTIFY_COND_INPUT	0x10000000u
+#define _NOTIFY_COND_OUTPUT	0x20000000u
+#define _NOTIFY_COND_OBAND	0x40000000u
+#define _NOTIFY_COND_EXTEN	0x80000000u
+#define _NOTIFY_CONDE_RDNORM	0x00000001u
+#define _NOTIFY_CONDE_WRNORM	0x00000002u
+#define _NOTIFY_CONDE_RDBAND	0x00000004u
+#define _NOTIFY_CONDE_PRI	0x00000008u
+#define _NOTIFY_CONDE_WRBAND	0x00000010u
+#define _NOTIFY_CONDE_ERR	0x00000020u
+#define _NOTIFY_CONDE_HUP	0x00000040u
+#define _NOTIFY_CONDE_NVAL	0x00001000u
+#define _NOTIFY_MAXCOND		15
+
+/*
+ * The event a notification delivers is Linux's struct sigevent. resmgr
+ * fills it in: sigev_value.sival_int names the waiting file, and
+ * MsgDeliverEvent() wakes its pollers.
+ */
 struct _io_notify {
-	u16	type;
-	u16	combine_len;
-	s32	action;
-	s32	flags;
-	s32	event[4];
+	u16		type;
+	u16		combine_len;
+	s32		action;
+	s32		flags;
+	struct sigevent	event;
 };
 
 struct _io_notify_reply {

@@ -63,7 +63,8 @@ report "sparse C=2" "$st" "$out/sparse.log"
 #    typedef'd _t types (NEW_TYPEDEFS), handlers returning positive
 #    errno values (USE_NEGATIVE_ERRNO), ENOSYS for "no such message"
 #    (ENOSYS), and QNX's function-like macros that name an argument twice
-#    (set_device_direction(), SETIOV-style; MACRO_ARG_REUSE);
+#    (set_device_direction(), SETIOV-style; MACRO_ARG_REUSE), and the
+#    message-passing calls' names (MsgReply(); CAMELCASE);
 #  - the selftests, which check those ENOSYS answers: ENOSYS;
 #  - the two compat headers: LINUX_VERSION_CODE tests;
 #  - everything else (pathmgr/): no exception.
@@ -84,7 +85,7 @@ plain=$(printf '%s\n' $all | grep -vE '^(include/|resmgr/|iofunc/|examples/|self
 checkpatch "checkpatch --strict (pathmgr)" "$out/checkpatch.log" "" $plain
 checkpatch "checkpatch --strict (selftests)" "$out/checkpatch-tests.log" ENOSYS $tests
 checkpatch "checkpatch --strict (QNX API code)" "$out/checkpatch-qnx.log" \
-	NEW_TYPEDEFS,USE_NEGATIVE_ERRNO,ENOSYS,MACRO_ARG_REUSE $qnx
+	NEW_TYPEDEFS,USE_NEGATIVE_ERRNO,ENOSYS,MACRO_ARG_REUSE,CAMELCASE $qnx
 checkpatch "checkpatch --strict (compat headers)" "$out/checkpatch-compat.log" \
 	LINUX_VERSION_CODE,CONSTANT_COMPARISON $compat
 

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receive ids and deferred replies.
+ *
+ * Every call that enters a link gets a receive id (ctp->rcvid) and is
+ * findable by it until it exits, so a handler may keep the id, return
+ * _RESMGR_NOREPLY, and have anyone answer later with MsgReply(),
+ * MsgReplyv() or MsgError() (or resmgr_msgreply() on the saved context)
+ * from any thread: a timer, a work item, another client's handler.
+ *
+ * The caller then sleeps in resmgr_call_wait(). A reply from another
+ * thread cannot reach the caller's memory, so its data is copied into a
+ * kernel buffer that the caller delivers once awake. A signal runs the
+ * manager's unblock handler; if the manager lets go (its default), the
+ * call ends with -ERESTARTSYS: EINTR, or a restart under SA_RESTART.
+ * A manager that keeps the call leaves the caller waiting, killable.
+ * A detach without _RESMGR_DETACH_PATHNAME fails every waiter with EBADF.
+ *
+ * The ids live in a hash of RESMGR_RCVID_BUCKETS buckets, each with its
+ * own spinlock, which also guards each call's @state, @rbuf, @rlen and
+ * @rresult. Lock order: link->lock, then a bucket lock.
+ */
+#include <linux/hash.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/wait_bit.h>
+#include <resmgr/neutrino.h>
+#include "internal.h"
+
+#define RESMGR_RCVID_BITS	8
+#define RESMGR_RCVID_BUCKETS	BIT(RESMGR_RCVID_BITS)
+
+struct resmgr_rcvid_bucket {
+	spinlock_t		lock;	/* the chain, and its calls' reply state */
+	struct hlist_head	calls;
+};
+
+static struct resmgr_rcvid_bucket resmgr_rcvids[RESMGR_RCVID_BUCKETS];
+static DEFINE_PER_CPU(u32, resmgr_rcvid_seq);
+
+static struct resmgr_rcvid_bucket *resmgr_bucket(int rcvid)
+{
+	return &resmgr_rcvids[hash_32(rcvid, RESMGR_RCVID_BITS)];
+}
+
+/* The call with @rcvid; the caller holds its bucket lock. */
+static struct resmgr_call *resmgr_rcvid_find(struct resmgr_rcvid_bucket *b, int rcvid)
+{
+	struct resmgr_call *call;
+
+	hlist_for_each_entry(call, &b->calls, rcvid_node)
+		if (call->ctp.rcvid == rcvid)
+			return call;
+	return NULL;
+}
+
+/**
+ * resmgr_rcvid_register() - give a call its receive id
+ * @call: a call entering its link
+ *
+ * Ids are (per-CPU sequence << 8 | CPU), positive and unique among the
+ * calls in flight.
+ *
+ * Context: any; takes a bucket lock.
+ */
+void resmgr_rcvid_register(struct resmgr_call *call)
+{
+	struct resmgr_rcvid_bucket *b;
+	int rcvid;
+
+	for (;;) {
+		int cpu = get_cpu();
+
+		rcvid = (int)(((this_cpu_inc_return(resmgr_rcvid_seq) & 0x7fffff) << 8) |
+			      (cpu & 0xff));
+		put_cpu();
+		if (rcvid <= 0)
+			continue;
+		b = resmgr_bucket(rcvid);
+		spin_lock(&b->lock);
+		if (!resmgr_rcvid_find(b, rcvid))
+			break;
+		spin_unlock(&b->lock);
+	}
+	call->ctp.rcvid = rcvid;
+	call->state = RESMGR_CALL_RUNNING;
+	hlist_add_head(&call->rcvid_node, &b->calls);
+	spin_unlock(&b->lock);
+}
+
+/**
+ * resmgr_rcvid_unregister() - the call is over; its id answers no more
+ * @call: a registered call
+ *
+ * Frees a deferred reply the caller did not take.
+ *
+ * Context: any; takes a bucket lock.
+ */
+void resmgr_rcvid_unregister(struct resmgr_call *call)
+{
+	struct resmgr_rcvid_bucket *b = resmgr_bucket(call->ctp.rcvid);
+
+	spin_lock(&b->lock);
+	hlist_del(&call->rcvid_node);
+	spin_unlock(&b->lock);
+	kfree(call->rbuf);
+	call->rbuf = NULL;
+}
+
+/**
+ * resmgr_reply_async() - answer a call from any thread
+ * @call: the call, or NULL to find it by @rcvid
+ * @rcvid: its receive id
+ * @status: the status, or a negative errno
+ * @iov: reply parts (copied here), or NULL
+ * @parts: how many
+ *
+ * Return: 0, -ESRCH when no call waits under @rcvid (already answered,
+ * abandoned after a signal, or gone), -ENOMEM.
+ * Context: any context that may allocate with GFP_ATOMIC, or process
+ * context (then GFP_KERNEL).
+ */
+int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
+		       const iov_t *iov, int parts)
+{
+	struct resmgr_rcvid_bucket *b;
+	size_t len = 0, off = 0;
+	void *buf = NULL;
+	int i, err = 0;
+
+	for (i = 0; i < parts; i++)
+		len += iov[i].iov_len;
+	if (len) {
+		buf = kmalloc(len, preemptible() ? GFP_KERNEL : GFP_ATOMIC);
+		if (!buf)
+			return -ENOMEM;
+		for (i = 0; i < parts; i++) {
+			memcpy(buf + off, iov[i].iov_base, iov[i].iov_len);
+			off += iov[i].iov_len;
+		}
+	}
+	b = resmgr_bucket(rcvid);
+	spin_lock(&b->lock);
+	if (!call)
+		call = resmgr_rcvid_find(b, rcvid);
+	if (!call || call->ctp.rcvid != rcvid || call->state != RESMGR_CALL_RUNNING) {
+		err = -ESRCH;
+	} else {
+		call->rbuf = buf;
+		call->rlen = len;
+		call->rresult = status;
+		buf = NULL;
+		/* Publish the reply; pairs with resmgr_call_answered(). */
+		smp_store_release(&call->state, RESMGR_CALL_REPLIED);
+	}
+	spin_unlock(&b->lock);
+	kfree(buf);
+	if (!err)
+		wake_up_var(&call->state);
+	return err;
+}
+
+/* End a waiting call with @result unless a reply came first. */
+static bool resmgr_call_abandon(struct resmgr_call *call, long result)
+{
+	struct resmgr_rcvid_bucket *b = resmgr_bucket(call->ctp.rcvid);
+	bool abandoned;
+
+	spin_lock(&b->lock);
+	abandoned = call->state == RESMGR_CALL_RUNNING;
+	if (abandoned) {
+		call->state = RESMGR_CALL_ABANDONED;
+		call->rresult = result;
+	}
+	spin_unlock(&b->lock);
+	return abandoned;
+}
+
+static bool resmgr_call_answered(struct resmgr_call *call)
+{
+	/* Pairs with the smp_store_release() of a reply. */
+	return smp_load_acquire(&call->state) != RESMGR_CALL_RUNNING;
+}
+
+/**
+ * resmgr_call_wait() - sleep until a deferred reply comes
+ * @call: a call whose handler returned _RESMGR_NOREPLY without replying
+ * @unblock: runs the manager's unblock handler on a signal; returns
+ *	_RESMGR_NOREPLY when the manager keeps the call
+ *
+ * Return: the reply's status (its data delivered to the call's sink) or
+ * a negative errno; -ERESTARTSYS when a signal ended the wait.
+ * Context: process context, in the caller's thread, no locks held.
+ */
+long resmgr_call_wait(struct resmgr_call *call,
+		      long (*unblock)(struct resmgr_call *call))
+{
+	bool killable_only = false;
+	iov_t iov;
+
+	WRITE_ONCE(call->waiting, true);
+	for (;;) {
+		int err;
+
+		if (killable_only)
+			err = wait_var_event_killable(&call->state, resmgr_call_answered(call));
+		else
+			err = wait_var_event_interruptible(&call->state,
+							   resmgr_call_answered(call));
+		if (!err || resmgr_call_answered(call))
+			break;
+		if (killable_only) {
+			/* A fatal signal: the caller is going away. */
+			if (resmgr_call_abandon(call, -EINTR))
+				return -EINTR;
+			break;
+		}
+		/* A signal: ask the manager to let go. */
+		if (unblock(call) == _RESMGR_NOREPLY && !resmgr_call_answered(call)) {
+			killable_only = true;
+			continue;
+		}
+		if (resmgr_call_abandon(call, -ERESTARTSYS))
+			return -ERESTARTSYS;
+		break;
+	}
+	if (call->state == RESMGR_CALL_ABANDONED)
+		return call->rresult;
+	if (call->rresult < 0 || !call->rlen)
+		return call->rresult;
+	SETIOV(&iov, call->rbuf, call->rlen);
+	return resmgr_call_deliver(call, &iov, 1) ?: call->rresult;
+}
+
+/**
+ * resmgr_link_fail_waiters() - answer every call waiting on a link
+ * @link: the link, being detached
+ * @err: the positive errno they get
+ *
+ * Context: process context; takes link->lock and bucket locks.
+ */
+void resmgr_link_fail_waiters(struct resmgr_link *link, int err)
+{
+	struct resmgr_call *call;
+
+	spin_lock(&link->lock);
+	list_for_each_entry(call, &link->active, active_node) {
+		struct resmgr_rcvid_bucket *b;
+
+		if (!READ_ONCE(call->waiting))
+			continue;
+		b = resmgr_bucket(call->ctp.rcvid);
+		spin_lock(&b->lock);
+		if (call->state == RESMGR_CALL_RUNNING) {
+			call->rresult = -err;
+			/* Publish the error; pairs with resmgr_call_answered(). */
+			smp_store_release(&call->state, RESMGR_CALL_REPLIED);
+			wake_up_var(&call->state);
+		}
+		spin_unlock(&b->lock);
+	}
+	spin_unlock(&link->lock);
+}
+
+/**
+ * MsgReplyv() - answer a message from any thread, with several parts
+ * @rcvid: the receive id the handler kept (ctp->rcvid)
+ * @status: what the caller's call returns (for read(), the byte count)
+ * @iov: the reply parts; copied before this returns
+ * @parts: how many
+ *
+ * Return: 0, -ESRCH when no call waits under @rcvid, -ENOMEM.
+ * Context: any; allocates with GFP_ATOMIC outside process context.
+ */
+int MsgReplyv(int rcvid, long status, const iov_t *iov, int parts)
+{
+	if (rcvid <= 0 || parts < 0)
+		return -ESRCH;
+	return resmgr_reply_async(NULL, rcvid, status, iov, parts);
+}
+EXPORT_SYMBOL_NS_GPL(MsgReplyv, RESMGR_NS);
+
+/**
+ * MsgReply() - answer a message from any thread
+ * @rcvid: the receive id the handler kept (ctp->rcvid)
+ * @status: what the caller's call returns
+ * @msg: reply data, or NULL; copied before this returns
+ * @size: its length
+ *
+ * Return: as MsgReplyv().
+ * Context: as MsgReplyv().
+ */
+int MsgReply(int rcvid, long status, const void *msg, size_t size)
+{
+	iov_t iov;
+
+	SETIOV(&iov, msg, size);
+	return MsgReplyv(rcvid, status, &iov, msg && size ? 1 : 0);
+}
+EXPORT_SYMBOL_NS_GPL(MsgReply, RESMGR_NS);
+
+/**
+ * MsgError() - answer a message with an error from any thread
+ * @rcvid: the receive id the handler kept
+ * @error: a positive errno
+ *
+ * Return: as MsgReplyv().
+ * Context: as MsgReplyv().
+ */
+int MsgError(int rcvid, int error)
+{
+	if (rcvid <= 0)
+		return -ESRCH;
+	return resmgr_reply_async(NULL, rcvid,
+				  error > 0 && error < MAX_ERRNO ? -error : -EIO, NULL, 0);
+}
+EXPORT_SYMBOL_NS_GPL(MsgError, RESMGR_NS);
+
+/**
+ * resmgr_reply_init() - set up the receive-id hash
+ *
+ * Return: 0.
+ * Context: module init.
+ */
+int resmgr_reply_init(void)
+{
+	int i;
+
+	for (i = 0; i < RESMGR_RCVID_BUCKETS; i++) {
+		spin_lock_init(&resmgr_rcvids[i].lock);
+		INIT_HLIST_HEAD(&resmgr_rcvids[i].calls);
+	}
+	return 0;
+}
