@@ -395,10 +395,10 @@ static int resmgr_notify_id(struct resmgr_binding *b)
  * @file: the file
  * @pt: the poll table
  *
- * Asks the notify handler which of input, output and out-of-band are
- * ready, arming it to deliver an event (which wakes @file's pollers)
- * when none is. A manager without a notify handler gives Linux's default
- * mask.
+ * Asks the notify handler which of input, output and out-of-band (those
+ * the caller waits for) are ready, arming it to deliver an event (which
+ * wakes @file's pollers) when none is. A manager without a notify
+ * handler gives Linux's default mask.
  *
  * Return: the poll mask; EPOLLERR when the file can take no I/O.
  * Context: process context.
@@ -406,6 +406,7 @@ static int resmgr_notify_id(struct resmgr_binding *b)
 __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 		     struct poll_table_struct *pt)
 {
+	__poll_t want = poll_requested_events(pt);
 	struct _io_notify_reply reply = {};
 	struct resmgr_call call;
 	io_notify_t msg = {};
@@ -415,7 +416,13 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 	poll_wait(file, &b->wq, pt);
 	msg.i.type = _IO_NOTIFY;
 	msg.i.action = _NOTIFY_ACTION_POLLARM;
-	msg.i.flags = _NOTIFY_COND_INPUT | _NOTIFY_COND_OUTPUT | _NOTIFY_COND_OBAND;
+	/* Ask (and arm) only for what the caller waits for. */
+	if (want & (EPOLLIN | EPOLLRDNORM))
+		msg.i.flags |= _NOTIFY_COND_INPUT;
+	if (want & (EPOLLOUT | EPOLLWRNORM))
+		msg.i.flags |= _NOTIFY_COND_OUTPUT;
+	if (want & (EPOLLPRI | EPOLLRDBAND))
+		msg.i.flags |= _NOTIFY_COND_OBAND;
 	msg.i.event.sigev_notify = SIGEV_NONE;
 	msg.i.event.sigev_value.sival_int = resmgr_notify_id(b);
 	if (!msg.i.event.sigev_value.sival_int)
