@@ -252,6 +252,8 @@ EXPORT_SYMBOL_NS_GPL(iofunc_devctl_default, RESMGR_NS);
  * @msg: the unblock pulse
  * @ocb: the OCB
  *
+ * Forgets the call if it waits for a byte-range lock.
+ *
  * Return: _RESMGR_DEFAULT: resmgr answers the waiting call with EINTR
  * (or restarts it under SA_RESTART).
  * Context: process context.
@@ -259,6 +261,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_devctl_default, RESMGR_NS);
 int iofunc_unblock_default(resmgr_context_t *ctp, io_pulse_t *msg,
 			   iofunc_ocb_t *ocb)
 {
+	iofunc_lock_unblock(ctp, ocb->attr);
 	return _RESMGR_DEFAULT;
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_unblock_default, RESMGR_NS);

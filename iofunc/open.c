@@ -224,8 +224,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_close_ocb_default, RESMGR_NS);
  * @msg: the close message
  * @ocb: the OCB
  *
- * Releases the closing client's byte-range locks (none exist until
- * iofunc_lock_default() does).
+ * Releases the closing client's byte-range locks, as close() does.
  *
  * Return: EOK.
  * Context: process context.
@@ -233,7 +232,12 @@ EXPORT_SYMBOL_NS_GPL(iofunc_close_ocb_default, RESMGR_NS);
 int iofunc_close_dup_default(resmgr_context_t *ctp, io_close_t *msg,
 			     iofunc_ocb_t *ocb)
 {
-	return EOK;
+	int st;
+
+	iofunc_attr_lock(ocb->attr);
+	st = iofunc_lock_release(ctp, ocb->attr);
+	iofunc_attr_unlock(ocb->attr);
+	return st;
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_close_dup_default, RESMGR_NS);
 

@@ -180,6 +180,7 @@ static const resmgr_io_funcs_t iofunc_io_defaults = {
 	.utime = iofunc_utime_default,
 	.openfd = iofunc_openfd_default,
 	.fdinfo = iofunc_fdinfo_default,
+	.lock = iofunc_lock_default,
 	.mmap = iofunc_mmap_default,
 	.close_dup = iofunc_close_dup_default,
 	.lock_ocb = iofunc_lock_ocb_default,

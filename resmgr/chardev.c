@@ -365,7 +365,12 @@ static int resmgr_chardev_fsync(struct file *file, loff_t start, loff_t end,
 
 static int resmgr_chardev_flush(struct file *file, fl_owner_t id)
 {
-	return resmgr_close_dup(file->private_data);
+	return resmgr_close_dup(file->private_data, id);
+}
+
+static int resmgr_chardev_lock(struct file *file, int cmd, struct file_lock *fl)
+{
+	return resmgr_lock(file->private_data, cmd, fl);
 }
 
 static int resmgr_chardev_release(struct inode *inode, struct file *file)
@@ -385,6 +390,7 @@ static const struct file_operations resmgr_chardev_fops = {
 	.unlocked_ioctl	= resmgr_chardev_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.fsync		= resmgr_chardev_fsync,
+	.lock		= resmgr_chardev_lock,
 	.flush		= resmgr_chardev_flush,
 	.release	= resmgr_chardev_release,
 };

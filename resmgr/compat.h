@@ -29,4 +29,16 @@
 #define RESMGR_FMODE_UNSIGNED_OFFSET	FMODE_UNSIGNED_OFFSET
 #endif
 
+/* struct file_lock moved its owner, pid and type into ->c in 6.9. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#include <linux/filelock.h>
+#define RESMGR_FL_TYPE(fl)	((fl)->c.flc_type)
+#define RESMGR_FL_PID(fl)	((fl)->c.flc_pid)
+#define RESMGR_FL_OWNER(fl)	((fl)->c.flc_owner)
+#else
+#define RESMGR_FL_TYPE(fl)	((fl)->fl_type)
+#define RESMGR_FL_PID(fl)	((fl)->fl_pid)
+#define RESMGR_FL_OWNER(fl)	((fl)->fl_owner)
+#endif
+
 #endif /* _RESMGR_COMPAT_H */

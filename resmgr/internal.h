@@ -250,7 +250,8 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 int resmgr_sync(struct resmgr_binding *b, bool datasync);
 __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 		     struct poll_table_struct *pt);
-int resmgr_close_dup(struct resmgr_binding *b);
+int resmgr_close_dup(struct resmgr_binding *b, void *owner);
+int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl);
 void resmgr_release(struct resmgr_binding *b);
 void resmgr_binding_close(struct resmgr_binding *b);
 

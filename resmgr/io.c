@@ -24,6 +24,7 @@
 #include <resmgr/devctl.h>
 #include <resmgr/neutrino.h>
 #include <uapi/resmgr/devctl.h>
+#include "compat.h"
 #include "internal.h"
 
 /*
@@ -447,6 +448,60 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 	return mask;
 }
 
+/**
+ * resmgr_lock() - fcntl F_GETLK, F_SETLK, F_SETLKW as _IO_LOCK
+ * @b: the file's binding
+ * @cmd: F_GETLK, F_SETLK or F_SETLKW (OFD locks arrive converted)
+ * @fl: the lock; for F_GETLK, filled with the conflicting lock
+ *
+ * The handler sees a struct flock64 (whence SEEK_SET) and the lock owner
+ * in ctp->info.lock_owner. F_SETLKW may wait for a deferred reply.
+ *
+ * Return: 0 or a negative errno (-EAGAIN for a conflict under F_SETLK,
+ * -ENOLCK when the manager has no lock handler).
+ * Context: process context, in the calling thread.
+ */
+int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl)
+{
+	struct {
+		io_lock_t	m;
+		struct flock64	fl;
+	} __packed msg = {};
+	struct flock64 reply = {};
+	struct resmgr_call call;
+	long res;
+
+	msg.m.i.type = _IO_LOCK;
+	msg.m.i.subtype = cmd;
+	msg.m.i.nbytes = sizeof(msg.fl);
+	msg.fl.l_type = RESMGR_FL_TYPE(fl);
+	msg.fl.l_whence = SEEK_SET;
+	msg.fl.l_start = fl->fl_start;
+	msg.fl.l_len = fl->fl_end == OFFSET_MAX ? 0 : fl->fl_end - fl->fl_start + 1;
+	msg.fl.l_pid = RESMGR_FL_PID(fl);
+	if (!resmgr_io_begin(&call, b, _IO_LOCK, &msg, sizeof(msg)))
+		return -EBADF;
+	call.ctp.info.lock_owner = RESMGR_FL_OWNER(fl);
+	call.sink = RESMGR_SINK_KERNEL;
+	call.kbuf = &reply;
+	call.kbuf_len = sizeof(reply);
+	res = resmgr_io_run(&call, _IO_LOCK, &msg);
+	resmgr_call_exit(&call);
+	if (res == -ENOSYS)
+		return -ENOLCK;
+	if (res < 0)
+		return res;
+	if (cmd == F_GETLK && call.copied == sizeof(reply)) {
+		RESMGR_FL_TYPE(fl) = reply.l_type;
+		if (reply.l_type != F_UNLCK) {
+			fl->fl_start = reply.l_start;
+			fl->fl_end = reply.l_len ? reply.l_start + reply.l_len - 1 : OFFSET_MAX;
+			RESMGR_FL_PID(fl) = reply.l_pid;
+		}
+	}
+	return 0;
+}
+
 /* close_dup: the reply is close()'s result; an empty slot is EOK. */
 static long resmgr_run_close_dup(struct resmgr_call *call)
 {
@@ -479,6 +534,7 @@ static void resmgr_run_close_ocb(struct resmgr_call *call)
 /**
  * resmgr_close_dup() - one descriptor of the file is being closed
  * @b: the file's binding
+ * @owner: the closing process's lock owner (its locks go, as POSIX says)
  *
  * Runs close_dup, whose answer is close()'s result. After a detach the
  * manager is not called and close succeeds.
@@ -486,7 +542,7 @@ static void resmgr_run_close_ocb(struct resmgr_call *call)
  * Return: 0 or a negative errno.
  * Context: process context (the VFS's ->flush).
  */
-int resmgr_close_dup(struct resmgr_binding *b)
+int resmgr_close_dup(struct resmgr_binding *b, void *owner)
 {
 	io_close_t msg = { .i.type = _IO_CLOSE };
 	struct resmgr_call call;
@@ -494,6 +550,7 @@ int resmgr_close_dup(struct resmgr_binding *b)
 
 	if (!resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i)))
 		return 0;
+	call.ctp.info.lock_owner = owner;
 	res = resmgr_run_close_dup(&call);
 	resmgr_call_exit(&call);
 	return res < 0 ? res : 0;

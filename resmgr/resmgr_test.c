@@ -304,7 +304,7 @@ static void resmgr_call_nfuncs_rule(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 7);
 	KUNIT_EXPECT_EQ(test, rt_do_write(b, "x", 1), -ENOSYS);
 	KUNIT_EXPECT_EQ(test, resmgr_lseek(b, 0, SEEK_SET), -ESPIPE);
-	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b, NULL), 0);
 	KUNIT_EXPECT_EQ(test, f->st[0].close_dups, 0);
 	KUNIT_EXPECT_EQ(test, f->st[0].locks, 0);
 	resmgr_release(b);
@@ -413,7 +413,7 @@ static void resmgr_attach_detach_all(struct kunit *test)
 	f->st[0].id = -1;
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), -EBADF);
 	KUNIT_EXPECT_EQ(test, resmgr_lseek(b, 0, SEEK_SET), -EBADF);
-	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b, NULL), 0);
 	resmgr_release(b);
 	KUNIT_EXPECT_EQ(test, f->st[0].locks, 0);
 	KUNIT_EXPECT_EQ(test, f->st[0].close_dups, 0);

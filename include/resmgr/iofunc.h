@@ -400,5 +400,8 @@ int iofunc_devctl_default(resmgr_context_t *ctp, io_devctl_t *msg,
 			  iofunc_ocb_t *ocb);
 int iofunc_unblock_default(resmgr_context_t *ctp, io_pulse_t *msg,
 			   iofunc_ocb_t *ocb);
+int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
+			iofunc_ocb_t *ocb);
+int iofunc_lock_release(resmgr_context_t *ctp, iofunc_attr_t *attr);
 
 #endif /* _RESMGR_IOFUNC_H */

@@ -417,10 +417,14 @@ typedef union {
 	struct _fdinfo	o;
 } io_fdinfo_t;
 
+/*
+ * The lock request (struct flock64, whence SEEK_SET) follows the 12-byte
+ * header at once, as in QNX, so it may be unaligned: copy it out.
+ */
 struct _io_lock {
 	u16	type;
 	u16	combine_len;
-	u32	subtype;
+	u32	subtype;	/* F_GETLK, F_SETLK, F_SETLKW */
 	s32	nbytes;
 };
 

@@ -64,6 +64,8 @@ typedef struct _dispatch dispatch_t;
  * @flags: _NTO_MI_* (0)
  * @reserved: zero
  * @cred: the caller's Linux credentials, valid during the handler
+ * @lock_owner: the caller's POSIX lock owner (Linux's fl_owner) for
+ *	_IO_LOCK and _IO_CLOSE
  */
 struct _msg_info {
 	u32			nd;
@@ -80,6 +82,7 @@ struct _msg_info {
 	s16			flags;
 	u32			reserved;
 	const struct cred	*cred;
+	void			*lock_owner;
 };
 
 /**
