@@ -9,6 +9,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fcntl.h>
+#include <linux/fs.h>
 #include <linux/slab.h>
 #include <resmgr/iofunc.h>
 
@@ -276,7 +277,151 @@ static void iofunc_func_init_nfuncs(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, io.dup);
 }
 
+/* A lock request from owner @owner on [start, start+len). */
+static int io_lock(iofunc_ocb_t *ocb, void *owner, int cmd, short type,
+		   s64 start, s64 len, struct flock64 *out)
+{
+	struct {
+		io_lock_t	m;
+		struct flock64	fl;
+	} __packed msg = {};
+	resmgr_context_t ctp = {};
+	int ret;
+
+	ctp.rcvid = 1;
+	ctp.info.lock_owner = owner;
+	ctp.info.pid = owner == (void *)1 ? 100 : 200;
+	msg.m.i.type = _IO_LOCK;
+	msg.m.i.subtype = cmd;
+	msg.m.i.nbytes = sizeof(msg.fl);
+	msg.fl.l_type = type;
+	msg.fl.l_whence = SEEK_SET;
+	msg.fl.l_start = start;
+	msg.fl.l_len = len;
+	ret = iofunc_lock_default(&ctp, &msg.m, ocb);
+	if (out && ret == _RESMGR_NPARTS(1))
+		memcpy(out, ctp.iov[0].iov_base, sizeof(*out));
+	return ret;
+}
+
+/* Byte-range locks conflict across owners only, split on partial unlock, free when gone. */
+static void iofunc_lock_conflicts(struct kunit *test)
+{
+	void *a = (void *)1, *b = (void *)2;
+	resmgr_context_t ctp = {};
+	iofunc_ocb_t ocb = {};
+	struct flock64 fl;
+	iofunc_attr_t attr;
+
+	io_attr(&attr, S_IFREG | 0666, 0, 0);
+	ocb.attr = &attr;
+	ocb.ioflag = _IO_FLAG_RD | _IO_FLAG_WR;
+
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, a, F_SETLK, F_WRLCK, 0, 10, NULL), EOK);
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, a, F_SETLK, F_WRLCK, 5, 1, NULL), EOK);
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, b, F_SETLK, F_WRLCK, 5, 1, NULL), EAGAIN);
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, b, F_SETLK, F_RDLCK, 10, 10, NULL), EOK);
+
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, b, F_GETLK, F_WRLCK, 0, 1, &fl), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, fl.l_type, (short)F_WRLCK);
+	KUNIT_EXPECT_EQ(test, fl.l_pid, 100);
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, a, F_GETLK, F_WRLCK, 0, 1, &fl), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, fl.l_type, (short)F_UNLCK);
+
+	/* Unlocking the middle splits a's lock: [0,2] and [7,9] remain. */
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, a, F_SETLK, F_UNLCK, 3, 4, NULL), EOK);
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, b, F_SETLK, F_WRLCK, 4, 2, NULL), EOK);
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, b, F_SETLK, F_WRLCK, 2, 1, NULL), EAGAIN);
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, b, F_SETLK, F_WRLCK, 9, 1, NULL), EAGAIN);
+
+	/* A read lock of b's blocks a's write lock there; read locks share. */
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, a, F_SETLK, F_WRLCK, 15, 1, NULL), EAGAIN);
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, a, F_SETLK, F_RDLCK, 15, 1, NULL), EOK);
+
+	ctp.info.lock_owner = a;
+	iofunc_lock_release(&ctp, &attr);
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, b, F_SETLK, F_WRLCK, 0, 4, NULL), EOK);
+	ctp.info.lock_owner = b;
+	iofunc_lock_release(&ctp, &attr);
+	KUNIT_EXPECT_NULL(test, attr.lock_list);
+
+	/* Bad requests change nothing. */
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, a, F_SETLK, 77, 0, 1, NULL), EINVAL);
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, a, F_SETLK, F_WRLCK, -5, 1, NULL), EINVAL);
+	ocb.ioflag = _IO_FLAG_WR;
+	KUNIT_EXPECT_EQ(test, io_lock(&ocb, a, F_SETLK, F_RDLCK, 0, 1, NULL), EBADF);
+	KUNIT_EXPECT_NULL(test, attr.lock_list);
+}
+
+static int io_notify(iofunc_notify_t *nop, int coid, int action, u32 flags,
+		     int trig, const int *cnts, u32 *met)
+{
+	resmgr_context_t ctp = {};
+	io_notify_t msg = {};
+	int ret;
+
+	ctp.rcvid = 1;
+	ctp.info.coid = coid;
+	msg.i.action = action;
+	msg.i.flags = flags;
+	msg.i.event.sigev_value.sival_int = 0x7fffff00 + coid;	/* no such file */
+	ret = iofunc_notify(&ctp, &msg, nop, trig, cnts, NULL);
+	if (met)
+		*met = msg.o.flags;
+	return ret;
+}
+
+/* Arming: POLLARM arms only when nothing is met; triggers fire once, at the threshold. */
+static void iofunc_notify_arming(struct kunit *test)
+{
+	static const int cnts[3] = { 5, 1, 1 };
+	iofunc_notify_t nop[3];
+	resmgr_context_t ctp = {};
+	u32 met;
+
+	IOFUNC_NOTIFY_INIT(nop);
+	KUNIT_EXPECT_EQ(test, io_notify(nop, 1, _NOTIFY_ACTION_POLL, _NOTIFY_COND_INPUT,
+					0, NULL, &met), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_NULL(test, nop[IOFUNC_NOTIFY_INPUT].list);
+
+	KUNIT_EXPECT_EQ(test, io_notify(nop, 1, _NOTIFY_ACTION_POLLARM,
+					_NOTIFY_COND_INPUT | _NOTIFY_COND_OUTPUT,
+					_NOTIFY_COND_OUTPUT, NULL, &met), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, met, _NOTIFY_COND_OUTPUT);
+	KUNIT_EXPECT_NULL(test, nop[IOFUNC_NOTIFY_INPUT].list);
+
+	KUNIT_EXPECT_EQ(test, io_notify(nop, 1, _NOTIFY_ACTION_POLLARM, _NOTIFY_COND_INPUT,
+					0, cnts, &met), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, met, 0U);
+	KUNIT_ASSERT_NOT_NULL(test, nop[IOFUNC_NOTIFY_INPUT].list);
+	KUNIT_EXPECT_EQ(test, nop[IOFUNC_NOTIFY_INPUT].cnt, 5);
+	/* Re-arming the same client does not add an entry. */
+	io_notify(nop, 1, _NOTIFY_ACTION_POLLARM, _NOTIFY_COND_INPUT, 0, cnts, NULL);
+	KUNIT_EXPECT_NULL(test, nop[IOFUNC_NOTIFY_INPUT].list->next);
+
+	/* Another client's TRANARM on a taken input list: EBUSY. */
+	KUNIT_EXPECT_EQ(test, io_notify(nop, 2, _NOTIFY_ACTION_TRANARM, _NOTIFY_COND_INPUT,
+					0, NULL, NULL), EBUSY);
+	KUNIT_EXPECT_EQ(test, io_notify(nop, 2, _NOTIFY_ACTION_CONDARM, _NOTIFY_COND_OUTPUT,
+					0, NULL, NULL), EAGAIN);
+	KUNIT_EXPECT_NOT_NULL(test, nop[IOFUNC_NOTIFY_OUTPUT].list);
+
+	KUNIT_EXPECT_FALSE(test, IOFUNC_NOTIFY_INPUT_CHECK(nop, 4, 0));
+	iofunc_notify_trigger(nop, 4, IOFUNC_NOTIFY_INPUT);
+	KUNIT_EXPECT_NOT_NULL(test, nop[IOFUNC_NOTIFY_INPUT].list);
+	KUNIT_EXPECT_TRUE(test, IOFUNC_NOTIFY_INPUT_CHECK(nop, 5, 0));
+	iofunc_notify_trigger(nop, 5, IOFUNC_NOTIFY_INPUT);
+	KUNIT_EXPECT_NULL(test, nop[IOFUNC_NOTIFY_INPUT].list);
+
+	ctp.info.coid = 2;
+	iofunc_notify_remove(&ctp, nop);
+	KUNIT_EXPECT_NULL(test, nop[IOFUNC_NOTIFY_OUTPUT].list);
+	KUNIT_EXPECT_EQ(test, io_notify(nop, 1, 99, _NOTIFY_COND_INPUT, 0, NULL, NULL), EINVAL);
+}
+
 static struct kunit_case iofunc_test_cases[] = {
+	KUNIT_CASE(iofunc_lock_conflicts),
+	KUNIT_CASE(iofunc_notify_arming),
 	KUNIT_CASE_PARAM(iofunc_check_access_table, io_access_gen_params),
 	KUNIT_CASE(iofunc_check_access_no_info),
 	KUNIT_CASE(iofunc_chmod_rules),
