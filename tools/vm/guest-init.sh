@@ -71,10 +71,10 @@ if [ "$mode" = demo ]; then
 	}
 	say "RESMGR-DEMO-BEGIN"
 	say "# Kernel $(uname -r); resmgr.ko loaded"
-	for m in rm_null rm_hello rm_union; do
+	for m in rm_null rm_hello rm_union rm_ser; do
 		insmod /lib/resmgr/$m.ko && say "\$ insmod $m.ko"
 	done
-	run "ls -l /dev/rmnull /dev/rmhello /dev/rmunion"
+	run "ls -l /dev/rmnull /dev/rmhello /dev/rmunion /dev/rmser1"
 	say "# rm_null: the seed's /dev/null, all iofunc defaults"
 	run "echo 'into the void' > /dev/rmnull && wc -c < /dev/rmnull"
 	say "# rm_hello: its own io_read (offsets, pread) and io_write (resmgr_msgread)"
@@ -85,10 +85,17 @@ if [ "$mode" = demo ]; then
 	say "# rm_union: BEFORE serves readers, refuses writers with ENOENT; AFTER takes them"
 	run "cat /dev/rmunion"
 	run "cat <>/dev/rmunion    # opened read-write: the AFTER manager"
+	say "# rm_ser: a read blocks (the handler returns _RESMGR_NOREPLY) until a write answers it"
+	run "(sleep 1; echo 'hello from another client' > /dev/rmser1) & cat /dev/rmser1 & sleep 2; kill %2 2>/dev/null; wait"
+	say "# devctl through the devctl tool: set the baud rate, read it back, count queued bytes"
+	run "devctl -i 115200 /dev/rmser1 0x80040510"
+	run "devctl /dev/rmser1 0x40040511"
+	run "echo -n abc > /dev/rmser1; devctl /dev/rmser1 0x40040512"
+	run "devctl /dev/rmser1 GETFLAGS"
 	say "# the pathname space"
 	run "cat /proc/resmgr"
 	say "RESMGR-DEMO-END"
-	for m in rm_union rm_hello rm_null; do unload $m; done
+	for m in rm_ser rm_union rm_hello rm_null; do unload $m; done
 	unload resmgr
 	finish
 fi
