@@ -12,6 +12,7 @@
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <resmgr/iofunc.h>
+#include <uapi/resmgr/devctl.h>
 
 #define NOCAP	(-1)
 
@@ -419,7 +420,31 @@ static void iofunc_notify_arming(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, io_notify(nop, 1, 99, _NOTIFY_COND_INPUT, 0, NULL, NULL), EINVAL);
 }
 
+/* The devctl encodings are QNX's; Linux ioctl numbers differ only in the direction bits. */
+static void iofunc_devctl_encodings(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, (u32)DCMD_ALL_GETFLAGS, 0x40040101U);
+	KUNIT_EXPECT_EQ(test, (u32)DCMD_ALL_SETFLAGS, 0x80040102U);
+	KUNIT_EXPECT_EQ(test, (u32)DCMD_ALL_GETMOUNTFLAGS, 0x40040103U);
+	KUNIT_EXPECT_EQ(test, (u32)DCMD_ALL_GETOWN, 0x40040104U);
+	KUNIT_EXPECT_EQ(test, (u32)DCMD_ALL_SETOWN, 0x80040105U);
+	KUNIT_EXPECT_EQ(test, (u32)DCMD_ALL_FADVISE, 0x80180106U);
+	KUNIT_EXPECT_EQ(test, (u32)__DION(_DCMD_MISC, 4), 0x0504U);
+	KUNIT_EXPECT_EQ(test, (u32)__DIOTF(_DCMD_MISC, 3, int), 0xc0040503U);
+	KUNIT_EXPECT_EQ(test, get_device_size((u32)__DIOF(_DCMD_MISC, 1, int[4])), 16U);
+	KUNIT_EXPECT_EQ(test, get_device_direction((u32)__DIOT(_DCMD_MISC, 1, int)),
+			_POSIX_DEVDIR_TO);
+	KUNIT_EXPECT_EQ(test, RESMGR_IOC_TO_DCMD(_IOR(_DCMD_MISC, 2, int)),
+			__DIOF(_DCMD_MISC, 2, int));
+	KUNIT_EXPECT_EQ(test, RESMGR_IOC_TO_DCMD(_IOW(_DCMD_MISC, 1, int)),
+			__DIOT(_DCMD_MISC, 1, int));
+	KUNIT_EXPECT_EQ(test, RESMGR_IOC_TO_DCMD(_IOWR(_DCMD_MISC, 3, int)),
+			__DIOTF(_DCMD_MISC, 3, int));
+	KUNIT_EXPECT_EQ(test, RESMGR_DCMD_TO_IOC(__DION(_DCMD_MISC, 4)), _IO(_DCMD_MISC, 4));
+}
+
 static struct kunit_case iofunc_test_cases[] = {
+	KUNIT_CASE(iofunc_devctl_encodings),
 	KUNIT_CASE(iofunc_lock_conflicts),
 	KUNIT_CASE(iofunc_notify_arming),
 	KUNIT_CASE_PARAM(iofunc_check_access_table, io_access_gen_params),

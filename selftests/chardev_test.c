@@ -526,6 +526,31 @@ TEST(detach_close)
 	EXPECT_EQ(before + 2, read_closes());
 }
 
+/* A detach answers a read blocked in the driver with EBADF. */
+TEST(detach_wakes_blocked_reader)
+{
+	char buf[8];
+	pid_t pid;
+	int st;
+
+	if (!loaded("resmgr_fixture"))
+		SKIP(return, "resmgr_fixture is not loaded");
+	send_ctl(_metadata, "attach blockv");
+	pid = fork();
+	if (pid == 0) {
+		int fd = open("/dev/rmtest/blockv", O_RDONLY);
+
+		if (fd < 0)
+			_exit(10);
+		_exit(read(fd, buf, sizeof(buf)) == -1 && errno == EBADF ? 0 : 11);
+	}
+	usleep(300 * 1000);
+	send_ctl(_metadata, "detach blockv all");
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+}
+
 /* Devices made on the fly from a handler work like any other. */
 TEST(attach_from_handler)
 {

@@ -13,7 +13,8 @@
  *   ctl      commands written here run inside a handler:
  *              "attach NAME"          attach /dev/rmtest/NAME (a victim)
  *              "detach NAME all|pathname|close"
- *            reading it gives "closes=N" (close_ocb runs on victims)
+ *            reading it gives "closes=N" (close_ocb runs on victims);
+ *            a victim named block* never answers a read
  *
  * It also attaches /dev/null, whose name the kernel's mem driver has:
  * the attachment stands, without a device node.
@@ -130,7 +131,12 @@ static int short_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 static int victim_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 {
 	static const char text[] = "alive\n";
+	struct fixture_victim *v = container_of(ocb->attr, struct fixture_victim, attr);
 	int n;
+
+	/* Victims named block* never answer: only a detach ends the read. */
+	if (!strncmp(v->name, "block", 5))
+		return _RESMGR_NOREPLY;
 
 	if (ocb->offset >= sizeof(text) - 1) {
 		_IO_SET_READ_NBYTES(ctp, 0);
