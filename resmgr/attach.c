@@ -40,6 +40,10 @@ dispatch_t *__dispatch_create(struct module *owner)
 	mutex_init(&dpp->lock);
 	INIT_LIST_HEAD(&dpp->links);
 	dpp->owner = owner;
+	kref_init(&dpp->ref);
+	spin_lock_init(&dpp->qlock);
+	INIT_LIST_HEAD(&dpp->queue);
+	init_waitqueue_head(&dpp->qwait);
 	mutex_lock(&resmgr_links_lock);
 	list_add_tail(&dpp->all_node, &resmgr_dispatches);
 	mutex_unlock(&resmgr_links_lock);
@@ -48,15 +52,19 @@ dispatch_t *__dispatch_create(struct module *owner)
 EXPORT_SYMBOL_NS_GPL(__dispatch_create, RESMGR_NS);
 
 /**
- * dispatch_destroy() - free a dispatch handle
+ * dispatch_destroy() - destroy a dispatch handle
  * @dpp: the handle; detach its attachments first
+ *
+ * Every thread blocked in dispatch_block() on it returns NULL, so a
+ * module's exit can stop its server threads. The memory goes with the
+ * last context (dispatch_context_free()).
  *
  * Return: 0, -EINVAL for NULL, -EBUSY while attachments remain.
  * Context: process context.
  */
 int dispatch_destroy(dispatch_t *dpp)
 {
-	if (!dpp)
+	if (!dpp || READ_ONCE(dpp->destroyed))
 		return -EINVAL;
 	mutex_lock(&dpp->lock);
 	if (!list_empty(&dpp->links)) {
@@ -67,8 +75,11 @@ int dispatch_destroy(dispatch_t *dpp)
 	mutex_lock(&resmgr_links_lock);
 	list_del(&dpp->all_node);
 	mutex_unlock(&resmgr_links_lock);
-	mutex_destroy(&dpp->lock);
-	kfree(dpp);
+	spin_lock(&dpp->qlock);
+	dpp->destroyed = true;
+	spin_unlock(&dpp->qlock);
+	wake_up_all(&dpp->qwait);
+	resmgr_dispatch_put(dpp);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(dispatch_destroy, RESMGR_NS);
@@ -304,6 +315,7 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 		struct resmgr_binding *b;
 
 		resmgr_link_fail_waiters(link, EBADF);
+		resmgr_dispatch_fail_queued(dpp, link, EBADF);
 		/* Pollers wake to find EPOLLERR. */
 		mutex_lock(&link->bind_lock);
 		list_for_each_entry(b, &link->bindings, link_node)

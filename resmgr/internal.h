@@ -53,12 +53,24 @@ struct pathmgr_space *resmgr_pathspace(void);
  * @links: attached links (struct resmgr_link.dpp_node)
  * @owner: the module that created it
  * @all_node: in resmgr_dispatches (resmgr_links_lock)
+ * @ref: the creator's reference and one per context
+ * @qlock: protects @queue, @destroyed and the contexts' @unblocked
+ * @queue: requests waiting for a server thread (resmgr_call.queue_node)
+ * @qwait: server threads in dispatch_block()
+ * @message: deliver by message (a context was allocated)
+ * @destroyed: dispatch_destroy() ran: dispatch_block() returns NULL
  */
 struct _dispatch {
 	struct mutex		lock;		/* @links */
 	struct list_head	links;
 	struct module		*owner;
 	struct list_head	all_node;
+	struct kref		ref;
+	spinlock_t		qlock;		/* @queue, @destroyed */
+	struct list_head	queue;
+	wait_queue_head_t	qwait;
+	bool			message;
+	bool			destroyed;
 };
 
 /**
@@ -167,6 +179,13 @@ enum resmgr_sink {
  * @rbuf: a deferred reply's data, in kernel memory
  * @rlen: its length
  * @rresult: a deferred reply's status or negative errno
+ * @queue_node: on the dispatch queue while it waits for a server thread
+ * @run: what a server thread runs for it (message delivery)
+ * @mm: the caller's address space, used by the server thread
+ * @served: 0 queued, 1 taken by a server, 2 done (@served_res is set)
+ * @served_res: what @run returned
+ * @type: the message type, for @run
+ * @msg: the message, for @run
  */
 struct resmgr_call {
 	resmgr_context_t		ctp;
@@ -195,6 +214,13 @@ struct resmgr_call {
 	void				*rbuf;
 	size_t				rlen;
 	long				rresult;
+	struct list_head		queue_node;
+	long				(*run)(struct resmgr_call *call);
+	struct mm_struct		*mm;
+	int				served;
+	long				served_res;
+	int				type;
+	void				*msg;
 };
 
 enum {
@@ -220,6 +246,12 @@ int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts);
 #define RESMGR_CALL_WAIT	LONG_MIN
 int resmgr_default_func(struct resmgr_call *call, void *msg);
 void *resmgr_io_slot(const resmgr_io_funcs_t *io, int type);
+
+/* dispatch.c: message delivery */
+long resmgr_call_deliver_by(struct resmgr_call *call,
+			    long (*run)(struct resmgr_call *call), bool interruptible);
+void resmgr_dispatch_put(dispatch_t *dpp);
+void resmgr_dispatch_fail_queued(dispatch_t *dpp, struct resmgr_link *link, int err);
 
 /* reply.c: receive ids, deferred replies, waiting, unblock */
 void resmgr_rcvid_register(struct resmgr_call *call);

@@ -56,11 +56,17 @@ static long resmgr_io_unblock(struct resmgr_call *call)
 	return ret;
 }
 
-/* Run the handler for @type on the binding's OCB, under lock_ocb. */
-static long resmgr_io_run(struct resmgr_call *call, int type, void *msg)
+/*
+ * Run the handler for call->type on the binding's OCB, under lock_ocb, in
+ * the caller's thread or a server thread; a deferred answer comes back
+ * as RESMGR_CALL_WAIT for the caller to wait on.
+ */
+static long resmgr_io_handle(struct resmgr_call *call)
 {
 	struct resmgr_binding *b = call->binding;
 	resmgr_context_t *ctp = &call->ctp;
+	int type = call->type;
+	void *msg = call->msg;
 	int (*handler)(resmgr_context_t *ctp, void *msg, void *ocb);
 	int (*lock)(resmgr_context_t *ctp, void *reserved, void *ocb);
 	int (*unlock)(resmgr_context_t *ctp, void *reserved, void *ocb);
@@ -83,6 +89,17 @@ static long resmgr_io_run(struct resmgr_call *call, int type, void *msg)
 	res = resmgr_call_finish(call, ret);
 	if (unlock)
 		unlock(ctp, NULL, b->ocb);
+	return res;
+}
+
+/* Deliver an I/O message (directly or by message) and wait for its answer. */
+static long resmgr_io_run(struct resmgr_call *call, int type, void *msg)
+{
+	long res;
+
+	call->type = type;
+	call->msg = msg;
+	res = resmgr_call_deliver_by(call, resmgr_io_handle, true);
 	/* A deferred answer: wait for it without the OCB lock. */
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(call, resmgr_io_unblock);
@@ -503,32 +520,51 @@ int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl)
 }
 
 /* close_dup: the reply is close()'s result; an empty slot is EOK. */
-static long resmgr_run_close_dup(struct resmgr_call *call)
+static long resmgr_close_dup_handle(struct resmgr_call *call)
 {
 	struct resmgr_binding *b = call->binding;
 	int (*close_dup)(resmgr_context_t *ctp, io_close_t *msg, void *ocb);
 	int ret;
 
-	long res;
-
 	close_dup = resmgr_io_slot(b->io, _IO_CLOSE);
 	ret = close_dup ? close_dup(&call->ctp, call->ctp.msg, b->ocb) : EOK;
-	res = resmgr_call_finish(call, ret);
+	return resmgr_call_finish(call, ret);
+}
+
+static long resmgr_run_close_dup(struct resmgr_call *call)
+{
+	long res;
+
+	/* resmgr-made closes (rcvid -1) run here; a client's goes by delivery. */
+	if (call->ctp.rcvid <= 0)
+		return resmgr_close_dup_handle(call);
+	res = resmgr_call_deliver_by(call, resmgr_close_dup_handle, false);
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(call, resmgr_io_unblock);
 	return res;
 }
 
 /* close_ocb: no reply is possible; an empty slot is skipped. */
-static void resmgr_run_close_ocb(struct resmgr_call *call)
+static long resmgr_close_ocb_handle(struct resmgr_call *call)
 {
 	struct resmgr_binding *b = call->binding;
 	int (*close_ocb)(resmgr_context_t *ctp, void *reserved, void *ocb);
+	int rcvid = call->ctp.rcvid;
 
 	close_ocb = resmgr_io_slot(b->io, _IO_RSVD_CLOSE_OCB);
 	call->ctp.rcvid = 0;
 	if (close_ocb)
 		close_ocb(&call->ctp, NULL, b->ocb);
+	call->ctp.rcvid = rcvid;
+	return 0;
+}
+
+static void resmgr_run_close_ocb(struct resmgr_call *call)
+{
+	if (call->ctp.rcvid > 0)
+		resmgr_call_deliver_by(call, resmgr_close_ocb_handle, false);
+	else
+		resmgr_close_ocb_handle(call);
 }
 
 /**

@@ -37,17 +37,30 @@ static long resmgr_open_unblock(struct resmgr_call *call)
 	return _RESMGR_DEFAULT;
 }
 
+/* The open handler, in the caller's thread or a server thread. */
+static long resmgr_open_handle(struct resmgr_call *call)
+{
+	int (*open)(resmgr_context_t *ctp, io_open_t *msg, void *handle,
+		    void *extra) = NULL;
+	const resmgr_connect_funcs_t *cf = call->link->connect;
+	int ret;
+
+	if (cf && cf->nfuncs >= 1)
+		open = (void *)cf->open;
+	ret = open ? open(&call->ctp, call->msg, call->link->handle, NULL) :
+		     _RESMGR_DEFAULT;
+	if (ret == _RESMGR_DEFAULT)
+		ret = resmgr_default_func(call, call->msg);
+	return resmgr_call_finish(call, ret);
+}
+
 /* Run one manager's open handler; returns an errno (0 on success). */
 static int resmgr_open_one(struct resmgr_link *link, io_open_t *msg,
 			   size_t msg_len, struct resmgr_binding **out)
 {
-	int (*open)(resmgr_context_t *ctp, io_open_t *msg, void *handle,
-		    void *extra) = NULL;
-	const resmgr_connect_funcs_t *cf = link->connect;
 	struct resmgr_binding *b;
 	struct resmgr_call call;
 	long res;
-	int ret;
 
 	if (!try_module_get(link->owner))
 		return ENOENT;	/* the manager is unloading */
@@ -57,12 +70,8 @@ static int resmgr_open_one(struct resmgr_link *link, io_open_t *msg,
 		module_put(link->owner);
 		return ENOENT;	/* detached since the resolution */
 	}
-	if (cf && cf->nfuncs >= 1)
-		open = (void *)cf->open;
-	ret = open ? open(&call.ctp, msg, link->handle, NULL) : _RESMGR_DEFAULT;
-	if (ret == _RESMGR_DEFAULT)
-		ret = resmgr_default_func(&call, msg);
-	res = resmgr_call_finish(&call, ret);
+	call.msg = msg;
+	res = resmgr_call_deliver_by(&call, resmgr_open_handle, true);
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(&call, resmgr_open_unblock);
 	resmgr_call_exit(&call);

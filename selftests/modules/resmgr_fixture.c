@@ -16,6 +16,12 @@
  *            reading it gives "closes=N" (close_ocb runs on victims);
  *            a victim named block* never answers a read
  *
+ * Delivered by message (a second dispatch handle with a context, served
+ * by the kernel thread "rmfix_server"):
+ *   who      reads give the name of the thread running the handler
+ *   msg      a one-slot mailbox: a read waits (_RESMGR_NOREPLY) until a
+ *            write; a write answers the waiting read with MsgReply()
+ *
  * It also attaches /dev/null, whose name the kernel's mem driver has:
  * the attachment stands, without a device node.
  *
@@ -27,6 +33,8 @@
 #include <sys/iofunc.h>
 #include <sys/dispatch.h>
 #include <linux/atomic.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -297,6 +305,131 @@ static int fixture_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T 
 	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o) + nbytes);
 }
 
+/* ---- delivered by message ---- */
+
+static dispatch_t *msg_dpp;
+static struct task_struct *msg_server;
+static resmgr_io_funcs_t who_io, mbox_io;
+static iofunc_attr_t who_attr, mbox_attr;
+static int who_id = -1, mbox_id = -1;
+static int mbox_waiter;		/* rcvid of a waiting read; mbox_attr lock */
+static char mbox_data[32];
+static int mbox_len;
+
+static int who_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	static char text[TASK_COMM_LEN + 1];	/* under who_attr's lock */
+	int n;
+
+	if (ocb->offset) {
+		_IO_SET_READ_NBYTES(ctp, 0);
+		return EOK;
+	}
+	n = scnprintf(text, sizeof(text), "%s\n", current->comm);
+	n = min_t(int, n, msg->i.nbytes);
+	ocb->offset = n;
+	_IO_SET_READ_NBYTES(ctp, n);
+	return _RESMGR_PTR(ctp, text, n);
+}
+
+static int mbox_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	int n;
+
+	if (!mbox_len) {
+		if (mbox_waiter)
+			return EBUSY;
+		mbox_waiter = ctp->rcvid;
+		return _RESMGR_NOREPLY;
+	}
+	n = min_t(int, mbox_len, msg->i.nbytes);
+	mbox_len = 0;
+	_IO_SET_READ_NBYTES(ctp, n);
+	return _RESMGR_PTR(ctp, mbox_data, n);
+}
+
+static int mbox_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
+{
+	int n = min_t(int, msg->i.nbytes, sizeof(mbox_data));
+
+	if (resmgr_msgread(ctp, mbox_data, n, sizeof(msg->i)) != n)
+		return EFAULT;
+	mbox_len = n;
+	if (mbox_waiter) {
+		if (!MsgReply(mbox_waiter, n, mbox_data, n))
+			mbox_len = 0;
+		mbox_waiter = 0;
+	}
+	_IO_SET_WRITE_NBYTES(ctp, msg->i.nbytes);
+	return EOK;
+}
+
+static int mbox_unblock(resmgr_context_t *ctp, io_pulse_t *msg, RESMGR_OCB_T *ocb)
+{
+	if (mbox_waiter == ctp->rcvid)
+		mbox_waiter = 0;
+	return _RESMGR_DEFAULT;
+}
+
+static int msg_server_main(void *arg)
+{
+	dispatch_context_t *ctp = arg, *first = arg;
+
+	while ((ctp = dispatch_block(ctp)))
+		dispatch_handler(ctp);
+	dispatch_context_free(first);
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+	return 0;
+}
+
+static int msg_init(void)
+{
+	dispatch_context_t *ctp;
+
+	msg_dpp = dispatch_create();
+	if (!msg_dpp)
+		return -ENOMEM;
+	who_io = plain_io;
+	who_io.read = who_read;
+	mbox_io = plain_io;
+	mbox_io.read = mbox_read;
+	mbox_io.write = mbox_write;
+	mbox_io.unblock = mbox_unblock;
+	iofunc_attr_init(&who_attr, S_IFNAM | 0666, NULL, NULL);
+	iofunc_attr_init(&mbox_attr, S_IFNAM | 0666, NULL, NULL);
+	ctp = dispatch_context_alloc(msg_dpp);
+	if (!ctp)
+		return -ENOMEM;
+	msg_server = kthread_run(msg_server_main, ctp, "rmfix_server");
+	if (IS_ERR(msg_server)) {
+		dispatch_context_free(ctp);
+		msg_server = NULL;
+		return -ENOMEM;
+	}
+	who_id = resmgr_attach(msg_dpp, NULL, "/dev/rmtest/who", _FTYPE_ANY, 0,
+			       &plain_connect, &who_io, &who_attr);
+	mbox_id = resmgr_attach(msg_dpp, NULL, "/dev/rmtest/msg", _FTYPE_ANY, 0,
+				&plain_connect, &mbox_io, &mbox_attr);
+	return who_id < 0 ? who_id : mbox_id < 0 ? mbox_id : 0;
+}
+
+static void msg_exit(void)
+{
+	if (msg_server)
+		kthread_stop(msg_server);
+	if (who_id >= 0)
+		resmgr_detach(msg_dpp, who_id, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
+	if (mbox_id >= 0)
+		resmgr_detach(msg_dpp, mbox_id, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
+	if (msg_dpp)
+		dispatch_destroy(msg_dpp);
+}
+
 static void fixture_detach_all(void)
 {
 	int i;
@@ -364,6 +497,13 @@ static int __init fixture_init(void)
 			return err;
 		}
 	}
+	i = msg_init();
+	if (i) {
+		msg_exit();
+		fixture_detach_all();
+		dispatch_destroy(dpp);
+		return i;
+	}
 	return 0;
 }
 
@@ -371,6 +511,7 @@ static void __exit fixture_exit(void)
 {
 	struct victim_ocb *v, *tmp;
 
+	msg_exit();
 	fixture_detach_all();
 	dispatch_destroy(dpp);
 	/* OCBs of files open at a _RESMGR_DETACH_ALL are ours to free. */

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Message delivery: dispatch contexts and the server side of QNX's
+ * dispatch_block()/dispatch_handler() loop, on kernel threads.
+ *
+ * A handle starts in direct delivery. dispatch_context_alloc() switches
+ * it to message delivery for good: each request is queued on the handle
+ * and the caller sleeps; a server thread takes it in dispatch_block()
+ * and runs it in dispatch_handler() with the caller's credentials and
+ * address space (kthread_use_mm()), so handlers, resmgr_msgread() and
+ * replies work exactly as in direct delivery. A handler's
+ * _RESMGR_NOREPLY hands the wait back to the caller's thread, where
+ * unblock and deferred replies run as usual.
+ *
+ * The request (struct resmgr_call) lives on the caller's stack. A caller
+ * interrupted while its request is still queued takes it back; once a
+ * server has taken it, the caller waits until the server is done with
+ * it, so the server never touches a frame that is gone.
+ *
+ * The handle is reference counted: its creator and every context hold a
+ * reference, so dispatch_destroy() can wake its server threads and leave
+ * the freeing to the last dispatch_context_free().
+ */
+#include <linux/cred.h>
+#include <linux/kthread.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/wait_bit.h>
+#include <resmgr/dispatch.h>
+#include <resmgr/ns.h>
+#include "internal.h"
+
+enum {
+	RESMGR_CALL_QUEUED,
+	RESMGR_CALL_TAKEN,
+	RESMGR_CALL_SERVED,
+};
+
+static void resmgr_dispatch_free(struct kref *ref)
+{
+	dispatch_t *dpp = container_of(ref, dispatch_t, ref);
+
+	mutex_destroy(&dpp->lock);
+	kfree(dpp);
+}
+
+/**
+ * resmgr_dispatch_put() - drop a reference on a dispatch handle
+ * @dpp: the handle
+ *
+ * Context: process context.
+ */
+void resmgr_dispatch_put(dispatch_t *dpp)
+{
+	kref_put(&dpp->ref, resmgr_dispatch_free);
+}
+
+/**
+ * dispatch_context_alloc() - make a server thread's context
+ * @dpp: the handle; from now on it delivers by message
+ *
+ * Return: the context, or NULL when out of memory or @dpp was destroyed.
+ * Context: process context.
+ */
+dispatch_context_t *dispatch_context_alloc(dispatch_t *dpp)
+{
+	dispatch_context_t *ctx;
+
+	if (!dpp)
+		return NULL;
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return NULL;
+	spin_lock(&dpp->qlock);
+	if (dpp->destroyed) {
+		spin_unlock(&dpp->qlock);
+		kfree(ctx);
+		return NULL;
+	}
+	kref_get(&dpp->ref);
+	WRITE_ONCE(dpp->message, true);
+	spin_unlock(&dpp->qlock);
+	ctx->priv.dpp = dpp;
+	ctx->resmgr_context.dpp = dpp;
+	return ctx;
+}
+EXPORT_SYMBOL_NS_GPL(dispatch_context_alloc, RESMGR_NS);
+
+/**
+ * dispatch_context_free() - free a context made by dispatch_context_alloc()
+ * @ctp: the context, or NULL; not in use by a thread
+ *
+ * Context: process context.
+ */
+void dispatch_context_free(dispatch_context_t *ctp)
+{
+	if (!ctp)
+		return;
+	resmgr_dispatch_put(ctp->priv.dpp);
+	kfree(ctp);
+}
+EXPORT_SYMBOL_NS_GPL(dispatch_context_free, RESMGR_NS);
+
+static bool dispatch_ready(dispatch_context_t *ctx)
+{
+	dispatch_t *dpp = ctx->priv.dpp;
+
+	return READ_ONCE(dpp->destroyed) || READ_ONCE(ctx->priv.unblocked) ||
+	       !list_empty(&dpp->queue) || kthread_should_stop();
+}
+
+/**
+ * dispatch_block() - wait for a request
+ * @ctp: the thread's context
+ *
+ * Return: @ctp with a request to hand to dispatch_handler(), or NULL
+ * when the handle was destroyed, dispatch_unblock() was called on @ctp,
+ * the kernel thread is asked to stop, or a signal came.
+ * Context: process context (a kernel thread); sleeps.
+ */
+dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
+{
+	dispatch_t *dpp;
+	struct resmgr_call *call = NULL;
+
+	if (!ctp)
+		return NULL;
+	dpp = ctp->priv.dpp;
+	for (;;) {
+		if (wait_event_interruptible(dpp->qwait, dispatch_ready(ctp)))
+			return NULL;
+		spin_lock(&dpp->qlock);
+		if (dpp->destroyed || ctp->priv.unblocked || kthread_should_stop()) {
+			ctp->priv.unblocked = false;
+			spin_unlock(&dpp->qlock);
+			return NULL;
+		}
+		call = list_first_entry_or_null(&dpp->queue, struct resmgr_call,
+						queue_node);
+		if (call) {
+			list_del_init(&call->queue_node);
+			WRITE_ONCE(call->served, RESMGR_CALL_TAKEN);
+		}
+		spin_unlock(&dpp->qlock);
+		if (call)
+			break;
+	}
+	ctp->priv.call = call;
+	ctp->resmgr_context = call->ctp;
+	return ctp;
+}
+EXPORT_SYMBOL_NS_GPL(dispatch_block, RESMGR_NS);
+
+/**
+ * dispatch_handler() - serve the request dispatch_block() took
+ * @ctp: the thread's context
+ *
+ * Runs the request's handler with the caller's credentials and address
+ * space, then wakes the caller.
+ *
+ * Return: 0 when a request was served, -1 when @ctp held none.
+ * Context: process context (a kernel thread).
+ */
+int dispatch_handler(dispatch_context_t *ctp)
+{
+	struct resmgr_call *call = ctp ? ctp->priv.call : NULL;
+	const struct cred *old;
+	bool use_mm;
+	long res;
+
+	if (!call)
+		return -1;
+	ctp->priv.call = NULL;
+	use_mm = call->mm && !current->mm;
+	if (use_mm)
+		kthread_use_mm(call->mm);
+	old = override_creds(call->ctp.info.cred);
+	res = call->run(call);
+	revert_creds(old);
+	if (use_mm)
+		kthread_unuse_mm(call->mm);
+	call->served_res = res;
+	/* Publish the result; pairs with the caller's acquire. */
+	smp_store_release(&call->served, RESMGR_CALL_SERVED);
+	wake_up_var(&call->served);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(dispatch_handler, RESMGR_NS);
+
+/**
+ * dispatch_unblock() - make a thread's dispatch_block() return NULL
+ * @ctp: that thread's context
+ *
+ * Context: any.
+ */
+void dispatch_unblock(dispatch_context_t *ctp)
+{
+	dispatch_t *dpp = ctp->priv.dpp;
+
+	spin_lock(&dpp->qlock);
+	ctp->priv.unblocked = true;
+	spin_unlock(&dpp->qlock);
+	wake_up_all(&dpp->qwait);
+}
+EXPORT_SYMBOL_NS_GPL(dispatch_unblock, RESMGR_NS);
+
+/**
+ * resmgr_dispatch_fail_queued() - answer the queued requests of a link
+ * @dpp: the handle
+ * @link: the link, being detached
+ * @err: the positive errno they get
+ *
+ * No server may ever take them (the driver may stop its threads next).
+ *
+ * Context: any; takes dpp->qlock.
+ */
+void resmgr_dispatch_fail_queued(dispatch_t *dpp, struct resmgr_link *link, int err)
+{
+	struct resmgr_call *call, *tmp;
+
+	spin_lock(&dpp->qlock);
+	list_for_each_entry_safe(call, tmp, &dpp->queue, queue_node) {
+		if (call->link != link)
+			continue;
+		list_del_init(&call->queue_node);
+		call->served_res = -err;
+		/* Publish the result; pairs with the caller's acquire. */
+		smp_store_release(&call->served, RESMGR_CALL_SERVED);
+		wake_up_var(&call->served);
+	}
+	spin_unlock(&dpp->qlock);
+}
+
+static bool resmgr_call_served(struct resmgr_call *call)
+{
+	/* Pairs with the server's smp_store_release(). */
+	return smp_load_acquire(&call->served) == RESMGR_CALL_SERVED;
+}
+
+/**
+ * resmgr_call_deliver_by() - run a call directly or through the handle
+ * @call: the call, entered on its link
+ * @run: what runs it (in this thread, or in a server thread)
+ * @interruptible: a signal may take a still-queued request back (not for
+ *	closes, which must reach the manager even from a dying process)
+ *
+ * Return: what @run returned (possibly RESMGR_CALL_WAIT: the caller then
+ * waits for a deferred reply in its own thread); -ERESTARTSYS when a
+ * signal came while the request was still queued; -EBADF when the handle
+ * was destroyed meanwhile.
+ * Context: process context, in the caller's thread.
+ */
+long resmgr_call_deliver_by(struct resmgr_call *call,
+			    long (*run)(struct resmgr_call *call), bool interruptible)
+{
+	dispatch_t *dpp = call->link->dpp;
+
+	if (!READ_ONCE(dpp->message))
+		return run(call);
+
+	call->run = run;
+	call->mm = current->mm;
+	call->served = RESMGR_CALL_QUEUED;
+	spin_lock(&dpp->qlock);
+	if (dpp->destroyed) {
+		spin_unlock(&dpp->qlock);
+		return -EBADF;
+	}
+	list_add_tail(&call->queue_node, &dpp->queue);
+	spin_unlock(&dpp->qlock);
+	wake_up(&dpp->qwait);
+
+	if (!interruptible) {
+		wait_var_event(&call->served, resmgr_call_served(call));
+	} else if (wait_var_event_interruptible(&call->served,
+						resmgr_call_served(call))) {
+		bool queued;
+
+		spin_lock(&dpp->qlock);
+		queued = READ_ONCE(call->served) == RESMGR_CALL_QUEUED;
+		if (queued)
+			list_del_init(&call->queue_node);
+		spin_unlock(&dpp->qlock);
+		if (queued)
+			return -ERESTARTSYS;
+		/* A server has it: wait until it is done with our frame. */
+		wait_var_event(&call->served, resmgr_call_served(call));
+	}
+	return call->served_res;
+}
