@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -137,6 +138,37 @@ TEST(killed_by_message)
 	EXPECT_EQ(2, write(fd, "hi", 2));
 	EXPECT_EQ(2, read(fd, buf, sizeof(buf)));
 	close(fd);
+}
+
+/* A thread pool serves several callers at once: four 200 ms reads overlap. */
+TEST(pool_serves_concurrently)
+{
+	struct timespec a, b;
+	pid_t pids[4];
+	long ms;
+	int i, st;
+
+	if (!loaded("rm_null_pool"))
+		SKIP(return, "rm_null_pool is not loaded");
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < 4; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			char buf[4];
+			int fd = open("/dev/rmnull_pool", O_RDONLY);
+
+			_exit(fd >= 0 && read(fd, buf, sizeof(buf)) == 0 ? 0 : 1);
+		}
+	}
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(pids[i], waitpid(pids[i], &st, 0));
+		EXPECT_EQ(0, WEXITSTATUS(st));
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+	/* One thread would take 800 ms; the pool runs two or more at once. */
+	EXPECT_LT(ms, 700) TH_LOG("four reads took %ld ms", ms);
+	EXPECT_GE(ms, 200);
 }
 
 TEST_HARNESS_MAIN

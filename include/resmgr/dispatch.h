@@ -47,4 +47,53 @@ void dispatch_unblock(dispatch_context_t *ctp);
  */
 #define dispatch_create()	__dispatch_create(THIS_MODULE)
 
+/* ---- thread pools (QNX <sys/dispatch.h>) ---- */
+
+#ifndef THREAD_POOL_PARAM_T
+#define THREAD_POOL_PARAM_T	dispatch_context_t
+#endif
+#ifndef THREAD_POOL_HANDLE_T
+#define THREAD_POOL_HANDLE_T	dispatch_t
+#endif
+
+#define POOL_FLAG_EXIT_SELF	0x00000001u
+#define POOL_FLAG_USE_SELF	0x00000002u
+
+typedef struct _thread_pool thread_pool_t;
+
+/**
+ * struct _thread_pool_attr - how a pool runs (thread_pool_attr_t)
+ * @handle: given to @context_alloc (the dispatch handle)
+ * @block_func: waits for work (dispatch_block)
+ * @unblock_func: makes @block_func return (dispatch_unblock)
+ * @handler_func: does the work (dispatch_handler)
+ * @context_alloc: makes a thread's context (dispatch_context_alloc)
+ * @context_free: frees it (dispatch_context_free)
+ * @attr: unused (QNX's pthread attributes)
+ * @lo_water: keep at least this many threads waiting
+ * @increment: start this many at a time when fewer wait
+ * @hi_water: a thread that finds this many waiting after its work exits
+ * @maximum: never more threads than this
+ * @reserved: zero
+ */
+typedef struct _thread_pool_attr {
+	THREAD_POOL_HANDLE_T	*handle;
+
+	THREAD_POOL_PARAM_T	*(*block_func)(THREAD_POOL_PARAM_T *ctp);
+	void			(*unblock_func)(THREAD_POOL_PARAM_T *ctp);
+	int			(*handler_func)(THREAD_POOL_PARAM_T *ctp);
+	THREAD_POOL_PARAM_T	*(*context_alloc)(THREAD_POOL_HANDLE_T *handle);
+	void			(*context_free)(THREAD_POOL_PARAM_T *ctp);
+	void			*attr;
+	unsigned short		lo_water;
+	unsigned short		increment;
+	unsigned short		hi_water;
+	unsigned short		maximum;
+	unsigned int		reserved[8];
+} thread_pool_attr_t;
+
+thread_pool_t *thread_pool_create(thread_pool_attr_t *pool_attr, unsigned int flags);
+int thread_pool_start(void *pool);
+int thread_pool_destroy(thread_pool_t *pool);
+
 #endif /* _RESMGR_DISPATCH_H */

@@ -30,7 +30,7 @@ exec 3>/dev/ttyS1
 say() { echo "$*" >&3; }
 
 # Loaded for the selftests, unloaded in reverse order.
-test_modules="pathmgr_fixture resmgr_fixture leaky_fixture rm_null rm_null_loop rm_hello rm_union rm_ser"
+test_modules="pathmgr_fixture resmgr_fixture leaky_fixture rm_null rm_null_loop rm_null_pool rm_hello rm_union rm_ser"
 
 # Closing the tty waits until its output has drained.
 finish() {

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Thread pools (QNX thread_pool_create/start/destroy) on kernel threads.
+ *
+ * Each thread allocates a context, then loops: block_func (counted as
+ * waiting), handler_func. When fewer than lo_water threads wait, the one
+ * that just got work starts @increment more, never beyond @maximum; after
+ * its work, a thread that finds hi_water or more waiting exits. As QNX
+ * keeps them.
+ *
+ * pool->lock guards the counts and the thread list. thread_pool_destroy()
+ * marks the pool stopping, unblocks every thread and waits for the last
+ * one, which exits with kthread_complete_and_exit() so no thread runs
+ * this module's code after destroy returns.
+ */
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/slab.h>
+#include <resmgr/dispatch.h>
+#include <resmgr/ns.h>
+#include "internal.h"
+
+struct resmgr_pool_thread {
+	struct list_head	node;		/* in pool->threads */
+	thread_pool_t		*pool;
+	THREAD_POOL_PARAM_T	*ctp;		/* while blocked, for unblock */
+	bool			is_self;	/* the thread_pool_start() caller */
+};
+
+struct _thread_pool {
+	thread_pool_attr_t	attr;
+	unsigned int		flags;
+	struct mutex		lock;		/* the fields below */
+	struct list_head	threads;
+	unsigned int		total;
+	unsigned int		waiting;
+	bool			stopping;
+	struct completion	done;		/* total reached 0 while stopping */
+};
+
+static int resmgr_pool_thread_fn(void *arg);
+
+/* Start up to @n threads; the caller holds pool->lock. */
+static void resmgr_pool_spawn(thread_pool_t *pool, unsigned int n)
+{
+	lockdep_assert_held(&pool->lock);
+	while (n-- && pool->total < pool->attr.maximum && !pool->stopping) {
+		struct resmgr_pool_thread *pt = kzalloc(sizeof(*pt), GFP_KERNEL);
+		struct task_struct *t;
+
+		if (!pt)
+			return;
+		pt->pool = pool;
+		list_add(&pt->node, &pool->threads);
+		pool->total++;
+		t = kthread_run(resmgr_pool_thread_fn, pt, "resmgr_pool");
+		if (IS_ERR(t)) {
+			list_del(&pt->node);
+			pool->total--;
+			kfree(pt);
+			return;
+		}
+	}
+}
+
+/* One thread's life in the pool; returns when it should leave. */
+static void resmgr_pool_serve(struct resmgr_pool_thread *pt)
+{
+	thread_pool_t *pool = pt->pool;
+	const thread_pool_attr_t *a = &pool->attr;
+	THREAD_POOL_PARAM_T *ctp, *got;
+
+	ctp = a->context_alloc(a->handle);
+	if (!ctp)
+		return;
+	for (;;) {
+		bool leave;
+
+		mutex_lock(&pool->lock);
+		pool->waiting++;
+		pt->ctp = ctp;
+		leave = pool->stopping;
+		mutex_unlock(&pool->lock);
+		got = leave ? NULL : a->block_func(ctp);
+		mutex_lock(&pool->lock);
+		pool->waiting--;
+		pt->ctp = NULL;
+		leave = !got || pool->stopping;
+		if (!leave && pool->waiting < a->lo_water)
+			resmgr_pool_spawn(pool, a->increment ? a->increment : 1);
+		mutex_unlock(&pool->lock);
+		if (leave)
+			break;
+		a->handler_func(got);
+		mutex_lock(&pool->lock);
+		leave = !pt->is_self && pool->waiting >= a->hi_water;
+		mutex_unlock(&pool->lock);
+		if (leave)
+			break;
+	}
+	a->context_free(ctp);
+}
+
+/* Leave the pool's books; true for the last thread of a stopping pool. */
+static bool resmgr_pool_leave(struct resmgr_pool_thread *pt)
+{
+	thread_pool_t *pool = pt->pool;
+	bool last;
+
+	mutex_lock(&pool->lock);
+	list_del(&pt->node);
+	last = --pool->total == 0 && pool->stopping;
+	mutex_unlock(&pool->lock);
+	kfree(pt);
+	return last;
+}
+
+static int resmgr_pool_thread_fn(void *arg)
+{
+	struct resmgr_pool_thread *pt = arg;
+	thread_pool_t *pool = pt->pool;
+
+	resmgr_pool_serve(pt);
+	if (resmgr_pool_leave(pt))
+		kthread_complete_and_exit(&pool->done, 0);
+	return 0;
+}
+
+/**
+ * thread_pool_create() - make a thread pool (started by thread_pool_start())
+ * @pool_attr: callbacks and limits; copied
+ * @flags: POOL_FLAG_USE_SELF (the starter serves too) or
+ *	POOL_FLAG_EXIT_SELF (the starter returns at once: a kernel thread
+ *	does not exit for it)
+ *
+ * Return: the pool, or NULL for missing callbacks, a zero maximum,
+ * lo_water above hi_water, or no memory.
+ * Context: process context.
+ */
+thread_pool_t *thread_pool_create(thread_pool_attr_t *pool_attr, unsigned int flags)
+{
+	thread_pool_t *pool;
+
+	if (!pool_attr || !pool_attr->block_func || !pool_attr->handler_func ||
+	    !pool_attr->context_alloc || !pool_attr->context_free ||
+	    !pool_attr->maximum || pool_attr->lo_water > pool_attr->hi_water)
+		return NULL;
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return NULL;
+	pool->attr = *pool_attr;
+	pool->flags = flags;
+	mutex_init(&pool->lock);
+	INIT_LIST_HEAD(&pool->threads);
+	init_completion(&pool->done);
+	return pool;
+}
+EXPORT_SYMBOL_NS_GPL(thread_pool_create, RESMGR_NS);
+
+/**
+ * thread_pool_start() - start a pool's threads
+ * @pool: from thread_pool_create()
+ *
+ * Starts lo_water threads (at least one). With POOL_FLAG_USE_SELF the
+ * caller then serves in the pool until it is destroyed.
+ *
+ * Return: 0, or -EINVAL for a NULL pool, -ENOMEM when no thread started.
+ * Context: process context.
+ */
+int thread_pool_start(void *pool)
+{
+	thread_pool_t *tp = pool;
+	struct resmgr_pool_thread *self;
+
+	if (!tp)
+		return -EINVAL;
+	mutex_lock(&tp->lock);
+	resmgr_pool_spawn(tp, max_t(unsigned int, tp->attr.lo_water, 1));
+	if (!tp->total) {
+		mutex_unlock(&tp->lock);
+		return -ENOMEM;
+	}
+	if (!(tp->flags & POOL_FLAG_USE_SELF)) {
+		mutex_unlock(&tp->lock);
+		return 0;
+	}
+	self = kzalloc(sizeof(*self), GFP_KERNEL);
+	if (!self) {
+		mutex_unlock(&tp->lock);
+		return 0;
+	}
+	self->pool = tp;
+	self->is_self = true;
+	list_add(&self->node, &tp->threads);
+	tp->total++;
+	mutex_unlock(&tp->lock);
+	resmgr_pool_serve(self);
+	if (resmgr_pool_leave(self))
+		complete(&tp->done);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(thread_pool_start, RESMGR_NS);
+
+/**
+ * thread_pool_destroy() - stop a pool and wait for its threads
+ * @pool: the pool; freed here
+ *
+ * Return: 0, or -EINVAL for NULL.
+ * Context: process context, not a thread of @pool; sleeps.
+ */
+int thread_pool_destroy(thread_pool_t *pool)
+{
+	struct resmgr_pool_thread *pt;
+	bool wait;
+
+	if (!pool)
+		return -EINVAL;
+	mutex_lock(&pool->lock);
+	pool->stopping = true;
+	list_for_each_entry(pt, &pool->threads, node)
+		if (pt->ctp && pool->attr.unblock_func)
+			pool->attr.unblock_func(pt->ctp);
+	wait = pool->total > 0;
+	mutex_unlock(&pool->lock);
+	if (wait)
+		wait_for_completion(&pool->done);
+	mutex_destroy(&pool->lock);
+	kfree(pool);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(thread_pool_destroy, RESMGR_NS);
