@@ -169,27 +169,13 @@ int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
 	struct iofunc_lock_waiter *wt;
 	struct iofunc_lock_range *r;
 	struct iofunc_locks *locks;
-	s64 base;
 	int err;
 
 	if (msg->i.nbytes < sizeof(*fl))
 		return EINVAL;
 	memcpy(fl, data, sizeof(*fl));
 	want.type = fl->l_type;
-	switch (fl->l_whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = ocb->offset;
-		break;
-	case SEEK_END:
-		base = attr->nbytes;
-		break;
-	default:
-		return EINVAL;
-	}
-	if (check_add_overflow(base, (s64)fl->l_start, &want.start))
+	if (iofunc_seek_pos(ocb, fl->l_whence, (s64)fl->l_start, &want.start))
 		return EINVAL;
 	if (fl->l_len > 0) {
 		if (check_add_overflow(want.start, (s64)fl->l_len - 1, &want.end))

@@ -68,26 +68,13 @@ int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
 			iofunc_ocb_t *ocb, int *nonblock)
 {
 	iofunc_attr_t *attr = ocb->attr;
-	s64 start = (s64)msg->i.start, base;
+	s64 start;
 
 	if (!(ocb->ioflag & _IO_FLAG_WR))
 		return EBADF;
 	if (attr->mount && (attr->mount->flags & _MOUNT_READONLY))
 		return EROFS;
-	switch (msg->i.whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = ocb->offset;
-		break;
-	case SEEK_END:
-		base = attr->nbytes;
-		break;
-	default:
-		return EINVAL;
-	}
-	if (check_add_overflow(base, start, &start) || start < 0)
+	if (iofunc_seek_pos(ocb, msg->i.whence, (s64)msg->i.start, &start))
 		return EINVAL;
 	msg->i.start = start;
 	msg->i.whence = SEEK_SET;

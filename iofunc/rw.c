@@ -125,21 +125,21 @@ int iofunc_write_default(resmgr_context_t *ctp, io_write_t *msg,
 EXPORT_SYMBOL_NS_GPL(iofunc_write_default, RESMGR_NS);
 
 /**
- * iofunc_lseek_default() - the default lseek handler
- * @ctp: the context
- * @msg: the lseek message; its reply carries the new offset
- * @ocb: the OCB, whose offset moves
+ * iofunc_seek_pos() - an absolute position from whence and an offset
+ * @ocb: the OCB (its offset for SEEK_CUR, its attr's size for SEEK_END)
+ * @whence: SEEK_SET, SEEK_CUR or SEEK_END
+ * @off: the offset from there
+ * @pos: the position
  *
- * Return: _RESMGR_PTR() with the 64-bit offset; EINVAL for a bad whence
- * or a negative result.
- * Context: process context.
+ * Return: EOK, or EINVAL for another whence, an overflow or a negative
+ * position.
+ * Context: any; the attr lock held for SEEK_END.
  */
-int iofunc_lseek_default(resmgr_context_t *ctp, io_lseek_t *msg,
-			 iofunc_ocb_t *ocb)
+int iofunc_seek_pos(const iofunc_ocb_t *ocb, int whence, s64 off, s64 *pos)
 {
-	s64 off = (s64)msg->i.offset, base;
+	s64 base;
 
-	switch (msg->i.whence) {
+	switch (whence) {
 	case SEEK_SET:
 		base = 0;
 		break;
@@ -152,7 +152,27 @@ int iofunc_lseek_default(resmgr_context_t *ctp, io_lseek_t *msg,
 	default:
 		return EINVAL;
 	}
-	if (check_add_overflow(base, off, &off) || off < 0)
+	if (check_add_overflow(base, off, pos) || *pos < 0)
+		return EINVAL;
+	return EOK;
+}
+
+/**
+ * iofunc_lseek_default() - the default lseek handler
+ * @ctp: the context
+ * @msg: the lseek message; its reply carries the new offset
+ * @ocb: the OCB, whose offset moves
+ *
+ * Return: _RESMGR_PTR() with the 64-bit offset; EINVAL for a bad whence
+ * or a negative result.
+ * Context: process context.
+ */
+int iofunc_lseek_default(resmgr_context_t *ctp, io_lseek_t *msg,
+			 iofunc_ocb_t *ocb)
+{
+	s64 off;
+
+	if (iofunc_seek_pos(ocb, msg->i.whence, (s64)msg->i.offset, &off))
 		return EINVAL;
 	ocb->offset = off;
 	msg->o = off;
