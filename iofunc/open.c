@@ -103,7 +103,8 @@ void iofunc_ocb_free(iofunc_ocb_t *ocb)
  * Sets ioflag, sflag and a zero offset, counts the open in the attr and
  * binds the OCB with resmgr_open_bind().
  *
- * Return: EOK, ENOMEM, or an error from the bind.
+ * Return: EOK, ENOMEM, ENFILE when the attr's open count is full, or an
+ * error from the bind.
  * Context: process context, the attr lock held.
  */
 int iofunc_ocb_attach(resmgr_context_t *ctp, io_open_t *msg,
@@ -114,6 +115,8 @@ int iofunc_ocb_attach(resmgr_context_t *ctp, io_open_t *msg,
 	bool allocated = false;
 	int err;
 
+	if (attr->count == U32_MAX)
+		return ENFILE;
 	if (!ocb) {
 		calloc_fn = iofunc_mount_func(attr, IOFUNC_FUNC_OCB_CALLOC);
 		ocb = calloc_fn ? calloc_fn(ctp, attr) : kzalloc(sizeof(*ocb), GFP_KERNEL);

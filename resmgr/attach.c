@@ -44,6 +44,7 @@ dispatch_t *__dispatch_create(struct module *owner)
 	spin_lock_init(&dpp->qlock);
 	INIT_LIST_HEAD(&dpp->queue);
 	init_waitqueue_head(&dpp->qwait);
+	resmgr_dispatch_init(dpp);
 	mutex_lock(&resmgr_links_lock);
 	list_add_tail(&dpp->all_node, &resmgr_dispatches);
 	mutex_unlock(&resmgr_links_lock);
@@ -75,10 +76,11 @@ int dispatch_destroy(dispatch_t *dpp)
 	mutex_lock(&resmgr_links_lock);
 	list_del(&dpp->all_node);
 	mutex_unlock(&resmgr_links_lock);
-	spin_lock(&dpp->qlock);
+	spin_lock_irq(&dpp->qlock);
 	dpp->destroyed = true;
-	spin_unlock(&dpp->qlock);
+	spin_unlock_irq(&dpp->qlock);
 	wake_up_all(&dpp->qwait);
+	resmgr_dispatch_stop(dpp);
 	resmgr_dispatch_put(dpp);
 	return 0;
 }

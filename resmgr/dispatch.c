@@ -26,6 +26,8 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <resmgr/dispatch.h>
 #include <resmgr/ns.h>
 #include "internal.h"
@@ -36,10 +38,33 @@ enum {
 	RESMGR_CALL_SERVED,
 };
 
+/* A pulse handler (pulse_attach()), on dpp->pulses. */
+struct resmgr_pulse_handler {
+	struct list_head	node;
+	int			code;
+	int			(*func)(message_context_t *ctp, int code,
+					unsigned int flags, void *handle);
+	void			*handle;
+};
+
+/* A pulse on its way: a call with no caller waiting for it. */
+struct resmgr_pulse {
+	struct resmgr_call	call;
+	io_pulse_t		msg;
+	dispatch_t		*dpp;
+	struct list_head	node;	/* on dpp->pulse_queue (direct delivery) */
+};
+
+/* Message connections: coid -> handle, for MsgSendPulse(). */
+static DEFINE_XARRAY_FLAGS(resmgr_coids, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
+
 static void resmgr_dispatch_free(struct kref *ref)
 {
 	dispatch_t *dpp = container_of(ref, dispatch_t, ref);
+	struct resmgr_pulse_handler *h, *tmp;
 
+	list_for_each_entry_safe(h, tmp, &dpp->pulses, node)
+		kfree(h);
 	mutex_destroy(&dpp->lock);
 	kfree(dpp);
 }
@@ -71,15 +96,15 @@ dispatch_context_t *dispatch_context_alloc(dispatch_t *dpp)
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
 		return NULL;
-	spin_lock(&dpp->qlock);
+	spin_lock_irq(&dpp->qlock);
 	if (dpp->destroyed) {
-		spin_unlock(&dpp->qlock);
+		spin_unlock_irq(&dpp->qlock);
 		kfree(ctx);
 		return NULL;
 	}
 	kref_get(&dpp->ref);
 	WRITE_ONCE(dpp->message, true);
-	spin_unlock(&dpp->qlock);
+	spin_unlock_irq(&dpp->qlock);
 	ctx->priv.dpp = dpp;
 	ctx->resmgr_context.dpp = dpp;
 	return ctx;
@@ -129,10 +154,10 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 	for (;;) {
 		if (wait_event_interruptible(dpp->qwait, dispatch_ready(ctp)))
 			return NULL;
-		spin_lock(&dpp->qlock);
+		spin_lock_irq(&dpp->qlock);
 		if (dpp->destroyed || ctp->priv.unblocked || kthread_should_stop()) {
 			ctp->priv.unblocked = false;
-			spin_unlock(&dpp->qlock);
+			spin_unlock_irq(&dpp->qlock);
 			return NULL;
 		}
 		call = list_first_entry_or_null(&dpp->queue, struct resmgr_call,
@@ -141,7 +166,7 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 			list_del_init(&call->queue_node);
 			WRITE_ONCE(call->served, RESMGR_CALL_TAKEN);
 		}
-		spin_unlock(&dpp->qlock);
+		spin_unlock_irq(&dpp->qlock);
 		if (call)
 			break;
 	}
@@ -171,6 +196,12 @@ int dispatch_handler(dispatch_context_t *ctp)
 	if (!call)
 		return -1;
 	ctp->priv.call = NULL;
+	if (!call->link) {
+		/* A pulse: nobody waits; it is ours to free. */
+		call->run(call);
+		kfree(container_of(call, struct resmgr_pulse, call));
+		return 0;
+	}
 	use_mm = call->mm && !current->mm;
 	if (use_mm)
 		kthread_use_mm(call->mm);
@@ -197,9 +228,9 @@ void dispatch_unblock(dispatch_context_t *ctp)
 {
 	dispatch_t *dpp = ctp->priv.dpp;
 
-	spin_lock(&dpp->qlock);
+	spin_lock_irq(&dpp->qlock);
 	ctp->priv.unblocked = true;
-	spin_unlock(&dpp->qlock);
+	spin_unlock_irq(&dpp->qlock);
 	wake_up_all(&dpp->qwait);
 }
 EXPORT_SYMBOL_NS_GPL(dispatch_unblock, RESMGR_NS);
@@ -218,7 +249,7 @@ void resmgr_dispatch_fail_queued(dispatch_t *dpp, struct resmgr_link *link, int 
 {
 	struct resmgr_call *call, *tmp;
 
-	spin_lock(&dpp->qlock);
+	spin_lock_irq(&dpp->qlock);
 	list_for_each_entry_safe(call, tmp, &dpp->queue, queue_node) {
 		if (call->link != link)
 			continue;
@@ -228,7 +259,7 @@ void resmgr_dispatch_fail_queued(dispatch_t *dpp, struct resmgr_link *link, int 
 		smp_store_release(&call->served, RESMGR_CALL_SERVED);
 		wake_up_var(&call->served);
 	}
-	spin_unlock(&dpp->qlock);
+	spin_unlock_irq(&dpp->qlock);
 }
 
 static bool resmgr_call_served(struct resmgr_call *call)
@@ -261,13 +292,13 @@ long resmgr_call_deliver_by(struct resmgr_call *call,
 	call->run = run;
 	call->mm = current->mm;
 	call->served = RESMGR_CALL_QUEUED;
-	spin_lock(&dpp->qlock);
+	spin_lock_irq(&dpp->qlock);
 	if (dpp->destroyed) {
-		spin_unlock(&dpp->qlock);
+		spin_unlock_irq(&dpp->qlock);
 		return -EBADF;
 	}
 	list_add_tail(&call->queue_node, &dpp->queue);
-	spin_unlock(&dpp->qlock);
+	spin_unlock_irq(&dpp->qlock);
 	wake_up(&dpp->qwait);
 
 	if (!interruptible) {
@@ -276,11 +307,11 @@ long resmgr_call_deliver_by(struct resmgr_call *call,
 						resmgr_call_served(call))) {
 		bool queued;
 
-		spin_lock(&dpp->qlock);
+		spin_lock_irq(&dpp->qlock);
 		queued = READ_ONCE(call->served) == RESMGR_CALL_QUEUED;
 		if (queued)
 			list_del_init(&call->queue_node);
-		spin_unlock(&dpp->qlock);
+		spin_unlock_irq(&dpp->qlock);
 		if (queued)
 			return -ERESTARTSYS;
 		/* A server has it: wait until it is done with our frame. */
@@ -288,3 +319,243 @@ long resmgr_call_deliver_by(struct resmgr_call *call,
 	}
 	return call->served_res;
 }
+
+/* Run the handler pulse_attach() gave for this pulse's code. */
+static long resmgr_pulse_run(struct resmgr_call *call)
+{
+	struct resmgr_pulse *p = container_of(call, struct resmgr_pulse, call);
+	dispatch_t *dpp = p->dpp;
+	struct resmgr_pulse_handler *h;
+
+	mutex_lock(&dpp->lock);
+	list_for_each_entry(h, &dpp->pulses, node) {
+		if (h->code == p->msg.i.code) {
+			mutex_unlock(&dpp->lock);
+			h->func(&call->ctp, h->code, 0, h->handle);
+			return 0;
+		}
+	}
+	mutex_unlock(&dpp->lock);
+	return 0;
+}
+
+/* Pulses of a handle that delivers directly run here, in a work item. */
+static void resmgr_pulse_work(struct work_struct *work)
+{
+	dispatch_t *dpp = container_of(work, dispatch_t, pulse_work);
+	struct resmgr_pulse *p;
+
+	for (;;) {
+		spin_lock_irq(&dpp->qlock);
+		p = list_first_entry_or_null(&dpp->pulse_queue, struct resmgr_pulse, node);
+		if (p)
+			list_del(&p->node);
+		spin_unlock_irq(&dpp->qlock);
+		if (!p)
+			return;
+		resmgr_pulse_run(&p->call);
+		kfree(p);
+	}
+}
+
+/**
+ * resmgr_dispatch_init() - set up a new handle's pulse machinery
+ * @dpp: the handle
+ *
+ * Context: process context.
+ */
+void resmgr_dispatch_init(dispatch_t *dpp)
+{
+	INIT_LIST_HEAD(&dpp->pulses);
+	INIT_LIST_HEAD(&dpp->pulse_queue);
+	INIT_WORK(&dpp->pulse_work, resmgr_pulse_work);
+}
+
+/**
+ * resmgr_dispatch_stop() - a handle is being destroyed: no more pulses
+ * @dpp: the handle, marked destroyed
+ *
+ * Context: process context; waits for a running pulse handler.
+ */
+void resmgr_dispatch_stop(dispatch_t *dpp)
+{
+	struct resmgr_pulse *p, *tmp;
+	LIST_HEAD(drop);
+
+	if (dpp->coid)
+		xa_erase_irq(&resmgr_coids, dpp->coid);
+	cancel_work_sync(&dpp->pulse_work);
+	spin_lock_irq(&dpp->qlock);
+	list_splice_init(&dpp->pulse_queue, &drop);
+	list_for_each_entry_safe(p, tmp, &dpp->queue, call.queue_node) {
+		if (p->call.link)
+			continue;
+		list_del(&p->call.queue_node);
+		list_add(&p->node, &drop);
+	}
+	spin_unlock_irq(&dpp->qlock);
+	list_for_each_entry_safe(p, tmp, &drop, node)
+		kfree(p);
+}
+
+/**
+ * pulse_attach() - handle pulses of a code on a dispatch handle
+ * @dpp: the handle
+ * @flags: MSG_FLAG_ALLOC_PULSE to pick a free code
+ * @code: the code (ignored with MSG_FLAG_ALLOC_PULSE)
+ * @func: the handler; runs in a server thread (message delivery) or a
+ *	work item (direct delivery), with ctp->msg the io_pulse_t
+ * @handle: passed to @func
+ *
+ * Return: the code, or -EINVAL (a code out of range), -EBUSY (taken, or
+ * none free), -ENOMEM.
+ * Context: process context.
+ */
+int pulse_attach(dispatch_t *dpp, int flags, int code,
+		 int (*func)(message_context_t *ctp, int code, unsigned int flags,
+			     void *handle),
+		 void *handle)
+{
+	struct resmgr_pulse_handler *h, *pos;
+	bool taken;
+
+	if (!dpp || !func)
+		return -EINVAL;
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	h->func = func;
+	h->handle = handle;
+	mutex_lock(&dpp->lock);
+	if (flags & MSG_FLAG_ALLOC_PULSE)
+		code = _PULSE_CODE_MINAVAIL;
+	for (; code <= _PULSE_CODE_MAXAVAIL; code++) {
+		taken = false;
+		list_for_each_entry(pos, &dpp->pulses, node)
+			taken |= pos->code == code;
+		if (!taken || !(flags & MSG_FLAG_ALLOC_PULSE))
+			break;
+	}
+	if (code < _PULSE_CODE_MINAVAIL || code > _PULSE_CODE_MAXAVAIL || taken) {
+		mutex_unlock(&dpp->lock);
+		kfree(h);
+		return code > _PULSE_CODE_MAXAVAIL && !(flags & MSG_FLAG_ALLOC_PULSE) ?
+		       -EINVAL : -EBUSY;
+	}
+	h->code = code;
+	list_add_tail(&h->node, &dpp->pulses);
+	mutex_unlock(&dpp->lock);
+	return code;
+}
+EXPORT_SYMBOL_NS_GPL(pulse_attach, RESMGR_NS);
+
+/**
+ * pulse_detach() - stop handling a pulse code
+ * @dpp: the handle
+ * @code: the code pulse_attach() returned
+ * @flags: unused
+ *
+ * Return: 0, or -EINVAL when @code has no handler.
+ * Context: process context.
+ */
+int pulse_detach(dispatch_t *dpp, int code, int flags)
+{
+	struct resmgr_pulse_handler *h;
+
+	if (!dpp)
+		return -EINVAL;
+	mutex_lock(&dpp->lock);
+	list_for_each_entry(h, &dpp->pulses, node) {
+		if (h->code == code) {
+			list_del(&h->node);
+			mutex_unlock(&dpp->lock);
+			kfree(h);
+			return 0;
+		}
+	}
+	mutex_unlock(&dpp->lock);
+	return -EINVAL;
+}
+EXPORT_SYMBOL_NS_GPL(pulse_detach, RESMGR_NS);
+
+/**
+ * message_connect() - a connection to a handle's own channel
+ * @dpp: the handle
+ * @flags: MSG_FLAG_SIDE_CHANNEL (accepted; every connection is one)
+ *
+ * Return: the connection id for MsgSendPulse() (the same for every call),
+ * or -ENOMEM, -EINVAL.
+ * Context: process context.
+ */
+int message_connect(dispatch_t *dpp, int flags)
+{
+	u32 id;
+
+	if (!dpp || READ_ONCE(dpp->destroyed))
+		return -EINVAL;
+	mutex_lock(&dpp->lock);
+	if (!dpp->coid && !xa_alloc_irq(&resmgr_coids, &id, dpp, xa_limit_31b, GFP_KERNEL))
+		dpp->coid = id;
+	mutex_unlock(&dpp->lock);
+	return dpp->coid ? dpp->coid : -ENOMEM;
+}
+EXPORT_SYMBOL_NS_GPL(message_connect, RESMGR_NS);
+
+/**
+ * MsgSendPulse() - send a pulse to a handle's channel
+ * @coid: from message_connect()
+ * @priority: unused
+ * @code: the pulse code (pulse_attach())
+ * @value: the pulse's value (msg->i.value in the handler)
+ *
+ * The handler runs later, in a server thread (message delivery) or in a
+ * work item (direct delivery); pulses are never lost while the handle
+ * lives, and dropped when it is destroyed.
+ *
+ * Return: 0, -ESRCH for an unknown @coid, -ENOMEM.
+ * Context: any (timers included).
+ */
+int MsgSendPulse(int coid, int priority, int code, int value)
+{
+	struct resmgr_pulse *p;
+	unsigned long flags;
+	dispatch_t *dpp;
+	int err = 0;
+
+	p = kzalloc(sizeof(*p), GFP_ATOMIC);
+	if (!p)
+		return -ENOMEM;
+	p->msg.i.code = code;
+	p->msg.i.value = value;
+	p->call.run = resmgr_pulse_run;
+	p->call.ctp.msg = &p->msg;
+	p->call.ctp.info.priority = priority;
+	p->call.served = RESMGR_CALL_QUEUED;
+	INIT_LIST_HEAD(&p->call.queue_node);
+
+	xa_lock_irqsave(&resmgr_coids, flags);
+	dpp = xa_load(&resmgr_coids, coid);
+	if (!dpp) {
+		err = -ESRCH;
+		goto out_unlock;
+	}
+	p->dpp = dpp;
+	p->call.ctp.dpp = dpp;
+	spin_lock(&dpp->qlock);
+	if (dpp->destroyed) {
+		err = -ESRCH;
+	} else if (dpp->message) {
+		list_add_tail(&p->call.queue_node, &dpp->queue);
+		wake_up(&dpp->qwait);
+	} else {
+		list_add_tail(&p->node, &dpp->pulse_queue);
+		schedule_work(&dpp->pulse_work);
+	}
+	spin_unlock(&dpp->qlock);
+out_unlock:
+	xa_unlock_irqrestore(&resmgr_coids, flags);
+	if (err)
+		kfree(p);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(MsgSendPulse, RESMGR_NS);

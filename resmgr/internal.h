@@ -24,6 +24,7 @@
 #include <linux/spinlock.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <resmgr/ns.h>
 #include <resmgr/resmgr.h>
 #include "../pathmgr/pathmgr.h"
@@ -54,11 +55,16 @@ struct pathmgr_space *resmgr_pathspace(void);
  * @owner: the module that created it
  * @all_node: in resmgr_dispatches (resmgr_links_lock)
  * @ref: the creator's reference and one per context
- * @qlock: protects @queue, @destroyed and the contexts' @unblocked
+ * @qlock: protects @queue, @pulse_queue, @destroyed and the contexts'
+ *	@unblocked; irq-safe (MsgSendPulse() may come from any context)
  * @queue: requests waiting for a server thread (resmgr_call.queue_node)
  * @qwait: server threads in dispatch_block()
  * @message: deliver by message (a context was allocated)
  * @destroyed: dispatch_destroy() ran: dispatch_block() returns NULL
+ * @pulses: pulse handlers by code (@lock)
+ * @pulse_work: runs pulses of a handle that delivers directly
+ * @pulse_queue: those pulses (@qlock)
+ * @coid: the id message_connect() gave, or 0
  */
 struct _dispatch {
 	struct mutex		lock;		/* @links */
@@ -71,6 +77,10 @@ struct _dispatch {
 	wait_queue_head_t	qwait;
 	bool			message;
 	bool			destroyed;
+	struct list_head	pulses;
+	struct work_struct	pulse_work;
+	struct list_head	pulse_queue;
+	int			coid;
 };
 
 /**
@@ -247,7 +257,9 @@ int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts);
 int resmgr_default_func(struct resmgr_call *call, void *msg);
 void *resmgr_io_slot(const resmgr_io_funcs_t *io, int type);
 
-/* dispatch.c: message delivery */
+/* dispatch.c: message delivery and pulses */
+void resmgr_dispatch_init(dispatch_t *dpp);
+void resmgr_dispatch_stop(dispatch_t *dpp);
 long resmgr_call_deliver_by(struct resmgr_call *call,
 			    long (*run)(struct resmgr_call *call), bool interruptible);
 void resmgr_dispatch_put(dispatch_t *dpp);

@@ -171,4 +171,58 @@ TEST(pool_serves_concurrently)
 	EXPECT_GE(ms, 200);
 }
 
+static void send_ctl(struct __test_metadata *_metadata, const char *cmd)
+{
+	int fd = open("/dev/rmtest/ctl", O_WRONLY);
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ((ssize_t)strlen(cmd), write(fd, cmd, strlen(cmd)));
+	close(fd);
+}
+
+/* A pulse to a message handle runs its pulse_attach() handler in the server thread. */
+TEST(pulse_by_message)
+{
+	char buf[48] = "";
+	pid_t pid;
+	int fd, st;
+
+	if (!loaded("resmgr_fixture"))
+		SKIP(return, "resmgr_fixture is not loaded");
+	fd = open("/dev/rmtest/msg", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	pid = fork();
+	if (pid == 0) {
+		usleep(200 * 1000);
+		send_ctl(_metadata, "pulse 5");
+		_exit(0);
+	}
+	EXPECT_LT(0, read(fd, buf, sizeof(buf) - 1));
+	EXPECT_STREQ("pulse 5 rmfix_server", buf);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	close(fd);
+}
+
+/* A pulse to a direct handle runs its handler too (in a work item). */
+TEST(pulse_direct)
+{
+	char buf[48] = "";
+	int fd, i, got = 0;
+
+	if (!loaded("resmgr_fixture"))
+		SKIP(return, "resmgr_fixture is not loaded");
+	send_ctl(_metadata, "dpulse 77");
+	for (i = 0; i < 50 && !got; i++) {
+		fd = open("/dev/rmtest/ctl", O_RDONLY);
+		ASSERT_GE(fd, 0);
+		memset(buf, 0, sizeof(buf));
+		ASSERT_LT(0, read(fd, buf, sizeof(buf) - 1));
+		close(fd);
+		got = !!strstr(buf, "dpulse=77");
+		if (!got)
+			usleep(20 * 1000);
+	}
+	EXPECT_TRUE(got) TH_LOG("ctl says %s", buf);
+}
+
 TEST_HARNESS_MAIN

@@ -18,6 +18,15 @@
 
 struct resmgr_call;
 
+/* A message handler's context: the same layout as a resmgr context. */
+typedef resmgr_context_t message_context_t;
+
+/* pulse_attach() and message_connect() flags */
+#define MSG_FLAG_ALLOC_PULSE	0x00000004u
+#define MSG_FLAG_SIDE_CHANNEL	0x00000010u
+#define _PULSE_CODE_MINAVAIL	0
+#define _PULSE_CODE_MAXAVAIL	127
+
 /**
  * union _dispatch_context - a server thread's context (dispatch_context_t)
  * @resmgr_context: what QNX code passes around as the context
@@ -40,6 +49,14 @@ void dispatch_context_free(dispatch_context_t *ctp);
 dispatch_context_t *dispatch_block(dispatch_context_t *ctp);
 int dispatch_handler(dispatch_context_t *ctp);
 void dispatch_unblock(dispatch_context_t *ctp);
+
+int pulse_attach(dispatch_t *dpp, int flags, int code,
+		 int (*func)(message_context_t *ctp, int code, unsigned int flags,
+			     void *handle),
+		 void *handle);
+int pulse_detach(dispatch_t *dpp, int code, int flags);
+int message_connect(dispatch_t *dpp, int flags);
+int MsgSendPulse(int coid, int priority, int code, int value);
 
 /*
  * dispatch_create() - QNX's call; the calling module owns the handle, and

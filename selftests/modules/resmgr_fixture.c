@@ -13,7 +13,13 @@
  *   ctl      commands written here run inside a handler:
  *              "attach NAME"          attach /dev/rmtest/NAME (a victim)
  *              "detach NAME all|pathname|close"
- *            reading it gives "closes=N" (close_ocb runs on victims);
+ *              "pulse N"      MsgSendPulse() with value N to the message
+ *                             handle: its pulse handler puts "pulse N
+ *                             <thread>" in the msg mailbox
+ *              "dpulse N"     the same to the direct handle: its handler
+ *                             (a work item) records N, read back here
+ *            reading it gives "closes=N dpulse=M" (close_ocb runs on
+ *            victims; the last direct pulse);
  *            a victim named block* never answers a read
  *
  * Delivered by message (a second dispatch handle with a context, served
@@ -64,6 +70,8 @@ static iofunc_ocb_t short_ocb;
 static atomic_t victim_closes = ATOMIC_INIT(0);
 static struct fixture_victim victims[FIXTURE_VICTIMS];
 static DEFINE_MUTEX(victims_lock);	/* protects victims[] */
+static int msg_coid, msg_pulse_code, direct_coid, direct_pulse_code;
+static atomic_t direct_pulse_value = ATOMIC_INIT(0);
 
 struct victim_ocb {
 	iofunc_ocb_t		ocb;
@@ -226,7 +234,7 @@ static int ctl_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
 {
 	char cmd[80], name[32], mode[16];
 	ssize_t got;
-	int status;
+	int status, value;
 
 	status = iofunc_write_verify(ctp, msg, ocb, NULL);
 	if (status != EOK)
@@ -242,6 +250,10 @@ static int ctl_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
 		status = victim_attach(name);
 	else if (sscanf(cmd, "detach %31s %15s", name, mode) == 2)
 		status = victim_detach(name, mode);
+	else if (sscanf(cmd, "pulse %d", &value) == 1)
+		status = -MsgSendPulse(msg_coid, 10, msg_pulse_code, value);
+	else if (sscanf(cmd, "dpulse %d", &value) == 1)
+		status = -MsgSendPulse(direct_coid, 10, direct_pulse_code, value);
 	else
 		status = EINVAL;
 	mutex_unlock(&victims_lock);
@@ -253,10 +265,11 @@ static int ctl_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
 
 static int ctl_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 {
-	char text[32];
+	char text[48];
 	int n;
 
-	n = scnprintf(text, sizeof(text), "closes=%d\n", atomic_read(&victim_closes));
+	n = scnprintf(text, sizeof(text), "closes=%d dpulse=%d\n",
+		      atomic_read(&victim_closes), atomic_read(&direct_pulse_value));
 	n = min_t(int, n, msg->i.nbytes);
 	_IO_SET_READ_NBYTES(ctp, n);
 	return resmgr_msgreply(ctp, text, n) ? EFAULT : _RESMGR_NOREPLY;
@@ -371,6 +384,32 @@ static int mbox_unblock(resmgr_context_t *ctp, io_pulse_t *msg, RESMGR_OCB_T *oc
 	return _RESMGR_DEFAULT;
 }
 
+/* A pulse on the message handle: runs in rmfix_server. */
+static int msg_pulse(message_context_t *ctp, int code, unsigned int flags, void *handle)
+{
+	io_pulse_t *pulse = ctp->msg;
+
+	iofunc_attr_lock(&mbox_attr);
+	mbox_len = scnprintf(mbox_data, sizeof(mbox_data), "pulse %d %s",
+			     pulse->i.value, current->comm);
+	if (mbox_waiter) {
+		if (!MsgReply(mbox_waiter, mbox_len, mbox_data, mbox_len))
+			mbox_len = 0;
+		mbox_waiter = 0;
+	}
+	iofunc_attr_unlock(&mbox_attr);
+	return 0;
+}
+
+/* A pulse on the direct handle: runs in a work item. */
+static int direct_pulse(message_context_t *ctp, int code, unsigned int flags, void *handle)
+{
+	io_pulse_t *pulse = ctp->msg;
+
+	atomic_set(&direct_pulse_value, pulse->i.value);
+	return 0;
+}
+
 static int msg_server_main(void *arg)
 {
 	dispatch_context_t *ctp = arg, *first = arg;
@@ -402,6 +441,12 @@ static int msg_init(void)
 	mbox_io.unblock = mbox_unblock;
 	iofunc_attr_init(&who_attr, S_IFNAM | 0666, NULL, NULL);
 	iofunc_attr_init(&mbox_attr, S_IFNAM | 0666, NULL, NULL);
+	msg_pulse_code = pulse_attach(msg_dpp, MSG_FLAG_ALLOC_PULSE, 0, msg_pulse, NULL);
+	msg_coid = message_connect(msg_dpp, MSG_FLAG_SIDE_CHANNEL);
+	direct_pulse_code = pulse_attach(dpp, MSG_FLAG_ALLOC_PULSE, 0, direct_pulse, NULL);
+	direct_coid = message_connect(dpp, MSG_FLAG_SIDE_CHANNEL);
+	if (msg_pulse_code < 0 || msg_coid < 0 || direct_pulse_code < 0 || direct_coid < 0)
+		return -ENOMEM;
 	ctp = dispatch_context_alloc(msg_dpp);
 	if (!ctp)
 		return -ENOMEM;
