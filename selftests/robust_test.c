@@ -339,20 +339,40 @@ static int write_str(const char *path, const char *s)
 	return r;
 }
 
-/* Slab allocations fail in one process: every call fails cleanly or works. */
+static int fail_setup(const char *dir, const char *probability)
+{
+	static const char *const knobs[][2] = {
+		{ "task-filter", "Y" }, { "interval", "1" }, { "times", "-1" },
+		{ "verbose", "0" },
+	};
+	char path[128];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, knobs[i][0]);
+		if (write_str(path, knobs[i][1]))
+			return -1;
+	}
+	snprintf(path, sizeof(path), "%s/probability", dir);
+	return write_str(path, probability);
+}
+
+/*
+ * Slab and page allocations fail in one process (failslab,
+ * fail_page_alloc): every call fails cleanly or works.
+ */
 TEST(failslab)
 {
 	const char *fs = "/sys/kernel/debug/failslab";
+	const char *fp = "/sys/kernel/debug/fail_page_alloc";
 	int nbad = 0, ok = 0, i, st;
 	pid_t pid;
 
 	if (access(fs, F_OK) || access("/sys/module/resmgr_fixture", F_OK))
 		SKIP(return, "no failslab (not the debug kernel) or no fixture");
-	ASSERT_EQ(0, write_str("/sys/kernel/debug/failslab/task-filter", "Y"));
-	ASSERT_EQ(0, write_str("/sys/kernel/debug/failslab/probability", "30"));
-	ASSERT_EQ(0, write_str("/sys/kernel/debug/failslab/interval", "1"));
-	ASSERT_EQ(0, write_str("/sys/kernel/debug/failslab/times", "-1"));
-	ASSERT_EQ(0, write_str("/sys/kernel/debug/failslab/verbose", "0"));
+	ASSERT_EQ(0, fail_setup(fs, "30"));
+	if (!access(fp, F_OK))
+		ASSERT_EQ(0, fail_setup(fp, "10"));
 	pid = fork();
 	if (pid == 0) {
 		char buf[64];
@@ -381,6 +401,8 @@ TEST(failslab)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	write_str("/sys/kernel/debug/failslab/probability", "0");
+	if (!access(fp, F_OK))
+		write_str("/sys/kernel/debug/fail_page_alloc/probability", "0");
 	EXPECT_TRUE(WIFEXITED(st));
 	EXPECT_EQ(0, WEXITSTATUS(st));
 	/* Afterwards all is as it was: f1 gone, devices fine. */
