@@ -5,7 +5,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 TOP := $(CURDIR)
 
-.PHONY: all modules clean check check-static check-vm demo vm selftests \
+.PHONY: all modules clean check check-static check-vm demo vm bench selftests \
 	deps checkpatch sparse kernel-doc
 
 all: modules
@@ -38,6 +38,11 @@ demo:
 
 vm:
 	tools/vm/run.sh --shell --kernel $(KERNEL)
+
+# Benchmarks on Debian's 6.12 kernel (the debug kernel's checks distort
+# timings): a native misc device against resmgr, in one boot.
+bench:
+	tools/vm/run.sh --bench --kernel 6.12
 
 deps:
 	tools/vm/deps.sh

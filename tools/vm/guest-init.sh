@@ -63,6 +63,17 @@ unload() {
 
 load resmgr
 
+if [ "$mode" = bench ]; then
+	load rm_bench
+	say "RESMGR-BENCH-BEGIN"
+	say "# kernel $(uname -r), $(nproc) CPUs, QEMU TCG"
+	/bin/rm_bench 2000 >&3 2>&3
+	say "RESMGR-BENCH-END"
+	unload rm_bench
+	unload resmgr
+	finish
+fi
+
 if [ "$mode" = demo ]; then
 	# Show a command, then run it with its output on the report channel.
 	run() {

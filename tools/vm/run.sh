@@ -3,7 +3,7 @@
 # Build the modules and selftests for one kernel, boot it in QEMU (TCG)
 # and run the tests, the demo or a shell.
 #
-#   tools/vm/run.sh [--kernel debug|6.1|6.12] [--test|--demo|--shell]
+#   tools/vm/run.sh [--kernel debug|6.1|6.12] [--test|--demo|--shell|--bench]
 #
 # Test mode writes build/vm/<kernel>/{console.log,results.log,summary.json}
 # and exits non-zero when summarize.py finds a failure.
@@ -18,6 +18,7 @@ while [ $# -gt 0 ]; do
 	--test) mode=test ;;
 	--demo) mode=demo ;;
 	--shell) mode=shell ;;
+	--bench) mode=bench ;;
 	*) die "unknown argument $1" ;;
 	esac
 	shift
@@ -60,7 +61,8 @@ make -s -C "$RESMGR_TOP/selftests" OUTPUT="$out/selftests" \
 	KSFT_DIR="$src/tools/testing/selftests" >>"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; die "selftest build failed"; }
 
-make -s -C "$RESMGR_TOP/tools/devctl" OUTPUT="$out/tools" >>"$out/build.log" 2>&1 ||
+{ make -s -C "$RESMGR_TOP/tools/devctl" OUTPUT="$out/tools" &&
+  make -s -C "$RESMGR_TOP/tools/bench" OUTPUT="$out/tools"; } >>"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; die "tools build failed"; }
 
 # The initramfs: busybox, the modules, the selftests, the tools and /init.
@@ -74,6 +76,7 @@ done
 find "$out/tree" -name '*.ko' -exec cp {} "$root/lib/resmgr/" \;
 cp "$out"/selftests/* "$root/selftests/"
 cp "$out/tools/devctl" "$root/bin/devctl"
+cp "$out/tools/rm_bench" "$root/bin/rm_bench"
 cp "$RESMGR_TOP/tools/vm/guest-init.sh" "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
 
@@ -113,6 +116,13 @@ while :; do
 	cp "$out/console.log" "$out/console-early-failure-$retries.log" 2>/dev/null || true
 	log "$kernel: boot died before init; retrying ($retries of 2)"
 done
+
+if [ "$mode" = bench ]; then
+	sed -n '/^RESMGR-BENCH-BEGIN/,/^RESMGR-BENCH-END/p' "$out/results.log" |
+		grep -v '^RESMGR-' | tr -d '\r' | tee "$out/bench.txt"
+	exec python3 "$RESMGR_TOP/tools/vm/summarize.py" --kernel "$kernel" \
+		--out "$out" --retries "$retries" --demo
+fi
 
 if [ "$mode" = demo ]; then
 	sed -n '/^RESMGR-DEMO-BEGIN/,/^RESMGR-DEMO-END/p' "$out/results.log" |

@@ -78,10 +78,10 @@ checkpatch() {	# name log ignores files...
 }
 all=$(git ls-files --cached --others --exclude-standard -- '*.c' '*.h')
 compat="include/resmgr/ns.h resmgr/compat.h"
-qnx=$(printf '%s\n' $all | grep -E '^(include/|resmgr/|iofunc/|examples/|selftests/modules/|tools/devctl/)' |
+qnx=$(printf '%s\n' $all | grep -E '^(include/|resmgr/|iofunc/|examples/|selftests/modules/|tools/devctl/|tools/bench/)' |
 	grep -vxF -e include/resmgr/ns.h -e resmgr/compat.h)
 tests=$(printf '%s\n' $all | grep -E '^selftests/[^/]*$')
-plain=$(printf '%s\n' $all | grep -vE '^(include/|resmgr/|iofunc/|examples/|selftests/|tools/devctl/)')
+plain=$(printf '%s\n' $all | grep -vE '^(include/|resmgr/|iofunc/|examples/|selftests/|tools/devctl/|tools/bench/)')
 checkpatch "checkpatch --strict (pathmgr)" "$out/checkpatch.log" "" $plain
 checkpatch "checkpatch --strict (selftests)" "$out/checkpatch-tests.log" ENOSYS $tests
 checkpatch "checkpatch --strict (QNX API code)" "$out/checkpatch-qnx.log" \

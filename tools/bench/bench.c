@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rm_bench: time each operation on each contender of rm_bench.ko and
+ * print median ns/op, the spread of the batches, and the ratio to the
+ * native misc device. Run in the VM by `make bench`.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include <resmgr/devctl.h>
+
+#define BATCHES	7
+#define BENCH_DCMD	__DIOTF(_DCMD_MISC, 0x42, char[16])
+
+enum op { READ1, READ4K, WRITE1, WRITE4K, PREAD4K, OPENCLOSE, IOCTL16, POLL, NOPS };
+
+static const char *const op_names[NOPS] = {
+	"read 1 B", "read 4 KiB", "write 1 B", "write 4 KiB", "pread 4 KiB",
+	"open+close", "ioctl 16 B", "poll (ready)",
+};
+
+static const char *const devs[] = {
+	"/dev/bench_native", "/dev/bench_rm", "/dev/bench_rm_msg",
+};
+
+static const char *const dev_names[] = { "native", "resmgr direct", "resmgr dispatch" };
+
+static char buf[4096];
+
+static double now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+static int do_op(enum op op, int fd, const char *dev)
+{
+	char data[16] = { 0 };
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int f;
+
+	switch (op) {
+	case READ1:
+		return read(fd, buf, 1) == 1 ? 0 : -1;
+	case READ4K:
+		return read(fd, buf, 4096) == 4096 ? 0 : -1;
+	case WRITE1:
+		return write(fd, buf, 1) == 1 ? 0 : -1;
+	case WRITE4K:
+		return write(fd, buf, 4096) == 4096 ? 0 : -1;
+	case PREAD4K:
+		return pread(fd, buf, 4096, 0) == 4096 ? 0 : -1;
+	case OPENCLOSE:
+		f = open(dev, O_RDWR);
+		if (f < 0)
+			return -1;
+		return close(f);
+	case IOCTL16:
+		return ioctl(fd, RESMGR_DCMD_TO_IOC(BENCH_DCMD), data) ? -1 : 0;
+	case POLL:
+		return poll(&p, 1, 0) == 1 ? 0 : -1;
+	default:
+		return -1;
+	}
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median ns/op over BATCHES batches of @iters; *spread is (max-min)/median. */
+static double measure(enum op op, const char *dev, int iters, double *spread)
+{
+	double t[BATCHES];
+	int fd = open(dev, O_RDWR), b, i;
+
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s\n", dev, strerror(errno));
+		exit(1);
+	}
+	for (i = 0; i < iters / 10 + 1; i++)	/* warm up */
+		do_op(op, fd, dev);
+	for (b = 0; b < BATCHES; b++) {
+		double start = now_ns();
+
+		for (i = 0; i < iters; i++) {
+			if (do_op(op, fd, dev)) {
+				fprintf(stderr, "%s on %s failed: %s\n", op_names[op], dev,
+					strerror(errno));
+				exit(1);
+			}
+		}
+		t[b] = (now_ns() - start) / iters;
+	}
+	close(fd);
+	qsort(t, BATCHES, sizeof(t[0]), cmp);
+	*spread = (t[BATCHES - 1] - t[0]) / t[BATCHES / 2];
+	return t[BATCHES / 2];
+}
+
+int main(int argc, char **argv)
+{
+	int iters = argc > 1 ? atoi(argv[1]) : 2000, op, d;
+
+	printf("%-14s", "operation");
+	for (d = 0; d < 3; d++)
+		printf(" %22s", dev_names[d]);
+	printf("\n");
+	for (op = 0; op < NOPS; op++) {
+		double native = 0;
+
+		printf("%-14s", op_names[op]);
+		for (d = 0; d < 3; d++) {
+			/* Delivery by message switches threads: fewer iterations. */
+			int n = d == 2 ? iters / 8 : iters;
+			double spread, ns = measure(op, devs[d], n ? n : 1, &spread);
+			char cell[64];
+
+			if (!d)
+				native = ns;
+			if (d)
+				snprintf(cell, sizeof(cell), "%.0f ns x%.2f +-%.0f%%", ns,
+					 ns / native, spread * 50);
+			else
+				snprintf(cell, sizeof(cell), "%.0f ns +-%.0f%%", ns, spread * 50);
+			printf(" %22s", cell);
+		}
+		printf("\n");
+	}
+	printf("median of %d batches of %d iterations (%d by message); "
+	       "+- is half the spread of the batches\n", BATCHES, iters, iters / 8);
+	return 0;
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rm_bench.ko: the contenders of `make bench`, with the same trivial
+ * behaviour: reads return zeros (up to 4 KiB), writes take everything,
+ * an ioctl/devctl moves 16 bytes each way, poll is always ready.
+ *
+ *   /dev/bench_native   a plain misc device (the baseline)
+ *   /dev/bench_rm       a resmgr manager, direct delivery
+ *   /dev/bench_rm_msg   the same tables on a handle with a server thread
+ *                       (delivery by message)
+ */
+#include <sys/iofunc.h>
+#include <sys/dispatch.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/uaccess.h>
+#include <resmgr/ns.h>
+#include <uapi/resmgr/devctl.h>
+
+#define BENCH_MAX	4096
+#define BENCH_DCMD	__DIOTF(_DCMD_MISC, 0x42, char[16])
+
+static const char bench_zeros[BENCH_MAX];
+
+/* ---- the native misc device ---- */
+
+static ssize_t native_read(struct file *f, char __user *buf, size_t n, loff_t *pos)
+{
+	n = min_t(size_t, n, BENCH_MAX);
+	return copy_to_user(buf, bench_zeros, n) ? -EFAULT : n;
+}
+
+static ssize_t native_write(struct file *f, const char __user *buf, size_t n, loff_t *pos)
+{
+	char tmp[64];
+
+	/* Touch the data as a driver would. */
+	if (n && copy_from_user(tmp, buf, min_t(size_t, n, sizeof(tmp))))
+		return -EFAULT;
+	return n;
+}
+
+static long native_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	char data[16];
+
+	if (cmd != RESMGR_DCMD_TO_IOC(BENCH_DCMD))
+		return -ENOTTY;
+	if (copy_from_user(data, (void __user *)arg, sizeof(data)))
+		return -EFAULT;
+	data[0]++;
+	return copy_to_user((void __user *)arg, data, sizeof(data)) ? -EFAULT : 0;
+}
+
+static __poll_t native_poll(struct file *f, struct poll_table_struct *pt)
+{
+	return EPOLLIN | EPOLLRDNORM | EPOLLOUT | EPOLLWRNORM;
+}
+
+static const struct file_operations native_fops = {
+	.owner		= THIS_MODULE,
+	.read		= native_read,
+	.write		= native_write,
+	.unlocked_ioctl	= native_ioctl,
+	.poll		= native_poll,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice native_dev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "bench_native",
+	.fops	= &native_fops,
+	.mode	= 0666,
+};
+
+/* ---- the resmgr managers ---- */
+
+static resmgr_connect_funcs_t connect_funcs;
+static resmgr_io_funcs_t io_funcs;
+static iofunc_attr_t attr, attr_msg;
+static iofunc_notify_t notify[3];
+static dispatch_t *dpp, *dpp_msg;
+static int id = -1, id_msg = -1;
+static struct task_struct *server;
+
+static int bench_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	int n = min_t(int, msg->i.nbytes, BENCH_MAX);
+
+	_IO_SET_READ_NBYTES(ctp, n);
+	return _RESMGR_PTR(ctp, bench_zeros, n);
+}
+
+static int bench_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
+{
+	char tmp[64];
+	size_t n = min_t(size_t, msg->i.nbytes, sizeof(tmp));
+
+	if (n && resmgr_msgread(ctp, tmp, n, sizeof(msg->i)) != n)
+		return EFAULT;
+	_IO_SET_WRITE_NBYTES(ctp, msg->i.nbytes);
+	return EOK;
+}
+
+static int bench_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T *ocb)
+{
+	char *data = _DEVCTL_DATA(msg->i);
+
+	if (msg->i.dcmd != BENCH_DCMD)
+		return ENOSYS;
+	data[0]++;
+	memset(&msg->o, 0, sizeof(msg->o));
+	msg->o.nbytes = 16;
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o) + 16);
+}
+
+static int bench_notify(resmgr_context_t *ctp, io_notify_t *msg, RESMGR_OCB_T *ocb)
+{
+	return iofunc_notify(ctp, msg, notify, _NOTIFY_COND_INPUT | _NOTIFY_COND_OUTPUT,
+			     NULL, NULL);
+}
+
+static int bench_server(void *arg)
+{
+	dispatch_context_t *ctp = arg, *first = arg;
+
+	while ((ctp = dispatch_block(ctp)))
+		dispatch_handler(ctp);
+	dispatch_context_free(first);
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+	return 0;
+}
+
+static void bench_cleanup(void)
+{
+	if (server)
+		kthread_stop(server);
+	if (id_msg >= 0)
+		resmgr_detach(dpp_msg, id_msg, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
+	if (id >= 0)
+		resmgr_detach(dpp, id, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
+	if (dpp_msg)
+		dispatch_destroy(dpp_msg);
+	if (dpp)
+		dispatch_destroy(dpp);
+}
+
+static int __init rm_bench_init(void)
+{
+	dispatch_context_t *ctp;
+	int err;
+
+	err = misc_register(&native_dev);
+	if (err)
+		return err;
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
+			 _RESMGR_IO_NFUNCS, &io_funcs);
+	io_funcs.read = bench_read;
+	io_funcs.write = bench_write;
+	io_funcs.devctl = bench_devctl;
+	io_funcs.notify = bench_notify;
+	iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
+	iofunc_attr_init(&attr_msg, S_IFCHR | 0666, NULL, NULL);
+	IOFUNC_NOTIFY_INIT(notify);
+
+	err = -ENOMEM;
+	dpp = dispatch_create();
+	dpp_msg = dispatch_create();
+	if (!dpp || !dpp_msg)
+		goto err_cleanup;
+	id = resmgr_attach(dpp, NULL, "/dev/bench_rm", _FTYPE_ANY, 0,
+			   &connect_funcs, &io_funcs, &attr);
+	id_msg = resmgr_attach(dpp_msg, NULL, "/dev/bench_rm_msg", _FTYPE_ANY, 0,
+			       &connect_funcs, &io_funcs, &attr_msg);
+	if (id < 0 || id_msg < 0)
+		goto err_cleanup;
+	ctp = dispatch_context_alloc(dpp_msg);
+	if (!ctp)
+		goto err_cleanup;
+	server = kthread_run(bench_server, ctp, "rm_bench_srv");
+	if (IS_ERR(server)) {
+		server = NULL;
+		dispatch_context_free(ctp);
+		goto err_cleanup;
+	}
+	return 0;
+
+err_cleanup:
+	bench_cleanup();
+	misc_deregister(&native_dev);
+	return err;
+}
+
+static void __exit rm_bench_exit(void)
+{
+	bench_cleanup();
+	misc_deregister(&native_dev);
+}
+
+module_init(rm_bench_init);
+module_exit(rm_bench_exit);
+
+MODULE_DESCRIPTION("resmgr benchmark contenders: a native misc device and resmgr managers");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(RESMGR_NS);
