@@ -3,7 +3,7 @@
  * Message delivery: handles with a dispatch context queue requests for
  * their server threads. rm_null_loop (the seed's loop in a kernel
  * thread) and the fixture's /dev/rmtest/who and /dev/rmtest/msg, served
- * by the thread rmfix_server.
+ * by a thread pool of one (thread resmgr_pool), and rm_null_pool.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,7 +53,7 @@ TEST(handler_runs_in_server_thread)
 	fd = open("/dev/rmtest/who", O_RDONLY);
 	ASSERT_GE(fd, 0);
 	EXPECT_LT(0, read(fd, buf, sizeof(buf) - 1));
-	EXPECT_STREQ("rmfix_server\n", buf);
+	EXPECT_STREQ("resmgr_pool\n", buf);
 	close(fd);
 }
 
@@ -198,7 +198,7 @@ TEST(pulse_by_message)
 		_exit(0);
 	}
 	EXPECT_LT(0, read(fd, buf, sizeof(buf) - 1));
-	EXPECT_STREQ("pulse 5 rmfix_server", buf);
+	EXPECT_STREQ("pulse 5 resmgr_pool", buf);
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	close(fd);
 }

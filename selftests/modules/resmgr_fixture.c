@@ -22,8 +22,8 @@
  *            victims; the last direct pulse);
  *            a victim named block* never answers a read
  *
- * Delivered by message (a second dispatch handle with a context, served
- * by the kernel thread "rmfix_server"):
+ * Delivered by message (a second dispatch handle served by a thread pool
+ * of one, thread "resmgr_pool"):
  *   who      reads give the name of the thread running the handler
  *   msg      a one-slot mailbox: a read waits (_RESMGR_NOREPLY) until a
  *            write; a write answers the waiting read with MsgReply()
@@ -39,7 +39,6 @@
 #include <sys/iofunc.h>
 #include <sys/dispatch.h>
 #include <linux/atomic.h>
-#include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -321,7 +320,6 @@ static int fixture_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T 
 /* ---- delivered by message ---- */
 
 static dispatch_t *msg_dpp;
-static struct task_struct *msg_server;
 static resmgr_io_funcs_t who_io, mbox_io;
 static iofunc_attr_t who_attr, mbox_attr;
 static int who_id = -1, mbox_id = -1;
@@ -384,7 +382,7 @@ static int mbox_unblock(resmgr_context_t *ctp, io_pulse_t *msg, RESMGR_OCB_T *oc
 	return _RESMGR_DEFAULT;
 }
 
-/* A pulse on the message handle: runs in rmfix_server. */
+/* A pulse on the message handle: runs in the pool's thread. */
 static int msg_pulse(message_context_t *ctp, int code, unsigned int flags, void *handle)
 {
 	io_pulse_t *pulse = ctp->msg;
@@ -410,26 +408,32 @@ static int direct_pulse(message_context_t *ctp, int code, unsigned int flags, vo
 	return 0;
 }
 
-static int msg_server_main(void *arg)
-{
-	dispatch_context_t *ctp = arg, *first = arg;
+/* One server thread: a pool of exactly one. */
+static thread_pool_t *msg_pool;
 
-	while ((ctp = dispatch_block(ctp)))
-		dispatch_handler(ctp);
-	dispatch_context_free(first);
-	while (!kthread_should_stop()) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (!kthread_should_stop())
-			schedule();
-		__set_current_state(TASK_RUNNING);
-	}
-	return 0;
+static int msg_pool_start(dispatch_t *handle)
+{
+	thread_pool_attr_t pool_attr = {
+		.handle = handle,
+		.context_alloc = dispatch_context_alloc,
+		.block_func = dispatch_block,
+		.unblock_func = dispatch_unblock,
+		.handler_func = dispatch_handler,
+		.context_free = dispatch_context_free,
+		.lo_water = 1,
+		.hi_water = 1,
+		.increment = 1,
+		.maximum = 1,
+	};
+
+	msg_pool = thread_pool_create(&pool_attr, POOL_FLAG_EXIT_SELF);
+	if (!msg_pool)
+		return -ENOMEM;
+	return thread_pool_start(msg_pool);
 }
 
 static int msg_init(void)
 {
-	dispatch_context_t *ctp;
-
 	msg_dpp = dispatch_create();
 	if (!msg_dpp)
 		return -ENOMEM;
@@ -447,15 +451,8 @@ static int msg_init(void)
 	direct_coid = message_connect(dpp, MSG_FLAG_SIDE_CHANNEL);
 	if (msg_pulse_code < 0 || msg_coid < 0 || direct_pulse_code < 0 || direct_coid < 0)
 		return -ENOMEM;
-	ctp = dispatch_context_alloc(msg_dpp);
-	if (!ctp)
+	if (msg_pool_start(msg_dpp))
 		return -ENOMEM;
-	msg_server = kthread_run(msg_server_main, ctp, "rmfix_server");
-	if (IS_ERR(msg_server)) {
-		dispatch_context_free(ctp);
-		msg_server = NULL;
-		return -ENOMEM;
-	}
 	who_id = resmgr_attach(msg_dpp, NULL, "/dev/rmtest/who", _FTYPE_ANY, 0,
 			       &plain_connect, &who_io, &who_attr);
 	mbox_id = resmgr_attach(msg_dpp, NULL, "/dev/rmtest/msg", _FTYPE_ANY, 0,
@@ -465,8 +462,8 @@ static int msg_init(void)
 
 static void msg_exit(void)
 {
-	if (msg_server)
-		kthread_stop(msg_server);
+	if (msg_pool)
+		thread_pool_destroy(msg_pool);
 	if (who_id >= 0)
 		resmgr_detach(msg_dpp, who_id, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
 	if (mbox_id >= 0)

@@ -6,13 +6,12 @@
  *
  *   /dev/bench_native   a plain misc device (the baseline)
  *   /dev/bench_rm       a resmgr manager, direct delivery
- *   /dev/bench_rm_msg   the same tables on a handle with a server thread
- *                       (delivery by message)
+ *   /dev/bench_rm_msg   the same tables on a handle served by a thread
+ *                       pool of one (delivery by message)
  */
 #include <sys/iofunc.h>
 #include <sys/dispatch.h>
 #include <linux/fs.h>
-#include <linux/kthread.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/poll.h>
@@ -84,7 +83,7 @@ static iofunc_attr_t attr, attr_msg;
 static iofunc_notify_t notify[3];
 static dispatch_t *dpp, *dpp_msg;
 static int id = -1, id_msg = -1;
-static struct task_struct *server;
+static thread_pool_t *pool;
 
 static int bench_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 {
@@ -123,26 +122,10 @@ static int bench_notify(resmgr_context_t *ctp, io_notify_t *msg, RESMGR_OCB_T *o
 			     NULL, NULL);
 }
 
-static int bench_server(void *arg)
-{
-	dispatch_context_t *ctp = arg, *first = arg;
-
-	while ((ctp = dispatch_block(ctp)))
-		dispatch_handler(ctp);
-	dispatch_context_free(first);
-	while (!kthread_should_stop()) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (!kthread_should_stop())
-			schedule();
-		__set_current_state(TASK_RUNNING);
-	}
-	return 0;
-}
-
 static void bench_cleanup(void)
 {
-	if (server)
-		kthread_stop(server);
+	if (pool)
+		thread_pool_destroy(pool);
 	if (id_msg >= 0)
 		resmgr_detach(dpp_msg, id_msg, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
 	if (id >= 0)
@@ -155,7 +138,17 @@ static void bench_cleanup(void)
 
 static int __init rm_bench_init(void)
 {
-	dispatch_context_t *ctp;
+	thread_pool_attr_t pool_attr = {
+		.context_alloc = dispatch_context_alloc,
+		.block_func = dispatch_block,
+		.unblock_func = dispatch_unblock,
+		.handler_func = dispatch_handler,
+		.context_free = dispatch_context_free,
+		.lo_water = 1,
+		.hi_water = 1,
+		.increment = 1,
+		.maximum = 1,
+	};
 	int err;
 
 	err = misc_register(&native_dev);
@@ -182,15 +175,10 @@ static int __init rm_bench_init(void)
 			       &connect_funcs, &io_funcs, &attr_msg);
 	if (id < 0 || id_msg < 0)
 		goto err_cleanup;
-	ctp = dispatch_context_alloc(dpp_msg);
-	if (!ctp)
+	pool_attr.handle = dpp_msg;
+	pool = thread_pool_create(&pool_attr, POOL_FLAG_EXIT_SELF);
+	if (!pool || thread_pool_start(pool))
 		goto err_cleanup;
-	server = kthread_run(bench_server, ctp, "rm_bench_srv");
-	if (IS_ERR(server)) {
-		server = NULL;
-		dispatch_context_free(ctp);
-		goto err_cleanup;
-	}
 	return 0;
 
 err_cleanup:
