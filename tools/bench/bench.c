@@ -109,9 +109,23 @@ static double measure(enum op op, const char *dev, int iters, double *spread)
 	return t[BATCHES / 2];
 }
 
+/* `rm_bench scale N`: one line with open+close on native and resmgr. */
+static int scale(const char *n)
+{
+	double s1, s2, native = measure(OPENCLOSE, devs[0], 2000, &s1);
+	double rm = measure(OPENCLOSE, devs[1], 2000, &s2);
+
+	printf("%-10s %12.0f ns %12.0f ns x%.2f\n", n, native, rm, rm / native);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	int iters = argc > 1 ? atoi(argv[1]) : 2000, op, d;
+	int iters, op, d;
+
+	if (argc > 2 && !strcmp(argv[1], "scale"))
+		return scale(argv[2]);
+	iters = argc > 1 ? atoi(argv[1]) : 2000;
 
 	printf("%-14s", "operation");
 	for (d = 0; d < 3; d++)

@@ -8,10 +8,16 @@
  *   /dev/bench_rm       a resmgr manager, direct delivery
  *   /dev/bench_rm_msg   the same tables on a handle served by a thread
  *                       pool of one (delivery by message)
+ *
+ * extra_paths=N attaches N more discrete paths (/bench/extra/0 ...), to
+ * measure how opens scale with the size of the pathname space.
  */
 #include <sys/iofunc.h>
 #include <sys/dispatch.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/poll.h>
@@ -84,6 +90,11 @@ static iofunc_notify_t notify[3];
 static dispatch_t *dpp, *dpp_msg;
 static int id = -1, id_msg = -1;
 static thread_pool_t *pool;
+static int *extra_ids;
+
+static int extra_paths;
+module_param(extra_paths, int, 0444);
+MODULE_PARM_DESC(extra_paths, "attach this many more paths under /bench/extra/");
 
 static int bench_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 {
@@ -124,6 +135,13 @@ static int bench_notify(resmgr_context_t *ctp, io_notify_t *msg, RESMGR_OCB_T *o
 
 static void bench_cleanup(void)
 {
+	int i;
+
+	for (i = 0; extra_ids && i < extra_paths; i++)
+		if (extra_ids[i] >= 0)
+			resmgr_detach(dpp, extra_ids[i], _RESMGR_DETACH_ALL);
+	kvfree(extra_ids);
+	extra_ids = NULL;
 	if (pool)
 		thread_pool_destroy(pool);
 	if (id_msg >= 0)
@@ -175,6 +193,26 @@ static int __init rm_bench_init(void)
 			       &connect_funcs, &io_funcs, &attr_msg);
 	if (id < 0 || id_msg < 0)
 		goto err_cleanup;
+	if (extra_paths > 0) {
+		int i;
+
+		extra_ids = kvmalloc_array(extra_paths, sizeof(*extra_ids), GFP_KERNEL);
+		if (!extra_ids)
+			goto err_cleanup;
+		for (i = 0; i < extra_paths; i++)
+			extra_ids[i] = -1;
+		for (i = 0; i < extra_paths; i++) {
+			char path[40];
+
+			snprintf(path, sizeof(path), "/bench/extra/%d", i);
+			extra_ids[i] = resmgr_attach(dpp, NULL, path, _FTYPE_ANY, 0,
+						     &connect_funcs, &io_funcs, &attr);
+			if (extra_ids[i] < 0)
+				goto err_cleanup;
+			if (!(i % 1024))
+				cond_resched();
+		}
+	}
 	pool_attr.handle = dpp_msg;
 	pool = thread_pool_create(&pool_attr, POOL_FLAG_EXIT_SELF);
 	if (!pool || thread_pool_start(pool))

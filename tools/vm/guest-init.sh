@@ -68,8 +68,23 @@ if [ "$mode" = bench ]; then
 	say "RESMGR-BENCH-BEGIN"
 	say "# kernel $(uname -r), $(nproc) CPUs, QEMU TCG"
 	/bin/rm_bench 2000 >&3 2>&3
-	say "RESMGR-BENCH-END"
 	unload rm_bench
+	say ""
+	say "# open+close of /dev/bench_rm with N more paths attached; slab per path"
+	say "paths           native       resmgr  ratio   slab/path"
+	for n in 0 1000 100000; do
+		before=$(sed -n 's/^Slab: *\([0-9]*\).*/\1/p' /proc/meminfo)
+		insmod /lib/resmgr/rm_bench.ko extra_paths=$n
+		after=$(sed -n 's/^Slab: *\([0-9]*\).*/\1/p' /proc/meminfo)
+		line=$(/bin/rm_bench scale $n)
+		if [ "$n" -gt 0 ]; then
+			say "$line   $(( (after - before) * 1024 / n )) B"
+		else
+			say "$line   -"
+		fi
+		rmmod rm_bench
+	done
+	say "RESMGR-BENCH-END"
 	unload resmgr
 	finish
 fi
