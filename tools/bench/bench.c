@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <resmgr/devctl.h>
 
 #define BATCHES	7
@@ -119,9 +120,60 @@ static int scale(const char *n)
 	return 0;
 }
 
+/* 4 KiB reads per second over @secs with @k readers at once. */
+static double tput(const char *dev, int k, double secs)
+{
+	int fds[2][2], i;
+	double total = 0;
+
+	for (i = 0; i < k; i++) {
+		if (pipe(fds[i]))
+			exit(1);
+		if (fork() == 0) {
+			int fd = open(dev, O_RDONLY);
+			double end = now_ns() + secs * 1e9, n = 0;
+
+			while (fd >= 0 && now_ns() < end && read(fd, buf, 4096) == 4096)
+				n++;
+			if (write(fds[i][1], &n, sizeof(n)) != sizeof(n))
+				_exit(1);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < k; i++) {
+		double n = 0;
+
+		if (read(fds[i][0], &n, sizeof(n)) != sizeof(n))
+			exit(1);
+		total += n;
+		close(fds[i][0]);
+		close(fds[i][1]);
+	}
+	while (wait(NULL) > 0)
+		;
+	return total / secs;
+}
+
+/* `rm_bench tput`: 4 KiB reads/s, native and resmgr, 1 and 2 readers. */
+static int throughput(void)
+{
+	int k;
+
+	printf("%-10s %14s %14s %8s\n", "readers", "native", "resmgr", "ratio");
+	for (k = 1; k <= 2; k++) {
+		double native = tput(devs[0], k, 1.0), rm = tput(devs[1], k, 1.0);
+
+		printf("%-10d %10.0f r/s %10.0f r/s %7.2f\n", k, native, rm, rm / native);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int iters, op, d;
+
+	if (argc > 1 && !strcmp(argv[1], "tput"))
+		return throughput();
 
 	if (argc > 2 && !strcmp(argv[1], "scale"))
 		return scale(argv[2]);

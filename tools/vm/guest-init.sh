@@ -68,6 +68,9 @@ if [ "$mode" = bench ]; then
 	say "RESMGR-BENCH-BEGIN"
 	say "# kernel $(uname -r), $(nproc) CPUs, QEMU TCG"
 	/bin/rm_bench 2000 >&3 2>&3
+	say ""
+	say "# throughput: 4 KiB reads per second, 1 s, one and two readers at once"
+	/bin/rm_bench tput >&3 2>&3
 	unload rm_bench
 	say ""
 	say "# open+close of /dev/bench_rm with N more paths attached; slab per path"
