@@ -24,7 +24,7 @@
  * resmgr_call_init() - prepare a call and the context its handler sees
  * @call: the call, usually on the caller's stack
  * @link: the attachment the message goes to
- * @type: unused today; the message type for tracing
+ * @type: the message type (_IO_READ..., or _IO_CONNECT)
  * @msg: the message header in kernel memory
  * @hdr_len: its length
  *
@@ -38,6 +38,8 @@ void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 	memset(call, 0, sizeof(*call));
 	call->link = link;
 	call->task = current;
+	call->type = type;
+	call->msg = msg;
 	call->hdr = msg;
 	call->hdr_len = hdr_len;
 	INIT_LIST_HEAD(&call->active_node);

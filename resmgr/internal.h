@@ -194,8 +194,8 @@ enum resmgr_sink {
  * @mm: the caller's address space, used by the server thread
  * @served: 0 queued, 1 taken by a server, 2 done (@served_res is set)
  * @served_res: what @run returned
- * @type: the message type, for @run
- * @msg: the message, for @run
+ * @type: the message type
+ * @msg: the message (the handler's msg argument)
  */
 struct resmgr_call {
 	resmgr_context_t		ctp;

@@ -93,12 +93,10 @@ static long resmgr_io_handle(struct resmgr_call *call)
 }
 
 /* Deliver an I/O message (directly or by message) and wait for its answer. */
-static long resmgr_io_run(struct resmgr_call *call, int type, void *msg)
+static long resmgr_io_run(struct resmgr_call *call)
 {
 	long res;
 
-	call->type = type;
-	call->msg = msg;
 	res = resmgr_call_deliver_by(call, resmgr_io_handle, true);
 	/* A deferred answer: wait for it without the OCB lock. */
 	if (res == RESMGR_CALL_WAIT)
@@ -168,7 +166,7 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 	call.sink = RESMGR_SINK_USER;
 	call.out = to;
 	call.ctp.info.dstmsglen = count;
-	res = resmgr_io_run(&call, _IO_READ, &msg);
+	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	return res > (long)count ? count : res;
 }
@@ -213,7 +211,7 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 	call.data = from;
 	call.data_len = count;
 	call.ctp.info.srcmsglen = hdr_len + count;
-	res = resmgr_io_run(&call, _IO_WRITE, &msg);
+	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	return res > (long)count ? count : res;
 }
@@ -246,7 +244,7 @@ loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence)
 	call.sink = RESMGR_SINK_KERNEL;
 	call.kbuf = &reply;
 	call.kbuf_len = sizeof(reply);
-	res = resmgr_io_run(&call, _IO_LSEEK, &msg);
+	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		return -ESPIPE;
@@ -342,7 +340,7 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 	call.kbuf = reply;
 	call.kbuf_len = sizeof(*reply) + nbytes;
 	call.ctp.info.dstmsglen = call.kbuf_len;
-	res = resmgr_io_run(&call, _IO_DEVCTL, msg);
+	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		res = -ENOTTY;
@@ -383,7 +381,7 @@ int resmgr_sync(struct resmgr_binding *b, bool datasync)
 	msg.i.flag = datasync ? O_DSYNC : O_SYNC;
 	if (!resmgr_io_begin(&call, b, _IO_SYNC, &msg, sizeof(msg.i)))
 		return -EBADF;
-	res = resmgr_io_run(&call, _IO_SYNC, &msg);
+	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		return -EINVAL;
@@ -478,7 +476,7 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 	call.sink = RESMGR_SINK_KERNEL;
 	call.kbuf = &reply;
 	call.kbuf_len = sizeof(reply);
-	res = resmgr_io_run(&call, _IO_NOTIFY, &msg);
+	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		return DEFAULT_POLLMASK;
@@ -530,7 +528,7 @@ int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl)
 	call.sink = RESMGR_SINK_KERNEL;
 	call.kbuf = &reply;
 	call.kbuf_len = sizeof(reply);
-	res = resmgr_io_run(&call, _IO_LOCK, &msg);
+	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		return -ENOLCK;

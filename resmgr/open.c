@@ -70,7 +70,6 @@ static int resmgr_open_one(struct resmgr_link *link, io_open_t *msg,
 		module_put(link->owner);
 		return ENOENT;	/* detached since the resolution */
 	}
-	call.msg = msg;
 	res = resmgr_call_deliver_by(&call, resmgr_open_handle, true);
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(&call, resmgr_open_unblock);
