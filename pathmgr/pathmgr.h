@@ -134,6 +134,10 @@ pathmgr_candidate_rest(const struct pathmgr_resolution *res, unsigned int i)
 	return *p == '/' ? p + 1 : p;
 }
 
+int pathmgr_children(struct pathmgr_space *space, const char *path,
+		     int (*emit)(void *arg, const char *name, unsigned int len),
+		     void *arg);
+
 int pathmgr_show(struct pathmgr_space *space, struct seq_file *m);
 
 #endif /* _RESMGR_PATHMGR_H */

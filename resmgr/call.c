@@ -273,6 +273,51 @@ ssize_t resmgr_msgread(resmgr_context_t *ctp, void *buf, size_t nbytes,
 EXPORT_SYMBOL_NS_GPL(resmgr_msgread, RESMGR_NS);
 
 /**
+ * resmgr_msgwrite() - write reply data at an offset of the caller's buffer
+ * @ctp: the context of the message being handled
+ * @buf: the bytes
+ * @nbytes: how many
+ * @offset: where in the caller's reply buffer (0: its start)
+ *
+ * QNX's MsgWrite: a handler may put a large reply in place piece by
+ * piece (a read spanning several pages) and then return EOK with the
+ * byte count as status (_IO_SET_READ_NBYTES) and no reply parts.
+ *
+ * Return: bytes written (fewer past the end of the buffer), or -EFAULT.
+ * Context: process context, inside a handler (before it replies).
+ */
+ssize_t resmgr_msgwrite(resmgr_context_t *ctp, const void *buf, size_t nbytes,
+			size_t offset)
+{
+	struct resmgr_call *call = resmgr_call_of(ctp);
+	struct iov_iter it;
+	size_t room;
+
+	switch (call->sink) {
+	case RESMGR_SINK_USER:
+		room = iov_iter_count(call->out);
+		if (offset >= room)
+			return 0;
+		nbytes = min(nbytes, room - offset);
+		it = *call->out;
+		iov_iter_advance(&it, offset);
+		if (copy_to_iter(buf, nbytes, &it) != nbytes)
+			return -EFAULT;
+		return nbytes;
+	case RESMGR_SINK_KERNEL:
+		if (offset >= call->kbuf_len)
+			return 0;
+		nbytes = min(nbytes, call->kbuf_len - offset);
+		memcpy(call->kbuf + offset, buf, nbytes);
+		call->copied = max(call->copied, offset + nbytes);
+		return nbytes;
+	default:
+		return 0;
+	}
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_msgwrite, RESMGR_NS);
+
+/**
  * resmgr_msgreplyv() - reply now with several parts
  * @ctp: the context of the message being handled
  * @iov: the parts

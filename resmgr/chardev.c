@@ -36,14 +36,6 @@
 /* How many /dev nodes may exist at once. */
 #define RESMGR_MINORS		BIT(16)
 
-/*
- * f_pos of every resmgr file. The manager owns the offset, so the VFS's
- * is unused; it sits at a negative value (allowed by
- * FMODE_UNSIGNED_OFFSET) that pread() can never pass, which is how a
- * read() (no offset) is told from a pread() (an offset).
- */
-#define RESMGR_POS_NONE		(-(1LL << 62))
-
 /**
  * struct resmgr_devnode - one /dev node
  * @ref: the table's reference and one per open in progress
@@ -295,87 +287,7 @@ static int resmgr_chardev_open(struct inode *inode, struct file *file)
 	kref_put(&dn->ref, resmgr_devnode_free);
 	if (err)
 		return err;
-	file->private_data = b;
-	file->f_mode |= RESMGR_FMODE_UNSIGNED_OFFSET;
-	file->f_pos = RESMGR_POS_NONE;
-	return 0;
-}
-
-static bool resmgr_nonblock(struct kiocb *iocb)
-{
-	return (iocb->ki_filp->f_flags & O_NONBLOCK) || (iocb->ki_flags & IOCB_NOWAIT);
-}
-
-static ssize_t resmgr_chardev_read_iter(struct kiocb *iocb, struct iov_iter *to)
-{
-	return resmgr_read(iocb->ki_filp->private_data, to, iocb->ki_pos,
-			   iocb->ki_pos >= 0, resmgr_nonblock(iocb));
-}
-
-static ssize_t resmgr_chardev_write_iter(struct kiocb *iocb, struct iov_iter *from)
-{
-	return resmgr_write(iocb->ki_filp->private_data, from, iocb->ki_pos,
-			    iocb->ki_pos >= 0, resmgr_nonblock(iocb));
-}
-
-static loff_t resmgr_chardev_llseek(struct file *file, loff_t offset, int whence)
-{
-	return resmgr_lseek(file->private_data, offset, whence);
-}
-
-static long resmgr_chardev_ioctl(struct file *file, unsigned int cmd,
-				 unsigned long arg)
-{
-	struct resmgr_binding *b = file->private_data;
-	int ret_val = 0;
-	long err;
-
-	if (cmd == RESMGR_IOC_DEVCTL) {
-		struct resmgr_devctl_args __user *uargs = (void __user *)arg;
-		struct resmgr_devctl_args args;
-
-		if (copy_from_user(&args, uargs, sizeof(args)))
-			return -EFAULT;
-		if (args.flags)
-			return -EINVAL;
-		err = resmgr_devctl(b, args.dcmd, u64_to_user_ptr(args.data),
-				    args.nbytes, &ret_val);
-		if (err)
-			return err;
-		return put_user(ret_val, &uargs->ret_val);
-	}
-	/* A Linux _IOC number: the QNX dcmd with the direction bits swapped. */
-	err = resmgr_devctl(b, RESMGR_IOC_TO_DCMD(cmd), (void __user *)arg,
-			    _IOC_DIR(cmd) == _IOC_NONE ? 0 : _IOC_SIZE(cmd), &ret_val);
-	if (err)
-		return err;
-	return ret_val > 0 ? ret_val : 0;
-}
-
-static __poll_t resmgr_chardev_poll(struct file *file, struct poll_table_struct *pt)
-{
-	return resmgr_poll(file->private_data, file, pt);
-}
-
-static int resmgr_chardev_fsync(struct file *file, loff_t start, loff_t end,
-				int datasync)
-{
-	return resmgr_sync(file->private_data, datasync);
-}
-
-static int resmgr_chardev_flush(struct file *file, fl_owner_t id)
-{
-	return resmgr_close_dup(file->private_data, id);
-}
-
-static int resmgr_chardev_lock(struct file *file, int cmd, struct file_lock *fl)
-{
-	return resmgr_lock(file->private_data, cmd, fl);
-}
-
-static int resmgr_chardev_release(struct inode *inode, struct file *file)
-{
-	resmgr_release(file->private_data);
+	resmgr_file_bind(file, b);
 	return 0;
 }
 
@@ -383,16 +295,16 @@ static const struct file_operations resmgr_chardev_fops = {
 	.owner		= THIS_MODULE,
 	RESMGR_FOP_UNSIGNED_OFFSET
 	.open		= resmgr_chardev_open,
-	.read_iter	= resmgr_chardev_read_iter,
-	.write_iter	= resmgr_chardev_write_iter,
-	.llseek		= resmgr_chardev_llseek,
-	.poll		= resmgr_chardev_poll,
-	.unlocked_ioctl	= resmgr_chardev_ioctl,
+	.read_iter	= resmgr_file_read_iter,
+	.write_iter	= resmgr_file_write_iter,
+	.llseek		= resmgr_file_llseek,
+	.poll		= resmgr_file_poll,
+	.unlocked_ioctl	= resmgr_file_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.fsync		= resmgr_chardev_fsync,
-	.lock		= resmgr_chardev_lock,
-	.flush		= resmgr_chardev_flush,
-	.release	= resmgr_chardev_release,
+	.fsync		= resmgr_file_fsync,
+	.lock		= resmgr_file_lock,
+	.flush		= resmgr_file_flush,
+	.release	= resmgr_file_release,
 };
 
 /**

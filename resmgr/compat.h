@@ -41,4 +41,11 @@
 #define RESMGR_FL_OWNER(fl)	((fl)->fl_owner)
 #endif
 
+/* Inode operations take a struct mnt_idmap from 6.3, a user namespace before. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define RESMGR_IDMAP_T	struct mnt_idmap
+#else
+#define RESMGR_IDMAP_T	struct user_namespace
+#endif
+
 #endif /* _RESMGR_COMPAT_H */

@@ -30,6 +30,9 @@
 #include "../pathmgr/pathmgr.h"
 
 struct file;
+struct file_lock;
+struct inode;
+struct kiocb;
 struct resmgr_devnode;
 
 /*
@@ -196,6 +199,7 @@ enum resmgr_sink {
  * @served_res: what @run returned
  * @type: the message type
  * @msg: the message (the handler's msg argument)
+ * @extra: a connect handler's extra argument
  */
 struct resmgr_call {
 	resmgr_context_t		ctp;
@@ -231,6 +235,7 @@ struct resmgr_call {
 	long				served_res;
 	int				type;
 	void				*msg;
+	void				*extra;
 };
 
 enum {
@@ -281,7 +286,53 @@ void resmgr_link_put(struct resmgr_link *link);
 int resmgr_attach_init(void);
 void resmgr_attach_exit(void);
 
-/* open.c and io.c: what the front ends call */
+/**
+ * struct resmgr_connect_req - a connect message to send along a path
+ * @path: absolute path
+ * @subtype: _IO_CONNECT_*
+ * @oflag: Linux open flags (O_ACCMODE as the access mode asks for none)
+ * @mode: S_IF* and permission bits (creates, mknod, rmdir)
+ * @file_type: the request's _FTYPE_*
+ * @extra_type: _IO_CONNECT_EXTRA_*
+ * @extra_len: bytes of @extra that matter
+ * @extra: the handler's extra argument, or NULL
+ * @only: ask only this manager, or NULL for every candidate
+ * @all: an open collects a binding from every manager that accepts
+ * @bindings: room for @max bindings (opens)
+ * @max: room in @bindings
+ * @nbound: out: bindings made
+ * @reply: kernel buffer for reply bytes (other subtypes), or NULL
+ * @reply_len: its size
+ * @copied: out: reply bytes received
+ * @served: out: the manager that answered (not referenced: compare only)
+ */
+struct resmgr_connect_req {
+	const char		*path;
+	u16			subtype;
+	unsigned int		oflag;
+	umode_t			mode;
+	int			file_type;
+	u8			extra_type;
+	u16			extra_len;
+	const void		*extra;
+	struct resmgr_link	*only;
+	bool			all;
+	struct resmgr_binding	**bindings;
+	unsigned int		max;
+	unsigned int		nbound;
+	void			*reply;
+	size_t			reply_len;
+	size_t			copied;
+	struct resmgr_link	*served;
+};
+
+/* connect.c and io.c: what the front ends call */
+int resmgr_connect(struct resmgr_connect_req *req);
+bool resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
+		     int type, void *msg, size_t hdr_len);
+long resmgr_io_run(struct resmgr_call *call);
+int resmgr_connect_rest(const char *path, struct resmgr_link *link,
+			char *buf, size_t size);
 int resmgr_open_path(const char *path, unsigned int oflag,
 		     struct resmgr_binding **out);
 ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
@@ -298,6 +349,27 @@ int resmgr_close_dup(struct resmgr_binding *b, void *owner);
 int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl);
 void resmgr_release(struct resmgr_binding *b);
 void resmgr_binding_close(struct resmgr_binding *b);
+
+/* attrio.c: stat, chmod, chown, utime and space on a file or a path */
+int resmgr_stat(struct resmgr_binding *b, struct stat *st);
+int resmgr_chmod(struct resmgr_binding *b, umode_t mode);
+int resmgr_chown(struct resmgr_binding *b, s32 uid, s32 gid);
+int resmgr_utime(struct resmgr_binding *b, bool now, s64 atime, s64 mtime);
+int resmgr_truncate(struct resmgr_binding *b, u64 size);
+int resmgr_path_open(const char *path, unsigned int oflag,
+		     struct resmgr_binding **out);
+
+/* file.c: the file operations both front ends share */
+void resmgr_file_bind(struct file *file, struct resmgr_binding *b);
+ssize_t resmgr_file_read_iter(struct kiocb *iocb, struct iov_iter *to);
+ssize_t resmgr_file_write_iter(struct kiocb *iocb, struct iov_iter *from);
+loff_t resmgr_file_llseek(struct file *file, loff_t offset, int whence);
+long resmgr_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+__poll_t resmgr_file_poll(struct file *file, struct poll_table_struct *pt);
+int resmgr_file_fsync(struct file *file, loff_t start, loff_t end, int datasync);
+int resmgr_file_flush(struct file *file, fl_owner_t id);
+int resmgr_file_lock(struct file *file, int cmd, struct file_lock *fl);
+int resmgr_file_release(struct inode *inode, struct file *file);
 
 /* chardev.c: the /dev front end */
 int resmgr_chardev_init(void);

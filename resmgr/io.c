@@ -92,8 +92,14 @@ static long resmgr_io_handle(struct resmgr_call *call)
 	return res;
 }
 
-/* Deliver an I/O message (directly or by message) and wait for its answer. */
-static long resmgr_io_run(struct resmgr_call *call)
+/**
+ * resmgr_io_run() - deliver an I/O message and wait for its answer
+ * @call: a call set up by resmgr_io_begin()
+ *
+ * Return: the handler's status, or a negative errno.
+ * Context: process context, in the calling thread.
+ */
+long resmgr_io_run(struct resmgr_call *call)
 {
 	long res;
 
@@ -104,9 +110,21 @@ static long resmgr_io_run(struct resmgr_call *call)
 	return res;
 }
 
-/* Set up an I/O call; false if the file can take no I/O (EBADF). */
-static bool resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
-			    int type, void *msg, size_t hdr_len)
+/**
+ * resmgr_io_begin() - set up and enter an I/O call on an open file
+ * @call: the call
+ * @b: the file's binding
+ * @type: the message type
+ * @msg: the message
+ * @hdr_len: its length
+ *
+ * Return: false when the file can take no I/O (EBADF): closed, nothing
+ * bound, or its manager detached; else true, and resmgr_call_exit()
+ * must follow.
+ * Context: process context.
+ */
+bool resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
+		     int type, void *msg, size_t hdr_len)
 {
 	if (b->closed || !b->ocb)
 		return false;

@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <resmgr/ns.h>
 #include "../pathmgr/pathmgr.h"
+#include "fs.h"
 #include "internal.h"
 
 struct pathmgr_space *resmgr_space;
@@ -43,8 +44,13 @@ static int __init resmgr_init(void)
 	err = resmgr_listing_init();
 	if (err)
 		goto err_chardev_exit;
+	err = resmgrfs_init();
+	if (err)
+		goto err_listing_exit;
 	return 0;
 
+err_listing_exit:
+	resmgr_listing_exit();
 err_chardev_exit:
 	resmgr_chardev_exit();
 err_attach_exit:
@@ -56,6 +62,7 @@ err_destroy_space:
 
 static void __exit resmgr_exit(void)
 {
+	resmgrfs_exit();
 	resmgr_listing_exit();
 	resmgr_chardev_exit();
 	resmgr_attach_exit();

@@ -348,6 +348,19 @@ int iofunc_write_verify(resmgr_context_t *ctp, io_write_t *msg,
 			iofunc_ocb_t *ocb, int *nonblock);
 int iofunc_time_update(iofunc_attr_t *attr);
 
+int iofunc_unlink(resmgr_context_t *ctp, io_unlink_t *msg, iofunc_attr_t *attr,
+		  iofunc_attr_t *dattr, struct _client_info *info);
+int iofunc_link(resmgr_context_t *ctp, io_link_t *msg, iofunc_attr_t *attr,
+		iofunc_attr_t *dattr, struct _client_info *info);
+int iofunc_mknod(resmgr_context_t *ctp, io_mknod_t *msg, iofunc_attr_t *attr,
+		 iofunc_attr_t *dattr, struct _client_info *info);
+int iofunc_rename(resmgr_context_t *ctp, io_rename_t *msg,
+		  iofunc_attr_t *oldattr, iofunc_attr_t *olddattr,
+		  iofunc_attr_t *newattr, iofunc_attr_t *newdattr,
+		  struct _client_info *info);
+int iofunc_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
+		    iofunc_attr_t *attr, struct _client_info *info);
+
 int iofunc_open_default(resmgr_context_t *ctp, io_open_t *msg,
 			iofunc_attr_t *attr, void *extra);
 int iofunc_read_default(resmgr_context_t *ctp, io_read_t *msg,

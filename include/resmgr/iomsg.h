@@ -9,6 +9,7 @@
 #ifndef _RESMGR_IOMSG_H
 #define _RESMGR_IOMSG_H
 
+#include <linux/limits.h>
 #include <linux/signal.h>
 #include <linux/types.h>
 #include <linux/uio.h>
@@ -144,9 +145,31 @@ typedef union {
 } io_open_t, io_unlink_t, io_rename_t, io_mknod_t, io_readlink_t,
 	io_link_t, io_mount_t;
 
-typedef union {
-	struct _io_connect	connect;
-} io_rename_extra_t, io_link_extra_t;
+/* msg->connect.extra_type: what the handler's extra argument holds. */
+#define _IO_CONNECT_EXTRA_NONE		0
+#define _IO_CONNECT_EXTRA_LINK		1	/* io_link_extra_t.ocb */
+#define _IO_CONNECT_EXTRA_SYMLINK	2	/* io_link_extra_t.path */
+#define _IO_CONNECT_EXTRA_RENAME	9	/* io_rename_extra_t.path */
+
+/**
+ * union _io_rename_extra - what a rename handler gets besides the new name
+ * @path: the old name, below the same mountpoint as msg->connect.path
+ *	(no leading '/'), NUL-terminated
+ */
+typedef union _io_rename_extra {
+	char	path[PATH_MAX];
+} io_rename_extra_t;
+
+/**
+ * union _io_link_extra - what a link handler gets besides the new name
+ * @ocb: _IO_CONNECT_EXTRA_LINK (a hard link): the OCB of the existing
+ *	file, opened on this same manager
+ * @path: _IO_CONNECT_EXTRA_SYMLINK: the symlink's target, as given
+ */
+typedef union _io_link_extra {
+	void	*ocb;
+	char	path[PATH_MAX];
+} io_link_extra_t;
 
 typedef struct _io_mount_extra {
 	u32	flags;
@@ -431,6 +454,19 @@ struct _io_lock {
 typedef union {
 	struct _io_lock	i;
 } io_lock_t;
+
+/*
+ * io_space subtypes. F_FREESP sets the size to msg->i.start (the rest
+ * of the file, len 0, is freed; a larger start grows it): ftruncate()
+ * and truncate() send it. F_ALLOCSP allocates [start, start + len).
+ * Offsets are 64-bit on Linux, so the *64 forms are the same requests.
+ */
+#ifndef F_ALLOCSP
+#define F_ALLOCSP	10
+#define F_FREESP	11
+#endif
+#define F_ALLOCSP64	F_ALLOCSP
+#define F_FREESP64	F_FREESP
 
 struct _io_space {
 	u16	type;

@@ -239,6 +239,8 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags);
 int resmgr_open_bind(resmgr_context_t *ctp, void *ocb, const void *io_funcs);
 ssize_t resmgr_msgread(resmgr_context_t *ctp, void *buf, size_t nbytes,
 		       size_t offset);
+ssize_t resmgr_msgwrite(resmgr_context_t *ctp, const void *buf, size_t nbytes,
+			size_t offset);
 int resmgr_msgreply(resmgr_context_t *ctp, void *buf, size_t len);
 int resmgr_msgreplyv(resmgr_context_t *ctp, iov_t *iov, int parts);
 int resmgr_msgerror(resmgr_context_t *ctp, int err);

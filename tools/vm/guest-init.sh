@@ -92,6 +92,13 @@ if [ "$mode" = bench ]; then
 	finish
 fi
 
+if [ "$mode" = script ]; then
+	say "RESMGR-SCRIPT-BEGIN"
+	sh -x /script.sh >&3 2>&3
+	say "RESMGR-SCRIPT-END"
+	finish
+fi
+
 if [ "$mode" = demo ]; then
 	# Show a command, then run it with its output on the report channel.
 	run() {

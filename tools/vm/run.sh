@@ -4,7 +4,10 @@
 # and run the tests, the demo or a shell.
 #
 #   tools/vm/run.sh [--kernel debug|6.1|6.12] [--test|--demo|--shell|--bench]
+#   tools/vm/run.sh [--kernel ...] --script FILE
 #
+# --script runs FILE (a shell script) in the guest after loading
+# resmgr.ko, prints what it wrote, and reports splats like the tests.
 # Test mode writes build/vm/<kernel>/{console.log,results.log,summary.json}
 # and exits non-zero when summarize.py finds a failure.
 set -euo pipefail
@@ -19,6 +22,7 @@ while [ $# -gt 0 ]; do
 	--demo) mode=demo ;;
 	--shell) mode=shell ;;
 	--bench) mode=bench ;;
+	--script) mode=script; script=$(realpath "$2"); shift ;;
 	*) die "unknown argument $1" ;;
 	esac
 	shift
@@ -78,10 +82,11 @@ cp "$out"/selftests/* "$root/selftests/"
 cp "$out/tools/devctl" "$root/bin/devctl"
 cp "$out/tools/rm_bench" "$root/bin/rm_bench"
 cp "$RESMGR_TOP/tools/vm/guest-init.sh" "$root/init"
+[ "$mode" != script ] || cp "$script" "$root/script.sh"
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
 
 qemu() {
-	local append="console=ttyS0 panic=-1 log_buf_len=8M resmgr.mode=$mode"
+	local append="console=ttyS0 panic=-1 oops=panic log_buf_len=8M resmgr.mode=$mode"
 
 	if [ "$mode" = shell ]; then
 		exec qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$mem" \
@@ -120,6 +125,13 @@ done
 if [ "$mode" = bench ]; then
 	sed -n '/^RESMGR-BENCH-BEGIN/,/^RESMGR-BENCH-END/p' "$out/results.log" |
 		grep -v '^RESMGR-' | tr -d '\r' | tee "$out/bench.txt"
+	exec python3 "$RESMGR_TOP/tools/vm/summarize.py" --kernel "$kernel" \
+		--out "$out" --retries "$retries" --demo
+fi
+
+if [ "$mode" = script ]; then
+	sed -n '/^RESMGR-SCRIPT-BEGIN/,/^RESMGR-SCRIPT-END/p' "$out/results.log" |
+		grep -v '^RESMGR-' | tr -d '\r'
 	exec python3 "$RESMGR_TOP/tools/vm/summarize.py" --kernel "$kernel" \
 		--out "$out" --retries "$retries" --demo
 fi

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The file operations every resmgr file shares, whichever front end
+ * opened it (a /dev node or resmgrfs): each turns into the QNX I/O
+ * message on the file's binding (io.c). The front ends differ only in
+ * how they find the managers at open.
+ */
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <uapi/resmgr/devctl.h>
+#include "compat.h"
+#include "internal.h"
+
+/*
+ * f_pos of every resmgr file. The manager owns the offset, so the VFS's
+ * is unused; it sits at a negative value (allowed by
+ * FMODE_UNSIGNED_OFFSET) that pread() can never pass, which is how a
+ * read() (no offset) is told from a pread() (an offset).
+ */
+#define RESMGR_POS_NONE		(-(1LL << 62))
+
+/**
+ * resmgr_file_bind() - make an open file use a binding
+ * @file: the file being opened
+ * @b: what the open bound; the file's release frees it
+ *
+ * Context: process context, in the front end's ->open.
+ */
+void resmgr_file_bind(struct file *file, struct resmgr_binding *b)
+{
+	file->private_data = b;
+	file->f_mode |= RESMGR_FMODE_UNSIGNED_OFFSET;
+	file->f_pos = RESMGR_POS_NONE;
+}
+
+static bool resmgr_nonblock(struct kiocb *iocb)
+{
+	return (iocb->ki_filp->f_flags & O_NONBLOCK) || (iocb->ki_flags & IOCB_NOWAIT);
+}
+
+ssize_t resmgr_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	return resmgr_read(iocb->ki_filp->private_data, to, iocb->ki_pos,
+			   iocb->ki_pos >= 0, resmgr_nonblock(iocb));
+}
+
+ssize_t resmgr_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	return resmgr_write(iocb->ki_filp->private_data, from, iocb->ki_pos,
+			    iocb->ki_pos >= 0, resmgr_nonblock(iocb));
+}
+
+loff_t resmgr_file_llseek(struct file *file, loff_t offset, int whence)
+{
+	return resmgr_lseek(file->private_data, offset, whence);
+}
+
+long resmgr_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct resmgr_binding *b = file->private_data;
+	int ret_val = 0;
+	long err;
+
+	if (cmd == RESMGR_IOC_DEVCTL) {
+		struct resmgr_devctl_args __user *uargs = (void __user *)arg;
+		struct resmgr_devctl_args args;
+
+		if (copy_from_user(&args, uargs, sizeof(args)))
+			return -EFAULT;
+		if (args.flags)
+			return -EINVAL;
+		err = resmgr_devctl(b, args.dcmd, u64_to_user_ptr(args.data),
+				    args.nbytes, &ret_val);
+		if (err)
+			return err;
+		return put_user(ret_val, &uargs->ret_val);
+	}
+	/* A Linux _IOC number: the QNX dcmd with the direction bits swapped. */
+	err = resmgr_devctl(b, RESMGR_IOC_TO_DCMD(cmd), (void __user *)arg,
+			    _IOC_DIR(cmd) == _IOC_NONE ? 0 : _IOC_SIZE(cmd), &ret_val);
+	if (err)
+		return err;
+	return ret_val > 0 ? ret_val : 0;
+}
+
+__poll_t resmgr_file_poll(struct file *file, struct poll_table_struct *pt)
+{
+	return resmgr_poll(file->private_data, file, pt);
+}
+
+int resmgr_file_fsync(struct file *file, loff_t start, loff_t end, int datasync)
+{
+	return resmgr_sync(file->private_data, datasync);
+}
+
+int resmgr_file_flush(struct file *file, fl_owner_t id)
+{
+	return resmgr_close_dup(file->private_data, id);
+}
+
+int resmgr_file_lock(struct file *file, int cmd, struct file_lock *fl)
+{
+	return resmgr_lock(file->private_data, cmd, fl);
+}
+
+int resmgr_file_release(struct inode *inode, struct file *file)
+{
+	resmgr_release(file->private_data);
+	return 0;
+}

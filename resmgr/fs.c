@@ -1,0 +1,656 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resmgrfs: the whole pathname space as a file system, QNX style.
+ * `mount -t resmgrfs none DIR` shows at DIR every attached path: the
+ * parent directories of mountpoints (synthesized, as QNX's process
+ * manager does), discrete entries, and directory mountpoints whose
+ * contents come from their managers. Every call on a name becomes a
+ * connect message walked along the managers the path resolves to, with
+ * QNX's fall-through; attributes come from a combine open-stat-close.
+ *
+ * This file: the superblock, inodes, lookup and attributes. Creating and
+ * removing names is fs_namei.c; open files and directories fs_file.c.
+ */
+#include <linux/cred.h>
+#include <linux/fs_context.h>
+#include <linux/module.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/statfs.h>
+#include "fs.h"
+
+static struct kmem_cache *resmgrfs_inode_cachep;
+/* The times of synthesized directories: when resmgrfs was registered. */
+static time64_t resmgrfs_born;
+
+/**
+ * resmgrfs_path() - the pathname-space path of a dentry
+ * @dentry: a resmgrfs dentry
+ * @bufp: out: the buffer to give to resmgrfs_path_free()
+ *
+ * Return: the path ("/" for the root) inside *@bufp, or an ERR_PTR
+ * (-ENOMEM, -ENAMETOOLONG).
+ * Context: process context.
+ */
+char *resmgrfs_path(struct dentry *dentry, char **bufp)
+{
+	char *buf = __getname();
+	char *path;
+
+	*bufp = buf;
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	path = dentry_path_raw(dentry, buf, PATH_MAX);
+	if (IS_ERR(path)) {
+		__putname(buf);
+		*bufp = NULL;
+	}
+	return path;
+}
+
+/**
+ * resmgrfs_path_free() - free what resmgrfs_path() allocated
+ * @buf: the buffer, or NULL
+ *
+ * Context: any.
+ */
+void resmgrfs_path_free(char *buf)
+{
+	if (buf)
+		__putname(buf);
+}
+
+/* The attributes of a directory no manager serves. */
+static void resmgrfs_synthetic_stat(struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFDIR | 0555;
+	st->st_nlink = 2;
+	st->st_blksize = PAGE_SIZE;
+	st->st_atime = resmgrfs_born;
+	st->st_mtime = resmgrfs_born;
+	st->st_ctime = resmgrfs_born;
+}
+
+/*
+ * A type Linux has not (QNX's S_IFNAM, a name served by a manager) shows
+ * as a character device, which is what such a name is to Linux; no type
+ * at all as a regular file.
+ */
+void resmgrfs_linux_type(struct stat *st)
+{
+	switch (st->st_mode & S_IFMT) {
+	case S_IFREG:
+	case S_IFDIR:
+	case S_IFLNK:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		return;
+	case 0:
+		st->st_mode |= S_IFREG;
+		return;
+	default:
+		st->st_mode = (st->st_mode & ~S_IFMT) | S_IFCHR;
+	}
+}
+
+/**
+ * resmgrfs_path_stat() - stat a path through its managers
+ * @path: the pathname-space path
+ * @st: out: the attributes
+ * @synthetic: out: no manager has the path, but mountpoints lie below it
+ *
+ * A combine open (no access asked) and _IO_STAT, then the close. When
+ * the managers say ENOENT (or there are none) and something is attached
+ * below the path, it is a synthesized directory; the root always is.
+ *
+ * Return: 0, -ENOENT, or another negative errno from the managers.
+ * Context: process context.
+ */
+int resmgrfs_path_stat(const char *path, struct stat *st, bool *synthetic)
+{
+	struct resmgr_binding *b;
+	int err, n;
+
+	*synthetic = false;
+	err = resmgr_path_open(path, O_ACCMODE, &b);
+	if (!err) {
+		err = resmgr_stat(b, st);
+		resmgr_release(b);
+		if (err == -ENOSYS) {
+			/* A manager with no stat handler: a plain file to Linux. */
+			memset(st, 0, sizeof(*st));
+			st->st_mode = S_IFREG;
+			st->st_nlink = 1;
+			err = 0;
+		}
+		if (!err)
+			resmgrfs_linux_type(st);
+		return err;
+	}
+	if (err != -ENOENT)
+		return err;
+	n = pathmgr_children(resmgr_space, path, NULL, NULL);
+	if (n < 0)
+		return n;
+	if (!n && strcmp(path, "/"))
+		return -ENOENT;
+	resmgrfs_synthetic_stat(st);
+	*synthetic = true;
+	return 0;
+}
+
+/* Copy what changes about a file from @st into its inode. */
+static void resmgrfs_inode_update(struct inode *inode, const struct stat *st)
+{
+	struct user_namespace *ns = current_user_ns();
+
+	inode->i_mode = (inode->i_mode & S_IFMT) | (st->st_mode & ~S_IFMT);
+	inode->i_uid = make_kuid(ns, st->st_uid);
+	inode->i_gid = make_kgid(ns, st->st_gid);
+	set_nlink(inode, st->st_nlink);
+	i_size_write(inode, st->st_size);
+}
+
+/**
+ * resmgrfs_inode_new() - an inode for attributes a manager gave
+ * @sb: the superblock
+ * @st: the attributes
+ * @synthetic: a directory of the pathname space, not a manager's
+ *
+ * Return: the inode, or NULL without memory.
+ * Context: process context.
+ */
+struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
+				 bool synthetic)
+{
+	struct inode *inode = new_inode(sb);
+	struct resmgrfs_inode *ri;
+
+	if (!inode)
+		return NULL;
+	ri = RESMGRFS_I(inode);
+	inode->i_ino = st->st_ino ? st->st_ino : get_next_ino();
+	inode->i_mode = st->st_mode & S_IFMT;
+	resmgrfs_inode_update(inode, st);
+	ri->st = *st;
+	ri->fresh = true;
+	ri->synthetic = synthetic;
+	switch (st->st_mode & S_IFMT) {
+	case S_IFDIR:
+		inode->i_op = &resmgrfs_dir_iops;
+		inode->i_fop = &resmgrfs_dir_fops;
+		break;
+	case S_IFLNK:
+		inode->i_op = &resmgrfs_symlink_iops;
+		break;
+	default:
+		inode->i_op = &resmgrfs_file_iops;
+		inode->i_fop = &resmgrfs_file_fops;
+		break;
+	}
+	return inode;
+}
+
+/**
+ * resmgrfs_lookup() - look a name up by asking its managers
+ * @dir: the directory
+ * @dentry: the name, not yet looked up
+ * @flags: LOOKUP_*
+ *
+ * Return: as d_splice_alias(): the dentry is positive, or negative when
+ * no manager has the name; an ERR_PTR for other errors.
+ * Context: process context, @dir locked (shared).
+ */
+struct dentry *resmgrfs_lookup(struct inode *dir, struct dentry *dentry,
+			       unsigned int flags)
+{
+	struct inode *inode = NULL;
+	bool synthetic;
+	struct stat st;
+	char *buf, *path;
+	int err;
+
+	if (dentry->d_name.len > NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	path = resmgrfs_path(dentry, &buf);
+	if (IS_ERR(path))
+		return ERR_CAST(path);
+	err = resmgrfs_path_stat(path, &st, &synthetic);
+	resmgrfs_path_free(buf);
+	if (!err) {
+		inode = resmgrfs_inode_new(dir->i_sb, &st, synthetic);
+		if (!inode)
+			return ERR_PTR(-ENOMEM);
+	} else if (err != -ENOENT) {
+		return ERR_PTR(err);
+	}
+	return d_splice_alias(inode, dentry);
+}
+
+/**
+ * resmgrfs_bind_inode() - remember an open file of an inode for fstat()
+ * @inode: the inode
+ * @b: the file's binding
+ *
+ * Context: process context.
+ */
+void resmgrfs_bind_inode(struct inode *inode, struct resmgr_binding *b)
+{
+	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
+
+	spin_lock(&ri->lock);
+	if (!ri->bind)
+		ri->bind = b;
+	spin_unlock(&ri->lock);
+}
+
+/**
+ * resmgrfs_unbind_inode() - the file @b is closing: forget it
+ * @inode: the inode
+ * @b: the file's binding
+ *
+ * Waits for getattr calls that use it.
+ *
+ * Context: process context.
+ */
+void resmgrfs_unbind_inode(struct inode *inode, struct resmgr_binding *b)
+{
+	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
+
+	spin_lock(&ri->lock);
+	if (ri->bind != b) {
+		spin_unlock(&ri->lock);
+		return;
+	}
+	ri->bind = NULL;
+	wait_event_cmd(ri->bind_wq, !ri->bind_users, spin_unlock(&ri->lock),
+		       spin_lock(&ri->lock));
+	spin_unlock(&ri->lock);
+}
+
+/* Fresh attributes for @dentry: its open file's, else its name's. */
+static int resmgrfs_refresh(struct dentry *dentry, struct stat *st)
+{
+	struct inode *inode = d_inode(dentry);
+	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
+	struct resmgr_binding *b;
+	bool synthetic;
+	char *buf, *path;
+	int err;
+
+	spin_lock(&ri->lock);
+	if (ri->fresh) {
+		ri->fresh = false;
+		*st = ri->st;
+		spin_unlock(&ri->lock);
+		return 0;
+	}
+	b = ri->bind;
+	if (b)
+		ri->bind_users++;
+	spin_unlock(&ri->lock);
+
+	if (b) {
+		err = resmgr_stat(b, st);
+		spin_lock(&ri->lock);
+		if (!--ri->bind_users)
+			wake_up(&ri->bind_wq);
+		spin_unlock(&ri->lock);
+	} else {
+		path = resmgrfs_path(dentry, &buf);
+		if (IS_ERR(path))
+			return PTR_ERR(path);
+		err = resmgrfs_path_stat(path, st, &synthetic);
+		resmgrfs_path_free(buf);
+		/* The name went (or changed type) but this inode is still open. */
+		if (err == -ENOENT || (!err && (st->st_mode ^ inode->i_mode) & S_IFMT)) {
+			spin_lock(&ri->lock);
+			*st = ri->st;
+			spin_unlock(&ri->lock);
+			return 0;
+		}
+	}
+	if (err)
+		return err;
+	spin_lock(&ri->lock);
+	ri->st = *st;
+	resmgrfs_inode_update(inode, st);
+	spin_unlock(&ri->lock);
+	return 0;
+}
+
+static int resmgrfs_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
+			    struct kstat *stat, u32 request_mask,
+			    unsigned int flags)
+{
+	struct inode *inode = d_inode(path->dentry);
+	struct user_namespace *ns = current_user_ns();
+	struct stat st;
+	int err;
+
+	err = resmgrfs_refresh(path->dentry, &st);
+	if (err)
+		return err;
+	memset(stat, 0, sizeof(*stat));
+	stat->result_mask = STATX_BASIC_STATS;
+	stat->dev = st.st_dev ? new_decode_dev(st.st_dev) : inode->i_sb->s_dev;
+	stat->ino = st.st_ino ? st.st_ino : inode->i_ino;
+	stat->mode = (inode->i_mode & S_IFMT) | (st.st_mode & ~S_IFMT);
+	stat->nlink = st.st_nlink;
+	stat->uid = make_kuid(ns, st.st_uid);
+	stat->gid = make_kgid(ns, st.st_gid);
+	stat->rdev = new_decode_dev(st.st_rdev);
+	stat->size = st.st_size;
+	stat->atime.tv_sec = st.st_atime;
+	stat->atime.tv_nsec = st.st_atime_nsec;
+	stat->mtime.tv_sec = st.st_mtime;
+	stat->mtime.tv_nsec = st.st_mtime_nsec;
+	stat->ctime.tv_sec = st.st_ctime;
+	stat->ctime.tv_nsec = st.st_ctime_nsec;
+	stat->blksize = st.st_blksize ? st.st_blksize : PAGE_SIZE;
+	stat->blocks = st.st_blocks;
+	return 0;
+}
+
+/* The binding to send attribute messages to: the open file's, else the name's. */
+static int resmgrfs_attr_binding(struct dentry *dentry, unsigned int oflag,
+				 struct resmgr_binding **out, bool *opened)
+{
+	char *buf, *path;
+	int err;
+
+	path = resmgrfs_path(dentry, &buf);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	err = resmgr_path_open(path, oflag, out);
+	resmgrfs_path_free(buf);
+	*opened = !err;
+	return err;
+}
+
+static int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
+			    struct iattr *attr)
+{
+	struct inode *inode = d_inode(dentry);
+	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
+	struct user_namespace *ns = current_user_ns();
+	unsigned int valid = attr->ia_valid;
+	struct resmgr_binding *b = NULL;
+	bool opened = false;
+	int err = 0;
+
+	spin_lock(&ri->lock);
+	ri->fresh = false;
+	spin_unlock(&ri->lock);
+
+	if (ri->synthetic)
+		return -EPERM;
+	if (valid & ATTR_SIZE) {
+		struct file *file = (valid & ATTR_FILE) ? attr->ia_file : NULL;
+
+		/* An open with O_TRUNC: that went to the manager with the open. */
+		if (valid & ATTR_OPEN)
+			goto attrs;
+		if (file && file->f_op == &resmgrfs_file_fops) {
+			err = resmgr_truncate(file->private_data, attr->ia_size);
+		} else {
+			err = resmgrfs_attr_binding(dentry, O_WRONLY, &b, &opened);
+			if (!err)
+				err = resmgr_truncate(b, attr->ia_size);
+			if (opened)
+				resmgr_release(b);
+			opened = false;
+		}
+		if (err)
+			return err;
+	}
+attrs:
+	if (!(valid & (ATTR_MODE | ATTR_UID | ATTR_GID | ATTR_ATIME | ATTR_MTIME)))
+		return 0;
+	err = resmgrfs_attr_binding(dentry, O_ACCMODE, &b, &opened);
+	if (err)
+		return err;
+	if (valid & ATTR_MODE)
+		err = resmgr_chmod(b, attr->ia_mode);
+	if (!err && (valid & (ATTR_UID | ATTR_GID)))
+		err = resmgr_chown(b, (valid & ATTR_UID) ?
+				   from_kuid(ns, attr->ia_uid) : -1,
+				   (valid & ATTR_GID) ?
+				   from_kgid(ns, attr->ia_gid) : -1);
+	if (!err && (valid & (ATTR_ATIME | ATTR_MTIME))) {
+		bool now = !(valid & (ATTR_ATIME_SET | ATTR_MTIME_SET));
+		struct timespec64 t;
+		s64 a, m;
+
+		ktime_get_real_ts64(&t);
+		spin_lock(&ri->lock);
+		a = ri->st.st_atime;
+		m = ri->st.st_mtime;
+		spin_unlock(&ri->lock);
+		if (valid & ATTR_ATIME)
+			a = (valid & ATTR_ATIME_SET) ? attr->ia_atime.tv_sec : t.tv_sec;
+		if (valid & ATTR_MTIME)
+			m = (valid & ATTR_MTIME_SET) ? attr->ia_mtime.tv_sec : t.tv_sec;
+		/* Both to now is utime(NULL): writers may do that too. */
+		now = now && (valid & ATTR_ATIME) && (valid & ATTR_MTIME);
+		err = resmgr_utime(b, now, a, m);
+	}
+	resmgr_release(b);
+	return err;
+}
+
+/*
+ * Access is the managers' to decide, as in QNX: each open and connect
+ * message carries the caller's credentials, and iofunc checks them
+ * against the attr. The VFS's own check on resmgrfs inodes would only
+ * repeat it with attributes that may be stale.
+ */
+static int resmgrfs_permission(RESMGR_IDMAP_T *idmap, struct inode *inode,
+			       int mask)
+{
+	return 0;
+}
+
+static const char *resmgrfs_get_link(struct dentry *dentry, struct inode *inode,
+				     struct delayed_call *done)
+{
+	struct resmgr_connect_req req = {
+		.subtype = _IO_CONNECT_READLINK,
+		.oflag = O_ACCMODE,
+		.file_type = _FTYPE_ANY,
+		.reply_len = PATH_MAX,
+	};
+	char *buf, *path, *target;
+	int err;
+
+	if (!dentry)
+		return ERR_PTR(-ECHILD);
+	target = kmalloc(PATH_MAX + 1, GFP_KERNEL);
+	if (!target)
+		return ERR_PTR(-ENOMEM);
+	path = resmgrfs_path(dentry, &buf);
+	if (IS_ERR(path)) {
+		kfree(target);
+		return ERR_CAST(path);
+	}
+	req.path = path;
+	req.reply = target;
+	err = resmgr_connect(&req);
+	resmgrfs_path_free(buf);
+	if (!err && !req.copied)
+		err = -EIO;
+	if (err) {
+		kfree(target);
+		return ERR_PTR(err);
+	}
+	target[min_t(size_t, req.copied, PATH_MAX)] = '\0';
+	set_delayed_call(done, kfree_link, target);
+	return target;
+}
+
+const struct inode_operations resmgrfs_file_iops = {
+	.getattr	= resmgrfs_getattr,
+	.setattr	= resmgrfs_setattr,
+	.permission	= resmgrfs_permission,
+};
+
+const struct inode_operations resmgrfs_symlink_iops = {
+	.get_link	= resmgrfs_get_link,
+	.getattr	= resmgrfs_getattr,
+	.setattr	= resmgrfs_setattr,
+};
+
+/* Shared with the directory inode operations (fs_namei.c). */
+int resmgrfs_dir_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
+			 struct kstat *stat, u32 request_mask, unsigned int flags)
+{
+	return resmgrfs_getattr(idmap, path, stat, request_mask, flags);
+}
+
+int resmgrfs_dir_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
+			 struct iattr *attr)
+{
+	return resmgrfs_setattr(idmap, dentry, attr);
+}
+
+int resmgrfs_dir_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask)
+{
+	return resmgrfs_permission(idmap, inode, mask);
+}
+
+/* Nothing below the root stays valid: managers change without telling us. */
+static int resmgrfs_d_revalidate(struct dentry *dentry, unsigned int flags)
+{
+	return IS_ROOT(dentry);
+}
+
+static const struct dentry_operations resmgrfs_dops = {
+	.d_revalidate	= resmgrfs_d_revalidate,
+	.d_delete	= always_delete_dentry,
+};
+
+static struct inode *resmgrfs_alloc_inode(struct super_block *sb)
+{
+	struct resmgrfs_inode *ri;
+
+	ri = alloc_inode_sb(sb, resmgrfs_inode_cachep, GFP_KERNEL);
+	if (!ri)
+		return NULL;
+	spin_lock_init(&ri->lock);
+	init_waitqueue_head(&ri->bind_wq);
+	ri->fresh = false;
+	ri->synthetic = false;
+	ri->bind = NULL;
+	ri->bind_users = 0;
+	return &ri->vfs;
+}
+
+static void resmgrfs_free_inode(struct inode *inode)
+{
+	kmem_cache_free(resmgrfs_inode_cachep, RESMGRFS_I(inode));
+}
+
+static const struct super_operations resmgrfs_sops = {
+	.alloc_inode	= resmgrfs_alloc_inode,
+	.free_inode	= resmgrfs_free_inode,
+	.drop_inode	= generic_delete_inode,
+	.statfs		= simple_statfs,
+};
+
+static int resmgrfs_fill_super(struct super_block *sb, struct fs_context *fc)
+{
+	struct inode *root;
+	bool synthetic;
+	struct stat st;
+	int err;
+
+	sb->s_magic = RESMGRFS_MAGIC;
+	sb->s_op = &resmgrfs_sops;
+	sb->s_d_op = &resmgrfs_dops;
+	sb->s_maxbytes = MAX_LFS_FILESIZE;
+	sb->s_blocksize = PAGE_SIZE;
+	sb->s_blocksize_bits = PAGE_SHIFT;
+	sb->s_time_gran = 1;
+
+	err = resmgrfs_path_stat("/", &st, &synthetic);
+	if (err || !S_ISDIR(st.st_mode)) {
+		/* The root is a directory whatever a manager at "/" says. */
+		synthetic = true;
+		st = (struct stat){};
+		st.st_mode = S_IFDIR | 0555;
+		st.st_nlink = 2;
+	}
+	root = resmgrfs_inode_new(sb, &st, synthetic);
+	if (!root)
+		return -ENOMEM;
+	RESMGRFS_I(root)->fresh = false;
+	sb->s_root = d_make_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
+}
+
+static int resmgrfs_get_tree(struct fs_context *fc)
+{
+	return get_tree_nodev(fc, resmgrfs_fill_super);
+}
+
+static const struct fs_context_operations resmgrfs_context_ops = {
+	.get_tree	= resmgrfs_get_tree,
+};
+
+static int resmgrfs_init_fs_context(struct fs_context *fc)
+{
+	fc->ops = &resmgrfs_context_ops;
+	return 0;
+}
+
+static struct file_system_type resmgrfs_type = {
+	.owner			= THIS_MODULE,
+	.name			= "resmgrfs",
+	.init_fs_context	= resmgrfs_init_fs_context,
+	.kill_sb		= kill_anon_super,
+};
+
+static void resmgrfs_inode_once(void *obj)
+{
+	struct resmgrfs_inode *ri = obj;
+
+	inode_init_once(&ri->vfs);
+}
+
+/**
+ * resmgrfs_init() - register the file system type
+ *
+ * Return: 0 or a negative errno.
+ * Context: module init.
+ */
+int resmgrfs_init(void)
+{
+	int err;
+
+	resmgrfs_born = ktime_get_real_seconds();
+	resmgrfs_inode_cachep = kmem_cache_create("resmgrfs_inode",
+						  sizeof(struct resmgrfs_inode), 0,
+						  SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT,
+						  resmgrfs_inode_once);
+	if (!resmgrfs_inode_cachep)
+		return -ENOMEM;
+	err = register_filesystem(&resmgrfs_type);
+	if (err)
+		kmem_cache_destroy(resmgrfs_inode_cachep);
+	return err;
+}
+
+/**
+ * resmgrfs_exit() - unregister it
+ *
+ * Context: module exit; no resmgrfs is mounted (each mount pins the module).
+ */
+void resmgrfs_exit(void)
+{
+	unregister_filesystem(&resmgrfs_type);
+	rcu_barrier();	/* inodes are freed after a grace period */
+	kmem_cache_destroy(resmgrfs_inode_cachep);
+}

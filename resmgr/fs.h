@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * resmgrfs private declarations, shared by resmgr/fs*.c only.
+ *
+ * resmgrfs caches nothing a manager could change behind its back: every
+ * dentry but the root fails revalidation, so each path walk asks the
+ * managers again (a lookup is a combine open-stat-close). An inode
+ * lives as long as its dentry; it remembers the attributes its lookup
+ * got and, while a file is open on it, that file's binding, so that
+ * fstat() asks the open file rather than the name.
+ */
+#ifndef _RESMGR_FS_H
+#define _RESMGR_FS_H
+
+#include <linux/fs.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include "compat.h"
+#include "internal.h"
+
+#define RESMGRFS_MAGIC		0x52534d47	/* "RSMG" */
+
+/**
+ * struct resmgrfs_inode - a resmgrfs inode
+ * @vfs: the VFS inode
+ * @lock: protects @st, @fresh, @bind and @bind_users
+ * @st: the attributes a manager last replied (or synthesized ones)
+ * @fresh: @st comes from the lookup of the walk in progress: the next
+ *	getattr uses it instead of asking again (once)
+ * @synthetic: no manager serves the path: a directory of the pathname
+ *	space, made of the mountpoints below it
+ * @bind: a file open on this inode, for fstat(), or NULL
+ * @bind_users: getattr calls using @bind
+ * @bind_wq: woken when @bind_users drops to 0
+ */
+struct resmgrfs_inode {
+	struct inode		vfs;
+	spinlock_t		lock;	/* @st, @fresh, @bind, @bind_users */
+	struct stat		st;
+	bool			fresh;
+	bool			synthetic;
+	struct resmgr_binding	*bind;
+	unsigned int		bind_users;
+	wait_queue_head_t	bind_wq;
+};
+
+static inline struct resmgrfs_inode *RESMGRFS_I(struct inode *inode)
+{
+	return container_of(inode, struct resmgrfs_inode, vfs);
+}
+
+/* fs.c */
+char *resmgrfs_path(struct dentry *dentry, char **bufp);
+void resmgrfs_path_free(char *buf);
+void resmgrfs_linux_type(struct stat *st);
+int resmgrfs_path_stat(const char *path, struct stat *st, bool *synthetic);
+struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
+				 bool synthetic);
+struct dentry *resmgrfs_lookup(struct inode *dir, struct dentry *dentry,
+			       unsigned int flags);
+void resmgrfs_bind_inode(struct inode *inode, struct resmgr_binding *b);
+void resmgrfs_unbind_inode(struct inode *inode, struct resmgr_binding *b);
+extern const struct inode_operations resmgrfs_file_iops;
+extern const struct inode_operations resmgrfs_symlink_iops;
+
+int resmgrfs_dir_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
+			 struct kstat *stat, u32 request_mask, unsigned int flags);
+int resmgrfs_dir_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
+			 struct iattr *attr);
+int resmgrfs_dir_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask);
+
+/* fs_namei.c */
+extern const struct inode_operations resmgrfs_dir_iops;
+
+/* fs_file.c */
+extern const struct file_operations resmgrfs_file_fops;
+extern const struct file_operations resmgrfs_dir_fops;
+int resmgrfs_open_bound(struct inode *inode, struct file *file);
+
+int resmgrfs_init(void);
+void resmgrfs_exit(void);
+
+#endif /* _RESMGR_FS_H */
