@@ -393,7 +393,7 @@ static int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 
 		/* An open with O_TRUNC: that went to the manager with the open. */
 		if (valid & ATTR_OPEN)
-			goto attrs;
+			return 0;
 		if (file && file->f_op == &resmgrfs_file_fops) {
 			err = resmgr_truncate(file->private_data, attr->ia_size);
 		} else {
@@ -406,8 +406,12 @@ static int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 		}
 		if (err)
 			return err;
+		/* The manager's space handler keeps the times of a truncate. */
+		if (!(valid & ATTR_MTIME_SET))
+			valid &= ~ATTR_MTIME;
+		if (!(valid & ATTR_ATIME_SET))
+			valid &= ~ATTR_ATIME;
 	}
-attrs:
 	if (!(valid & (ATTR_MODE | ATTR_UID | ATTR_GID | ATTR_ATIME | ATTR_MTIME)))
 		return 0;
 	err = resmgrfs_attr_binding(dentry, O_ACCMODE, &b, &opened);

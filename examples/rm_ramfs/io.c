@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rm_ramfs: I/O on open files. Regular files keep their data in pages
+ * (holes read as zeros); a directory's read replies struct dirent
+ * records, ocb->offset being the cookie of the next entry (lseek to 0
+ * rewinds); a symlink's target is read by readlink (connect.c).
+ * Every handler runs under lock_ocb, the instance lock.
+ */
+#include <linux/highmem.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include "ramfs.h"
+
+/**
+ * ramfs_resize() - set a regular file's size, freeing pages past it
+ * @node: the file
+ * @size: the new size
+ *
+ * Growing charges nothing: pages come with writes (holes are zeros).
+ *
+ * Return: EOK or EFBIG.
+ */
+int ramfs_resize(struct ramfs_node *node, u64 size)
+{
+	unsigned long first = DIV_ROUND_UP(size, PAGE_SIZE), index;
+	struct page *page;
+
+	if (size > MAX_LFS_FILESIZE)
+		return EFBIG;
+	xa_for_each_start(&node->pages, index, page, first) {
+		xa_erase(&node->pages, index);
+		__free_page(page);
+		ramfs_uncharge(node->fs, PAGE_SIZE);
+	}
+	/* The part of the last page past the end must read as zeros later. */
+	if (size % PAGE_SIZE) {
+		page = xa_load(&node->pages, size / PAGE_SIZE);
+		if (page)
+			memzero_page(page, size % PAGE_SIZE,
+				     PAGE_SIZE - size % PAGE_SIZE);
+	}
+	node->attr.nbytes = size;
+	node->attr.flags |= IOFUNC_ATTR_MTIME | IOFUNC_ATTR_CTIME |
+			    IOFUNC_ATTR_DIRTY_SIZE;
+	return EOK;
+}
+
+/**
+ * ramfs_fill() - give a new, empty regular file its contents
+ * @node: the file
+ * @buf: the bytes
+ * @len: how many
+ *
+ * Return: EOK, ENOSPC or ENOMEM.
+ */
+int ramfs_fill(struct ramfs_node *node, const void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n = min_t(size_t, PAGE_SIZE, len - done);
+		struct page *page;
+		int st;
+
+		st = ramfs_charge(node->fs, PAGE_SIZE);
+		if (st != EOK)
+			return st;
+		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!page || xa_is_err(xa_store(&node->pages, done / PAGE_SIZE,
+						 page, GFP_KERNEL))) {
+			if (page)
+				__free_page(page);
+			ramfs_uncharge(node->fs, PAGE_SIZE);
+			return ENOMEM;
+		}
+		memcpy_to_page(page, 0, buf + done, n);
+		done += n;
+		node->attr.nbytes = done;
+	}
+	return EOK;
+}
+
+/* Reply a directory's entries from cookie ocb->offset on. */
+static int ramfs_read_dir(resmgr_context_t *ctp, io_read_t *msg,
+			  iofunc_ocb_t *ocb)
+{
+	struct ramfs_node *dir = ocb->attr;
+	size_t room = min_t(size_t, msg->i.nbytes, PAGE_SIZE), used = 0;
+	struct ramfs_dirent *de;
+	bool more = false;
+	char *buf;
+	ssize_t n;
+
+	buf = kzalloc(room, GFP_KERNEL);
+	if (!buf)
+		return ENOMEM;
+	list_for_each_entry(de, &dir->children, sibling) {
+		size_t reclen = RESMGR_DIRENT_RECLEN(de->len);
+		struct dirent *d = (struct dirent *)(buf + used);
+
+		if (de->cookie < ocb->offset)
+			continue;
+		if (used + reclen > room) {
+			more = true;
+			break;
+		}
+		d->d_ino = de->node->attr.inode;
+		d->d_offset = de->cookie;
+		d->d_reclen = reclen;
+		d->d_namelen = de->len;
+		memcpy(d->d_name, de->name, de->len + 1);
+		used += reclen;
+		ocb->offset = de->cookie + 1;
+	}
+	if (!used && more)
+		n = -EINVAL;	/* a name longer than the buffer */
+	else
+		n = used ? resmgr_msgwrite(ctp, buf, used, 0) : 0;
+	kfree(buf);
+	if (n < 0)
+		return -n;
+	ocb->attr->attr.flags |= IOFUNC_ATTR_ATIME;
+	_IO_SET_READ_NBYTES(ctp, n);
+	return EOK;
+}
+
+static int ramfs_read(resmgr_context_t *ctp, io_read_t *msg, iofunc_ocb_t *ocb)
+{
+	struct ramfs_node *node = ocb->attr;
+	bool has_pos = (msg->i.xtype & _IO_XTYPE_MASK) == _IO_XTYPE_OFFSET;
+	u64 pos = ocb->offset, size = node->attr.nbytes, done = 0, count;
+	int st;
+
+	st = iofunc_read_verify(ctp, msg, ocb, NULL);
+	if (st != EOK)
+		return st;
+	if (S_ISDIR(node->attr.mode))
+		return ramfs_read_dir(ctp, msg, ocb);
+	if (has_pos) {
+		struct _xtype_offset off;
+
+		if (resmgr_msgread(ctp, &off, sizeof(off), sizeof(msg->i)) != sizeof(off))
+			return EINVAL;
+		if (off.offset < 0)
+			return EINVAL;
+		pos = off.offset;
+	} else if ((msg->i.xtype & _IO_XTYPE_MASK) != _IO_XTYPE_NONE) {
+		return ENOSYS;
+	}
+	if (!S_ISREG(node->attr.mode))
+		return EINVAL;
+	count = pos < size ? min_t(u64, size - pos, msg->i.nbytes) : 0;
+	while (done < count) {
+		u64 at = pos + done;
+		size_t off = at % PAGE_SIZE;
+		size_t n = min_t(u64, PAGE_SIZE - off, count - done);
+		struct page *page = xa_load(&node->pages, at / PAGE_SIZE);
+		ssize_t w;
+
+		if (page) {
+			void *k = kmap_local_page(page);
+
+			w = resmgr_msgwrite(ctp, k + off, n, done);
+			kunmap_local(k);
+		} else {
+			w = resmgr_msgwrite(ctp, page_address(ZERO_PAGE(0)), n, done);
+		}
+		if (w < 0)
+			return -w;
+		if (w < n)
+			break;
+		done += n;
+	}
+	if (!has_pos)
+		ocb->offset = pos + done;
+	node->attr.flags |= IOFUNC_ATTR_ATIME;
+	_IO_SET_READ_NBYTES(ctp, done);
+	return EOK;
+}
+
+static int ramfs_write(resmgr_context_t *ctp, io_write_t *msg, iofunc_ocb_t *ocb)
+{
+	struct ramfs_node *node = ocb->attr;
+	bool has_pos = (msg->i.xtype & _IO_XTYPE_MASK) == _IO_XTYPE_OFFSET;
+	size_t hdr = sizeof(msg->i);
+	u64 pos, done = 0, count = msg->i.nbytes;
+	int st;
+
+	st = iofunc_write_verify(ctp, msg, ocb, NULL);
+	if (st != EOK)
+		return st;
+	if (!S_ISREG(node->attr.mode))
+		return EINVAL;
+	pos = ocb->offset;	/* O_APPEND: write_verify moved it to the end */
+	if (has_pos) {
+		struct _xtype_offset off;
+
+		if (resmgr_msgread(ctp, &off, sizeof(off), hdr) != sizeof(off))
+			return EINVAL;
+		if (off.offset < 0)
+			return EINVAL;
+		pos = off.offset;
+		hdr += sizeof(off);
+	} else if ((msg->i.xtype & _IO_XTYPE_MASK) != _IO_XTYPE_NONE) {
+		return ENOSYS;
+	}
+	if (pos > MAX_LFS_FILESIZE || count > MAX_LFS_FILESIZE - pos)
+		return EFBIG;
+	while (done < count) {
+		u64 at = pos + done;
+		size_t off = at % PAGE_SIZE;
+		size_t n = min_t(u64, PAGE_SIZE - off, count - done);
+		unsigned long index = at / PAGE_SIZE;
+		struct page *page = xa_load(&node->pages, index);
+		ssize_t r;
+		void *k;
+
+		if (!page) {
+			st = ramfs_charge(node->fs, PAGE_SIZE);
+			if (st != EOK)
+				break;
+			page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+			if (!page || xa_is_err(xa_store(&node->pages, index, page,
+							 GFP_KERNEL))) {
+				if (page)
+					__free_page(page);
+				ramfs_uncharge(node->fs, PAGE_SIZE);
+				st = ENOMEM;
+				break;
+			}
+		}
+		k = kmap_local_page(page);
+		r = resmgr_msgread(ctp, k + off, n, hdr + done);
+		kunmap_local(k);
+		if (r < 0) {
+			st = -r;
+			break;
+		}
+		done += r;
+		if (r < n)
+			break;
+	}
+	/* Some bytes written: report them; the error comes with the next write. */
+	if (!done && st != EOK)
+		return st;
+	if (pos + done > node->attr.nbytes)
+		node->attr.nbytes = pos + done;
+	if (!has_pos)
+		ocb->offset = pos + done;
+	if (done)
+		node->attr.flags |= IOFUNC_ATTR_MTIME | IOFUNC_ATTR_CTIME |
+				    IOFUNC_ATTR_DIRTY_SIZE;
+	_IO_SET_WRITE_NBYTES(ctp, done);
+	return EOK;
+}
+
+static int ramfs_space(resmgr_context_t *ctp, io_space_t *msg, iofunc_ocb_t *ocb)
+{
+	struct ramfs_node *node = ocb->attr;
+	u64 start;
+	int st;
+
+	st = iofunc_space_verify(ctp, msg, ocb, NULL);
+	if (st != EOK)
+		return st;
+	if (!S_ISREG(node->attr.mode))
+		return EINVAL;
+	if (msg->i.whence != SEEK_SET)
+		return EINVAL;
+	start = msg->i.start;
+	switch (msg->i.subtype) {
+	case F_FREESP:
+		if (msg->i.len)
+			return EINVAL;	/* holes in the middle: not supported */
+		st = ramfs_resize(node, start);
+		break;
+	case F_ALLOCSP:
+		if (start + msg->i.len > node->attr.nbytes)
+			st = ramfs_resize(node, start + msg->i.len);
+		break;
+	default:
+		return EINVAL;
+	}
+	if (st != EOK)
+		return st;
+	iofunc_time_update(&node->attr);
+	msg->o = node->attr.nbytes;
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
+}
+
+/* The last close of an unlinked file frees it. */
+static int ramfs_close_ocb(resmgr_context_t *ctp, void *reserved,
+			   iofunc_ocb_t *ocb)
+{
+	struct ramfs_node *node = ocb->attr;
+	struct ramfs *fs = node->fs;
+
+	ramfs_lock(fs);
+	iofunc_close_ocb_default(ctp, reserved, ocb);
+	ramfs_node_put(node);
+	ramfs_unlock(fs);
+	return EOK;
+}
+
+void ramfs_io_init(resmgr_io_funcs_t *io)
+{
+	io->read = ramfs_read;
+	io->write = ramfs_write;
+	io->space = ramfs_space;
+	io->close_ocb = ramfs_close_ocb;
+}
