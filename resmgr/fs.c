@@ -244,6 +244,8 @@ void resmgrfs_bind_inode(struct inode *inode, struct resmgr_binding *b)
 	spin_lock(&ri->lock);
 	if (!ri->bind)
 		ri->bind = b;
+	/* From now on the open file answers fstat(), not the lookup's copy. */
+	ri->fresh = false;
 	spin_unlock(&ri->lock);
 }
 

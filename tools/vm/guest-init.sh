@@ -30,7 +30,9 @@ exec 3>/dev/ttyS1
 say() { echo "$*" >&3; }
 
 # Loaded for the selftests, unloaded in reverse order.
-test_modules="pathmgr_fixture resmgr_fixture leaky_fixture rm_null rm_null_loop rm_null_pool rm_hello rm_union rm_ser"
+test_modules="pathmgr_fixture resmgr_fixture leaky_fixture fs_fixture rm_null rm_null_loop rm_null_pool rm_hello rm_union rm_ser rm_ramfs"
+# rm_ramfs with a small limit, so that the selftests reach ENOSPC.
+params_rm_ramfs="max_bytes=8388608"
 
 # Closing the tty waits until its output has drained.
 finish() {
@@ -44,7 +46,7 @@ kmemleak=/sys/kernel/debug/kmemleak
 [ -w "$kmemleak" ] && echo clear > "$kmemleak"
 
 load() {
-	if insmod "/lib/resmgr/$1.ko"; then
+	if insmod "/lib/resmgr/$1.ko" $(eval echo "\$params_$1"); then
 		say "RESMGR-LOAD ok $1"
 	else
 		say "RESMGR-LOAD fail $1"
@@ -157,6 +159,8 @@ for prog in /selftests/*; do
 	"$prog" >&3 2>&3
 	say "RESMGR-PROG-END $name rc=$?"
 done
+# The selftests mount resmgrfs there; a mount pins resmgr.ko.
+umount /mnt/rmfs 2>/dev/null
 for m in $(echo $test_modules | tr ' ' '\n' | sed -n '1!G;h;$p'); do unload "$m"; done
 unload resmgr
 

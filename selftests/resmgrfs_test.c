@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resmgrfs: the pathname space as a file system. Path calls on rm_ramfs
+ * (/ramfs), the union demo (/union), the fixture's directory managers
+ * (/fst: fall-through, OPAQUE, detach while a directory is open), the
+ * /dev managers seen through it, permissions as another user, and the
+ * memory limit. The guest loads rm_ramfs with max_bytes=8 MiB.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <grp.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#define MNT	"/mnt/rmfs"
+#define RAM	MNT "/ramfs"
+#define FST	MNT "/fst"
+#define CTL	"/dev/rmtest/fsctl"
+
+static void ensure_mounted(void)
+{
+	struct stat st;
+
+	mkdir("/mnt", 0755);
+	mkdir(MNT, 0755);
+	if (stat(RAM, &st) && mount("none", MNT, "resmgrfs", 0, NULL))
+		perror("mount resmgrfs");
+}
+
+static int put(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -EIO;
+}
+
+/* The file's contents, NUL-terminated, in a static buffer ("" on error). */
+static const char *get(const char *path)
+{
+	static char buf[4096];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return buf;
+	n = read(fd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(fd);
+	return buf;
+}
+
+/* Names in a directory, sorted, space-separated; "ERR" on error. */
+static const char *names(const char *path)
+{
+	static char out[1024];
+	struct dirent **list;
+	int n, i;
+
+	n = scandir(path, &list, NULL, alphasort);
+	if (n < 0)
+		return "ERR";
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i]->d_name, ".") && strcmp(list[i]->d_name, "..")) {
+			strcat(out, out[0] ? " " : "");
+			strcat(out, list[i]->d_name);
+		}
+		free(list[i]);
+	}
+	free(list);
+	return out;
+}
+
+static int ctl(const char *cmd)
+{
+	int fd = open(CTL, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, cmd, strlen(cmd));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+/* Run @fn as uid/gid 1000 in a child; its exit status. */
+static int as_user(int (*fn)(void))
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(1000) || setuid(1000))
+			_exit(100);
+		_exit(fn());
+	}
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 101;
+}
+
+static void rm_rf(const char *path)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", path);
+	if (system(cmd))
+		perror(cmd);
+}
+
+TEST(synthesized_directories)
+{
+	struct stat st;
+
+	ensure_mounted();
+	ASSERT_EQ(0, stat(MNT "/dev", &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	EXPECT_EQ(0555, st.st_mode & 07777);
+	/* /dev is synthesized from what is attached below it. */
+	EXPECT_NE(NULL, strstr(names(MNT "/dev"), "rmhello"));
+	EXPECT_NE(NULL, strstr(names(MNT "/dev"), "rmtest"));
+	EXPECT_NE(NULL, strstr(names(MNT), "ramfs"));
+	EXPECT_NE(NULL, strstr(names(MNT), "union"));
+	EXPECT_EQ(-1, stat(MNT "/nothing-here", &st));
+	EXPECT_EQ(ENOENT, errno);
+	/* Synthesized directories are read-only. */
+	EXPECT_EQ(-1, mkdir(MNT "/dev/newdir", 0755));
+	EXPECT_EQ(-1, chmod(MNT "/dev", 0777));
+}
+
+TEST(dev_files_same_as_through_dev)
+{
+	struct pollfd p;
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 4 };
+	char a[64] = {}, b[64] = {};
+	int fa, fb;
+
+	ensure_mounted();
+	fa = open("/dev/rmhello", O_RDONLY);
+	fb = open(MNT "/dev/rmhello", O_RDONLY);
+	ASSERT_LE(0, fa);
+	ASSERT_LE(0, fb);
+	EXPECT_LT(0, read(fa, a, sizeof(a) - 1));
+	EXPECT_LT(0, read(fb, b, sizeof(b) - 1));
+	EXPECT_STREQ(a, b);
+	EXPECT_EQ(5, pread(fb, b, 5, 7));
+	close(fa);
+	close(fb);
+
+	/* poll and locks go to the same handlers. */
+	fb = open(MNT "/dev/rmser1", O_RDWR | O_NONBLOCK);
+	ASSERT_LE(0, fb);
+	p.fd = fb;
+	p.events = POLLOUT;
+	EXPECT_EQ(1, poll(&p, 1, 1000));
+	EXPECT_TRUE(p.revents & POLLOUT);
+	close(fb);
+	fb = open(MNT "/dev/rmtest/public", O_RDWR);
+	ASSERT_LE(0, fb);
+	EXPECT_EQ(0, fcntl(fb, F_SETLK, &fl));
+	fl.l_type = F_UNLCK;
+	EXPECT_EQ(0, fcntl(fb, F_SETLK, &fl));
+	close(fb);
+}
+
+TEST(create_read_write_stat)
+{
+	struct stat st, fst;
+	int fd;
+
+	ensure_mounted();
+	rm_rf(RAM "/crw");
+	ASSERT_EQ(0, mkdir(RAM "/crw", 0755));
+	ASSERT_EQ(0, put(RAM "/crw/f", "hello"));
+	EXPECT_STREQ("hello", get(RAM "/crw/f"));
+	ASSERT_EQ(0, stat(RAM "/crw/f", &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+	EXPECT_EQ(5, st.st_size);
+	EXPECT_EQ(1, st.st_nlink);
+	EXPECT_EQ(0644 & ~umask(022), st.st_mode & 0777);
+
+	/* O_CREAT|O_EXCL on an existing name. */
+	EXPECT_EQ(-1, open(RAM "/crw/f", O_WRONLY | O_CREAT | O_EXCL, 0600));
+	EXPECT_EQ(EEXIST, errno);
+	/* A new read-only file can still be written through the creating fd. */
+	fd = open(RAM "/crw/ro", O_WRONLY | O_CREAT | O_EXCL, 0444);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(3, write(fd, "abc", 3));
+	ASSERT_EQ(0, fstat(fd, &fst));
+	EXPECT_EQ(3, fst.st_size);
+	close(fd);
+	/* O_APPEND, O_TRUNC, seek, pread/pwrite. */
+	fd = open(RAM "/crw/f", O_WRONLY | O_APPEND);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(6, write(fd, " world", 6));
+	close(fd);
+	EXPECT_STREQ("hello world", get(RAM "/crw/f"));
+	fd = open(RAM "/crw/f", O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(3, pwrite(fd, "XYZ", 3, 1));
+	EXPECT_EQ(6, lseek(fd, 6, SEEK_SET));
+	EXPECT_EQ(11, lseek(fd, 0, SEEK_END));
+	close(fd);
+	EXPECT_STREQ("hXYZo world", get(RAM "/crw/f"));
+	fd = open(RAM "/crw/f", O_WRONLY | O_TRUNC);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, stat(RAM "/crw/f", &st));
+	EXPECT_EQ(0, st.st_size);
+	/* A hole reads as zeros. */
+	fd = open(RAM "/crw/f", O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(1, pwrite(fd, "z", 1, 10000));
+	{
+		char buf[16];
+
+		EXPECT_EQ(16, pread(fd, buf, 16, 4000));
+		EXPECT_EQ(0, buf[0] | buf[15]);
+	}
+	close(fd);
+	rm_rf(RAM "/crw");
+}
+
+TEST(attributes)
+{
+	struct timespec ts[2] = { { .tv_sec = 1000000000 }, { .tv_sec = 1200000000 } };
+	struct stat st;
+	int fd;
+
+	ensure_mounted();
+	ASSERT_EQ(0, put(RAM "/attr", "0123456789"));
+	EXPECT_EQ(0, chmod(RAM "/attr", 0640));
+	EXPECT_EQ(0, chown(RAM "/attr", 1234, 5678));
+	EXPECT_EQ(0, utimensat(AT_FDCWD, RAM "/attr", ts, 0));
+	ASSERT_EQ(0, stat(RAM "/attr", &st));
+	EXPECT_EQ(0640, st.st_mode & 07777);
+	EXPECT_EQ(1234, st.st_uid);
+	EXPECT_EQ(5678, st.st_gid);
+	EXPECT_EQ(1000000000, st.st_atime);
+	EXPECT_EQ(1200000000, st.st_mtime);
+	/* utimensat(NULL): now. */
+	EXPECT_EQ(0, utimensat(AT_FDCWD, RAM "/attr", NULL, 0));
+	ASSERT_EQ(0, stat(RAM "/attr", &st));
+	EXPECT_LT(1200000000, st.st_mtime);
+	/* truncate and ftruncate, both ways. */
+	EXPECT_EQ(0, truncate(RAM "/attr", 4));
+	EXPECT_STREQ("0123", get(RAM "/attr"));
+	fd = open(RAM "/attr", O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, ftruncate(fd, 8192));
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(8192, st.st_size);
+	close(fd);
+	fd = open(RAM "/attr", O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, ftruncate(fd, 0));
+	EXPECT_EQ(EINVAL, errno);	/* not open for writing */
+	close(fd);
+	/* fstat on a file whose name went: the open file answers. */
+	fd = open(RAM "/attr", O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, unlink(RAM "/attr"));
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(0, st.st_nlink);
+	EXPECT_EQ(8192, st.st_size);
+	close(fd);
+}
+
+TEST(name_calls)
+{
+	char buf[64] = {};
+	struct stat st;
+
+	ensure_mounted();
+	rm_rf(RAM "/nm");
+	ASSERT_EQ(0, mkdir(RAM "/nm", 0755));
+	EXPECT_EQ(-1, mkdir(RAM "/nm", 0755));
+	EXPECT_EQ(EEXIST, errno);
+	ASSERT_EQ(0, mkdir(RAM "/nm/d", 0700));
+	ASSERT_EQ(0, stat(RAM "/nm", &st));
+	EXPECT_EQ(3, st.st_nlink);
+	ASSERT_EQ(0, put(RAM "/nm/d/f", "x"));
+	EXPECT_EQ(-1, rmdir(RAM "/nm/d"));
+	EXPECT_EQ(ENOTEMPTY, errno);
+	EXPECT_EQ(-1, rmdir(RAM "/nm/d/f"));
+	EXPECT_EQ(ENOTDIR, errno);
+	EXPECT_EQ(-1, unlink(RAM "/nm/d"));
+	EXPECT_EQ(EISDIR, errno);
+	/* Hard and symbolic links. */
+	EXPECT_EQ(0, link(RAM "/nm/d/f", RAM "/nm/hard"));
+	ASSERT_EQ(0, stat(RAM "/nm/hard", &st));
+	EXPECT_EQ(2, st.st_nlink);
+	EXPECT_EQ(0, symlink("d/f", RAM "/nm/sym"));
+	EXPECT_EQ(3, readlink(RAM "/nm/sym", buf, sizeof(buf)));
+	EXPECT_STREQ("d/f", buf);
+	ASSERT_EQ(0, lstat(RAM "/nm/sym", &st));
+	EXPECT_TRUE(S_ISLNK(st.st_mode));
+	EXPECT_STREQ("x", get(RAM "/nm/sym"));
+	EXPECT_EQ(-1, readlink(RAM "/nm/hard", buf, sizeof(buf)));
+	EXPECT_EQ(EINVAL, errno);
+	/* mknod: a FIFO node. */
+	EXPECT_EQ(0, mknod(RAM "/nm/fifo", S_IFIFO | 0600, 0));
+	ASSERT_EQ(0, lstat(RAM "/nm/fifo", &st));
+	EXPECT_TRUE(S_ISFIFO(st.st_mode));
+	/* rename: a file, a directory, over an existing file, into itself. */
+	EXPECT_EQ(0, rename(RAM "/nm/hard", RAM "/nm/renamed"));
+	EXPECT_STREQ("x", get(RAM "/nm/renamed"));
+	EXPECT_EQ(0, rename(RAM "/nm/d", RAM "/nm/e"));
+	EXPECT_STREQ("x", get(RAM "/nm/e/f"));
+	ASSERT_EQ(0, put(RAM "/nm/other", "other"));
+	EXPECT_EQ(0, rename(RAM "/nm/other", RAM "/nm/renamed"));
+	EXPECT_STREQ("other", get(RAM "/nm/renamed"));
+	EXPECT_EQ(-1, rename(RAM "/nm/e", RAM "/nm/e/sub"));
+	EXPECT_EQ(EINVAL, errno);
+	/* Across managers: EXDEV. */
+	EXPECT_EQ(-1, rename(RAM "/nm/renamed", MNT "/union/renamed"));
+	EXPECT_EQ(EXDEV, errno);
+	EXPECT_EQ(-1, link(RAM "/nm/renamed", MNT "/union/linked"));
+	EXPECT_EQ(EXDEV, errno);
+	EXPECT_STREQ("e fifo renamed sym", names(RAM "/nm"));
+	rm_rf(RAM "/nm");
+	EXPECT_EQ(-1, stat(RAM "/nm", &st));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+static int user_checks(void)
+{
+	struct stat st;
+	int fd;
+
+	if (mount("none", "/tmp", "resmgrfs", 0, NULL) != -1 || errno != EPERM)
+		return 1;
+	/* A root-only directory and file. */
+	if (open(RAM "/perm/private/f", O_RDONLY) != -1 || errno != EACCES)
+		return 2;
+	if (open(RAM "/perm/secret", O_RDONLY) != -1 || errno != EACCES)
+		return 3;
+	if (open(RAM "/perm/new", O_WRONLY | O_CREAT, 0644) != -1 || errno != EACCES)
+		return 4;
+	if (mkdir(RAM "/perm/newdir", 0755) != -1 || errno != EACCES)
+		return 5;
+	if (chmod(RAM "/perm/secret", 0777) != -1 || errno != EPERM)
+		return 6;
+	if (unlink(RAM "/perm/secret") != -1 || errno != EACCES)
+		return 7;
+	/* stat needs no permission on the file itself. */
+	if (stat(RAM "/perm/secret", &st) || st.st_uid != 0)
+		return 8;
+	/* The sticky /ramfs: a user's own file, not root's. */
+	fd = open(RAM "/perm-user", O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return 9;
+	close(fd);
+	if (stat(RAM "/perm-user", &st) || st.st_uid != 1000 || st.st_gid != 1000)
+		return 10;
+	if (unlink(RAM "/perm-root") != -1 || errno != EPERM)
+		return 11;
+	if (chown(RAM "/perm-user", 0, 0) != -1 || errno != EPERM)
+		return 12;
+	if (unlink(RAM "/perm-user"))
+		return 13;
+	/* /dev managers check their attr's mode the same way. */
+	if (open(MNT "/dev/rmtest/private", O_RDONLY) != -1 || errno != EACCES)
+		return 14;
+	return 0;
+}
+
+TEST(permissions_as_another_user)
+{
+	ensure_mounted();
+	rm_rf(RAM "/perm");
+	ASSERT_EQ(0, mkdir(RAM "/perm", 0755));
+	ASSERT_EQ(0, mkdir(RAM "/perm/private", 0700));
+	ASSERT_EQ(0, put(RAM "/perm/private/f", "x"));
+	ASSERT_EQ(0, put(RAM "/perm/secret", "s"));
+	ASSERT_EQ(0, chmod(RAM "/perm/secret", 0600));
+	ASSERT_EQ(0, put(RAM "/perm-root", "r"));
+	EXPECT_EQ(0, as_user(user_checks));
+	unlink(RAM "/perm-root");
+	rm_rf(RAM "/perm");
+}
+
+TEST(union_lookup_create_readdir)
+{
+	struct stat st;
+
+	ensure_mounted();
+	unlink(MNT "/union/README");	/* a copy in the upper layer, if any */
+	unlink(MNT "/union/made-here");
+	EXPECT_STREQ("This file comes from the read-only layer.\n",
+		     get(MNT "/union/README"));
+	EXPECT_STREQ("Union mountpoints: the first manager wins.\n",
+		     get(MNT "/union/docs/guide.txt"));
+	/* A create: EROFS from the BEFORE layer, so it lands in the AFTER one. */
+	ASSERT_EQ(0, put(MNT "/union/made-here", "upper"));
+	EXPECT_STREQ("upper", get(MNT "/union/made-here"));
+	/* Writing README creates one in the upper layer; the lower one still wins. */
+	EXPECT_EQ(0, put(MNT "/union/README", "shadowed"));
+	EXPECT_STREQ("This file comes from the read-only layer.\n",
+		     get(MNT "/union/README"));
+	/* readdir merges both layers, each name once. */
+	EXPECT_STREQ("README docs made-here", names(MNT "/union"));
+	/*
+	 * unlink of README: EROFS from the lower layer falls through, so the
+	 * upper copy goes; then only the lower one is left, which refuses.
+	 */
+	EXPECT_EQ(0, unlink(MNT "/union/README"));
+	EXPECT_EQ(-1, unlink(MNT "/union/README"));
+	EXPECT_EQ(EROFS, errno);
+	ASSERT_EQ(0, stat(MNT "/union/made-here", &st));
+	EXPECT_EQ(0, unlink(MNT "/union/made-here"));
+}
+
+TEST(fall_through_and_opaque)
+{
+	ensure_mounted();
+	EXPECT_STREQ("top:t1\n", get(FST "/t1"));
+	EXPECT_STREQ("top:sub/t2\n", get(FST "/sub/t2"));
+	EXPECT_STREQ("pl:p1\n", get(FST "/pl/p1"));
+	/* /fst/pl is not OPAQUE: what its manager lacks falls through to /fst. */
+	EXPECT_STREQ("top:pl/seen\n", get(FST "/pl/seen"));
+	/* /fst/op is OPAQUE: /fst never sees op/hidden. */
+	EXPECT_STREQ("op:o1\n", get(FST "/op/o1"));
+	EXPECT_EQ(-1, access(FST "/op/hidden", F_OK));
+	EXPECT_EQ(ENOENT, errno);
+	/* The top manager's entries plus the mountpoints below it. */
+	EXPECT_STREQ("op pl sub t1", names(FST));
+	EXPECT_STREQ("o1", names(FST "/op"));
+	EXPECT_STREQ("p1", names(FST "/pl"));
+}
+
+TEST(detach_while_directory_open)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int n = 0;
+
+	ensure_mounted();
+	d = opendir(FST);
+	ASSERT_NE(NULL, d);
+	de = readdir(d);
+	ASSERT_NE(NULL, de);
+	ASSERT_EQ(0, ctl("detach top"));
+	/* The stream ends or goes on with what is left; nothing breaks. */
+	while ((de = readdir(d)) && n < 100)
+		n++;
+	EXPECT_LT(n, 100);
+	rewinddir(d);
+	while ((de = readdir(d)) && n < 200)
+		n++;
+	closedir(d);
+	EXPECT_EQ(-1, stat(FST "/t1", &st));
+	EXPECT_EQ(ENOENT, errno);
+	/* Still a directory: mountpoints lie below it. */
+	EXPECT_EQ(0, stat(FST, &st));
+	EXPECT_STREQ("op pl", names(FST));
+	ASSERT_EQ(0, ctl("attach top"));
+	EXPECT_STREQ("top:t1\n", get(FST "/t1"));
+
+	/* A walk in progress: the cwd's manager goes and comes back. */
+	ASSERT_EQ(0, chdir(FST "/sub"));
+	ASSERT_EQ(0, ctl("detach top"));
+	EXPECT_EQ(-1, open("t2", O_RDONLY));
+	EXPECT_EQ(ENOENT, errno);
+	ASSERT_EQ(0, ctl("attach top"));
+	EXPECT_STREQ("top:sub/t2\n", get("t2"));
+	ASSERT_EQ(0, chdir("/"));
+}
+
+TEST(memory_limit)
+{
+	static char block[65536];
+	ssize_t n = 0, total = 0;
+	int fd;
+
+	ensure_mounted();
+	memset(block, 'm', sizeof(block));
+	fd = open(RAM "/big", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ASSERT_LE(0, fd);
+	while (total < (16 << 20) && (n = write(fd, block, sizeof(block))) > 0)
+		total += n;
+	EXPECT_EQ(-1, n);
+	EXPECT_EQ(ENOSPC, errno);
+	EXPECT_LT(4 << 20, total);
+	EXPECT_GE(8 << 20, total);
+	close(fd);
+	EXPECT_EQ(0, unlink(RAM "/big"));
+	/* Freed: there is room again. */
+	EXPECT_EQ(0, put(RAM "/after-big", "ok"));
+	EXPECT_EQ(0, unlink(RAM "/after-big"));
+}
+
+TEST_HARNESS_MAIN
