@@ -443,6 +443,130 @@ static void iofunc_devctl_encodings(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, RESMGR_DCMD_TO_IOC(__DION(_DCMD_MISC, 4)), _IO(_DCMD_MISC, 4));
 }
 
+/* unlink/rmdir: the type rules, permission on the directory, sticky. */
+static void iofunc_unlink_rules(struct kunit *test)
+{
+	struct io_who dirowner = ME(1000, 100), stranger = ME(3000, 300);
+	struct io_who fileowner = ME(2000, 100);
+	io_unlink_t msg = {};
+	resmgr_context_t ctp = {};
+	iofunc_attr_t *at = kunit_kcalloc(test, 3, sizeof(*at), GFP_KERNEL);
+	iofunc_attr_t *dir = &at[0], *file = &at[1], *sub = &at[2];
+	const struct cred *old;
+
+	KUNIT_ASSERT_NOT_NULL(test, at);
+	io_attr(dir, S_IFDIR | 0755, 1000, 100);
+	dir->nlink = 3;
+	io_attr(file, S_IFREG | 0644, 2000, 100);
+	io_attr(sub, S_IFDIR | 0755, 1000, 100);
+	sub->nlink = 3;
+
+	old = io_as(test, &stranger);
+	KUNIT_EXPECT_EQ(test, iofunc_unlink(&ctp, &msg, file, dir, NULL), EACCES);
+	io_revert(old);
+	KUNIT_EXPECT_EQ(test, file->nlink, 1u);
+
+	old = io_as(test, &dirowner);
+	KUNIT_EXPECT_EQ(test, iofunc_unlink(&ctp, &msg, sub, dir, NULL), EISDIR);
+	msg.connect.mode = S_IFDIR;
+	KUNIT_EXPECT_EQ(test, iofunc_unlink(&ctp, &msg, file, dir, NULL), ENOTDIR);
+	KUNIT_EXPECT_EQ(test, iofunc_unlink(&ctp, &msg, sub, dir, NULL), ENOTEMPTY);
+	sub->nlink = 2;
+	KUNIT_EXPECT_EQ(test, iofunc_unlink(&ctp, &msg, sub, dir, NULL), EOK);
+	KUNIT_EXPECT_EQ(test, sub->nlink, 0u);
+	KUNIT_EXPECT_EQ(test, dir->nlink, 2u);
+	msg.connect.mode = 0;
+	KUNIT_EXPECT_EQ(test, iofunc_unlink(&ctp, &msg, file, dir, NULL), EOK);
+	KUNIT_EXPECT_EQ(test, file->nlink, 0u);
+	io_revert(old);
+
+	/* Sticky: neither the file's nor the directory's owner: EPERM. */
+	io_attr(dir, S_IFDIR | 01777, 0, 0);
+	io_attr(file, S_IFREG | 0644, 2000, 100);
+	old = io_as(test, &stranger);
+	KUNIT_EXPECT_EQ(test, iofunc_unlink(&ctp, &msg, file, dir, NULL), EPERM);
+	io_revert(old);
+	old = io_as(test, &fileowner);
+	KUNIT_EXPECT_EQ(test, iofunc_unlink(&ctp, &msg, file, dir, NULL), EOK);
+	io_revert(old);
+}
+
+/* mknod and link: creation checks, link counts, EROFS, EPERM for directories. */
+static void iofunc_mknod_link_rules(struct kunit *test)
+{
+	struct io_who me = ME(1000, 100), stranger = ME(3000, 300);
+	iofunc_mount_t ro = { .flags = _MOUNT_READONLY };
+	io_mknod_t msg = { .connect.mode = S_IFDIR | 0750 };
+	resmgr_context_t ctp = {};
+	iofunc_attr_t *at = kunit_kcalloc(test, 3, sizeof(*at), GFP_KERNEL);
+	iofunc_attr_t *dir = &at[0], *made = &at[1], *file = &at[2];
+	const struct cred *old;
+
+	KUNIT_ASSERT_NOT_NULL(test, at);
+	io_attr(dir, S_IFDIR | 0755, 1000, 100);
+	dir->nlink = 2;
+	io_attr(file, S_IFREG | 0644, 1000, 100);
+
+	old = io_as(test, &stranger);
+	KUNIT_EXPECT_EQ(test, iofunc_mknod(&ctp, &msg, made, dir, NULL), EACCES);
+	io_revert(old);
+
+	old = io_as(test, &me);
+	KUNIT_EXPECT_EQ(test, iofunc_mknod(&ctp, &msg, made, dir, NULL), EOK);
+	KUNIT_EXPECT_EQ(test, made->mode, (umode_t)(S_IFDIR | 0750));
+	KUNIT_EXPECT_EQ(test, made->nlink, 2u);
+	KUNIT_EXPECT_EQ(test, dir->nlink, 3u);
+	KUNIT_EXPECT_TRUE(test, uid_eq(made->uid, KUIDT_INIT(1000)));
+	msg.connect.mode = S_IFCHR | 0600;
+	KUNIT_EXPECT_EQ(test, iofunc_mknod(&ctp, &msg, NULL, dir, NULL), EPERM);
+
+	KUNIT_EXPECT_EQ(test, iofunc_link(&ctp, (io_link_t *)&msg, file, dir, NULL), EOK);
+	KUNIT_EXPECT_EQ(test, file->nlink, 2u);
+	KUNIT_EXPECT_EQ(test, iofunc_link(&ctp, (io_link_t *)&msg, made, dir, NULL), EPERM);
+	dir->mount = &ro;
+	KUNIT_EXPECT_EQ(test, iofunc_link(&ctp, (io_link_t *)&msg, file, dir, NULL), EROFS);
+	KUNIT_EXPECT_EQ(test, file->nlink, 2u);
+	io_revert(old);
+}
+
+/* rename: type rules, the replaced file's link, a directory's ".." move. */
+static void iofunc_rename_rules(struct kunit *test)
+{
+	struct io_who me = ME(1000, 100);
+	iofunc_attr_t *at = kunit_kcalloc(test, 6, sizeof(*at), GFP_KERNEL);
+	iofunc_attr_t *d1 = &at[0], *d2 = &at[1], *f = &at[2], *g = &at[3];
+	iofunc_attr_t *sub = &at[4], *full = &at[5];
+	io_rename_t msg = {};
+	resmgr_context_t ctp = {};
+	const struct cred *old;
+
+	KUNIT_ASSERT_NOT_NULL(test, at);
+	io_attr(d1, S_IFDIR | 0755, 1000, 100);
+	io_attr(d2, S_IFDIR | 0755, 1000, 100);
+	d1->nlink = 3;
+	d2->nlink = 3;
+	io_attr(f, S_IFREG | 0644, 1000, 100);
+	io_attr(g, S_IFREG | 0644, 1000, 100);
+	io_attr(sub, S_IFDIR | 0755, 1000, 100);
+	sub->nlink = 2;
+	io_attr(full, S_IFDIR | 0755, 1000, 100);
+	full->nlink = 3;
+
+	old = io_as(test, &me);
+	KUNIT_EXPECT_EQ(test, iofunc_rename(&ctp, &msg, f, d1, sub, d2, NULL), EISDIR);
+	KUNIT_EXPECT_EQ(test, iofunc_rename(&ctp, &msg, sub, d1, f, d2, NULL), ENOTDIR);
+	KUNIT_EXPECT_EQ(test, iofunc_rename(&ctp, &msg, sub, d1, full, d2, NULL), ENOTEMPTY);
+	KUNIT_EXPECT_EQ(test, iofunc_rename(&ctp, &msg, f, d1, f, d1, NULL), EOK);
+	KUNIT_EXPECT_EQ(test, f->nlink, 1u);
+	KUNIT_EXPECT_EQ(test, iofunc_rename(&ctp, &msg, f, d1, g, d2, NULL), EOK);
+	KUNIT_EXPECT_EQ(test, g->nlink, 0u);
+	KUNIT_EXPECT_EQ(test, f->nlink, 1u);
+	KUNIT_EXPECT_EQ(test, iofunc_rename(&ctp, &msg, sub, d1, NULL, d2, NULL), EOK);
+	KUNIT_EXPECT_EQ(test, d1->nlink, 2u);
+	KUNIT_EXPECT_EQ(test, d2->nlink, 4u);
+	io_revert(old);
+}
+
 static struct kunit_case iofunc_test_cases[] = {
 	KUNIT_CASE(iofunc_devctl_encodings),
 	KUNIT_CASE(iofunc_lock_conflicts),
@@ -454,6 +578,9 @@ static struct kunit_case iofunc_test_cases[] = {
 	KUNIT_CASE(iofunc_utime_rules),
 	KUNIT_CASE(iofunc_devctl_default_flags),
 	KUNIT_CASE(iofunc_func_init_nfuncs),
+	KUNIT_CASE(iofunc_unlink_rules),
+	KUNIT_CASE(iofunc_mknod_link_rules),
+	KUNIT_CASE(iofunc_rename_rules),
 	{}
 };
 

@@ -577,6 +577,43 @@ static void pathmgr_resolve_races_detach(struct kunit *test)
 		   atomic_read(&r->resolves), atomic_read(&r->released));
 }
 
+/* ---- synthesized directories ---- */
+
+static int pm_children_emit(void *arg, const char *name, unsigned int len)
+{
+	char *out = arg;
+
+	if (*out)
+		strcat(out, " ");
+	strncat(out, name, len);
+	return 0;
+}
+
+static void pathmgr_children_lists(struct kunit *test)
+{
+	struct pm_fixture *f = test->priv;
+	char out[64] = "";
+
+	pm_fattach(test, "/a/b", 0, _FTYPE_ANY, 1);
+	pm_fattach(test, "/a/c/d", PATHMGR_FLAG_DIR, _FTYPE_ANY, 2);
+	pm_fattach(test, "/x", 0, _FTYPE_ANY, 3);
+	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "/", pm_children_emit, out), 2);
+	KUNIT_EXPECT_STREQ(test, out, "a x");
+	out[0] = '\0';
+	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "//a/", pm_children_emit, out), 2);
+	KUNIT_EXPECT_STREQ(test, out, "b c");
+	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "/a", NULL, NULL), 2);
+	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "/a/c", NULL, NULL), 1);
+	/* A mountpoint with nothing below it, and a path not in the tree. */
+	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "/a/b", NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "/nope", NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "/a/../x", NULL, NULL), -EINVAL);
+	/* The last detach below a node takes the node away. */
+	pm_detach(f->space, f->ids[1]);
+	f->ids[1] = f->ids[--f->nids];
+	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "/a", NULL, NULL), 1);
+}
+
 static struct kunit_case pathmgr_test_cases[] = {
 	KUNIT_CASE_PARAM(pathmgr_normalize_cases, pm_norm_gen_params),
 	KUNIT_CASE(pathmgr_normalize_name_max),
@@ -591,6 +628,7 @@ static struct kunit_case pathmgr_test_cases[] = {
 	KUNIT_CASE(pathmgr_detach_unlinks),
 	KUNIT_CASE(pathmgr_resolve_many_paths),
 	KUNIT_CASE(pathmgr_resolve_wide_union),
+	KUNIT_CASE(pathmgr_children_lists),
 	KUNIT_CASE_SLOW(pathmgr_resolve_races_detach),
 	{}
 };

@@ -6,7 +6,7 @@
  * manager does), discrete entries, and directory mountpoints whose
  * contents come from their managers. Every call on a name becomes a
  * connect message walked along the managers the path resolves to, with
- * QNX's fall-through; attributes come from a combine open-stat-close.
+ * QNX's rules for going on to the next manager; attributes come from a combine open-stat-close.
  *
  * This file: the superblock, inodes, lookup and attributes. Creating and
  * removing names is fs_namei.c; open files and directories fs_file.c.

@@ -246,7 +246,8 @@ static bool resmgrfs_dir_peek(struct resmgrfs_dir *d, struct resmgrfs_entry *e)
 		    memchr(de->d_name, '\0', de->d_namelen)) {
 			pr_warn_ratelimited("resmgrfs: a bad directory record from %s; skipping the rest of its directory\n",
 					    d->b[d->cur]->link->path);
-			d->off = d->len = 0;
+			d->off = 0;
+			d->len = 0;
 			d->cur++;
 			continue;
 		}

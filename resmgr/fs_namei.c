@@ -2,7 +2,7 @@
 /*
  * resmgrfs directories: creating, removing and renaming names. Each call
  * is QNX's connect message for it, walked along the managers the new
- * name resolves to with the usual fall-through:
+ * name resolves to, each in turn as QNX does:
  *
  *   creat(), open(O_CREAT)	_IO_CONNECT_OPEN with O_CREAT and the mode
  *   mkdir(), mknod()		_IO_CONNECT_MKNOD, mode with S_IFDIR etc.

@@ -2,7 +2,7 @@
 /*
  * resmgrfs: the pathname space as a file system. Path calls on rm_ramfs
  * (/ramfs), the union demo (/union), the fixture's directory managers
- * (/fst: fall-through, OPAQUE, detach while a directory is open), the
+ * (/fst: later managers, OPAQUE, detach while a directory is open), the
  * /dev managers seen through it, permissions as another user, and the
  * memory limit. The guest loads rm_ramfs with max_bytes=8 MiB.
  */
@@ -416,7 +416,7 @@ TEST(union_lookup_create_readdir)
 	/* readdir merges both layers, each name once. */
 	EXPECT_STREQ("README docs made-here", names(MNT "/union"));
 	/*
-	 * unlink of README: EROFS from the lower layer falls through, so the
+	 * unlink of README: EROFS from the lower layer lets the walk go on, so the
 	 * upper copy goes; then only the lower one is left, which refuses.
 	 */
 	EXPECT_EQ(0, unlink(MNT "/union/README"));
@@ -432,7 +432,7 @@ TEST(fall_through_and_opaque)
 	EXPECT_STREQ("top:t1\n", get(FST "/t1"));
 	EXPECT_STREQ("top:sub/t2\n", get(FST "/sub/t2"));
 	EXPECT_STREQ("pl:p1\n", get(FST "/pl/p1"));
-	/* /fst/pl is not OPAQUE: what its manager lacks falls through to /fst. */
+	/* /fst/pl is not OPAQUE: what its manager lacks goes to /fst. */
 	EXPECT_STREQ("top:pl/seen\n", get(FST "/pl/seen"));
 	/* /fst/op is OPAQUE: /fst never sees op/hidden. */
 	EXPECT_STREQ("op:o1\n", get(FST "/op/o1"));

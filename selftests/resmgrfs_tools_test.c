@@ -70,7 +70,8 @@ TEST(cp_a_keeps_modes_owners_times)
 {
 	ensure_mounted();
 	make_src();
-	ASSERT_EQ(0, sh("chown 12:34 " SRC "/a/small && touch -d '2001-02-03 04:05:06' " SRC "/a/small"));
+	ASSERT_EQ(0, sh("chown 12:34 " SRC "/a/small &&"
+			" touch -d '2001-02-03 04:05:06' " SRC "/a/small"));
 	ASSERT_EQ(0, sh("cp -a " SRC " " RAM "/src"));
 	EXPECT_EQ(0, sh("test \"$(stat -c '%a %u %g %Y' " SRC "/a/small)\" ="
 			" \"$(stat -c '%a %u %g %Y' " RAM "/src/a/small)\""));
@@ -100,7 +101,8 @@ TEST(ln_and_ln_s)
 	EXPECT_EQ(0, sh("test \"$(stat -c %i " RAM "/f)\" = \"$(stat -c %i " RAM "/hard)\""));
 	EXPECT_EQ(0, sh("ln -s f " RAM "/soft && test -L " RAM "/soft &&"
 			" test \"$(readlink " RAM "/soft)\" = f && cmp " RAM "/soft " RAM "/f"));
-	EXPECT_EQ(0, sh("ln -s /tmp/tools-src/a " RAM "/outside && cmp " RAM "/outside/small " RAM "/f"));
+	EXPECT_EQ(0, sh("ln -s /tmp/tools-src/a " RAM "/outside &&"
+			" cmp " RAM "/outside/small " RAM "/f"));
 	EXPECT_EQ(0, sh("rm " RAM "/f && test \"$(stat -c %h " RAM "/hard)\" = 1 &&"
 			" test ! -e " RAM "/soft"));
 }
@@ -110,9 +112,11 @@ TEST(chmod_chown_touch_stat)
 	ensure_mounted();
 	make_src();
 	ASSERT_EQ(0, sh("cp -r " SRC " " RAM "/src"));
-	EXPECT_EQ(0, sh("chmod -R go-rwx " RAM "/src && test \"$(stat -c %a " RAM "/src/a/b)\" = 700 &&"
+	EXPECT_EQ(0, sh("chmod -R go-rwx " RAM "/src &&"
+			" test \"$(stat -c %a " RAM "/src/a/b)\" = 700 &&"
 			" test \"$(stat -c %a " RAM "/src/a/small)\" = 600"));
-	EXPECT_EQ(0, sh("chown -R 7:8 " RAM "/src && test \"$(stat -c '%u %g' " RAM "/src/a/b/c/zero)\" = '7 8'"));
+	EXPECT_EQ(0, sh("chown -R 7:8 " RAM "/src &&"
+			" test \"$(stat -c '%u %g' " RAM "/src/a/b/c/zero)\" = '7 8'"));
 	EXPECT_EQ(0, sh("touch -d '1999-12-31 23:59:59' " RAM "/src/a/page &&"
 			" test \"$(stat -c %Y " RAM "/src/a/page)\" = 946684799"));
 	EXPECT_EQ(0, sh("touch " RAM "/src/new && test -f " RAM "/src/new &&"

@@ -27,7 +27,7 @@ static int ramfs_open(resmgr_context_t *ctp, io_open_t *msg,
 	if (st != EOK)
 		goto out_unlock;
 	if (!node) {
-		/* ENOENT without O_CREAT, EROFS (falls through a union), EACCES. */
+		/* ENOENT without O_CREAT, EROFS (a union's next manager gets it), EACCES. */
 		st = iofunc_open(ctp, msg, NULL, &dir->attr, &info);
 		if (st != EOK)
 			goto out_unlock;

@@ -45,6 +45,34 @@ int ramfs_resize(struct ramfs_node *node, u64 size)
 	return EOK;
 }
 
+/* The page at @index of a file, made (zeroed and charged) when missing. */
+static int ramfs_get_page(struct ramfs_node *node, unsigned long index,
+			  struct page **out)
+{
+	struct page *page = xa_load(&node->pages, index);
+	int st;
+
+	if (page)
+		goto out;
+	st = ramfs_charge(node->fs, PAGE_SIZE);
+	if (st != EOK)
+		return st;
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page)
+		goto err_uncharge;
+	if (xa_is_err(xa_store(&node->pages, index, page, GFP_KERNEL)))
+		goto err_free;
+out:
+	*out = page;
+	return EOK;
+
+err_free:
+	__free_page(page);
+err_uncharge:
+	ramfs_uncharge(node->fs, PAGE_SIZE);
+	return ENOMEM;
+}
+
 /**
  * ramfs_fill() - give a new, empty regular file its contents
  * @node: the file
@@ -62,17 +90,9 @@ int ramfs_fill(struct ramfs_node *node, const void *buf, size_t len)
 		struct page *page;
 		int st;
 
-		st = ramfs_charge(node->fs, PAGE_SIZE);
+		st = ramfs_get_page(node, done / PAGE_SIZE, &page);
 		if (st != EOK)
 			return st;
-		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!page || xa_is_err(xa_store(&node->pages, done / PAGE_SIZE,
-						 page, GFP_KERNEL))) {
-			if (page)
-				__free_page(page);
-			ramfs_uncharge(node->fs, PAGE_SIZE);
-			return ENOMEM;
-		}
 		memcpy_to_page(page, 0, buf + done, n);
 		done += n;
 		node->attr.nbytes = done;
@@ -210,25 +230,13 @@ static int ramfs_write(resmgr_context_t *ctp, io_write_t *msg, iofunc_ocb_t *ocb
 		u64 at = pos + done;
 		size_t off = at % PAGE_SIZE;
 		size_t n = min_t(u64, PAGE_SIZE - off, count - done);
-		unsigned long index = at / PAGE_SIZE;
-		struct page *page = xa_load(&node->pages, index);
+		struct page *page;
 		ssize_t r;
 		void *k;
 
-		if (!page) {
-			st = ramfs_charge(node->fs, PAGE_SIZE);
-			if (st != EOK)
-				break;
-			page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-			if (!page || xa_is_err(xa_store(&node->pages, index, page,
-							 GFP_KERNEL))) {
-				if (page)
-					__free_page(page);
-				ramfs_uncharge(node->fs, PAGE_SIZE);
-				st = ENOMEM;
-				break;
-			}
-		}
+		st = ramfs_get_page(node, at / PAGE_SIZE, &page);
+		if (st != EOK)
+			break;
 		k = kmap_local_page(page);
 		r = resmgr_msgread(ctp, k + off, n, hdr + done);
 		kunmap_local(k);

@@ -3,7 +3,7 @@
  * rm_ramfs: a RAM file system on a directory mountpoint (/ramfs), and a
  * QNX union demo at /union: a read-only instance attached BEFORE (it
  * holds a few files, like a CD) and a writable one attached AFTER. A
- * name found in the first is served by it; anything else falls through
+ * name found in the first is served by it; anything else goes on
  * to the second; a create gets EROFS from the first and so lands in the
  * second; a directory listing merges both, each name once.
  */

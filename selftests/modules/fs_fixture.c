@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Test fixture for resmgrfs: three small directory managers with fixed
- * contents, so that the selftests can check resolution, fall-through,
+ * contents, so that the selftests can check resolution, the walk on to later managers,
  * OPAQUE, union readdir and detach while a directory is open.
  *
  *   /fst	 DIR		t1, sub/, sub/t2, op/hidden, pl/seen
  *   /fst/op	 DIR|OPAQUE	o1		(op/hidden must stay hidden)
- *   /fst/pl	 DIR		p1		(pl/seen falls through to /fst)
+ *   /fst/pl	 DIR		p1		(pl/seen is /fst's)
  *
  * Files read back "<manager>:<path>\n". Writing "detach NAME" or
  * "attach NAME" (NAME: top, op, pl) to /dev/rmtest/fsctl detaches or
