@@ -130,10 +130,21 @@ if [ "$mode" = demo ]; then
 	run "devctl /dev/rmser1 0x40040511"
 	run "echo -n abc > /dev/rmser1; devctl /dev/rmser1 0x40040512"
 	run "devctl /dev/rmser1 GETFLAGS"
+	say "# resmgrfs: the whole pathname space as a file system; rm_ramfs serves /ramfs"
+	insmod /lib/resmgr/rm_ramfs.ko && say "\$ insmod rm_ramfs.ko"
+	run "mkdir -p /mnt/rm && mount -t resmgrfs none /mnt/rm && ls /mnt/rm /mnt/rm/dev"
+	run "mkdir -p /mnt/rm/ramfs/proj/src && echo 'int main(void) { return 0; }' > /mnt/rm/ramfs/proj/src/main.c"
+	run "cp -r /mnt/rm/ramfs/proj /mnt/rm/ramfs/copy && ln -s proj/src/main.c /mnt/rm/ramfs/link && find /mnt/rm/ramfs | sort"
+	run "ls -l /mnt/rm/ramfs; cat /mnt/rm/ramfs/link"
+	say "# /union: a read-only manager BEFORE a writable one; creates fall through on EROFS"
+	run "ls /mnt/rm/union; cat /mnt/rm/union/README"
+	run "echo 'written by the demo' > /mnt/rm/union/notes; ls /mnt/rm/union; cat /mnt/rm/union/notes"
+	run "rm -r /mnt/rm/ramfs/proj /mnt/rm/ramfs/copy /mnt/rm/ramfs/link /mnt/rm/union/notes"
 	say "# the pathname space"
 	run "cat /proc/resmgr"
 	say "RESMGR-DEMO-END"
-	for m in rm_ser rm_union rm_hello rm_null; do unload $m; done
+	umount /mnt/rm
+	for m in rm_ramfs rm_ser rm_union rm_hello rm_null; do unload $m; done
 	unload resmgr
 	finish
 fi
