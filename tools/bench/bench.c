@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <resmgr/devctl.h>
 
@@ -110,13 +111,127 @@ static double measure(enum op op, const char *dev, int iters, double *spread)
 	return t[BATCHES / 2];
 }
 
-/* `rm_bench scale N`: one line with open+close on native and resmgr. */
-static int scale(const char *n)
+/* Median ns of @fn(@path) over BATCHES batches of @iters. */
+static double measure_path(int (*fn)(const char *path), const char *path, int iters,
+			   double *spread)
+{
+	double t[BATCHES];
+	int b, i;
+
+	for (i = 0; i < iters / 10 + 1; i++)
+		fn(path);
+	for (b = 0; b < BATCHES; b++) {
+		double start = now_ns();
+
+		for (i = 0; i < iters; i++) {
+			if (fn(path)) {
+				fprintf(stderr, "%s: %s\n", path, strerror(errno));
+				exit(1);
+			}
+		}
+		t[b] = (now_ns() - start) / iters;
+	}
+	qsort(t, BATCHES, sizeof(t[0]), cmp);
+	*spread = (t[BATCHES - 1] - t[0]) / t[BATCHES / 2];
+	return t[BATCHES / 2];
+}
+
+static int stat_path(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st);
+}
+
+static int open_close_path(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	return fd < 0 ? -1 : close(fd);
+}
+
+static int read_path(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	return n == sizeof(buf) ? 0 : -1;
+}
+
+static void path_row(const char *what, int (*fn)(const char *path),
+		     const char *native, const char *rm, int iters)
+{
+	double s1, s2, a = measure_path(fn, native, iters, &s1);
+	double b = measure_path(fn, rm, iters, &s2);
+
+	printf("%-26s %10.0f ns +-%2.0f%% %10.0f ns +-%2.0f%%  x%.2f\n", what, a, s1 * 50,
+	       b, s2 * 50, b / a);
+}
+
+/*
+ * `rm_bench paths MNT`: path calls through resmgrfs mounted at MNT,
+ * against the same calls on devtmpfs (a device node) and tmpfs (a file).
+ */
+static int paths(const char *mnt, int iters)
+{
+	char dev[128], file[128];
+	int fd;
+
+	snprintf(dev, sizeof(dev), "%s/dev/bench_rm", mnt);
+	snprintf(file, sizeof(file), "%s/ramfs/bench_file", mnt);
+	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, buf, sizeof(buf)) != sizeof(buf))
+		return 1;
+	close(fd);
+	fd = open("/tmp/bench_file", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, buf, sizeof(buf)) != sizeof(buf))
+		return 1;
+	close(fd);
+	printf("%-26s %19s %19s  ratio\n", "operation", "native", "resmgrfs");
+	path_row("stat, a device", stat_path, "/dev/bench_native", dev, iters);
+	path_row("stat, a file (depth 2)", stat_path, "/tmp/bench_file", file, iters);
+	path_row("open+close, a file", open_close_path, "/tmp/bench_file", file, iters);
+	path_row("open+read 4K+close, file", read_path, "/tmp/bench_file", file, iters);
+	printf("native: devtmpfs /dev/bench_native, tmpfs /tmp/bench_file; resmgrfs: "
+	       "%s/dev/bench_rm and rm_ramfs's %s/ramfs/bench_file\n", mnt, mnt);
+	unlink(file);
+	unlink("/tmp/bench_file");
+	return 0;
+}
+
+/*
+ * `rm_bench scale N [MNT]`: one line with open+close on native and
+ * resmgr, and with MNT (resmgrfs) also open+close of a file under a
+ * directory mountpoint (rm_ramfs) against the same on tmpfs.
+ */
+static int scale(const char *n, const char *mnt)
 {
 	double s1, s2, native = measure(OPENCLOSE, devs[0], 2000, &s1);
 	double rm = measure(OPENCLOSE, devs[1], 2000, &s2);
+	char file[128];
+	double tmp, fs;
+	int fd;
 
-	printf("%-10s %12.0f ns %12.0f ns x%.2f\n", n, native, rm, rm / native);
+	printf("%-10s %8.0f ns %8.0f ns x%.2f", n, native, rm, rm / native);
+	if (mnt) {
+		snprintf(file, sizeof(file), "%s/ramfs/scale_file", mnt);
+		fd = open(file, O_WRONLY | O_CREAT, 0644);
+		if (fd >= 0)
+			close(fd);
+		fd = open("/tmp/scale_file", O_WRONLY | O_CREAT, 0644);
+		if (fd >= 0)
+			close(fd);
+		tmp = measure_path(open_close_path, "/tmp/scale_file", 2000, &s1);
+		fs = measure_path(open_close_path, file, 2000, &s2);
+		printf(" %8.0f ns %8.0f ns x%.2f", tmp, fs, fs / tmp);
+		unlink(file);
+		unlink("/tmp/scale_file");
+	}
+	printf("\n");
 	return 0;
 }
 
@@ -176,7 +291,9 @@ int main(int argc, char **argv)
 		return throughput();
 
 	if (argc > 2 && !strcmp(argv[1], "scale"))
-		return scale(argv[2]);
+		return scale(argv[2], argc > 3 ? argv[3] : NULL);
+	if (argc > 2 && !strcmp(argv[1], "paths"))
+		return paths(argv[2], argc > 3 ? atoi(argv[3]) : 1000);
 	iters = argc > 1 ? atoi(argv[1]) : 2000;
 
 	printf("%-14s", "operation");

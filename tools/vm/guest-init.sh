@@ -73,15 +73,21 @@ if [ "$mode" = bench ]; then
 	say ""
 	say "# throughput: 4 KiB reads per second, 1 s, one and two readers at once"
 	/bin/rm_bench tput >&3 2>&3
+	say ""
+	say "# path calls through resmgrfs (nothing cached: each walk asks the managers)"
+	load rm_ramfs
+	mkdir -p /mnt/rm && mount -t resmgrfs none /mnt/rm
+	/bin/rm_bench paths /mnt/rm 1000 >&3 2>&3
 	unload rm_bench
 	say ""
 	say "# open+close of /dev/bench_rm with N more paths attached; slab per path"
-	say "paths           native       resmgr  ratio   slab/path"
+	say "# and open+close of a file under a directory mountpoint: tmpfs vs rm_ramfs through resmgrfs"
+	say "paths           native       resmgr  ratio       tmpfs    resmgrfs  ratio   slab/path"
 	for n in 0 1000 100000; do
 		before=$(sed -n 's/^Slab: *\([0-9]*\).*/\1/p' /proc/meminfo)
 		insmod /lib/resmgr/rm_bench.ko extra_paths=$n
 		after=$(sed -n 's/^Slab: *\([0-9]*\).*/\1/p' /proc/meminfo)
-		line=$(/bin/rm_bench scale $n)
+		line=$(/bin/rm_bench scale $n /mnt/rm)
 		if [ "$n" -gt 0 ]; then
 			say "$line   $(( (after - before) * 1024 / n )) B"
 		else
@@ -90,6 +96,8 @@ if [ "$mode" = bench ]; then
 		rmmod rm_bench
 	done
 	say "RESMGR-BENCH-END"
+	umount /mnt/rm
+	unload rm_ramfs
 	unload resmgr
 	finish
 fi
