@@ -32,6 +32,25 @@ static struct pathmgr_node *pathmgr_exact(struct pathmgr_space *space,
 	return node;
 }
 
+/*
+ * Is @child a name a plain open can reach: something below it, or a
+ * manager that takes _FTYPE_ANY requests? A node whose only managers
+ * are FTYPEONLY of another type (an mqueue server, say) is not listed:
+ * looking it up would say ENOENT. Under RCU or the space lock.
+ */
+static bool pathmgr_child_visible(const struct pathmgr_node *child)
+{
+	const struct pathmgr_entry *entry;
+
+	if (READ_ONCE(child->nchildren))
+		return true;
+	list_for_each_entry_rcu(entry, &child->entries, link)
+		if (!(entry->flags & PATHMGR_FLAG_FTYPEONLY) ||
+		    entry->file_type == _FTYPE_ANY)
+			return true;
+	return false;
+}
+
 /**
  * pathmgr_children() - the names one level below a path
  * @space: the pathname space
@@ -43,6 +62,9 @@ static struct pathmgr_node *pathmgr_exact(struct pathmgr_space *space,
  *
  * A path has children when something is attached below it: it is then a
  * directory of the pathname space, whether or not a manager serves it.
+ * A child reached only by typed requests (its managers are all
+ * FTYPEONLY of a type other than _FTYPE_ANY, nothing below it) is left
+ * out, as a plain open cannot reach it.
  *
  * Return: the number of children (0 when the path is a mountpoint with
  * nothing below it, or not in the tree at all), an @emit error, or a
@@ -69,22 +91,35 @@ int pathmgr_children(struct pathmgr_space *space, const char *path,
 		goto out_free;
 
 	if (!emit) {
+		err = 0;
 		rcu_read_lock();
 		node = pathmgr_exact(space, norm);
-		err = node ? READ_ONCE(node->nchildren) : 0;
+		if (node)
+			list_for_each_entry_rcu(child, &node->children, sibling)
+				err += pathmgr_child_visible(child);
 		rcu_read_unlock();
 		goto out_free;
 	}
 	mutex_lock(&space->lock);
-	/* The lock keeps the node; the hash lookup itself wants RCU. */
+	/*
+	 * The lock keeps the nodes; the hash lookup and the entry lists
+	 * want RCU too, and @emit may sleep, so only around those.
+	 */
 	rcu_read_lock();
 	node = pathmgr_exact(space, norm);
 	rcu_read_unlock();
 	err = 0;
 	if (node) {
 		list_for_each_entry(child, &node->children, sibling) {
-			int ret = emit(arg, child->name, child->len);
+			bool visible;
+			int ret;
 
+			rcu_read_lock();
+			visible = pathmgr_child_visible(child);
+			rcu_read_unlock();
+			if (!visible)
+				continue;
+			ret = emit(arg, child->name, child->len);
 			if (ret) {
 				err = ret;
 				break;

@@ -608,6 +608,12 @@ static void pathmgr_children_lists(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "/a/b", NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "/nope", NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "/a/../x", NULL, NULL), -EINVAL);
+	/* Only typed requests reach /a/mq: not a name a plain open sees. */
+	pm_fattach(test, "/a/mq", PATHMGR_FLAG_FTYPEONLY, _FTYPE_MQUEUE, 4);
+	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "/a", NULL, NULL), 2);
+	out[0] = '\0';
+	KUNIT_EXPECT_EQ(test, pathmgr_children(f->space, "/a", pm_children_emit, out), 2);
+	KUNIT_EXPECT_STREQ(test, out, "b c");
 	/* The last detach below a node takes the node away. */
 	pm_detach(f->space, f->ids[1]);
 	f->ids[1] = f->ids[--f->nids];

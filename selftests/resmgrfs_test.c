@@ -114,6 +114,18 @@ static int as_user(int (*fn)(void))
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 101;
 }
 
+/* Run @fn in a child as root; its exit status. */
+static int as_user_root(int (*fn)(void))
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0)
+		_exit(fn());
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 101;
+}
+
 static void rm_rf(const char *path)
 {
 	char cmd[512];
@@ -438,6 +450,10 @@ TEST(fall_through_and_opaque)
 	EXPECT_STREQ("op:o1\n", get(FST "/op/o1"));
 	EXPECT_EQ(-1, access(FST "/op/hidden", F_OK));
 	EXPECT_EQ(ENOENT, errno);
+	/* A typed (FTYPEONLY) manager at "/": plain opens do not reach it. */
+	EXPECT_EQ(-1, access(MNT "/q1", F_OK));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(NULL, strstr(names(MNT), "q1"));
 	/* The top manager's entries plus the mountpoints below it. */
 	EXPECT_STREQ("op pl sub t1", names(FST));
 	EXPECT_STREQ("o1", names(FST "/op"));
@@ -504,6 +520,123 @@ TEST(memory_limit)
 	/* Freed: there is room again. */
 	EXPECT_EQ(0, put(RAM "/after-big", "ok"));
 	EXPECT_EQ(0, unlink(RAM "/after-big"));
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), r;
+
+	if (fd < 0)
+		return -1;
+	r = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
+	close(fd);
+	return r;
+}
+
+static int fail_setup(const char *dir, const char *probability)
+{
+	static const char *const knobs[][2] = {
+		{ "task-filter", "Y" }, { "interval", "1" }, { "times", "-1" },
+		{ "verbose", "0" },
+	};
+	char path[128];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, knobs[i][0]);
+		if (write_str(path, knobs[i][1]))
+			return -1;
+	}
+	snprintf(path, sizeof(path), "%s/probability", dir);
+	return write_str(path, probability);
+}
+
+/* An errno an allocation failure may give; anything else is a bug. */
+static bool alloc_errno(int e)
+{
+	return e == ENOMEM || e == ENOSPC || e == EAGAIN || e == ENOENT;
+}
+
+/* The fault-injected child: mount, readdir, path calls; exit 1 on a bad errno. */
+static int faulty_calls(void)
+{
+	int i, bad = 0;
+
+	if (write_str("/proc/self/make-it-fail", "1"))
+		return 2;
+	for (i = 0; i < 150; i++) {
+		struct dirent *de;
+		struct stat st;
+		DIR *d;
+		int fd;
+
+		if (!mount("none", "/mnt/rmfs-fault", "resmgrfs", 0, NULL))
+			umount("/mnt/rmfs-fault");
+		else
+			bad += !alloc_errno(errno);
+		d = opendir(i % 2 ? FST : MNT "/dev");
+		if (d) {
+			while ((de = readdir(d)))
+				;
+			closedir(d);
+		} else {
+			bad += !alloc_errno(errno);
+		}
+		if (stat(FST "/sub/t2", &st))
+			bad += !alloc_errno(errno);
+		fd = open(RAM "/fault/f", O_WRONLY | O_CREAT, 0644);
+		if (fd >= 0) {
+			if (write(fd, "x", 1) < 0)
+				bad += !alloc_errno(errno);
+			close(fd);
+		} else {
+			bad += !alloc_errno(errno);
+		}
+		if (mkdir(RAM "/fault/d", 0755) && errno != EEXIST)
+			bad += !alloc_errno(errno);
+		if (rename(RAM "/fault/f", RAM "/fault/g") && errno != ENOENT)
+			bad += !alloc_errno(errno);
+		unlink(RAM "/fault/g");
+		unlink(RAM "/fault/f");
+		rmdir(RAM "/fault/d");
+	}
+	return bad ? 1 : 0;
+}
+
+/*
+ * Allocations fail in one process (failslab, fail_page_alloc, debug
+ * kernel): mount, readdir and path calls fail with an allocation errno
+ * or work, and afterwards the pathname space and the files are as they
+ * were (kmemleak checks the rest at the end of the run).
+ */
+TEST(fault_injection)
+{
+	const char *fs = "/sys/kernel/debug/failslab";
+	const char *fp = "/sys/kernel/debug/fail_page_alloc";
+	const char *before;
+	char saved[256];
+
+	ensure_mounted();
+	if (access(fs, F_OK))
+		SKIP(return, "no failslab (not the debug kernel)");
+	mkdir("/mnt/rmfs-fault", 0755);
+	rm_rf(RAM "/fault");
+	ASSERT_EQ(0, mkdir(RAM "/fault", 0755));
+	before = names(FST);
+	snprintf(saved, sizeof(saved), "%s", before);
+	ASSERT_EQ(0, fail_setup(fs, "20"));
+	if (!access(fp, F_OK))
+		ASSERT_EQ(0, fail_setup(fp, "10"));
+	EXPECT_EQ(0, as_user_root(faulty_calls));
+	write_str("/sys/kernel/debug/failslab/probability", "0");
+	if (!access(fp, F_OK))
+		write_str("/sys/kernel/debug/fail_page_alloc/probability", "0");
+	EXPECT_STREQ(saved, names(FST));
+	EXPECT_STREQ("top:sub/t2\n", get(FST "/sub/t2"));
+	EXPECT_STREQ("", names(RAM "/fault"));
+	EXPECT_EQ(0, mount("none", "/mnt/rmfs-fault", "resmgrfs", 0, NULL));
+	EXPECT_EQ(0, umount("/mnt/rmfs-fault"));
+	rm_rf(RAM "/fault");
 }
 
 TEST_HARNESS_MAIN

@@ -7,6 +7,9 @@
  *   /fst	 DIR		t1, sub/, sub/t2, op/hidden, pl/seen
  *   /fst/op	 DIR|OPAQUE	o1		(op/hidden must stay hidden)
  *   /fst/pl	 DIR		p1		(pl/seen is /fst's)
+ *   /		 DIR|FTYPEONLY	q1		(_FTYPE_MQUEUE, at "/" as QNX
+ *					 puts typed managers: no plain open
+ *					 reaches it)
  *
  * Files read back "<manager>:<path>\n". Writing "detach NAME" or
  * "attach NAME" (NAME: top, op, pl) to /dev/rmtest/fsctl detaches or
@@ -34,6 +37,7 @@ struct fsfix_node {
 struct fsfix_mgr {
 	const char		*name;
 	const char		*mountpoint;
+	int			ftype;
 	unsigned int		flags;
 	const char		*paths[FSFIX_MAX_NODES];	/* "d/" marks a directory */
 	struct fsfix_node	nodes[FSFIX_MAX_NODES];
@@ -49,6 +53,8 @@ static struct fsfix_mgr fsfix_mgrs[] = {
 	  .flags = _RESMGR_FLAG_DIR | _RESMGR_FLAG_OPAQUE, .paths = { "o1" } },
 	{ .name = "pl", .mountpoint = "/fst/pl", .flags = _RESMGR_FLAG_DIR,
 	  .paths = { "p1" } },
+	{ .name = "typed", .mountpoint = NULL, .ftype = _FTYPE_MQUEUE,
+	  .flags = _RESMGR_FLAG_DIR | _RESMGR_FLAG_FTYPEONLY, .paths = { "q1" } },
 };
 
 static dispatch_t *dpp;
@@ -189,7 +195,7 @@ static int fsfix_attach(struct fsfix_mgr *m)
 {
 	if (m->attached)
 		return EEXIST;
-	m->id = resmgr_attach(dpp, NULL, m->mountpoint, _FTYPE_ANY, m->flags,
+	m->id = resmgr_attach(dpp, NULL, m->mountpoint, m->ftype, m->flags,
 			      &fsfix_connect, &fsfix_io, m);
 	if (m->id < 0)
 		return -m->id;

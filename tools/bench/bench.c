@@ -196,8 +196,8 @@ static int paths(const char *mnt, int iters)
 	path_row("stat, a file (depth 2)", stat_path, "/tmp/bench_file", file, iters);
 	path_row("open+close, a file", open_close_path, "/tmp/bench_file", file, iters);
 	path_row("open+read 4K+close, file", read_path, "/tmp/bench_file", file, iters);
-	printf("native: devtmpfs /dev/bench_native, tmpfs /tmp/bench_file; resmgrfs: "
-	       "%s/dev/bench_rm and rm_ramfs's %s/ramfs/bench_file\n", mnt, mnt);
+	printf("native: devtmpfs /dev/bench_native, tmpfs /tmp/bench_file\n");
+	printf("resmgrfs: %s/dev/bench_rm and rm_ramfs's %s/ramfs/bench_file\n", mnt, mnt);
 	unlink(file);
 	unlink("/tmp/bench_file");
 	return 0;
