@@ -138,6 +138,7 @@ int pathmgr_children(struct pathmgr_space *space, const char *path,
 		     int (*emit)(void *arg, const char *name, unsigned int len),
 		     void *arg);
 
-int pathmgr_show(struct pathmgr_space *space, struct seq_file *m);
+int pathmgr_show(struct pathmgr_space *space, struct seq_file *m,
+		 unsigned int (*opens)(const struct pathmgr_entry *entry));
 
 #endif /* _RESMGR_PATHMGR_H */

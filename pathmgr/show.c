@@ -6,10 +6,11 @@
  * /proc/resmgr.
  *
  * Format (tab-separated, first line a header):
- *   PATH  ID  POS  FLAGS  FTYPE  OWNER
+ *   PATH  ID  POS  FLAGS  FTYPE  OWNER  OPENS
  * POS is "n/m": n-th of the m managers at that mountpoint. FLAGS is
  * "DIR|BEFORE|..." or "-". Whitespace and '\' in a path are escaped as
- * octal (\040), as /proc/mounts does.
+ * octal (\040), as /proc/mounts does. OPENS is the number of files open
+ * on the attachment (from the caller's callback; "-" without one).
  */
 #include <linux/module.h>
 #include <linux/seq_file.h>
@@ -78,7 +79,8 @@ static char *pathmgr_node_path(struct pathmgr_node *node, char *buf,
 }
 
 static void pathmgr_show_node(struct seq_file *m, struct pathmgr_node *node,
-			      char *buf)
+			      char *buf,
+			      unsigned int (*opens)(const struct pathmgr_entry *entry))
 {
 	struct pathmgr_entry *entry;
 	unsigned int pos = 0;
@@ -93,8 +95,12 @@ static void pathmgr_show_node(struct seq_file *m, struct pathmgr_node *node,
 		pathmgr_show_flags(m, entry->flags);
 		seq_putc(m, '\t');
 		pathmgr_show_ftype(m, entry->file_type);
-		seq_printf(m, "\t%s\n",
+		seq_printf(m, "\t%s\t",
 			   entry->owner ? module_name(entry->owner) : "kernel");
+		if (opens)
+			seq_printf(m, "%u\n", opens(entry));
+		else
+			seq_puts(m, "-\n");
 	}
 }
 
@@ -115,11 +121,14 @@ static struct pathmgr_node *pathmgr_next_node(struct pathmgr_node *node)
  * pathmgr_show() - print the listing of a pathname space
  * @space: the pathname space
  * @m: the seq_file to print to
+ * @opens: gives the number of open files of an entry (called under the
+ *	space lock; must not sleep), or NULL
  *
  * Return: 0, or -ENOMEM.
  * Context: process context; takes space->lock.
  */
-int pathmgr_show(struct pathmgr_space *space, struct seq_file *m)
+int pathmgr_show(struct pathmgr_space *space, struct seq_file *m,
+		 unsigned int (*opens)(const struct pathmgr_entry *entry))
 {
 	struct pathmgr_node *node;
 	char *buf;
@@ -127,10 +136,10 @@ int pathmgr_show(struct pathmgr_space *space, struct seq_file *m)
 	buf = kmalloc(PATH_MAX + 1, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	seq_puts(m, "PATH\tID\tPOS\tFLAGS\tFTYPE\tOWNER\n");
+	seq_puts(m, "PATH\tID\tPOS\tFLAGS\tFTYPE\tOWNER\tOPENS\n");
 	mutex_lock(&space->lock);
 	for (node = &space->root; node; node = pathmgr_next_node(node))
-		pathmgr_show_node(m, node, buf);
+		pathmgr_show_node(m, node, buf, opens);
 	mutex_unlock(&space->lock);
 	kfree(buf);
 	return 0;

@@ -141,6 +141,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	mutex_lock(&link->bind_lock);
 	list_add_tail(&b->link_node, &link->bindings);
 	mutex_unlock(&link->bind_lock);
+	atomic_inc(&link->nopen);
 	req->bindings[req->nbound++] = b;
 	req->served = link;
 	return 0;

@@ -106,6 +106,7 @@ struct _dispatch {
  * @drained: woken when a call leaves a link that is detaching
  * @bind_lock: protects @bindings and each binding's @closed
  * @bindings: open files (struct resmgr_binding.link_node)
+ * @nopen: how many bindings exist (for the listing)
  */
 struct resmgr_link {
 	struct pathmgr_entry		entry;
@@ -126,6 +127,7 @@ struct resmgr_link {
 	wait_queue_head_t		drained;
 	struct mutex			bind_lock;	/* @bindings, ->closed */
 	struct list_head		bindings;
+	atomic_t			nopen;
 };
 
 static inline struct resmgr_link *resmgr_link_of(struct pathmgr_entry *e)

@@ -684,6 +684,7 @@ void resmgr_release(struct resmgr_binding *b)
 	entered = resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i));
 	mutex_lock(&link->bind_lock);
 	list_del(&b->link_node);
+	atomic_dec(&link->nopen);
 	run = entered && !b->closed;
 	b->closed = true;
 	mutex_unlock(&link->bind_lock);

@@ -8,9 +8,14 @@
 #include "../pathmgr/pathmgr.h"
 #include "internal.h"
 
+static unsigned int resmgr_listing_opens(const struct pathmgr_entry *entry)
+{
+	return atomic_read(&resmgr_link_of((struct pathmgr_entry *)entry)->nopen);
+}
+
 static int resmgr_listing_show(struct seq_file *m, void *v)
 {
-	return pathmgr_show(resmgr_space, m);
+	return pathmgr_show(resmgr_space, m, resmgr_listing_opens);
 }
 
 /**

@@ -25,6 +25,7 @@ struct line {
 	char flags[64];
 	char ftype[16];
 	char owner[64];
+	char opens[16];
 };
 
 /* Read the listing; returns the number of entry lines, -1 on error. */
@@ -44,9 +45,9 @@ static int read_listing(struct line *lines, int max, char *header, size_t hlen)
 	while (n < max && fgets(buf, sizeof(buf), f)) {
 		struct line *l = &lines[n];
 
-		if (sscanf(buf, "%255[^\t]\t%d\t%d/%d\t%63[^\t]\t%15[^\t]\t%63[^\n]",
+		if (sscanf(buf, "%255[^\t]\t%d\t%d/%d\t%63[^\t]\t%15[^\t]\t%63[^\t]\t%15[^\n]",
 			   l->path, &l->id, &l->pos, &l->of, l->flags, l->ftype,
-			   l->owner) != 7) {
+			   l->owner, l->opens) != 8) {
 			fclose(f);
 			errno = EPROTO;
 			return -1;
@@ -83,7 +84,7 @@ FIXTURE_TEARDOWN(listing)
 /* The first line names the columns. */
 TEST_F(listing, header)
 {
-	EXPECT_STREQ("PATH\tID\tPOS\tFLAGS\tFTYPE\tOWNER\n", self->header);
+	EXPECT_STREQ("PATH\tID\tPOS\tFLAGS\tFTYPE\tOWNER\tOPENS\n", self->header);
 }
 
 /* The listing is read-only, also for root. */

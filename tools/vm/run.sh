@@ -66,6 +66,7 @@ make -s -C "$RESMGR_TOP/selftests" OUTPUT="$out/selftests" \
 	{ cat "$out/build.log" >&2; die "selftest build failed"; }
 
 { make -s -C "$RESMGR_TOP/tools/devctl" OUTPUT="$out/tools" &&
+  make -s -C "$RESMGR_TOP/tools/rmctl" OUTPUT="$out/tools" &&
   make -s -C "$RESMGR_TOP/tools/bench" OUTPUT="$out/tools"; } >>"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; die "tools build failed"; }
 
@@ -81,6 +82,7 @@ find "$out/tree" -name '*.ko' -exec cp {} "$root/lib/resmgr/" \;
 cp "$out"/selftests/* "$root/selftests/"
 cp "$out/tools/devctl" "$root/bin/devctl"
 cp "$out/tools/rm_bench" "$root/bin/rm_bench"
+cp "$out/tools/rmctl" "$root/bin/rmctl"
 cp "$RESMGR_TOP/tools/vm/guest-init.sh" "$root/init"
 [ "$mode" != script ] || cp "$script" "$root/script.sh"
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
