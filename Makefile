@@ -5,13 +5,27 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 TOP := $(CURDIR)
 
-.PHONY: all modules clean check check-static check-vm demo vm bench selftests \
+.PHONY: all modules clean install uninstall htmldocs check check-static check-vm demo vm bench selftests \
 	deps checkpatch sparse kernel-doc
 
 all: modules
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+# Install the modules for KERNELRELEASE (default: the running kernel), the
+# development kit and the tools; DESTDIR stages them. See tools/install.sh.
+KERNELRELEASE ?= $(shell uname -r)
+
+install:
+	tools/install.sh install $(KERNELRELEASE)
+
+uninstall:
+	tools/install.sh uninstall $(KERNELRELEASE)
+
+# Documentation/ to HTML (build/docs/html), with the API reference.
+htmldocs:
+	tools/docs.sh
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true

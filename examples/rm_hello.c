@@ -12,6 +12,7 @@
 #include <sys/iofunc.h>
 #include <sys/dispatch.h>
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <linux/string.h>
 #include <resmgr/ns.h>
 
@@ -119,4 +120,6 @@ module_exit(rm_hello_exit);
 
 MODULE_DESCRIPTION("A QNX-style resource manager serving a greeting at /dev/rmhello");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(RESMGR_AUTHOR);
+MODULE_VERSION(RESMGR_VERSION);
 MODULE_IMPORT_NS(RESMGR_NS);

@@ -12,6 +12,7 @@
 #include <sys/iofunc.h>
 #include <sys/dispatch.h>
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <linux/string.h>
 #include <resmgr/ns.h>
 
@@ -64,4 +65,6 @@ module_exit(rm_null_exit);
 
 MODULE_DESCRIPTION("The QNX seed's /dev/null resource manager, at /dev/rmnull");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(RESMGR_AUTHOR);
+MODULE_VERSION(RESMGR_VERSION);
 MODULE_IMPORT_NS(RESMGR_NS);

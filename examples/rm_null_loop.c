@@ -15,6 +15,7 @@
 #include <sys/dispatch.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <linux/string.h>
 #include <resmgr/ns.h>
 
@@ -111,4 +112,6 @@ module_exit(rm_null_loop_exit);
 
 MODULE_DESCRIPTION("The seed's /dev/null manager with its dispatch loop, at /dev/rmnull_loop");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(RESMGR_AUTHOR);
+MODULE_VERSION(RESMGR_VERSION);
 MODULE_IMPORT_NS(RESMGR_NS);

@@ -10,6 +10,7 @@
 #include <sys/dispatch.h>
 #include <linux/delay.h>
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <linux/string.h>
 #include <resmgr/ns.h>
 
@@ -104,4 +105,6 @@ module_exit(rm_null_pool_exit);
 
 MODULE_DESCRIPTION("/dev/null served by a QNX-style thread pool, at /dev/rmnull_pool");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(RESMGR_AUTHOR);
+MODULE_VERSION(RESMGR_VERSION);
 MODULE_IMPORT_NS(RESMGR_NS);

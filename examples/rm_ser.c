@@ -20,6 +20,7 @@ struct ser_dev;
 #include <sys/neutrino.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <linux/slab.h>
 #include <resmgr/ns.h>
 #include "rm_ser.h"
@@ -277,4 +278,6 @@ module_exit(rm_ser_exit);
 
 MODULE_DESCRIPTION("A serial-port-like QNX-style resource manager at /dev/rmser1");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(RESMGR_AUTHOR);
+MODULE_VERSION(RESMGR_VERSION);
 MODULE_IMPORT_NS(RESMGR_NS);

@@ -19,6 +19,7 @@ struct union_ocb;
 #include <sys/dispatch.h>
 #include <linux/fcntl.h>
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <resmgr/ns.h>
@@ -144,4 +145,6 @@ module_exit(rm_union_exit);
 
 MODULE_DESCRIPTION("Two QNX-style managers in a union at /dev/rmunion");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(RESMGR_AUTHOR);
+MODULE_VERSION(RESMGR_VERSION);
 MODULE_IMPORT_NS(RESMGR_NS);

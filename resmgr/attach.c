@@ -95,6 +95,23 @@ static void resmgr_link_release(struct pathmgr_entry *entry)
 }
 
 /**
+ * resmgr_link_of_entry() - the attachment an entry of the space belongs to
+ * @entry: an entry of resmgr_space
+ *
+ * Test fixtures attach bare pathmgr entries to the space (below the
+ * resmgr API); those are not links.
+ *
+ * Return: the link, or NULL for an entry that is not one.
+ * Context: any.
+ */
+struct resmgr_link *resmgr_link_of_entry(const struct pathmgr_entry *entry)
+{
+	if (entry->release != resmgr_link_release)
+		return NULL;
+	return container_of(entry, struct resmgr_link, entry);
+}
+
+/**
  * resmgr_link_get() - take a reference on a link
  * @link: the link; the caller already holds a reference
  *

@@ -206,11 +206,12 @@ int resmgr_connect(struct resmgr_connect_req *req)
 
 	err = ENOENT;
 	for (i = 0; i < res.count; i++) {
-		struct resmgr_link *link = resmgr_link_of(res.cand[i].entry);
+		struct resmgr_link *link = resmgr_link_of_entry(res.cand[i].entry);
 		const char *rest = pathmgr_candidate_rest(&res, i);
 		size_t rlen = strlen(rest);
 
-		if (req->only && link != req->only)
+		/* A bare pathmgr entry (a test fixture's) has no manager to ask. */
+		if (!link || (req->only && link != req->only))
 			continue;
 		asked = true;
 		memset(msg, 0, msg_len);
@@ -262,7 +263,7 @@ int resmgr_connect_rest(const char *path, struct resmgr_link *link,
 		return err;
 	err = -EXDEV;
 	for (i = 0; i < res.count; i++) {
-		if (resmgr_link_of(res.cand[i].entry) != link)
+		if (resmgr_link_of_entry(res.cand[i].entry) != link)
 			continue;
 		err = strscpy(buf, pathmgr_candidate_rest(&res, i), size);
 		err = err < 0 ? -ENAMETOOLONG : 0;

@@ -283,6 +283,7 @@ void resmgr_link_fail_waiters(struct resmgr_link *link, int err);
 int resmgr_reply_init(void);
 
 /* attach.c */
+struct resmgr_link *resmgr_link_of_entry(const struct pathmgr_entry *entry);
 void resmgr_link_get(struct resmgr_link *link);
 void resmgr_link_put(struct resmgr_link *link);
 int resmgr_attach_init(void);

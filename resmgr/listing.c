@@ -8,9 +8,12 @@
 #include "../pathmgr/pathmgr.h"
 #include "internal.h"
 
+/* Open files of an attachment; 0 for a bare entry a test fixture made. */
 static unsigned int resmgr_listing_opens(const struct pathmgr_entry *entry)
 {
-	return atomic_read(&resmgr_link_of((struct pathmgr_entry *)entry)->nopen);
+	struct resmgr_link *link = resmgr_link_of_entry(entry);
+
+	return link ? atomic_read(&link->nopen) : 0;
 }
 
 static int resmgr_listing_show(struct seq_file *m, void *v)

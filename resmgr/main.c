@@ -5,6 +5,7 @@
  * and the listing.
  */
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <resmgr/ns.h>
 #include "../pathmgr/pathmgr.h"
 #include "fs.h"
@@ -73,6 +74,6 @@ module_init(resmgr_init);
 module_exit(resmgr_exit);
 
 MODULE_DESCRIPTION("QNX-style resource managers: pathname manager, resmgr and iofunc layers");
-MODULE_AUTHOR("The resmgr for Linux authors");
+MODULE_AUTHOR(RESMGR_AUTHOR);
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1");
+MODULE_VERSION(RESMGR_VERSION);

@@ -8,6 +8,7 @@
  * second; a directory listing merges both, each name once.
  */
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <resmgr/ns.h>
@@ -162,4 +163,6 @@ module_exit(rm_ramfs_exit);
 
 MODULE_DESCRIPTION("A QNX-style RAM file system manager, and a union of two");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(RESMGR_AUTHOR);
+MODULE_VERSION(RESMGR_VERSION);
 MODULE_IMPORT_NS(RESMGR_NS);

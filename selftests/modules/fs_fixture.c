@@ -22,6 +22,7 @@ struct fsfix_mgr;
 #include <resmgr/dirent.h>
 #include <linux/fcntl.h>
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -321,4 +322,6 @@ module_exit(fs_fixture_exit);
 
 MODULE_DESCRIPTION("resmgr selftest fixture: directory managers for resmgrfs");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(RESMGR_AUTHOR);
+MODULE_VERSION(RESMGR_VERSION);
 MODULE_IMPORT_NS(RESMGR_NS);

@@ -9,6 +9,7 @@
 #include <sys/iofunc.h>
 #include <sys/dispatch.h>
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <resmgr/ns.h>
 
 static resmgr_connect_funcs_t connect_funcs;
@@ -40,4 +41,6 @@ module_exit(leaky_exit);
 
 MODULE_DESCRIPTION("resmgr test fixture: a driver that does not detach");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(RESMGR_AUTHOR);
+MODULE_VERSION(RESMGR_VERSION);
 MODULE_IMPORT_NS(RESMGR_NS);

@@ -12,6 +12,7 @@
  *   /demo/mq     an FTYPEONLY manager of type _FTYPE_MQUEUE
  */
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <linux/slab.h>
 #include <resmgr/ns.h>
 #include "../../pathmgr/pathmgr.h"
@@ -99,4 +100,6 @@ module_exit(fixture_exit);
 
 MODULE_DESCRIPTION("resmgr test fixture: a known pathname space");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(RESMGR_AUTHOR);
+MODULE_VERSION(RESMGR_VERSION);
 MODULE_IMPORT_NS(RESMGR_NS);

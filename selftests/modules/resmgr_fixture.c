@@ -41,6 +41,7 @@
 #include <linux/atomic.h>
 #include <linux/sched.h>
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <resmgr/ns.h>
@@ -568,4 +569,6 @@ module_exit(fixture_exit);
 
 MODULE_DESCRIPTION("resmgr test fixture: devices for the selftests");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(RESMGR_AUTHOR);
+MODULE_VERSION(RESMGR_VERSION);
 MODULE_IMPORT_NS(RESMGR_NS);

@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <resmgr/version.h>
 #include <linux/poll.h>
 #include <linux/uaccess.h>
 #include <resmgr/ns.h>
@@ -236,4 +237,6 @@ module_exit(rm_bench_exit);
 
 MODULE_DESCRIPTION("resmgr benchmark contenders: a native misc device and resmgr managers");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(RESMGR_AUTHOR);
+MODULE_VERSION(RESMGR_VERSION);
 MODULE_IMPORT_NS(RESMGR_NS);

@@ -17,6 +17,12 @@ echo "== static checks"
 static_ok=$(grep -c '^STATIC ok' "$static_log")
 static_fail=$(grep -c '^STATIC FAIL' "$static_log")
 
+install_log=$RESMGR_BUILD/install.out
+echo "== install, uninstall, the development kit, DKMS"
+"$RESMGR_TOP/tools/vm/install-check.sh" | tee "$install_log"
+static_ok=$((static_ok + $(grep -c '^INSTALL ok' "$install_log")))
+static_fail=$((static_fail + $(grep -c '^INSTALL FAIL' "$install_log")))
+
 kernels=(debug 6.1 6.12)
 for k in "${kernels[@]}"; do
 	rm -f "$RESMGR_BUILD/$k/summary.json"
@@ -28,7 +34,7 @@ import json, os, sys
 build, sok, sfail, secs, kernels = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5:]
 passed, failed, skipped = sok, sfail, 0
 print('== summary')
-print(f'   static checks: {sok} passed, {sfail} failed')
+print(f'   static and install checks: {sok} passed, {sfail} failed')
 for k in kernels:
     try:
         with open(os.path.join(build, k, 'summary.json')) as f:

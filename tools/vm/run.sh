@@ -79,6 +79,8 @@ for app in $("$root/bin/busybox" --list); do
 	[ "$app" = busybox ] || ln -s busybox "$root/bin/$app"
 done
 find "$out/tree" -name '*.ko' -exec cp {} "$root/lib/resmgr/" \;
+# Drivers built out of tree against the installed kit (install-check.sh).
+[ ! -d "$out/extra" ] || cp "$out"/extra/*.ko "$root/lib/resmgr/"
 cp "$out"/selftests/* "$root/selftests/"
 cp "$out/tools/devctl" "$root/bin/devctl"
 cp "$out/tools/rm_bench" "$root/bin/rm_bench"

@@ -98,4 +98,8 @@ st=$?
 [ -s "$out/kernel-doc.log" ] && st=1
 report "kernel-doc headers" "$st" "$out/kernel-doc.log"
 
+# Documentation/ builds to HTML with warnings as errors (make htmldocs).
+"$RESMGR_TOP/tools/docs.sh" >"$out/htmldocs.log" 2>&1
+report "htmldocs (sphinx -W)" "$?" "$out/htmldocs.log"
+
 exit $((failed > 0))
