@@ -65,6 +65,32 @@ unload() {
 	fi
 }
 
+# Installed modules (make install, staged by install-check.sh): modprobe
+# of a driver loads resmgr first, and modprobe -r takes both away. A
+# TAP block of its own, before anything is loaded by hand.
+if [ "$mode" = test ] && [ -f "/lib/modules/$(uname -r)/modules.dep" ]; then
+	say "RESMGR-PROG-BEGIN modprobe"
+	say "TAP version 13"
+	say "1..3"
+	if modprobe rm_null >&3 2>&3 && [ -d /sys/module/resmgr ] && [ -d /sys/module/rm_null ]; then
+		say "ok 1 modprobe rm_null loads resmgr, then rm_null"
+	else
+		say "not ok 1 modprobe rm_null loads resmgr, then rm_null"
+	fi
+	if [ -e /dev/rmnull ] && echo x > /dev/rmnull; then
+		say "ok 2 the installed rm_null serves /dev/rmnull"
+	else
+		say "not ok 2 the installed rm_null serves /dev/rmnull"
+	fi
+	if modprobe -r rm_null resmgr >&3 2>&3 && [ ! -d /sys/module/resmgr ]; then
+		say "ok 3 modprobe -r rm_null resmgr unloads both"
+	else
+		say "not ok 3 modprobe -r rm_null resmgr unloads both"
+		rmmod rm_null resmgr 2>/dev/null
+	fi
+	say "RESMGR-PROG-END modprobe rc=0"
+fi
+
 load resmgr
 
 if [ "$mode" = bench ]; then

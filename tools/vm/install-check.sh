@@ -71,12 +71,16 @@ nothing_left() {	# stage
 for k in 6.1 6.12; do
 	krel=$(distro_release "$k")
 	stage=$out/stage-$k
-	rm -rf "$RESMGR_BUILD/$k/extra"
+	rm -rf "$RESMGR_BUILD/$k/extra" "$RESMGR_BUILD/$k/modroot"
 	check "$k: make install (DESTDIR)" env DESTDIR="$stage" make -C "$RESMGR_TOP" install KERNELRELEASE="$krel"
 	check "$k: every installed file is in a manifest" staged_files_listed "$stage"
 	check "$k: modprobe rm_ramfs loads resmgr first" depends_order "$stage" "$krel"
 	check "$k: modinfo fields" modinfo_fields "$stage" "$krel"
 	check "$k: out-of-tree driver from resmgr-new-driver" template_build "$stage" "$krel" "$k"
+	# The installed modules and depmod's index, for modprobe in the VM.
+	rm -rf "$RESMGR_BUILD/$k/modroot"
+	mkdir -p "$RESMGR_BUILD/$k/modroot"
+	cp -a "$stage/lib/modules" "$RESMGR_BUILD/$k/modroot/" 2>/dev/null || true
 	check "$k: make uninstall (DESTDIR)" env DESTDIR="$stage" make -C "$RESMGR_TOP" uninstall KERNELRELEASE="$krel"
 	check "$k: uninstall leaves nothing" nothing_left "$stage"
 done

@@ -81,6 +81,8 @@ done
 find "$out/tree" -name '*.ko' -exec cp {} "$root/lib/resmgr/" \;
 # Drivers built out of tree against the installed kit (install-check.sh).
 [ ! -d "$out/extra" ] || cp "$out"/extra/*.ko "$root/lib/resmgr/"
+# What `make install` put in /lib/modules (install-check.sh): modprobe.
+[ ! -d "$out/modroot/modules" ] || cp -a "$out/modroot/modules" "$root/lib/"
 cp "$out"/selftests/* "$root/selftests/"
 cp "$out/tools/devctl" "$root/bin/devctl"
 cp "$out/tools/rm_bench" "$root/bin/rm_bench"
