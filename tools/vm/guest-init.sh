@@ -95,6 +95,10 @@ load resmgr
 
 if [ "$mode" = bench ]; then
 	load rm_bench
+	# CUSE: Debian's cuse.ko (run.sh copies it in) and a server process.
+	cuse=$(ls /lib/resmgr/cuse.ko* 2>/dev/null | head -n 1)
+	[ -z "$cuse" ] || insmod "$cuse" || say "# cuse.ko would not load"
+	[ -e /dev/cuse ] && /bin/rm_bench cuse bench_cuse
 	say "RESMGR-BENCH-BEGIN"
 	say "# kernel $(uname -r), $(nproc) CPUs, QEMU TCG"
 	/bin/rm_bench 2000 >&3 2>&3

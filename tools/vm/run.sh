@@ -81,6 +81,10 @@ done
 find "$out/tree" -name '*.ko' -exec cp {} "$root/lib/resmgr/" \;
 # Drivers built out of tree against the installed kit (install-check.sh).
 [ ! -d "$out/extra" ] || cp "$out"/extra/*.ko "$root/lib/resmgr/"
+# The benchmark's CUSE contender needs the distribution's cuse module.
+if [ "$mode" = bench ] && [ "$kernel" != debug ]; then
+	cp /lib/modules/"$rel"/kernel/fs/fuse/cuse.ko* "$root/lib/resmgr/" 2>/dev/null || true
+fi
 # What `make install` put in /lib/modules (install-check.sh): modprobe.
 [ ! -d "$out/modroot/modules" ] || cp -a "$out/modroot/modules" "$root/lib/"
 cp "$out"/selftests/* "$root/selftests/"
