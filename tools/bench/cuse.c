@@ -113,9 +113,8 @@ int cuse_serve(const char *name)
 		}
 		case FUSE_POLL: {
 			const struct fuse_poll_in *in = arg;
-			struct fuse_poll_out out = {
-				.revents = in->events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM),
-			};
+			unsigned int ready = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+			struct fuse_poll_out out = { .revents = in->events & ready };
 
 			cuse_reply(fd, h->unique, 0, &out, sizeof(out), NULL, 0);
 			break;
