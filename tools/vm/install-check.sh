@@ -85,11 +85,10 @@ for k in 6.1 6.12; do
 	check "$k: uninstall leaves nothing" nothing_left "$stage"
 done
 
-dkms_cycle() {
+dkms_cycle_steps() {
 	local k krel src=/usr/src/resmgr-$version
 	grep -q "^PACKAGE_VERSION=\"$version\"\$" "$RESMGR_TOP/dkms.conf" ||
 		{ echo "dkms.conf's PACKAGE_VERSION is not $version"; return 1; }
-	dkms remove "resmgr/$version" --all >/dev/null 2>&1 || true
 	rm -rf "$src"
 	rsync -a --exclude=/build --exclude=/.git --exclude='*.o' --exclude='*.ko' \
 		--exclude='*.mod*' --exclude='.*.cmd' "$RESMGR_TOP"/ "$src/" || return 1
@@ -108,7 +107,18 @@ dkms_cycle() {
 		! /sbin/modinfo -k "$krel" rm_ramfs >/dev/null 2>&1 || return 1
 	done
 }
-if command -v dkms >/dev/null && [ "$(id -u)" = 0 ]; then
+
+# The steps, and on a failure the cleanup of what they registered.
+dkms_cycle() {
+	dkms_cycle_steps && return 0
+	dkms remove "resmgr/$version" --all >/dev/null 2>&1
+	rm -rf "/usr/src/resmgr-$version"
+	return 1
+}
+if command -v dkms >/dev/null && [ "$(id -u)" = 0 ] && [ -n "$(dkms status resmgr 2>/dev/null)" ]; then
+	# Someone installed resmgr with DKMS on this machine: leave it alone.
+	echo "INSTALL FAIL dkms: resmgr is registered with DKMS here already (dkms status); not touching it"
+elif command -v dkms >/dev/null && [ "$(id -u)" = 0 ]; then
 	check "dkms: add, install for 6.1 and 6.12, remove" dkms_cycle
 else
 	echo "INSTALL FAIL dkms: not installed, or not root"
