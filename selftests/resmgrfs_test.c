@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "fault_inject.h"
 
 #define MNT	"/mnt/rmfs"
 #define RAM	MNT "/ramfs"
@@ -520,35 +521,6 @@ TEST(memory_limit)
 	/* Freed: there is room again. */
 	EXPECT_EQ(0, put(RAM "/after-big", "ok"));
 	EXPECT_EQ(0, unlink(RAM "/after-big"));
-}
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), r;
-
-	if (fd < 0)
-		return -1;
-	r = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-	close(fd);
-	return r;
-}
-
-static int fail_setup(const char *dir, const char *probability)
-{
-	static const char *const knobs[][2] = {
-		{ "task-filter", "Y" }, { "interval", "1" }, { "times", "-1" },
-		{ "verbose", "0" },
-	};
-	char path[128];
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, knobs[i][0]);
-		if (write_str(path, knobs[i][1]))
-			return -1;
-	}
-	snprintf(path, sizeof(path), "%s/probability", dir);
-	return write_str(path, probability);
 }
 
 /* An errno an allocation failure may give; anything else is a bug. */

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "fault_inject.h"
 #include "devctl.h"
 
 static const char *const devices[] = {
@@ -326,35 +327,6 @@ TEST(random_syscalls)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	EXPECT_EQ(0, nbad);
-}
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), r;
-
-	if (fd < 0)
-		return -1;
-	r = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-	close(fd);
-	return r;
-}
-
-static int fail_setup(const char *dir, const char *probability)
-{
-	static const char *const knobs[][2] = {
-		{ "task-filter", "Y" }, { "interval", "1" }, { "times", "-1" },
-		{ "verbose", "0" },
-	};
-	char path[128];
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, knobs[i][0]);
-		if (write_str(path, knobs[i][1]))
-			return -1;
-	}
-	snprintf(path, sizeof(path), "%s/probability", dir);
-	return write_str(path, probability);
 }
 
 /*
