@@ -111,6 +111,8 @@ struct resmgr_link *resmgr_link_of_entry(const struct pathmgr_entry *entry)
 	return container_of(entry, struct resmgr_link, entry);
 }
 
+RESMGR_EXPORT_FOR_TESTS(resmgr_link_of_entry);
+
 /**
  * resmgr_link_get() - take a reference on a link
  * @link: the link; the caller already holds a reference
@@ -373,7 +375,12 @@ int resmgr_pathname(int id, unsigned int flags, char *path, int maxbuf)
 
 	if (!entry)
 		return -ENOENT;
-	link = resmgr_link_of(entry);
+	link = resmgr_link_of_entry(entry);
+	if (!link) {
+		/* A test fixture's bare pathmgr entry: no attachment of ours. */
+		pathmgr_entry_put(entry);
+		return -ENOENT;
+	}
 	len = strlen(link->path);
 	if (path && maxbuf > 0)
 		strscpy(path, link->path, maxbuf);

@@ -324,9 +324,8 @@ static int resmgrfs_refresh(struct dentry *dentry, struct stat *st)
 	return 0;
 }
 
-static int resmgrfs_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
-			    struct kstat *stat, u32 request_mask,
-			    unsigned int flags)
+int resmgrfs_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
+		     struct kstat *stat, u32 request_mask, unsigned int flags)
 {
 	struct inode *inode = d_inode(path->dentry);
 	struct user_namespace *ns = current_user_ns();
@@ -373,8 +372,8 @@ static int resmgrfs_attr_binding(struct dentry *dentry, unsigned int oflag,
 	return err;
 }
 
-static int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
-			    struct iattr *attr)
+int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
+		     struct iattr *attr)
 {
 	struct inode *inode = d_inode(dentry);
 	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
@@ -454,8 +453,7 @@ static int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
  * against the attr. The VFS's own check on resmgrfs inodes would only
  * repeat it with attributes that may be stale.
  */
-static int resmgrfs_permission(RESMGR_IDMAP_T *idmap, struct inode *inode,
-			       int mask)
+int resmgrfs_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask)
 {
 	return 0;
 }
@@ -508,24 +506,6 @@ const struct inode_operations resmgrfs_symlink_iops = {
 	.getattr	= resmgrfs_getattr,
 	.setattr	= resmgrfs_setattr,
 };
-
-/* Shared with the directory inode operations (fs_namei.c). */
-int resmgrfs_dir_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
-			 struct kstat *stat, u32 request_mask, unsigned int flags)
-{
-	return resmgrfs_getattr(idmap, path, stat, request_mask, flags);
-}
-
-int resmgrfs_dir_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
-			 struct iattr *attr)
-{
-	return resmgrfs_setattr(idmap, dentry, attr);
-}
-
-int resmgrfs_dir_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask)
-{
-	return resmgrfs_permission(idmap, inode, mask);
-}
 
 /* Nothing below the root stays valid: managers change without telling us. */
 static int resmgrfs_d_revalidate(struct dentry *dentry, unsigned int flags)

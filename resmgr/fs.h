@@ -63,11 +63,12 @@ void resmgrfs_unbind_inode(struct inode *inode, struct resmgr_binding *b);
 extern const struct inode_operations resmgrfs_file_iops;
 extern const struct inode_operations resmgrfs_symlink_iops;
 
-int resmgrfs_dir_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
-			 struct kstat *stat, u32 request_mask, unsigned int flags);
-int resmgrfs_dir_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
-			 struct iattr *attr);
-int resmgrfs_dir_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask);
+/* Shared by every resmgrfs inode type (the directory ones in fs_namei.c). */
+int resmgrfs_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
+		     struct kstat *stat, u32 request_mask, unsigned int flags);
+int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
+		     struct iattr *attr);
+int resmgrfs_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask);
 
 /* fs_namei.c */
 extern const struct inode_operations resmgrfs_dir_iops;

@@ -310,7 +310,7 @@ const struct inode_operations resmgrfs_dir_iops = {
 	.rename		= resmgrfs_rename,
 	.link		= resmgrfs_link,
 	.symlink	= resmgrfs_symlink,
-	.getattr	= resmgrfs_dir_getattr,
-	.setattr	= resmgrfs_dir_setattr,
-	.permission	= resmgrfs_dir_permission,
+	.getattr	= resmgrfs_getattr,
+	.setattr	= resmgrfs_setattr,
+	.permission	= resmgrfs_permission,
 };
