@@ -145,7 +145,7 @@ int resmgr_truncate(struct resmgr_binding *b, u64 size)
 /**
  * resmgr_path_open() - the open half of a combine message on a path
  * @path: absolute path
- * @oflag: Linux open flags; O_ACCMODE asks for no access at all, as
+ * @oflag: Linux open flags; RESMGR_O_NOACCESS asks for no access at all, as
  *	stat() and chmod() on a name do
  * @out: the binding, for resmgr_release() after the I/O message
  *

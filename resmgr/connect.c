@@ -27,10 +27,31 @@ static bool resmgr_connect_falls_through(int err)
 	return false;
 }
 
-/* QNX's ioflag: the open flags with the access mode plus one. */
+/*
+ * QNX's ioflag: the open flags with the access mode as _IO_FLAG_RD and
+ * _IO_FLAG_WR. Linux's access mode 3 gets both, so that the manager
+ * checks read and write permission as the VFS does for it (the file
+ * then neither reads nor writes: only ioctl); resmgr's own no-access
+ * opens get neither.
+ */
 static u32 resmgr_ioflag(unsigned int oflag)
 {
-	return (oflag & ~O_ACCMODE) | ((oflag + 1) & O_ACCMODE);
+	u32 acc;
+
+	if (oflag & RESMGR_O_NOACCESS)
+		return oflag & ~(O_ACCMODE | RESMGR_O_NOACCESS);
+	switch (oflag & O_ACCMODE) {
+	case O_RDONLY:
+		acc = _IO_FLAG_RD;
+		break;
+	case O_WRONLY:
+		acc = _IO_FLAG_WR;
+		break;
+	default:
+		acc = _IO_FLAG_RD | _IO_FLAG_WR;
+		break;
+	}
+	return (oflag & ~O_ACCMODE) | acc;
 }
 
 static bool resmgr_connect_opens(unsigned int subtype)
@@ -276,7 +297,8 @@ int resmgr_connect_rest(const char *path, struct resmgr_link *link,
 /**
  * resmgr_open_path() - open a path on the managers it resolves to
  * @path: absolute path
- * @oflag: the Linux open flags
+ * @oflag: the Linux open flags of a user's open (RESMGR_O_NOACCESS is
+ *	ignored: a user's open always asks for access)
  * @out: the new binding on success; it holds a reference on the link
  *	and on the manager's module until resmgr_release()
  *
@@ -289,7 +311,7 @@ int resmgr_open_path(const char *path, unsigned int oflag,
 	struct resmgr_connect_req req = {
 		.path = path,
 		.subtype = _IO_CONNECT_OPEN,
-		.oflag = oflag,
+		.oflag = oflag & ~RESMGR_O_NOACCESS,
 		.file_type = _FTYPE_ANY,
 		.bindings = out,
 		.max = 1,

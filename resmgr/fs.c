@@ -8,6 +8,15 @@
  * connect message walked along the managers the path resolves to, with
  * QNX's rules for going on to the next manager; attributes come from a combine open-stat-close.
  *
+ * Access is checked twice, and both checks agree: the VFS checks every
+ * call as on any Linux file system, against the attributes the managers
+ * gave in the same walk (nothing is cached, so each walk's lookups are
+ * fresh): generic_permission() for access(), open(), exec, chdir, O_TRUNC,
+ * and creating, removing and renaming in a directory, setattr_prepare()
+ * for chmod, chown and utime. Then the manager decides the message as in
+ * QNX, on the same credentials (iofunc_check_access() and friends), so a
+ * manager can be stricter than the modes it reports, never laxer.
+ *
  * This file: the superblock, inodes, lookup and attributes. Creating and
  * removing names is fs_namei.c; open files and directories fs_file.c.
  */
@@ -115,14 +124,18 @@ int resmgrfs_path_stat(const char *path, struct stat *st, bool *synthetic)
 	int err, n;
 
 	*synthetic = false;
-	err = resmgr_path_open(path, O_ACCMODE, &b);
+	err = resmgr_path_open(path, RESMGR_O_NOACCESS, &b);
 	if (!err) {
 		err = resmgr_stat(b, st);
 		resmgr_release(b);
 		if (err == -ENOSYS) {
-			/* A manager with no stat handler: a plain file to Linux. */
+			/*
+			 * A manager with no stat handler: a plain file to
+			 * Linux, 0666 as its /dev node would be; its open
+			 * handler decides.
+			 */
 			memset(st, 0, sizeof(*st));
-			st->st_mode = S_IFREG;
+			st->st_mode = S_IFREG | 0666;
 			st->st_nlink = 1;
 			err = 0;
 		}
@@ -154,26 +167,79 @@ static void resmgrfs_inode_update(struct inode *inode, const struct stat *st)
 	i_size_write(inode, st->st_size);
 }
 
+/*
+ * FIFOs and sockets are the kernel's, as on any Linux file system: the
+ * pipe or the bound socket lives in the inode, so the inode of such a
+ * file is found again by the manager's (st_dev, st_ino) while it is in
+ * use, and both ends of a FIFO, or bind() and connect(), meet.
+ */
+static bool resmgrfs_shared_type(const struct stat *st)
+{
+	return (S_ISFIFO(st->st_mode) || S_ISSOCK(st->st_mode)) && st->st_ino;
+}
+
+static int resmgrfs_inode_test(struct inode *inode, void *data)
+{
+	const struct stat *st = data;
+
+	return inode->i_ino == st->st_ino &&
+	       RESMGRFS_I(inode)->dev == st->st_dev &&
+	       !((inode->i_mode ^ st->st_mode) & S_IFMT);
+}
+
+static int resmgrfs_inode_set(struct inode *inode, void *data)
+{
+	const struct stat *st = data;
+
+	inode->i_ino = st->st_ino;
+	RESMGRFS_I(inode)->dev = st->st_dev;
+	inode->i_mode = st->st_mode & S_IFMT;
+	return 0;
+}
+
 /**
  * resmgrfs_inode_new() - an inode for attributes a manager gave
  * @sb: the superblock
  * @st: the attributes
  * @synthetic: a directory of the pathname space, not a manager's
  *
- * Return: the inode, or NULL without memory.
+ * A FIFO or a socket still in use gets its inode back, with @st.
+ *
+ * Return: the inode (a new reference), or NULL without memory.
  * Context: process context.
  */
 struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
 				 bool synthetic)
 {
-	struct inode *inode = new_inode(sb);
 	struct resmgrfs_inode *ri;
+	struct inode *inode;
 
+	if (resmgrfs_shared_type(st)) {
+		inode = iget5_locked(sb, st->st_ino, resmgrfs_inode_test,
+				     resmgrfs_inode_set, (void *)st);
+		if (!inode)
+			return NULL;
+		ri = RESMGRFS_I(inode);
+		spin_lock(&ri->lock);
+		resmgrfs_inode_update(inode, st);
+		ri->st = *st;
+		ri->fresh = true;
+		spin_unlock(&ri->lock);
+		if (inode->i_state & I_NEW) {
+			inode->i_op = &resmgrfs_file_iops;
+			init_special_inode(inode, inode->i_mode, 0);
+			unlock_new_inode(inode);
+		}
+		return inode;
+	}
+
+	inode = new_inode(sb);
 	if (!inode)
 		return NULL;
 	ri = RESMGRFS_I(inode);
 	inode->i_ino = st->st_ino ? st->st_ino : get_next_ino();
 	inode->i_mode = st->st_mode & S_IFMT;
+	ri->dev = st->st_dev;
 	resmgrfs_inode_update(inode, st);
 	ri->st = *st;
 	ri->fresh = true;
@@ -185,6 +251,12 @@ struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
 		break;
 	case S_IFLNK:
 		inode->i_op = &resmgrfs_symlink_iops;
+		break;
+	case S_IFIFO:
+	case S_IFSOCK:
+		/* A manager that numbers no inodes: a FIFO of this open only. */
+		inode->i_op = &resmgrfs_file_iops;
+		init_special_inode(inode, inode->i_mode, 0);
 		break;
 	default:
 		inode->i_op = &resmgrfs_file_iops;
@@ -228,6 +300,50 @@ struct dentry *resmgrfs_lookup(struct inode *dir, struct dentry *dentry,
 		return ERR_PTR(err);
 	}
 	return d_splice_alias(inode, dentry);
+}
+
+/**
+ * resmgrfs_instantiate() - give a name a manager just made its inode
+ * @dir: the directory
+ * @dentry: the new name, negative
+ * @mode: the type and mode asked for, used when the managers give no
+ *	attributes for the name (then it is the caller's)
+ *
+ * The VFS expects a positive dentry after a successful create, mknod,
+ * mkdir, link or symlink: bind() of a socket, the LSM and fsnotify
+ * hooks use d_inode() at once.
+ *
+ * Return: 0, or -ENOMEM (the name stays negative, the manager keeps it).
+ * Context: process context, @dir locked.
+ */
+int resmgrfs_instantiate(struct inode *dir, struct dentry *dentry, umode_t mode)
+{
+	struct user_namespace *ns = current_user_ns();
+	struct inode *inode;
+	bool synthetic;
+	struct stat st;
+	char *buf, *path;
+	int err = -ENOENT;
+
+	path = resmgrfs_path(dentry, &buf);
+	if (!IS_ERR(path)) {
+		err = resmgrfs_path_stat(path, &st, &synthetic);
+		resmgrfs_path_free(buf);
+	}
+	if (err || synthetic) {
+		memset(&st, 0, sizeof(st));
+		st.st_mode = mode;
+		st.st_nlink = S_ISDIR(mode) ? 2 : 1;
+		st.st_uid = from_kuid_munged(ns, current_fsuid());
+		st.st_gid = from_kgid_munged(ns, current_fsgid());
+		synthetic = false;
+		resmgrfs_linux_type(&st);
+	}
+	inode = resmgrfs_inode_new(dir->i_sb, &st, synthetic);
+	if (!inode)
+		return -ENOMEM;
+	d_instantiate(dentry, inode);
+	return 0;
 }
 
 /**
@@ -389,13 +505,25 @@ int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 
 	if (ri->synthetic)
 		return -EPERM;
+	/* Linux's rules first (owner, CAP_FOWNER, S_ISGID), then the manager's. */
+	err = setattr_prepare(idmap, dentry, attr);
+	if (err)
+		return err;
+	valid = attr->ia_valid;
 	if (valid & ATTR_SIZE) {
 		struct file *file = (valid & ATTR_FILE) ? attr->ia_file : NULL;
 
-		/* An open with O_TRUNC: that went to the manager with the open. */
-		if (valid & ATTR_OPEN)
+		/*
+		 * An open with O_TRUNC for writing went to the manager with
+		 * the open. Without write access QNX's iofunc_open() drops
+		 * O_TRUNC, but Linux truncates once the VFS has checked write
+		 * permission, so the truncate is sent on a name open for
+		 * writing below.
+		 */
+		if ((valid & ATTR_OPEN) && file && (file->f_mode & FMODE_WRITE))
 			return 0;
-		if (file && file->f_op == &resmgrfs_file_fops) {
+		if (file && (file->f_mode & FMODE_WRITE) &&
+		    file->f_op == &resmgrfs_file_fops) {
 			err = resmgr_truncate(file->private_data, attr->ia_size);
 		} else {
 			err = resmgrfs_attr_binding(dentry, O_WRONLY, &b, &opened);
@@ -415,7 +543,7 @@ int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 	}
 	if (!(valid & (ATTR_MODE | ATTR_UID | ATTR_GID | ATTR_ATIME | ATTR_MTIME)))
 		return 0;
-	err = resmgrfs_attr_binding(dentry, O_ACCMODE, &b, &opened);
+	err = resmgrfs_attr_binding(dentry, RESMGR_O_NOACCESS, &b, &opened);
 	if (err)
 		return err;
 	if (valid & ATTR_MODE)
@@ -447,23 +575,12 @@ int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 	return err;
 }
 
-/*
- * Access is the managers' to decide, as in QNX: each open and connect
- * message carries the caller's credentials, and iofunc checks them
- * against the attr. The VFS's own check on resmgrfs inodes would only
- * repeat it with attributes that may be stale.
- */
-int resmgrfs_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask)
-{
-	return 0;
-}
-
 static const char *resmgrfs_get_link(struct dentry *dentry, struct inode *inode,
 				     struct delayed_call *done)
 {
 	struct resmgr_connect_req req = {
 		.subtype = _IO_CONNECT_READLINK,
-		.oflag = O_ACCMODE,
+		.oflag = RESMGR_O_NOACCESS,
 		.file_type = _FTYPE_ANY,
 		.reply_len = PATH_MAX,
 	};
@@ -498,7 +615,6 @@ static const char *resmgrfs_get_link(struct dentry *dentry, struct inode *inode,
 const struct inode_operations resmgrfs_file_iops = {
 	.getattr	= resmgrfs_getattr,
 	.setattr	= resmgrfs_setattr,
-	.permission	= resmgrfs_permission,
 };
 
 const struct inode_operations resmgrfs_symlink_iops = {
@@ -528,6 +644,7 @@ static struct inode *resmgrfs_alloc_inode(struct super_block *sb)
 	spin_lock_init(&ri->lock);
 	init_waitqueue_head(&ri->bind_wq);
 	ri->fresh = false;
+	ri->dev = 0;
 	ri->synthetic = false;
 	ri->bind = NULL;
 	ri->bind_users = 0;

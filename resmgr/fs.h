@@ -27,6 +27,7 @@
  * @st: the attributes a manager last replied (or synthesized ones)
  * @fresh: @st comes from the lookup of the walk in progress: the next
  *	getattr uses it instead of asking again (once)
+ * @dev: the manager's st_dev (with i_ino, what finds a FIFO's inode)
  * @synthetic: no manager serves the path: a directory of the pathname
  *	space, made of the mountpoints below it
  * @bind: a file open on this inode, for fstat(), or NULL
@@ -38,6 +39,7 @@ struct resmgrfs_inode {
 	spinlock_t		lock;	/* @st, @fresh, @bind, @bind_users */
 	struct stat		st;
 	bool			fresh;
+	unsigned long		dev;
 	bool			synthetic;
 	struct resmgr_binding	*bind;
 	unsigned int		bind_users;
@@ -56,6 +58,7 @@ void resmgrfs_linux_type(struct stat *st);
 int resmgrfs_path_stat(const char *path, struct stat *st, bool *synthetic);
 struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
 				 bool synthetic);
+int resmgrfs_instantiate(struct inode *dir, struct dentry *dentry, umode_t mode);
 struct dentry *resmgrfs_lookup(struct inode *dir, struct dentry *dentry,
 			       unsigned int flags);
 void resmgrfs_bind_inode(struct inode *inode, struct resmgr_binding *b);
@@ -68,7 +71,6 @@ int resmgrfs_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
 		     struct kstat *stat, u32 request_mask, unsigned int flags);
 int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 		     struct iattr *attr);
-int resmgrfs_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask);
 
 /* fs_namei.c */
 extern const struct inode_operations resmgrfs_dir_iops;

@@ -37,6 +37,11 @@ int resmgrfs_open_bound(struct inode *inode, struct file *file)
 
 	resmgr_file_bind(file, b);
 	resmgrfs_bind_inode(inode, b);
+	/*
+	 * resmgrfs caches no file data: every read and write goes to the
+	 * manager, which is what O_DIRECT asks for.
+	 */
+	file->f_mode |= FMODE_CAN_ODIRECT;
 	return 0;
 }
 
@@ -53,9 +58,8 @@ static int resmgrfs_file_open(struct inode *inode, struct file *file)
 	resmgrfs_path_free(buf);
 	if (err)
 		return err;
-	resmgr_file_bind(file, b);
-	resmgrfs_bind_inode(inode, b);
-	return 0;
+	file->private_data = b;
+	return resmgrfs_open_bound(inode, file);
 }
 
 static int resmgrfs_file_release(struct inode *inode, struct file *file)

@@ -14,8 +14,10 @@
  *
  * A rename or a hard link stays within one manager: the manager that
  * serves the old name must also be a candidate for the new one, else
- * EXDEV. New names are left negative (d_drop): the next walk asks the
- * managers anyway.
+ * EXDEV. A call that makes a name leaves its dentry positive, with the
+ * attributes the manager gives for the new name, as the VFS and the LSM
+ * hooks after it expect (mknod of a socket by bind(), say); the next
+ * walk asks the managers again all the same.
  */
 #include <linux/fs.h>
 #include <linux/namei.h>
@@ -48,7 +50,7 @@ static int resmgrfs_open_old(struct dentry *dentry, struct resmgr_binding **b)
 	path = resmgrfs_path(dentry, &buf);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	err = resmgr_path_open(path, O_ACCMODE, b);
+	err = resmgr_path_open(path, RESMGR_O_NOACCESS, b);
 	resmgrfs_path_free(buf);
 	return err;
 }
@@ -61,7 +63,7 @@ static int resmgrfs_create_open(struct inode *dir, struct dentry *dentry,
 	struct resmgr_binding *b = NULL;
 	struct resmgr_connect_req req = {
 		.subtype = _IO_CONNECT_OPEN,
-		.oflag = flags,
+		.oflag = flags & ~RESMGR_O_NOACCESS,
 		.mode = mode,
 		.bindings = &b,
 		.max = 1,
@@ -88,8 +90,13 @@ static int resmgrfs_create_open(struct inode *dir, struct dentry *dentry,
 	if (!inode)
 		goto err_release;
 	d_instantiate(dentry, inode);
-	if (flags & O_EXCL)
-		file->f_mode |= FMODE_CREATED;
+	/*
+	 * The lookup just before found no such name: the file is new, and
+	 * the VFS must not check the new mode against the access asked
+	 * for (creat() of a 0444 file opens it for writing). The manager
+	 * checked the directory.
+	 */
+	file->f_mode |= FMODE_CREATED;
 	if (S_ISDIR(st.st_mode)) {
 		/* Someone made a directory there: open it as one. */
 		resmgr_release(b);
@@ -132,7 +139,7 @@ static int resmgrfs_create(RESMGR_IDMAP_T *idmap, struct inode *dir,
 	struct resmgr_binding *b = NULL;
 	struct resmgr_connect_req req = {
 		.subtype = _IO_CONNECT_OPEN,
-		.oflag = O_ACCMODE | O_CREAT | (excl ? O_EXCL : 0),
+		.oflag = RESMGR_O_NOACCESS | O_CREAT | (excl ? O_EXCL : 0),
 		.mode = mode,
 		.bindings = &b,
 		.max = 1,
@@ -143,8 +150,7 @@ static int resmgrfs_create(RESMGR_IDMAP_T *idmap, struct inode *dir,
 	if (err)
 		return err;
 	resmgr_release(b);
-	d_drop(dentry);
-	return 0;
+	return resmgrfs_instantiate(dir, dentry, S_IFREG | (mode & 07777));
 }
 
 static int resmgrfs_mknod(RESMGR_IDMAP_T *idmap, struct inode *dir,
@@ -152,15 +158,15 @@ static int resmgrfs_mknod(RESMGR_IDMAP_T *idmap, struct inode *dir,
 {
 	struct resmgr_connect_req req = {
 		.subtype = _IO_CONNECT_MKNOD,
-		.oflag = O_ACCMODE,
+		.oflag = RESMGR_O_NOACCESS,
 		.mode = mode,
 	};
 	int err;
 
 	err = resmgrfs_connect_at(dentry, &req);
-	if (!err)
-		d_drop(dentry);
-	return err;
+	if (err)
+		return err;
+	return resmgrfs_instantiate(dir, dentry, mode);
 }
 
 static int resmgrfs_mkdir(RESMGR_IDMAP_T *idmap, struct inode *dir,
@@ -173,7 +179,7 @@ static int resmgrfs_remove(struct dentry *dentry, umode_t mode)
 {
 	struct resmgr_connect_req req = {
 		.subtype = _IO_CONNECT_UNLINK,
-		.oflag = O_ACCMODE,
+		.oflag = RESMGR_O_NOACCESS,
 		.mode = mode,
 	};
 
@@ -196,7 +202,7 @@ static int resmgrfs_rename(RESMGR_IDMAP_T *idmap, struct inode *old_dir,
 {
 	struct resmgr_connect_req req = {
 		.subtype = _IO_CONNECT_RENAME,
-		.oflag = O_ACCMODE,
+		.oflag = RESMGR_O_NOACCESS,
 		.extra_type = _IO_CONNECT_EXTRA_RENAME,
 	};
 	struct resmgr_binding *b;
@@ -239,7 +245,7 @@ static int resmgrfs_link(struct dentry *old_dentry, struct inode *dir,
 {
 	struct resmgr_connect_req req = {
 		.subtype = _IO_CONNECT_LINK,
-		.oflag = O_ACCMODE,
+		.oflag = RESMGR_O_NOACCESS,
 		.extra_type = _IO_CONNECT_EXTRA_LINK,
 	};
 	struct resmgr_binding *b;
@@ -263,7 +269,7 @@ static int resmgrfs_link(struct dentry *old_dentry, struct inode *dir,
 	req.only = b->link;
 	err = resmgrfs_connect_at(new_dentry, &req);
 	if (!err)
-		d_drop(new_dentry);
+		err = resmgrfs_instantiate(dir, new_dentry, d_inode(old_dentry)->i_mode);
 out_release:
 	resmgr_release(b);
 out_free:
@@ -276,7 +282,7 @@ static int resmgrfs_symlink(RESMGR_IDMAP_T *idmap, struct inode *dir,
 {
 	struct resmgr_connect_req req = {
 		.subtype = _IO_CONNECT_LINK,
-		.oflag = O_ACCMODE,
+		.oflag = RESMGR_O_NOACCESS,
 		.mode = S_IFLNK | 0777,
 		.extra_type = _IO_CONNECT_EXTRA_SYMLINK,
 	};
@@ -294,7 +300,7 @@ static int resmgrfs_symlink(RESMGR_IDMAP_T *idmap, struct inode *dir,
 	req.extra_len = len + 1;
 	err = resmgrfs_connect_at(dentry, &req);
 	if (!err)
-		d_drop(dentry);
+		err = resmgrfs_instantiate(dir, dentry, S_IFLNK | 0777);
 	__putname(extra);
 	return err;
 }
@@ -312,5 +318,4 @@ const struct inode_operations resmgrfs_dir_iops = {
 	.symlink	= resmgrfs_symlink,
 	.getattr	= resmgrfs_getattr,
 	.setattr	= resmgrfs_setattr,
-	.permission	= resmgrfs_permission,
 };

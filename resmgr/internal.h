@@ -289,11 +289,20 @@ void resmgr_link_put(struct resmgr_link *link);
 int resmgr_attach_init(void);
 void resmgr_attach_exit(void);
 
+/*
+ * The open flag of resmgr's own opens that ask for no access at all: the
+ * combine opens of stat(), chmod(), unlink() and the like. No user can
+ * pass it: open() keeps only the flags Linux knows, and Linux's access
+ * mode 3 asks for read and write permission (checked as both).
+ */
+#define RESMGR_O_NOACCESS	BIT(31)
+
 /**
  * struct resmgr_connect_req - a connect message to send along a path
  * @path: absolute path
  * @subtype: _IO_CONNECT_*
- * @oflag: Linux open flags (O_ACCMODE as the access mode asks for none)
+ * @oflag: Linux open flags, or with RESMGR_O_NOACCESS an open that asks
+ *	for no access
  * @mode: S_IF* and permission bits (creates, mknod, rmdir)
  * @file_type: the request's _FTYPE_*
  * @extra_type: _IO_CONNECT_EXTRA_*
