@@ -164,6 +164,13 @@ static void iofunc_chmod_rules(struct kunit *test)
 	io_revert(old);
 	KUNIT_EXPECT_EQ(test, attr.mode, (umode_t)(S_IFREG | 0755));
 	KUNIT_EXPECT_TRUE(test, attr.flags & IOFUNC_ATTR_DIRTY_MODE);
+
+	/* Linux keeps S_ISVTX on a file an owner without CAP_FSETID sets. */
+	msg.i.mode = 01644;
+	old = io_as(test, &owner);
+	KUNIT_EXPECT_EQ(test, iofunc_chmod(&ctp, &msg, NULL, &attr), EOK);
+	io_revert(old);
+	KUNIT_EXPECT_EQ(test, attr.mode, (umode_t)(S_IFREG | 01644));
 }
 
 /* chown: only CAP_CHOWN gives a file away; the owner picks one of its groups. */

@@ -88,9 +88,10 @@ static bool iofunc_is_owner(const iofunc_attr_t *attr, const struct _client_info
  * @ocb: the OCB (unused)
  * @attr: the resource
  *
- * Only the owner (or CAP_FOWNER) may. Without CAP_FSETID, S_ISVTX is
- * dropped on a non-directory and S_ISGID when the caller is not in the
- * group. The file type bits never change.
+ * Only the owner (or CAP_FOWNER) may. Without CAP_FSETID, S_ISGID is
+ * dropped when the caller is not in the group, as Linux does; S_ISVTX
+ * stays on any file (Linux keeps it; some BSDs drop it). The file type
+ * bits never change.
  *
  * Return: EOK, EPERM, or EROFS on a read-only mount (unless the attr is
  * IOFUNC_ATTR_SYNTHETIC).
@@ -107,12 +108,8 @@ int iofunc_chmod(resmgr_context_t *ctp, io_chmod_t *msg, iofunc_ocb_t *ocb,
 		return EPERM;
 	if (iofunc_readonly(attr))
 		return EROFS;
-	if (!iofunc_privileged(attr, CAP_FSETID)) {
-		if (!S_ISDIR(attr->mode))
-			mode &= ~S_ISVTX;
-		if (!iofunc_in_group(&info, attr->gid))
-			mode &= ~S_ISGID;
-	}
+	if (!iofunc_privileged(attr, CAP_FSETID) && !iofunc_in_group(&info, attr->gid))
+		mode &= ~S_ISGID;
 	attr->mode = (attr->mode & S_IFMT) | mode;
 	attr->flags |= IOFUNC_ATTR_CTIME | IOFUNC_ATTR_DIRTY_MODE;
 	iofunc_time_update(attr);

@@ -45,10 +45,17 @@ ssize_t resmgr_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			   iocb->ki_pos >= 0, resmgr_nonblock(iocb));
 }
 
+/*
+ * pwrite() on an O_APPEND file appends on Linux (the offset is ignored),
+ * and Linux programs count on it: such a write goes as a plain one,
+ * which the manager appends (iofunc_write_verify()).
+ */
 ssize_t resmgr_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
+	bool positional = iocb->ki_pos >= 0 && !(iocb->ki_flags & IOCB_APPEND);
+
 	return resmgr_write(iocb->ki_filp->private_data, from, iocb->ki_pos,
-			    iocb->ki_pos >= 0, resmgr_nonblock(iocb));
+			    positional, resmgr_nonblock(iocb));
 }
 
 loff_t resmgr_file_llseek(struct file *file, loff_t offset, int whence)

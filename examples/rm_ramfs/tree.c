@@ -262,8 +262,12 @@ int ramfs_init(struct ramfs *fs, size_t max, bool readonly)
 	fs->funcs.attr_trylock = ramfs_attr_trylock;
 	fs->mount.funcs = &fs->funcs;
 	fs->mount.blocksize = PAGE_SIZE;
+	/*
+	 * SYNC_IO: in RAM a write is as durable as it gets, so O_SYNC opens,
+	 * fsync() and fdatasync() succeed, as on tmpfs.
+	 */
 	fs->mount.conf = IOFUNC_PC_CHOWN_RESTRICTED | IOFUNC_PC_NO_TRUNC |
-			 IOFUNC_PC_LINK_DIR;
+			 IOFUNC_PC_LINK_DIR | IOFUNC_PC_SYNC_IO;
 	fs->root = ramfs_node_new(fs, S_IFDIR | 0777 | S_ISVTX, NULL, NULL);
 	if (!fs->root)
 		return -ENOMEM;
