@@ -579,9 +579,15 @@ static int faulty_calls(void)
  * Allocations fail in one process (failslab, fail_page_alloc, debug
  * kernel): mount, readdir and path calls fail with an allocation errno
  * or work, and afterwards the pathname space and the files are as they
- * were (kmemleak checks the rest at the end of the run).
+ * were (kmemleak checks the rest at the end of the run). Its work is
+ * bounded by its count, and the timeout leaves room for the debug kernel
+ * under fault injection.
  */
-TEST(fault_injection)
+FIXTURE(faults) {};
+FIXTURE_SETUP(faults) {}
+FIXTURE_TEARDOWN(faults) {}
+
+TEST_F_TIMEOUT(faults, fault_injection, 300)
 {
 	const char *fs = "/sys/kernel/debug/failslab";
 	const char *fp = "/sys/kernel/debug/fail_page_alloc";
