@@ -10,8 +10,9 @@
  * talk through it. Writes never block: they take what fits, EAGAIN when
  * the ring is full.
  *
- * Everything below runs under the attr lock (the default lock_ocb),
- * which guards the ring, the waiting readers and the notify lists.
+ * Everything below runs under the attr lock (the default lock_ocb, and
+ * taken by hand in close_ocb), which guards the ring, the waiting readers
+ * and the notify lists.
  */
 struct ser_dev;
 #define IOFUNC_ATTR_T	struct ser_dev
@@ -212,9 +213,15 @@ static int ser_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T *ocb
 	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o) + nbytes);
 }
 
+/*
+ * close_ocb is the one handler QNX runs without lock_ocb: take the attr
+ * lock for the notify lists, which pollers on other files change.
+ */
 static int ser_close_ocb(resmgr_context_t *ctp, void *reserved, RESMGR_OCB_T *ocb)
 {
+	iofunc_attr_lock(&ser.attr);
 	iofunc_notify_remove(ctp, ser.notify);
+	iofunc_attr_unlock(&ser.attr);
 	return iofunc_close_ocb_default(ctp, reserved, ocb);
 }
 

@@ -239,4 +239,43 @@ TEST_F(ser, killed_reader)
 	EXPECT_EQ(2, read(self->fd, buf, sizeof(buf)));
 }
 
+/*
+ * Closing one file while others arm and trigger notifications: close_ocb
+ * takes the notify lists out of the entry of the closing file, so it
+ * must hold the lock that pollers and writers hold (once an oops found
+ * by stress-ng --dev). Four processes, a bounded number of rounds.
+ */
+TEST_F(ser, close_while_others_poll)
+{
+	pid_t pids[4];
+	int i, ok = 1;
+
+	for (i = 0; i < 4; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			int n, bad = 0;
+
+			for (n = 0; n < 300; n++) {
+				struct pollfd p = { .events = POLLIN | POLLOUT };
+
+				p.fd = open(SER, O_RDWR | O_NONBLOCK);
+				if (p.fd < 0) {
+					bad++;
+					continue;
+				}
+				p.events = (n & 1) ? POLLIN : POLLIN | POLLOUT;
+				poll(&p, 1, n & 3);
+				if (n % 7 == 0 && write(p.fd, "z", 1) < 0 && errno != EAGAIN)
+					bad++;
+				close(p.fd);
+			}
+			_exit(bad ? 1 : 0);
+		}
+	}
+	for (i = 0; i < 4; i++)
+		ok &= reaped_ok(pids[i]);
+	EXPECT_TRUE(ok);
+	drain(self->fd);
+}
+
 TEST_HARNESS_MAIN
