@@ -78,6 +78,21 @@ cp /bin/busybox "$root/bin/busybox"
 for app in $("$root/bin/busybox" --list); do
 	[ "$app" = busybox ] || ln -s busybox "$root/bin/$app"
 done
+# Debian's trinity and stress-ng for selftests/fuzz_test.c, with the
+# shared libraries they need (everything else in the VM is static).
+copy_dynamic() {
+	local prog=$1 lib
+	[ -x "$prog" ] || return 0
+	cp "$prog" "$root/bin/"
+	for lib in $(ldd "$prog" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+if [ "$mode" = test ] || [ "$mode" = script ]; then
+	copy_dynamic /usr/bin/trinity
+	copy_dynamic /usr/bin/stress-ng
+fi
 find "$out/tree" -name '*.ko' -exec cp {} "$root/lib/resmgr/" \;
 # Drivers built out of tree against the installed kit (install-check.sh).
 [ ! -d "$out/extra" ] || cp "$out"/extra/*.ko "$root/lib/resmgr/"
