@@ -207,8 +207,12 @@ for prog in /selftests/*; do
 	[ -x "$prog" ] || continue
 	name=${prog##*/}
 	say "RESMGR-PROG-BEGIN $name"
+	# The console's timestamps then say how long each program ran.
+	echo "resmgr-guest: $name begins" > /dev/kmsg
 	"$prog" >&3 2>&3
-	say "RESMGR-PROG-END $name rc=$?"
+	rc=$?
+	echo "resmgr-guest: $name ends" > /dev/kmsg
+	say "RESMGR-PROG-END $name rc=$rc"
 done
 # The selftests mount resmgrfs there; a mount pins resmgr.ko.
 umount /mnt/rmfs 2>/dev/null
