@@ -140,6 +140,40 @@ TEST(killed_by_message)
 	close(fd);
 }
 
+/*
+ * A handler of the writer's call holding the waiting reader's context
+ * tries resmgr_msgwrite() into the reader's buffer. It must be refused:
+ * the same user address in the writer's process is the writer's memory
+ * (once overwritten there). The reader gets what MsgReply() sent.
+ */
+static char msg_target[16] = "WRITER-MEMORY";
+
+TEST(msgwrite_never_reaches_a_third_party)
+{
+	pid_t pid;
+	int fd, st;
+
+	if (!loaded("resmgr_fixture"))
+		SKIP(return, "resmgr_fixture is not loaded");
+	pid = fork();
+	if (pid == 0) {
+		int r = open("/dev/rmtest/msg", O_RDONLY);
+		ssize_t n;
+
+		memset(msg_target, 0, sizeof(msg_target));
+		n = read(r, msg_target, 8);
+		_exit(n == 6 && !memcmp(msg_target, "!hello", 6) ? 0 : 1);
+	}
+	usleep(300 * 1000);	/* the reader waits in the mailbox */
+	fd = open("/dev/rmtest/msg", O_WRONLY);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(6, write(fd, "!hello", 6));
+	close(fd);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	EXPECT_STREQ("WRITER-MEMORY", msg_target);
+}
+
 /* A thread pool serves several callers at once: four 200 ms reads overlap. */
 TEST(pool_serves_concurrently)
 {
