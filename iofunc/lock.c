@@ -114,8 +114,23 @@ static int iofunc_lock_apply(struct iofunc_locks *locks, const struct iofunc_loc
 		}
 	}
 	kfree(split);
-	if (add)
-		list_add_tail(&add->node, &locks->ranges);
+	if (!add)
+		return EOK;
+	/*
+	 * Merge with the owner's adjacent locks of the same type, as Linux
+	 * does: a lock on 0..10 inside a whole-file lock leaves one lock of
+	 * the whole file, which is what F_GETLK must then report.
+	 */
+	list_for_each_entry_safe(r, tmp, &locks->ranges, node) {
+		if (r->owner != add->owner || r->type != add->type ||
+		    r->end < add->start - 1 || r->start - 1 > add->end)
+			continue;
+		add->start = min(add->start, r->start);
+		add->end = max(add->end, r->end);
+		list_del(&r->node);
+		kfree(r);
+	}
+	list_add_tail(&add->node, &locks->ranges);
 	return EOK;
 }
 

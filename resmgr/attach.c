@@ -65,6 +65,7 @@ EXPORT_SYMBOL_NS_GPL(__dispatch_create, RESMGR_NS);
  */
 int dispatch_destroy(dispatch_t *dpp)
 {
+	might_sleep();
 	if (!dpp || READ_ONCE(dpp->destroyed))
 		return -EINVAL;
 	mutex_lock(&dpp->lock);
@@ -80,6 +81,8 @@ int dispatch_destroy(dispatch_t *dpp)
 	dpp->destroyed = true;
 	spin_unlock_irq(&dpp->qlock);
 	wake_up_all(&dpp->qwait);
+	/* No server takes a request any more: fail what is still queued. */
+	resmgr_dispatch_fail_queued(dpp, NULL, EBADF);
 	resmgr_dispatch_stop(dpp);
 	resmgr_dispatch_put(dpp);
 	return 0;
@@ -90,6 +93,7 @@ static void resmgr_link_release(struct pathmgr_entry *entry)
 {
 	struct resmgr_link *link = resmgr_link_of(entry);
 
+	resmgr_dispatch_put(link->dpp);
 	kfree(link->path);
 	kfree(link);
 }
@@ -169,6 +173,7 @@ int __resmgr_attach(struct module *owner, dispatch_t *dpp,
 	size_t size;
 	int err, id;
 
+	might_sleep();
 	if (!dpp)
 		return -EINVAL;
 	flags &= _RESMGR_FLAG_MASK;
@@ -219,7 +224,12 @@ int __resmgr_attach(struct module *owner, dispatch_t *dpp,
 		err = id;
 		goto err_free_path;
 	}
-	/* From here the link is reachable; the entry's reference owns it. */
+	/*
+	 * From here the link is reachable; the entry's reference owns it,
+	 * and the link holds the handle until it is freed: a file kept by
+	 * _RESMGR_DETACH_PATHNAME may outlive dispatch_destroy().
+	 */
+	kref_get(&dpp->ref);
 	mutex_lock(&dpp->lock);
 	list_add_tail(&link->dpp_node, &dpp->links);
 	mutex_unlock(&dpp->lock);
@@ -237,7 +247,11 @@ err_free_link:
 }
 EXPORT_SYMBOL_NS_GPL(__resmgr_attach, RESMGR_NS);
 
-/* No call in flight but the detaching thread's own (connect calls only). */
+/*
+ * No call in flight but the detaching thread's own (connect calls only):
+ * a handler may detach its link, in the caller's thread (direct
+ * delivery) or in a server thread (message delivery).
+ */
 static bool resmgr_link_idle(struct resmgr_link *link, bool connect_only)
 {
 	struct resmgr_call *call;
@@ -245,7 +259,8 @@ static bool resmgr_link_idle(struct resmgr_link *link, bool connect_only)
 
 	spin_lock(&link->lock);
 	list_for_each_entry(call, &link->active, active_node) {
-		if (call->task != current && (!connect_only || call->connect)) {
+		if (call->task != current && READ_ONCE(call->server) != current &&
+		    (!connect_only || call->connect)) {
 			idle = false;
 			break;
 		}
@@ -307,6 +322,7 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 	struct pathmgr_entry *entry;
 	bool pathname = flags & _RESMGR_DETACH_PATHNAME;
 
+	might_sleep();
 	if (!dpp || (flags & ~(_RESMGR_DETACH_PATHNAME | _RESMGR_DETACH_CLOSE)))
 		return -EINVAL;
 

@@ -38,6 +38,7 @@ void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 	memset(call, 0, sizeof(*call));
 	call->link = link;
 	call->task = current;
+	call->mm = current->mm;
 	call->type = type;
 	call->msg = msg;
 	call->hdr = msg;
@@ -182,6 +183,25 @@ static long resmgr_errno(int err)
 }
 
 /**
+ * resmgr_status() - a reply status as a system call may return it
+ * @status: what the manager said (ctp->status, MsgReply()'s status)
+ *
+ * A status is a count, never negative: a negative one would reach user
+ * space as a kernel-internal errno (-512 is ERESTARTSYS). It becomes EIO.
+ *
+ * Return: @status, or -EIO.
+ * Context: any.
+ */
+long resmgr_status(long status)
+{
+	if (status >= 0)
+		return status;
+	pr_warn_ratelimited("resmgr: a reply with status %ld; the caller gets EIO\n",
+			    status);
+	return -EIO;
+}
+
+/**
  * resmgr_call_finish() - turn a handler's return value into the answer
  * @call: the call
  * @ret: what the handler returned
@@ -227,7 +247,20 @@ long resmgr_call_finish(struct resmgr_call *call, int ret)
 		if (err)
 			return err;
 	}
-	return ctp->status;
+	return resmgr_status(ctp->status);
+}
+
+/*
+ * Can this thread reach the memory behind @it? Kernel memory (a kvec)
+ * from anywhere; user memory only from the caller's address space: the
+ * caller's thread, its server thread (which runs with the caller's mm),
+ * or another thread of the caller's process. Anywhere else the same user
+ * address is a third party's memory.
+ */
+static bool resmgr_caller_reachable(const struct resmgr_call *call,
+				    const struct iov_iter *it)
+{
+	return !user_backed_iter(it) || current->mm == call->mm;
 }
 
 /**
@@ -242,7 +275,9 @@ long resmgr_call_finish(struct resmgr_call *call, int ret)
  * Reads the header from the kernel copy and the data straight from the
  * caller's buffer.
  *
- * Return: bytes copied (fewer at the end of the message), or -EFAULT.
+ * Return: bytes copied (fewer at the end of the message), -EFAULT, or
+ * -ESRCH for data in user memory this thread cannot reach (a handler
+ * of another process's call holding this @ctp).
  * Context: process context, inside a handler.
  */
 ssize_t resmgr_msgread(resmgr_context_t *ctp, void *buf, size_t nbytes,
@@ -263,6 +298,8 @@ ssize_t resmgr_msgread(resmgr_context_t *ctp, void *buf, size_t nbytes,
 		struct iov_iter it = *call->data;
 		size_t want = nbytes - done;
 
+		if (!resmgr_caller_reachable(call, &it))
+			return -ESRCH;
 		iov_iter_advance(&it, offset + done - call->hdr_len);
 		if (copy_from_iter(buf + done, want, &it) != want)
 			return -EFAULT;
@@ -283,7 +320,10 @@ EXPORT_SYMBOL_NS_GPL(resmgr_msgread, RESMGR_NS);
  * piece (a read spanning several pages) and then return EOK with the
  * byte count as status (_IO_SET_READ_NBYTES) and no reply parts.
  *
- * Return: bytes written (fewer past the end of the buffer), or -EFAULT.
+ * Return: bytes written (fewer past the end of the buffer), -EFAULT, or
+ * -ESRCH when the caller's buffer is user memory this thread cannot
+ * reach (from a handler of another process's call: answer with
+ * MsgReply(), which buffers the data for the caller).
  * Context: process context, inside a handler (before it replies).
  */
 ssize_t resmgr_msgwrite(resmgr_context_t *ctp, const void *buf, size_t nbytes,
@@ -295,6 +335,8 @@ ssize_t resmgr_msgwrite(resmgr_context_t *ctp, const void *buf, size_t nbytes,
 
 	switch (call->sink) {
 	case RESMGR_SINK_USER:
+		if (!resmgr_caller_reachable(call, call->out))
+			return -ESRCH;
 		room = iov_iter_count(call->out);
 		if (offset >= room)
 			return 0;

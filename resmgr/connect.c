@@ -128,13 +128,13 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	res = resmgr_call_deliver_by(&call, resmgr_connect_handle, true);
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(&call, resmgr_connect_unblock);
-	resmgr_call_exit(&call);
 
 	/* Redirects (_IO_CONNECT_RET_LINK and the like) are not followed. */
 	if (res >= 0 && (call.ctp.status & _IO_CONNECT_RET_FLAG) && !call.bound &&
 	    msg->connect.subtype != _IO_CONNECT_READLINK)
 		res = -ENOSYS;
 	if (res >= 0 && !opens) {
+		resmgr_call_exit(&call);
 		/* Only opens bind; a stray binding is closed again. */
 		resmgr_connect_unbind(link, &call);
 		module_put(link->owner);
@@ -142,27 +142,28 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 		req->served = link;
 		return 0;
 	}
-	if (res < 0) {
-		resmgr_connect_unbind(link, &call);
-		module_put(link->owner);
-		return -res;
-	}
-
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	b = res < 0 ? NULL : kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b) {
+		resmgr_call_exit(&call);
 		resmgr_connect_unbind(link, &call);
 		module_put(link->owner);
-		return ENOMEM;
+		return res < 0 ? -res : ENOMEM;
 	}
 	resmgr_link_get(link);
 	init_waitqueue_head(&b->wq);
 	b->link = link;
 	b->ocb = call.bound ? call.bind_ocb : NULL;
 	b->io = call.bound ? call.bind_io : link->io;
+	/*
+	 * The binding is on the link before the call leaves it: a detach
+	 * with _RESMGR_DETACH_CLOSE drains the calls in flight and then
+	 * closes the bindings, so it sees this one and runs its close_ocb.
+	 */
 	mutex_lock(&link->bind_lock);
 	list_add_tail(&b->link_node, &link->bindings);
 	mutex_unlock(&link->bind_lock);
 	atomic_inc(&link->nopen);
+	resmgr_call_exit(&call);
 	req->bindings[req->nbound++] = b;
 	req->served = link;
 	return 0;

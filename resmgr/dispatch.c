@@ -17,9 +17,10 @@
  * server has taken it, the caller waits until the server is done with
  * it, so the server never touches a frame that is gone.
  *
- * The handle is reference counted: its creator and every context hold a
- * reference, so dispatch_destroy() can wake its server threads and leave
- * the freeing to the last dispatch_context_free().
+ * The handle is reference counted: its creator, every context and every
+ * link hold a reference, so dispatch_destroy() can wake its server
+ * threads and leave the freeing to the last dispatch_context_free() or
+ * the last link (a file kept open after _RESMGR_DETACH_PATHNAME).
  */
 #include <linux/cred.h>
 #include <linux/kthread.h>
@@ -73,7 +74,7 @@ static void resmgr_dispatch_free(struct kref *ref)
  * resmgr_dispatch_put() - drop a reference on a dispatch handle
  * @dpp: the handle
  *
- * Context: process context.
+ * Context: any (a link's last reference goes in an RCU callback).
  */
 void resmgr_dispatch_put(dispatch_t *dpp)
 {
@@ -91,6 +92,7 @@ dispatch_context_t *dispatch_context_alloc(dispatch_t *dpp)
 {
 	dispatch_context_t *ctx;
 
+	might_sleep();
 	if (!dpp)
 		return NULL;
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
@@ -148,6 +150,7 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 	dispatch_t *dpp;
 	struct resmgr_call *call = NULL;
 
+	might_sleep();
 	if (!ctp)
 		return NULL;
 	dpp = ctp->priv.dpp;
@@ -206,7 +209,9 @@ int dispatch_handler(dispatch_context_t *ctp)
 	if (use_mm)
 		kthread_use_mm(call->mm);
 	old = override_creds(call->ctp.info.cred);
+	WRITE_ONCE(call->server, current);
 	res = call->run(call);
+	WRITE_ONCE(call->server, NULL);
 	revert_creds(old);
 	if (use_mm)
 		kthread_unuse_mm(call->mm);
@@ -238,7 +243,8 @@ EXPORT_SYMBOL_NS_GPL(dispatch_unblock, RESMGR_NS);
 /**
  * resmgr_dispatch_fail_queued() - answer the queued requests of a link
  * @dpp: the handle
- * @link: the link, being detached
+ * @link: the link, being detached; NULL: every request (the handle is
+ *	being destroyed), pulses excepted
  * @err: the positive errno they get
  *
  * No server may ever take them (the driver may stop its threads next).
@@ -251,7 +257,7 @@ void resmgr_dispatch_fail_queued(dispatch_t *dpp, struct resmgr_link *link, int 
 
 	spin_lock_irq(&dpp->qlock);
 	list_for_each_entry_safe(call, tmp, &dpp->queue, queue_node) {
-		if (call->link != link)
+		if (link ? call->link != link : !call->link)
 			continue;
 		list_del_init(&call->queue_node);
 		call->served_res = -err;

@@ -223,6 +223,12 @@ static bool resmgrfs_dir_fill(struct resmgrfs_dir *d)
 	struct iov_iter iter;
 	ssize_t n;
 
+	/*
+	 * A read's status is what the manager says, which may be more than
+	 * it wrote: what it did not write must read as zeroes (an invalid
+	 * record that ends its listing), never as old kernel memory.
+	 */
+	memset(d->buf, 0, PAGE_SIZE);
 	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, PAGE_SIZE);
 	n = resmgr_read(d->b[d->cur], &iter, 0, false, false);
 	d->off = 0;

@@ -171,7 +171,9 @@ enum resmgr_sink {
  * @link: the attachment
  * @binding: the open file, for I/O calls; NULL for connect calls
  * @active_node: in @link->active while the handler runs
- * @task: the thread running the handler
+ * @task: the caller's thread, which runs the handler in direct delivery
+ * @server: the server thread running the handler now (message delivery),
+ *	or NULL
  * @connect: a connect call (drained by every detach)
  * @hdr: the message header, in kernel memory
  * @hdr_len: its length
@@ -196,7 +198,8 @@ enum resmgr_sink {
  * @rresult: a deferred reply's status or negative errno
  * @queue_node: on the dispatch queue while it waits for a server thread
  * @run: what a server thread runs for it (message delivery)
- * @mm: the caller's address space, used by the server thread
+ * @mm: the caller's address space, used by the server thread and to
+ *	tell whether the current thread can reach the caller's buffers
  * @served: 0 queued, 1 taken by a server, 2 done (@served_res is set)
  * @served_res: what @run returned
  * @type: the message type
@@ -209,6 +212,7 @@ struct resmgr_call {
 	struct resmgr_binding		*binding;
 	struct list_head		active_node;
 	struct task_struct		*task;
+	struct task_struct		*server;
 	bool				connect;
 	const void			*hdr;
 	size_t				hdr_len;
@@ -256,6 +260,7 @@ void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 		      int type, void *msg, size_t hdr_len);
 bool resmgr_call_enter(struct resmgr_call *call);
 void resmgr_call_exit(struct resmgr_call *call);
+long resmgr_status(long status);
 long resmgr_call_finish(struct resmgr_call *call, int ret);
 int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts);
 

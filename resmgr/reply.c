@@ -67,6 +67,7 @@ static struct resmgr_call *resmgr_rcvid_find(struct resmgr_rcvid_bucket *b, int 
 void resmgr_rcvid_register(struct resmgr_call *call)
 {
 	struct resmgr_rcvid_bucket *b;
+	unsigned long flags;
 	int rcvid;
 
 	for (;;) {
@@ -78,15 +79,15 @@ void resmgr_rcvid_register(struct resmgr_call *call)
 		if (rcvid <= 0)
 			continue;
 		b = resmgr_bucket(rcvid);
-		spin_lock(&b->lock);
+		spin_lock_irqsave(&b->lock, flags);
 		if (!resmgr_rcvid_find(b, rcvid))
 			break;
-		spin_unlock(&b->lock);
+		spin_unlock_irqrestore(&b->lock, flags);
 	}
 	call->ctp.rcvid = rcvid;
 	call->state = RESMGR_CALL_RUNNING;
 	hlist_add_head(&call->rcvid_node, &b->calls);
-	spin_unlock(&b->lock);
+	spin_unlock_irqrestore(&b->lock, flags);
 }
 
 /**
@@ -100,10 +101,11 @@ void resmgr_rcvid_register(struct resmgr_call *call)
 void resmgr_rcvid_unregister(struct resmgr_call *call)
 {
 	struct resmgr_rcvid_bucket *b = resmgr_bucket(call->ctp.rcvid);
+	unsigned long flags;
 
-	spin_lock(&b->lock);
+	spin_lock_irqsave(&b->lock, flags);
 	hlist_del(&call->rcvid_node);
-	spin_unlock(&b->lock);
+	spin_unlock_irqrestore(&b->lock, flags);
 	kfree(call->rbuf);
 	call->rbuf = NULL;
 }
@@ -126,6 +128,7 @@ int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 {
 	struct resmgr_rcvid_bucket *b;
 	size_t len = 0, off = 0;
+	unsigned long flags;
 	void *buf = NULL;
 	int i, err = 0;
 
@@ -141,7 +144,7 @@ int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 		}
 	}
 	b = resmgr_bucket(rcvid);
-	spin_lock(&b->lock);
+	spin_lock_irqsave(&b->lock, flags);
 	if (!call)
 		call = resmgr_rcvid_find(b, rcvid);
 	if (!call || call->ctp.rcvid != rcvid || call->state != RESMGR_CALL_RUNNING) {
@@ -154,7 +157,7 @@ int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 		/* Publish the reply; pairs with resmgr_call_answered(). */
 		smp_store_release(&call->state, RESMGR_CALL_REPLIED);
 	}
-	spin_unlock(&b->lock);
+	spin_unlock_irqrestore(&b->lock, flags);
 	kfree(buf);
 	if (!err)
 		wake_up_var(&call->state);
@@ -167,13 +170,13 @@ static bool resmgr_call_abandon(struct resmgr_call *call, long result)
 	struct resmgr_rcvid_bucket *b = resmgr_bucket(call->ctp.rcvid);
 	bool abandoned;
 
-	spin_lock(&b->lock);
+	spin_lock_irq(&b->lock);
 	abandoned = call->state == RESMGR_CALL_RUNNING;
 	if (abandoned) {
 		call->state = RESMGR_CALL_ABANDONED;
 		call->rresult = result;
 	}
-	spin_unlock(&b->lock);
+	spin_unlock_irq(&b->lock);
 	return abandoned;
 }
 
@@ -243,6 +246,7 @@ long resmgr_call_wait(struct resmgr_call *call,
 void resmgr_link_fail_waiters(struct resmgr_link *link, int err)
 {
 	struct resmgr_call *call;
+	unsigned long flags;
 
 	spin_lock(&link->lock);
 	list_for_each_entry(call, &link->active, active_node) {
@@ -251,14 +255,14 @@ void resmgr_link_fail_waiters(struct resmgr_link *link, int err)
 		if (!READ_ONCE(call->waiting))
 			continue;
 		b = resmgr_bucket(call->ctp.rcvid);
-		spin_lock(&b->lock);
+		spin_lock_irqsave(&b->lock, flags);
 		if (call->state == RESMGR_CALL_RUNNING) {
 			call->rresult = -err;
 			/* Publish the error; pairs with resmgr_call_answered(). */
 			smp_store_release(&call->state, RESMGR_CALL_REPLIED);
 			wake_up_var(&call->state);
 		}
-		spin_unlock(&b->lock);
+		spin_unlock_irqrestore(&b->lock, flags);
 	}
 	spin_unlock(&link->lock);
 }
@@ -277,7 +281,7 @@ int MsgReplyv(int rcvid, long status, const iov_t *iov, int parts)
 {
 	if (rcvid <= 0 || parts < 0)
 		return -ESRCH;
-	return resmgr_reply_async(NULL, rcvid, status, iov, parts);
+	return resmgr_reply_async(NULL, rcvid, resmgr_status(status), iov, parts);
 }
 EXPORT_SYMBOL_NS_GPL(MsgReplyv, RESMGR_NS);
 

@@ -31,6 +31,8 @@ enum rt_mode {
 	RT_DEFAULT,		/* _RESMGR_DEFAULT: other_func or ENOSYS */
 	RT_BLOCK,		/* wait for the test to let go */
 	RT_DETACH_SELF,		/* resmgr_detach() its own link */
+	RT_NEG_STATUS,		/* EOK, status -512 (ERESTARTSYS) */
+	RT_MSGREPLY_NEG,	/* MsgReply(ctp->rcvid, -512), then NOREPLY */
 };
 
 struct rt_state {
@@ -70,6 +72,12 @@ static int rt_read(resmgr_context_t *ctp, io_read_t *msg, void *ocb)
 	case RT_EOK_STATUS:
 		_IO_SET_READ_NBYTES(ctp, 7);
 		return EOK;
+	case RT_NEG_STATUS:
+		_RESMGR_STATUS(ctp, -512);
+		return EOK;
+	case RT_MSGREPLY_NEG:
+		MsgReply(ctp->rcvid, -512, NULL, 0);
+		return _RESMGR_NOREPLY;
 	case RT_ERRNO:
 		return EIO;
 	case RT_BAD_ERRNO:
@@ -261,6 +269,8 @@ static const struct rt_reply_case rt_reply_cases[] = {
 	{ "msgreply_rcvid_in_handler", RT_MSGREPLY_RCVID, false, 2, "hi" },
 	{ "default_without_other_func", RT_DEFAULT, false, -ENOSYS, "" },
 	{ "default_with_other_func", RT_DEFAULT, true, 3, "" },
+	{ "negative_status_is_eio", RT_NEG_STATUS, false, -EIO, "" },
+	{ "msgreply_negative_status_is_eio", RT_MSGREPLY_NEG, false, -EIO, "" },
 };
 
 static void rt_reply_desc(const struct rt_reply_case *c, char *desc)
@@ -487,6 +497,35 @@ static void resmgr_attach_detach_pathname(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
 }
 
+/*
+ * dispatch_destroy() while a file kept by _RESMGR_DETACH_PATHNAME is
+ * open: the link holds the handle, so the file still reads (once a
+ * use-after-free of the handle in the next read).
+ */
+static void resmgr_attach_destroy_with_file_open(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b;
+	dispatch_t *dpp;
+	char buf[8] = {};
+	int id;
+
+	dpp = dispatch_create();
+	KUNIT_ASSERT_NOT_NULL(test, dpp);
+	f->st[0].dpp = dpp;
+	id = resmgr_attach(dpp, NULL, "/kunit/kept", _FTYPE_ANY, 0, &rt_connect,
+			   &rt_io, &f->st[0]);
+	KUNIT_ASSERT_GE(test, id, 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/kept", O_RDWR, &b), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_detach(dpp, id, _RESMGR_DETACH_PATHNAME), 0);
+	KUNIT_EXPECT_EQ(test, dispatch_destroy(dpp), 0);
+	f->st[0].mode = RT_NPARTS;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 4);
+	resmgr_release(b);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
+	f->st[0].dpp = f->dpp;
+}
+
 struct rt_thread {
 	struct resmgr_binding	*b;
 	struct rt_fixture	*f;
@@ -558,6 +597,86 @@ static void resmgr_attach_detach_from_handler(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->st[0].detach_ret, 0);
 	f->st[0].id = -1;
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), -EBADF);
+	resmgr_release(b);
+}
+
+static int rt_server(void *data)
+{
+	dispatch_context_t *ctp = data;
+
+	while (!kthread_should_stop())
+		if (dispatch_block(ctp))
+			dispatch_handler(ctp);
+	return 0;
+}
+
+/*
+ * The same under message delivery: the handler runs in a server thread,
+ * and its detach must not wait for its own call (once a hang in D state).
+ */
+static void resmgr_attach_detach_from_handler_in_server(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b;
+	dispatch_context_t *ctx;
+	struct task_struct *srv;
+	char buf[4];
+
+	ctx = dispatch_context_alloc(f->dpp);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	srv = kthread_run(rt_server, ctx, "rt_server");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(srv));
+	rt_attach(test, 0, "/kunit/self-srv", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/self-srv", O_RDWR, &b), 0);
+	f->st[0].mode = RT_DETACH_SELF;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, f->st[0].detach_ret, 0);
+	f->st[0].id = -1;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), -EBADF);
+	resmgr_release(b);
+	kthread_stop(srv);
+	dispatch_context_free(ctx);
+}
+
+struct rt_timer {
+	struct timer_list	timer;
+	struct completion	done;
+	int			reply_ret;
+	int			error_ret;
+};
+
+static void rt_timer_fn(struct timer_list *t)
+{
+	struct rt_timer *rt = container_of(t, struct rt_timer, timer);
+
+	rt->reply_ret = MsgReply(0x7fffff00, 0, NULL, 0);
+	rt->error_ret = MsgError(0x7fffff00, EIO);
+	complete(&rt->done);
+}
+
+/*
+ * MsgReply() and MsgError() keep their "any context": from a timer
+ * (softirq), after a call took the same locks in process context,
+ * lockdep must see irq-safe receive-id locks (once an inconsistent lock
+ * state report). No call has that receive id: ESRCH.
+ */
+static void resmgr_attach_reply_from_timer(struct kunit *test)
+{
+	struct resmgr_binding *b;
+	struct rt_timer rt = {};
+	char buf[8];
+
+	rt_attach(test, 0, "/kunit/timer", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/timer", O_RDWR, &b), 0);
+	KUNIT_EXPECT_GE(test, rt_do_read(b, buf, sizeof(buf)), 0);
+	init_completion(&rt.done);
+	timer_setup_on_stack(&rt.timer, rt_timer_fn, 0);
+	mod_timer(&rt.timer, jiffies + 1);
+	wait_for_completion(&rt.done);
+	del_timer_sync(&rt.timer);
+	destroy_timer_on_stack(&rt.timer);
+	KUNIT_EXPECT_EQ(test, rt.reply_ret, -ESRCH);
+	KUNIT_EXPECT_EQ(test, rt.error_ret, -ESRCH);
 	resmgr_release(b);
 }
 
@@ -647,8 +766,11 @@ static struct kunit_case resmgr_attach_cases[] = {
 	KUNIT_CASE(resmgr_attach_detach_all),
 	KUNIT_CASE(resmgr_attach_detach_close),
 	KUNIT_CASE(resmgr_attach_detach_pathname),
+	KUNIT_CASE(resmgr_attach_destroy_with_file_open),
 	KUNIT_CASE(resmgr_attach_detach_drains),
 	KUNIT_CASE(resmgr_attach_detach_from_handler),
+	KUNIT_CASE(resmgr_attach_detach_from_handler_in_server),
+	KUNIT_CASE(resmgr_attach_reply_from_timer),
 	{}
 };
 

@@ -611,4 +611,24 @@ TEST(unload_cleans_up)
 	EXPECT_FALSE(listed);
 }
 
+/* The fixture's ctl file reads from its offset: cat on it ends. */
+TEST(ctl_read_ends)
+{
+	char buf[8];
+	int fd = open("/dev/rmtest/ctl", O_RDONLY), i;
+	ssize_t n = 1, total = 0;
+
+	ASSERT_GE(fd, 0);
+	/* Small reads: the text comes in pieces, then end of file. */
+	for (i = 0; i < 16 && n > 0; i++) {
+		n = read(fd, buf, sizeof(buf));
+		if (n > 0)
+			total += n;
+	}
+	close(fd);
+	EXPECT_EQ(0, n);
+	EXPECT_LT(i, 16);
+	EXPECT_LT(10, total);
+}
+
 TEST_HARNESS_MAIN

@@ -140,6 +140,62 @@ TEST(killed_by_message)
 	close(fd);
 }
 
+/*
+ * A handler of the writer's call holding the waiting reader's context
+ * tries resmgr_msgwrite() into the reader's buffer. It must be refused:
+ * the same user address in the writer's process is the writer's memory
+ * (once overwritten there). The reader gets what MsgReply() sent.
+ */
+static char msg_target[16] = "WRITER-MEMORY";
+
+/* Is @pid asleep (state S in /proc/PID/stat)? */
+static bool sleeping(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+	bool s = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f)) {
+		p = strrchr(buf, ')');
+		s = p && p[1] == ' ' && p[2] == 'S';
+	}
+	fclose(f);
+	return s;
+}
+
+TEST(msgwrite_never_reaches_a_third_party)
+{
+	pid_t pid;
+	int fd, st, i;
+
+	if (!loaded("resmgr_fixture"))
+		SKIP(return, "resmgr_fixture is not loaded");
+	pid = fork();
+	if (pid == 0) {
+		int r = open("/dev/rmtest/msg", O_RDONLY);
+		ssize_t n;
+
+		memset(msg_target, 0, sizeof(msg_target));
+		n = read(r, msg_target, 8);
+		_exit(n == 6 && !memcmp(msg_target, "!hello", 6) ? 0 : 1);
+	}
+	/* Until the reader sleeps in its read (the mailbox keeps it). */
+	for (i = 0; i < 50 && !sleeping(pid); i++)
+		usleep(100 * 1000);
+	usleep(100 * 1000);
+	fd = open("/dev/rmtest/msg", O_WRONLY);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(6, write(fd, "!hello", 6));
+	close(fd);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	EXPECT_STREQ("WRITER-MEMORY", msg_target);
+}
+
 /* @n processes read /dev/rmnull_pool at once; how long until all are done (ms). */
 static long pool_reads(struct __test_metadata *_metadata, int n)
 {

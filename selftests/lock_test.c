@@ -173,4 +173,76 @@ TEST_F(locks, read_locks_share)
 	close(wo);
 }
 
+/*
+ * The same steps on a tmpfs file and on the device: this process locks
+ * the whole file, then 0..10 again, then unlocks 20..29; another process
+ * asks F_GETLK for 0..0 and for 40..40. Linux merges a process's locks,
+ * so the answers are the whole-file lock's pieces, as on tmpfs.
+ */
+static int getlk_at(const char *path, off_t start, struct flock *out)
+{
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0)
+		return errno;
+	*out = (struct flock){ .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = start,
+			       .l_len = 1 };
+	if (fcntl(fd, F_GETLK, out)) {
+		close(fd);
+		return errno;
+	}
+	close(fd);
+	return 0;
+}
+
+static int merged_locks(const char *path, struct flock out[2])
+{
+	int fd = open(path, O_RDWR), pfd[2], st;
+	pid_t pid;
+
+	if (fd < 0 || pipe(pfd))
+		return -1;
+	if (lk(fd, F_SETLK, F_WRLCK, 0, 0) || lk(fd, F_SETLK, F_WRLCK, 0, 11) ||
+	    lk(fd, F_SETLK, F_UNLCK, 20, 10))
+		return -2;
+	pid = fork();
+	if (pid == 0) {
+		struct flock fl[2];
+
+		close(pfd[0]);
+		if (getlk_at(path, 0, &fl[0]) || getlk_at(path, 40, &fl[1]))
+			_exit(1);
+		_exit(write(pfd[1], fl, sizeof(fl)) == sizeof(fl) ? 0 : 2);
+	}
+	close(pfd[1]);
+	st = read(pfd[0], out, 2 * sizeof(*out)) == 2 * sizeof(*out) ? 0 : -3;
+	close(pfd[0]);
+	waitpid(pid, NULL, 0);
+	close(fd);
+	return st;
+}
+
+TEST(merged_locks_as_on_tmpfs)
+{
+	struct flock tmp[2], dev[2];
+	int i, fd;
+
+	fd = open("/tmp/lock-control", O_RDWR | O_CREAT, 0666);
+	ASSERT_GE(fd, 0);
+	close(fd);
+	ASSERT_EQ(0, merged_locks("/tmp/lock-control", tmp));
+	ASSERT_EQ(0, merged_locks(DEV, dev));
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(tmp[i].l_type, dev[i].l_type);
+		EXPECT_EQ(tmp[i].l_start, dev[i].l_start);
+		EXPECT_EQ(tmp[i].l_len, dev[i].l_len);
+	}
+	/* The control: 0..19 and 30..end, as one lock split by the unlock. */
+	EXPECT_EQ(0, tmp[0].l_start);
+	EXPECT_EQ(20, tmp[0].l_len);
+	EXPECT_EQ(30, tmp[1].l_start);
+	EXPECT_EQ(0, tmp[1].l_len);
+	unlink("/tmp/lock-control");
+}
+
 TEST_HARNESS_MAIN

@@ -439,6 +439,19 @@ TEST(union_lookup_create_readdir)
 	EXPECT_EQ(0, unlink(MNT "/union/made-here"));
 }
 
+/*
+ * A directory manager whose read status claims more bytes than it wrote:
+ * resmgrfs lists what it wrote and nothing made of the rest.
+ */
+TEST(dir_read_status_beyond_data)
+{
+	ensure_mounted();
+	ASSERT_EQ(0, ctl("attach liar"));
+	EXPECT_STREQ("l1", names(MNT "/fsliar"));
+	EXPECT_STREQ("liar:l1\n", get(MNT "/fsliar/l1"));
+	EXPECT_EQ(0, ctl("detach liar"));
+}
+
 TEST(fall_through_and_opaque)
 {
 	ensure_mounted();

@@ -12,8 +12,12 @@
  *					 reaches it)
  *
  * Files read back "<manager>:<path>\n". Writing "detach NAME" or
- * "attach NAME" (NAME: top, op, pl) to /dev/rmtest/fsctl detaches or
- * attaches that manager; a detach closes its open files.
+ * "attach NAME" (NAME: top, op, pl, liar) to /dev/rmtest/fsctl detaches
+ * or attaches that manager; a detach closes its open files.
+ *
+ *   /fsliar	 DIR		l1		(attached on demand: its
+ *					 directory reads claim 512 bytes
+ *					 more than they write)
  */
 struct fsfix_mgr;
 #define RESMGR_HANDLE_T	struct fsfix_mgr
@@ -45,6 +49,8 @@ struct fsfix_mgr {
 	iofunc_attr_t		root;
 	int			id;
 	bool			attached;
+	bool			on_demand;	/* not attached at load */
+	bool			lies;		/* dir reads claim more than written */
 };
 
 static struct fsfix_mgr fsfix_mgrs[] = {
@@ -56,6 +62,8 @@ static struct fsfix_mgr fsfix_mgrs[] = {
 	  .paths = { "p1" } },
 	{ .name = "typed", .mountpoint = NULL, .ftype = _FTYPE_MQUEUE,
 	  .flags = _RESMGR_FLAG_DIR | _RESMGR_FLAG_FTYPEONLY, .paths = { "q1" } },
+	{ .name = "liar", .mountpoint = "/fsliar", .flags = _RESMGR_FLAG_DIR,
+	  .paths = { "l1" }, .on_demand = true, .lies = true },
 };
 
 static dispatch_t *dpp;
@@ -165,7 +173,8 @@ static int fsfix_read_dir(resmgr_context_t *ctp, io_read_t *msg,
 		used += reclen;
 		ocb->offset++;
 	}
-	_IO_SET_READ_NBYTES(ctp, used);
+	/* A liar's status says 512 bytes more than it writes. */
+	_IO_SET_READ_NBYTES(ctp, used && m->lies ? used + 512 : used);
 	return used ? (int)resmgr_msgwrite(ctp, buf, used, 0) < 0 ? EFAULT : EOK : EOK;
 }
 
@@ -283,6 +292,8 @@ static int __init fs_fixture_init(void)
 	iofunc_attr_init(&ctl_attr, S_IFNAM | 0600, NULL, NULL);
 	for (i = 0; i < ARRAY_SIZE(fsfix_mgrs); i++) {
 		fsfix_setup(&fsfix_mgrs[i], 100 * (i + 1));
+		if (fsfix_mgrs[i].on_demand)
+			continue;
 		err = fsfix_attach(&fsfix_mgrs[i]);
 		if (err) {
 			err = -err;

@@ -270,9 +270,16 @@ static int ctl_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 
 	n = scnprintf(text, sizeof(text), "closes=%d dpulse=%d\n",
 		      atomic_read(&victim_closes), atomic_read(&direct_pulse_value));
-	n = min_t(int, n, msg->i.nbytes);
+	/* From the file's offset: the next read() after the text is end of file. */
+	if (ocb->offset >= n)
+		n = 0;
+	else
+		n = min_t(int, n - ocb->offset, msg->i.nbytes);
 	_IO_SET_READ_NBYTES(ctp, n);
-	return resmgr_msgreply(ctp, text, n) ? EFAULT : _RESMGR_NOREPLY;
+	if (resmgr_msgreply(ctp, text + (n ? ocb->offset : 0), n))
+		return EFAULT;
+	ocb->offset += n;
+	return _RESMGR_NOREPLY;
 }
 
 /*
@@ -325,6 +332,8 @@ static resmgr_io_funcs_t who_io, mbox_io;
 static iofunc_attr_t who_attr, mbox_attr;
 static int who_id = -1, mbox_id = -1;
 static int mbox_waiter;		/* rcvid of a waiting read; mbox_attr lock */
+static resmgr_context_t *mbox_waiter_ctp;	/* and its context */
+static int mbox_msgwrite_ret;	/* what the last '!' write's msgwrite gave */
 static char mbox_data[32];
 static int mbox_len;
 
@@ -352,6 +361,7 @@ static int mbox_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 		if (mbox_waiter)
 			return EBUSY;
 		mbox_waiter = ctp->rcvid;
+		mbox_waiter_ctp = ctp;
 		return _RESMGR_NOREPLY;
 	}
 	n = min_t(int, mbox_len, msg->i.nbytes);
@@ -367,6 +377,13 @@ static int mbox_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
 	if (resmgr_msgread(ctp, mbox_data, n, sizeof(msg->i)) != n)
 		return EFAULT;
 	mbox_len = n;
+	/*
+	 * "!...": first try resmgr_msgwrite() into the waiting reader's
+	 * buffer from this (the writer's) handler, which must refuse: the
+	 * reader's memory is not reachable from here. Then reply as usual.
+	 */
+	if (mbox_waiter && n && mbox_data[0] == '!')
+		mbox_msgwrite_ret = resmgr_msgwrite(mbox_waiter_ctp, "XXXXXXXX", 8, 0);
 	if (mbox_waiter) {
 		if (!MsgReply(mbox_waiter, n, mbox_data, n))
 			mbox_len = 0;
