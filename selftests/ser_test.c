@@ -240,39 +240,45 @@ TEST_F(ser, killed_reader)
 }
 
 /*
- * Closing one file while others arm and trigger notifications: close_ocb
- * takes the notify lists out of the entry of the closing file, so it
- * must hold the lock that pollers and writers hold (once an oops found
- * by stress-ng --dev). Four processes, a bounded number of rounds.
+ * Closing files whose poll armed a notification while writers trigger
+ * them: close_ocb takes the closing file's entries off the notify lists
+ * that a writer's trigger walks and frees, so it must hold the same lock
+ * (once an oops found by stress-ng --dev). Four closers arm on an empty
+ * ring and close; four writers put a byte in and take it out again. A
+ * bounded number of rounds.
  */
 TEST_F(ser, close_while_others_poll)
 {
-	pid_t pids[4];
+	pid_t pids[8];
 	int i, ok = 1;
 
-	for (i = 0; i < 4; i++) {
+	drain(self->fd);
+	for (i = 0; i < 8; i++) {
 		pids[i] = fork();
 		if (pids[i] == 0) {
 			int n, bad = 0;
+			char c;
 
-			for (n = 0; n < 300; n++) {
-				struct pollfd p = { .events = POLLIN | POLLOUT };
+			for (n = 0; n < 400; n++) {
+				struct pollfd p = { .events = POLLIN };
 
 				p.fd = open(SER, O_RDWR | O_NONBLOCK);
 				if (p.fd < 0) {
 					bad++;
 					continue;
 				}
-				p.events = (n & 1) ? POLLIN : POLLIN | POLLOUT;
-				poll(&p, 1, n & 3);
-				if (n % 7 == 0 && write(p.fd, "z", 1) < 0 && errno != EAGAIN)
-					bad++;
+				if (i & 1) {
+					poll(&p, 1, 1);
+				} else if (write(p.fd, "z", 1) == 1) {
+					if (read(p.fd, &c, 1) < 0 && errno != EAGAIN)
+						bad++;
+				}
 				close(p.fd);
 			}
 			_exit(bad ? 1 : 0);
 		}
 	}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 8; i++)
 		ok &= reaped_ok(pids[i]);
 	EXPECT_TRUE(ok);
 	drain(self->fd);
