@@ -213,7 +213,7 @@ static void iofunc_chown_rules(struct kunit *test)
 static void iofunc_utime_rules(struct kunit *test)
 {
 	struct io_who other = ME(2000, 200);
-	io_utime_t msg = { .i.actime = 1000, .i.modtime = 2000 };
+	io_utime_t msg = { .i.type = _IO_UTIME, .i.times = { 1000, 2000 } };
 	resmgr_context_t ctp = {};
 	const struct cred *old;
 	iofunc_attr_t attr;
@@ -231,6 +231,34 @@ static void iofunc_utime_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iofunc_utime(&ctp, &msg, NULL, &attr), EOK);
 	KUNIT_EXPECT_EQ(test, attr.atime, 1000LL);
 	KUNIT_EXPECT_EQ(test, attr.mtime, 2000LL);
+}
+
+/* _IO_UTIME64 carries nanoseconds; bad ones change nothing; _IO_UTIME clears them. */
+static void iofunc_utime64_nanoseconds(struct kunit *test)
+{
+	io_utime_t msg = { .i64 = { .type = _IO_UTIME64, .atime_s = 5000000000LL,
+				    .atime_ns = 123456789, .mtime_s = -1,
+				    .mtime_ns = 999999999 } };
+	resmgr_context_t ctp = {};
+	iofunc_attr_t attr;
+
+	io_attr(&attr, S_IFREG | 0644, 0, 0);
+	KUNIT_EXPECT_EQ(test, iofunc_utime(&ctp, &msg, NULL, &attr), EOK);
+	KUNIT_EXPECT_EQ(test, attr.atime, 5000000000LL);
+	KUNIT_EXPECT_EQ(test, attr.atime_ns, 123456789u);
+	KUNIT_EXPECT_EQ(test, attr.mtime, -1LL);
+	KUNIT_EXPECT_EQ(test, attr.mtime_ns, 999999999u);
+
+	msg.i64.mtime_ns = NSEC_PER_SEC;
+	msg.i64.atime_s = 7;
+	KUNIT_EXPECT_EQ(test, iofunc_utime(&ctp, &msg, NULL, &attr), EINVAL);
+	KUNIT_EXPECT_EQ(test, attr.atime, 5000000000LL);
+
+	msg = (io_utime_t){ .i = { .type = _IO_UTIME, .times = { 10, 20 } } };
+	KUNIT_EXPECT_EQ(test, iofunc_utime(&ctp, &msg, NULL, &attr), EOK);
+	KUNIT_EXPECT_EQ(test, attr.atime, 10LL);
+	KUNIT_EXPECT_EQ(test, attr.atime_ns, 0u);
+	KUNIT_EXPECT_EQ(test, attr.mtime_ns, 0u);
 }
 
 /* GETFLAGS gives the open flags with the access mode, SETFLAGS changes only O_SETFLAG. */
@@ -583,6 +611,7 @@ static struct kunit_case iofunc_test_cases[] = {
 	KUNIT_CASE(iofunc_chmod_rules),
 	KUNIT_CASE(iofunc_chown_rules),
 	KUNIT_CASE(iofunc_utime_rules),
+	KUNIT_CASE(iofunc_utime64_nanoseconds),
 	KUNIT_CASE(iofunc_devctl_default_flags),
 	KUNIT_CASE(iofunc_func_init_nfuncs),
 	KUNIT_CASE(iofunc_unlink_rules),

@@ -206,6 +206,7 @@ static const resmgr_io_funcs_t iofunc_io_defaults = {
 	.lock_ocb = iofunc_lock_ocb_default,
 	.unlock_ocb = iofunc_unlock_ocb_default,
 	.sync = iofunc_sync_default,
+	.utime64 = iofunc_utime_default,
 };
 
 /* Copy the first @n slots of a handler table after its nfuncs. */

@@ -8,6 +8,7 @@
 #include <linux/cred.h>
 #include <linux/kdev_t.h>
 #include <linux/limits.h>
+#include <linux/time64.h>
 #include <linux/user_namespace.h>
 #include <resmgr/ns.h>
 #include "internal.h"
@@ -218,14 +219,16 @@ EXPORT_SYMBOL_NS_GPL(iofunc_chown_default, RESMGR_NS);
 /**
  * iofunc_utime() - set the access and modification times of an attr
  * @ctp: the context
- * @msg: the utime message; cur_flag set means "now" for both
+ * @msg: the _IO_UTIME or _IO_UTIME64 message; cur_flag set means "now"
+ *	for both
  * @ocb: the OCB (unused)
  * @attr: the resource
  *
  * Setting given times needs ownership (or CAP_FOWNER); setting them to
- * now also allows a caller with write access.
+ * now also allows a caller with write access. _IO_UTIME64 sets the
+ * nanoseconds too; _IO_UTIME clears them.
  *
- * Return: EOK, EPERM, EACCES, EROFS.
+ * Return: EOK, EPERM, EACCES, EROFS, EINVAL (nanoseconds out of range).
  * Context: process context, the attr lock held.
  */
 int iofunc_utime(resmgr_context_t *ctp, io_utime_t *msg, iofunc_ocb_t *ocb,
@@ -236,6 +239,10 @@ int iofunc_utime(resmgr_context_t *ctp, io_utime_t *msg, iofunc_ocb_t *ocb,
 	iofunc_client_info(ctp, 0, &info);
 	if (iofunc_readonly(attr))
 		return EROFS;
+	if (msg->i.type == _IO_UTIME64 && !msg->i.cur_flag &&
+	    (msg->i64.atime_ns < 0 || msg->i64.atime_ns >= NSEC_PER_SEC ||
+	     msg->i64.mtime_ns < 0 || msg->i64.mtime_ns >= NSEC_PER_SEC))
+		return EINVAL;
 	if (!iofunc_is_owner(attr, &info)) {
 		if (!msg->i.cur_flag)
 			return EPERM;
@@ -244,10 +251,16 @@ int iofunc_utime(resmgr_context_t *ctp, io_utime_t *msg, iofunc_ocb_t *ocb,
 	}
 	if (msg->i.cur_flag) {
 		attr->flags |= IOFUNC_ATTR_ATIME | IOFUNC_ATTR_MTIME;
+	} else if (msg->i.type == _IO_UTIME64) {
+		attr->atime = msg->i64.atime_s;
+		attr->atime_ns = msg->i64.atime_ns;
+		attr->mtime = msg->i64.mtime_s;
+		attr->mtime_ns = msg->i64.mtime_ns;
+		attr->flags |= IOFUNC_ATTR_DIRTY_TIME;
 	} else {
-		attr->atime = msg->i.actime;
+		attr->atime = msg->i.times.actime;
 		attr->atime_ns = 0;
-		attr->mtime = msg->i.modtime;
+		attr->mtime = msg->i.times.modtime;
 		attr->mtime_ns = 0;
 		attr->flags |= IOFUNC_ATTR_DIRTY_TIME;
 	}

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Attribute I/O: stat, chmod, chown, utime and space (truncate) as QNX
+ * Attribute I/O: stat, chmod, chown, utime, space (truncate, allocate)
+ * and statvfs as QNX
  * I/O messages on an open file. A path call (stat(), chmod() on a name)
  * is QNX's combine message: the path is opened with
  * _IO_CONNECT_COMBINE_CLOSE, the I/O message runs on what the open bound,
  * and the file is closed again (resmgr_path_open() and resmgr_release()).
  */
 #include <linux/fcntl.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <resmgr/dcmd_blk.h>
 #include "internal.h"
 
 /* Run one I/O message whose reply lands in kernel memory. */
@@ -95,24 +98,113 @@ int resmgr_chown(struct resmgr_binding *b, s32 uid, s32 gid)
 }
 
 /**
- * resmgr_utime() - utime() as _IO_UTIME
+ * resmgr_utime() - utime() as _IO_UTIME64, or _IO_UTIME for older managers
  * @b: the binding
  * @now: set both times to now (cur_flag: utime(path, NULL))
- * @atime: access time, seconds, unless @now
- * @mtime: modification time, seconds, unless @now
+ * @atime: access time, unless @now
+ * @mtime: modification time, unless @now
+ *
+ * A manager without a utime64 handler (ENOSYS) gets _IO_UTIME: whole
+ * seconds, limited to its 32 bits.
  *
  * Return: 0 or a negative errno.
  * Context: process context, in the calling thread.
  */
-int resmgr_utime(struct resmgr_binding *b, bool now, s64 atime, s64 mtime)
+int resmgr_utime(struct resmgr_binding *b, bool now,
+		 const struct timespec64 *atime, const struct timespec64 *mtime)
 {
-	io_utime_t msg = { .i.type = _IO_UTIME, .i.combine_len = sizeof(msg.i) };
+	io_utime_t msg = { .i64 = { .type = _IO_UTIME64,
+				    .combine_len = sizeof(msg.i64) } };
 	long res;
 
+	msg.i64.cur_flag = now;
+	msg.i64.atime_s = atime->tv_sec;
+	msg.i64.atime_ns = atime->tv_nsec;
+	msg.i64.mtime_s = mtime->tv_sec;
+	msg.i64.mtime_ns = mtime->tv_nsec;
+	res = resmgr_io_kcall(b, _IO_UTIME64, &msg, sizeof(msg.i64), NULL, 0, NULL);
+	if (res != -ENOSYS)
+		return res < 0 ? res : 0;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.i.type = _IO_UTIME;
+	msg.i.combine_len = sizeof(msg.i);
 	msg.i.cur_flag = now;
-	msg.i.actime = atime;
-	msg.i.modtime = mtime;
+	msg.i.times.actime = clamp_t(s64, atime->tv_sec, 0, U32_MAX);
+	msg.i.times.modtime = clamp_t(s64, mtime->tv_sec, 0, U32_MAX);
 	res = resmgr_io_kcall(b, _IO_UTIME, &msg, sizeof(msg.i), NULL, 0, NULL);
+	return res < 0 ? res : 0;
+}
+
+/**
+ * resmgr_statvfs() - statfs() as the devctl DCMD_FSYS_STATVFS
+ * @b: a binding on any file of the file system (no access needed)
+ * @st: out: what the manager replied; zero where it replied nothing
+ *
+ * Return: 0; -ENOSYS when the manager does not answer the command; or
+ * a negative errno.
+ * Context: process context, in the calling thread.
+ */
+int resmgr_statvfs(struct resmgr_binding *b, struct statvfs *st)
+{
+	struct {
+		io_devctl_t	m;
+		struct statvfs	st;
+	} *msg;
+	struct {
+		struct _io_devctl_reply	r;
+		struct statvfs		st;
+	} *reply;
+	size_t copied = 0;
+	long res;
+
+	msg = kzalloc(sizeof(*msg), GFP_KERNEL);
+	reply = kzalloc(sizeof(*reply), GFP_KERNEL);
+	if (!msg || !reply) {
+		res = -ENOMEM;
+		goto out_free;
+	}
+	msg->m.i.type = _IO_DEVCTL;
+	msg->m.i.combine_len = sizeof(msg->m.i);
+	msg->m.i.dcmd = DCMD_FSYS_STATVFS;
+	msg->m.i.nbytes = sizeof(msg->st);
+	res = resmgr_io_kcall(b, _IO_DEVCTL, msg, sizeof(msg->m.i), reply,
+			      sizeof(*reply), &copied);
+	if (res == -ENOTTY || res == -EINVAL)
+		res = -ENOSYS;
+	if (res >= 0) {
+		*st = reply->st;
+		st->f_basetype[sizeof(st->f_basetype) - 1] = '\0';
+		res = copied > sizeof(reply->r) ? 0 : -ENOSYS;
+	}
+out_free:
+	kfree(reply);
+	kfree(msg);
+	return res;
+}
+
+/**
+ * resmgr_io_space() - an _IO_SPACE request on an open file
+ * @b: the binding (opened for writing)
+ * @subtype: F_FREESP64 or F_ALLOCSP64
+ * @start: where the range starts (SEEK_SET)
+ * @len: its length; 0 with F_FREESP64 means "to the end": truncate
+ *
+ * Return: 0 or a negative errno; a handler's ENOSYS is -ENOSYS.
+ * Context: process context, in the calling thread.
+ */
+int resmgr_io_space(struct resmgr_binding *b, unsigned int subtype, u64 start, u64 len)
+{
+	io_space_t msg = { .i.type = _IO_SPACE, .i.combine_len = sizeof(msg.i) };
+	u64 reply = 0;
+	long res;
+
+	msg.i.subtype = subtype;
+	msg.i.whence = SEEK_SET;
+	msg.i.start = start;
+	msg.i.len = len;
+	res = resmgr_io_kcall(b, _IO_SPACE, &msg, sizeof(msg.i), &reply,
+			      sizeof(reply), NULL);
 	return res < 0 ? res : 0;
 }
 
@@ -127,19 +219,9 @@ int resmgr_utime(struct resmgr_binding *b, bool now, s64 atime, s64 mtime)
  */
 int resmgr_truncate(struct resmgr_binding *b, u64 size)
 {
-	io_space_t msg = { .i.type = _IO_SPACE, .i.combine_len = sizeof(msg.i) };
-	u64 reply = 0;
-	long res;
+	int err = resmgr_io_space(b, F_FREESP64, size, 0);
 
-	msg.i.subtype = F_FREESP64;
-	msg.i.whence = SEEK_SET;
-	msg.i.start = size;
-	msg.i.len = 0;
-	res = resmgr_io_kcall(b, _IO_SPACE, &msg, sizeof(msg.i), &reply,
-			      sizeof(reply), NULL);
-	if (res == -ENOSYS)
-		return -EINVAL;
-	return res < 0 ? res : 0;
+	return err == -ENOSYS ? -EINVAL : err;
 }
 
 /**

@@ -26,6 +26,7 @@
 #include <linux/namei.h>
 #include <linux/slab.h>
 #include <linux/statfs.h>
+#include <resmgr/dcmd_blk.h>
 #include "fs.h"
 
 static struct kmem_cache *resmgrfs_inode_cachep;
@@ -555,21 +556,23 @@ int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 				   from_kgid(ns, attr->ia_gid) : -1);
 	if (!err && (valid & (ATTR_ATIME | ATTR_MTIME))) {
 		bool now = !(valid & (ATTR_ATIME_SET | ATTR_MTIME_SET));
-		struct timespec64 t;
-		s64 a, m;
+		struct timespec64 t, a, m;
 
 		ktime_get_real_ts64(&t);
+		/* A time not given (UTIME_OMIT) keeps what the walk saw. */
 		spin_lock(&ri->lock);
-		a = ri->st.st_atime;
-		m = ri->st.st_mtime;
+		a.tv_sec = ri->st.st_atime;
+		a.tv_nsec = ri->st.st_atime_nsec;
+		m.tv_sec = ri->st.st_mtime;
+		m.tv_nsec = ri->st.st_mtime_nsec;
 		spin_unlock(&ri->lock);
 		if (valid & ATTR_ATIME)
-			a = (valid & ATTR_ATIME_SET) ? attr->ia_atime.tv_sec : t.tv_sec;
+			a = (valid & ATTR_ATIME_SET) ? attr->ia_atime : t;
 		if (valid & ATTR_MTIME)
-			m = (valid & ATTR_MTIME_SET) ? attr->ia_mtime.tv_sec : t.tv_sec;
+			m = (valid & ATTR_MTIME_SET) ? attr->ia_mtime : t;
 		/* Both to now is utime(NULL): writers may do that too. */
 		now = now && (valid & ATTR_ATIME) && (valid & ATTR_MTIME);
-		err = resmgr_utime(b, now, a, m);
+		err = resmgr_utime(b, now, &a, &m);
 	}
 	resmgr_release(b);
 	return err;
@@ -656,11 +659,47 @@ static void resmgrfs_free_inode(struct inode *inode)
 	kmem_cache_free(resmgrfs_inode_cachep, RESMGRFS_I(inode));
 }
 
+/*
+ * statfs() asks the manager of the path (DCMD_FSYS_STATVFS); a
+ * synthesized directory, or a manager that does not answer, gets
+ * libfs's answer: no block counts.
+ */
+static int resmgrfs_statfs(struct dentry *dentry, struct kstatfs *buf)
+{
+	struct resmgr_binding *b;
+	struct statvfs st;
+	bool opened;
+	int err;
+
+	err = simple_statfs(dentry, buf);
+	if (err || RESMGRFS_I(d_inode(dentry))->synthetic)
+		return err;
+	err = resmgrfs_attr_binding(dentry, RESMGR_O_NOACCESS, &b, &opened);
+	if (err)
+		return 0;
+	err = resmgr_statvfs(b, &st);
+	resmgr_release(b);
+	if (err == -ENOSYS)
+		return 0;
+	if (err)
+		return err;
+	buf->f_bsize = st.f_frsize ? st.f_frsize : st.f_bsize;
+	buf->f_frsize = buf->f_bsize;
+	buf->f_blocks = st.f_blocks;
+	buf->f_bfree = st.f_bfree;
+	buf->f_bavail = st.f_bavail;
+	buf->f_files = st.f_files;
+	buf->f_ffree = st.f_ffree;
+	if (st.f_namemax)
+		buf->f_namelen = st.f_namemax;
+	return 0;
+}
+
 static const struct super_operations resmgrfs_sops = {
 	.alloc_inode	= resmgrfs_alloc_inode,
 	.free_inode	= resmgrfs_free_inode,
 	.drop_inode	= generic_delete_inode,
-	.statfs		= simple_statfs,
+	.statfs		= resmgrfs_statfs,
 };
 
 static int resmgrfs_fill_super(struct super_block *sb, struct fs_context *fc)

@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/stringhash.h>
 #include <linux/uio.h>
+#include <linux/falloc.h>
 #include <resmgr/dirent.h>
 #include "fs.h"
 
@@ -68,6 +69,29 @@ static int resmgrfs_file_release(struct inode *inode, struct file *file)
 	return resmgr_file_release(inode, file);
 }
 
+/*
+ * fallocate(): mode 0 is _IO_SPACE F_ALLOCSP (the size grows to cover
+ * the range), PUNCH_HOLE|KEEP_SIZE is F_FREESP of the range; other modes
+ * have no QNX message and give EOPNOTSUPP, as does a manager without a
+ * space handler.
+ */
+static long resmgrfs_file_fallocate(struct file *file, int mode, loff_t off,
+				    loff_t len)
+{
+	struct resmgr_binding *b = file->private_data;
+	unsigned int subtype;
+	int err;
+
+	if (mode == 0)
+		subtype = F_ALLOCSP64;
+	else if (mode == (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE))
+		subtype = F_FREESP64;
+	else
+		return -EOPNOTSUPP;
+	err = resmgr_io_space(b, subtype, off, len);
+	return err == -ENOSYS ? -EOPNOTSUPP : err;
+}
+
 const struct file_operations resmgrfs_file_fops = {
 	.owner		= THIS_MODULE,
 	RESMGR_FOP_UNSIGNED_OFFSET
@@ -79,6 +103,7 @@ const struct file_operations resmgrfs_file_fops = {
 	.unlocked_ioctl	= resmgr_file_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.fsync		= resmgr_file_fsync,
+	.fallocate	= resmgrfs_file_fallocate,
 	.lock		= resmgr_file_lock,
 	.flush		= resmgr_file_flush,
 	.release	= resmgrfs_file_release,

@@ -371,7 +371,11 @@ void resmgr_binding_close(struct resmgr_binding *b);
 int resmgr_stat(struct resmgr_binding *b, struct stat *st);
 int resmgr_chmod(struct resmgr_binding *b, umode_t mode);
 int resmgr_chown(struct resmgr_binding *b, s32 uid, s32 gid);
-int resmgr_utime(struct resmgr_binding *b, bool now, s64 atime, s64 mtime);
+int resmgr_utime(struct resmgr_binding *b, bool now,
+		 const struct timespec64 *atime, const struct timespec64 *mtime);
+struct statvfs;
+int resmgr_statvfs(struct resmgr_binding *b, struct statvfs *st);
+int resmgr_io_space(struct resmgr_binding *b, unsigned int subtype, u64 start, u64 len);
 int resmgr_truncate(struct resmgr_binding *b, u64 size);
 int resmgr_path_open(const char *path, unsigned int oflag,
 		     struct resmgr_binding **out);

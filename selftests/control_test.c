@@ -30,6 +30,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
@@ -421,17 +422,37 @@ P(chgrp_other, at(p, base, "d/f644"); return err_of(chown(p, -1, 3000));)
 P(utime_now, at(p, base, "d/f644"); return err_of(utimensat(AT_FDCWD, p, NULL, 0));)
 P(utime_now_w, at(p, base, "w"); return err_of(utimensat(AT_FDCWD, p, NULL, 0));)
 
-/* Explicit times: errno, else 100 + whether the seconds stayed. */
+/*
+ * Explicit times: errno, else 100 + 1 if the times stayed to the
+ * nanosecond + 2 if UTIME_OMIT then kept the access time whole + 4 if
+ * the epoch and times past 2106 stay.
+ */
 P(utime_set, {
 	struct timespec ts[2] = { { 1000000000, 123456789 }, { 1100000000, 987654321 } };
+	struct timespec omit[2] = { { 0, UTIME_OMIT }, { 1200000000, 5 } };
+	struct timespec far[2] = { { 0, 0 }, { 5000000000LL, 1 } };
 	struct stat st;
+	int r = 100;
 
 	at(p, base, "d/f644");
 	if (utimensat(AT_FDCWD, p, ts, 0))
 		return errno;
 	if (stat(p, &st))
 		return 99;
-	return 100 + (st.st_mtim.tv_sec == 1100000000);
+	if (st.st_atim.tv_sec == 1000000000 && st.st_atim.tv_nsec == 123456789 &&
+	    st.st_mtim.tv_sec == 1100000000 && st.st_mtim.tv_nsec == 987654321)
+		r += 1;
+	if (utimensat(AT_FDCWD, p, omit, 0) || stat(p, &st))
+		return 98;
+	if (st.st_atim.tv_sec == 1000000000 && st.st_atim.tv_nsec == 123456789 &&
+	    st.st_mtim.tv_sec == 1200000000 && st.st_mtim.tv_nsec == 5)
+		r += 2;
+	if (utimensat(AT_FDCWD, p, far, 0) || stat(p, &st))
+		return 97;
+	if (st.st_atim.tv_sec == 0 && st.st_atim.tv_nsec == 0 &&
+	    st.st_mtim.tv_sec == 5000000000LL && st.st_mtim.tv_nsec == 1)
+		r += 4;
+	return r;
 })
 
 /* creat() of a 0444 file opens it for writing all the same. */
@@ -466,6 +487,54 @@ P(pwrite_append, {
 	return 100 + (int)st.st_size;
 })
 
+/*
+ * fallocate(): errno of mode 0 on a read-only fd, then 100 + 1 if mode 0
+ * grew the file + 2 if a punched hole reads as zeros and kept the size.
+ */
+P(fallocate, {
+	char buf[8];
+	struct stat st;
+	int fd, r = 100;
+
+	at(p, base, "w/fa");
+	fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return errno;
+	if (write(fd, "abcdefgh", 8) != 8)
+		r = 97;
+	close(fd);
+	fd = open(p, O_RDONLY);
+	if (r == 100 && (fd < 0 || fallocate(fd, 0, 0, 10000) != -1 || errno != EBADF))
+		r = 96;
+	if (fd >= 0)
+		close(fd);
+	fd = open(p, O_RDWR);
+	if (r == 100 && fd >= 0) {
+		if (!fallocate(fd, 0, 4096, 10000) && !fstat(fd, &st) &&
+		    st.st_size == 14096)
+			r += 1;
+		if (!fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 2, 3) &&
+		    pread(fd, buf, 8, 0) == 8 && !memcmp(buf, "ab\0\0\0fgh", 8) &&
+		    !fstat(fd, &st) && st.st_size == 14096)
+			r += 2;
+	}
+	if (fd >= 0)
+		close(fd);
+	unlink(p);
+	return r;
+})
+
+/* statfs(): 100 + 1 for block counts + 2 for free <= total + 4 for NAME_MAX. */
+P(statfs_blocks, {
+	struct statfs sf;
+
+	at(p, base, "d");
+	if (statfs(p, &sf))
+		return errno;
+	return 100 + (sf.f_blocks > 0) + 2 * (sf.f_bfree <= sf.f_blocks) +
+	       4 * (sf.f_namelen == 255);
+})
+
 P(fsync_file, {
 	int fd, e;
 
@@ -490,7 +559,8 @@ static const struct probe fs_probes[] = {
 	PR(mkdir_rmdir), PR(mkdir_in_d), PR(mknod_reg), PR(fifo), PR(socket),
 	PR(chmod_sticky), PR(chmod_640), PR(chmod_sgid_dir), PR(chown_same),
 	PR(chgrp_other), PR(chown_away), PR(utime_now), PR(utime_now_w), PR(utime_set),
-	PR(creat_0444), PR(pwrite_append), PR(fsync_file),
+	PR(creat_0444), PR(pwrite_append), PR(fallocate), PR(statfs_blocks),
+	PR(fsync_file),
 	/* Last: they take files away. */
 	PR(unlink_f600), PR(unlink_sticky), PR(unlink_rf),
 };
@@ -581,8 +651,12 @@ TEST_F_TIMEOUT(matrix, fs_against_tmpfs, 900)
 			EXPECT_EQ(EACCES, tmp[probe_index("open_3_f644")]);
 			EXPECT_EQ(EACCES, tmp[probe_index("rename_dir")]);
 		}
-		if (!strcmp(callers[i].name, "root"))
+		if (!strcmp(callers[i].name, "root")) {
 			EXPECT_EQ(EACCES, tmp[probe_index("acc_x_f644")]);
+			EXPECT_EQ(107, tmp[probe_index("utime_set")]);
+			EXPECT_EQ(103, tmp[probe_index("fallocate")]);
+			EXPECT_EQ(107, tmp[probe_index("statfs_blocks")]);
+		}
 	}
 	EXPECT_EQ(0, diffs);
 	sh("rm -rf %s", TMPDIR);

@@ -4,11 +4,13 @@
  * (holes read as zeros); a directory's read replies struct dirent
  * records, ocb->offset being the cookie of the next entry (lseek to 0
  * rewinds); a symlink's target is read by readlink (connect.c).
- * Every handler runs under lock_ocb, the instance lock.
+ * Every handler runs under lock_ocb, the instance lock. statvfs() reaches
+ * devctl as DCMD_FSYS_STATVFS.
  */
 #include <linux/highmem.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <sys/dcmd_blk.h>
 #include "ramfs.h"
 
 /**
@@ -262,10 +264,68 @@ static int ramfs_write(resmgr_context_t *ctp, io_write_t *msg, iofunc_ocb_t *ocb
 	return EOK;
 }
 
+/* F_ALLOCSP: the pages of [start, end) made now, so later writes find room. */
+static int ramfs_allocate(struct ramfs_node *node, u64 start, u64 end)
+{
+	unsigned long index;
+	struct page *page;
+	int st;
+
+	if (end > MAX_LFS_FILESIZE)
+		return EFBIG;
+	for (index = start / PAGE_SIZE; index < DIV_ROUND_UP(end, PAGE_SIZE); index++) {
+		st = ramfs_get_page(node, index, &page);
+		if (st != EOK)
+			goto err_free_past_end;
+		cond_resched();
+	}
+	if (end > node->attr.nbytes) {
+		node->attr.nbytes = end;
+		node->attr.flags |= IOFUNC_ATTR_DIRTY_SIZE;
+	}
+	node->attr.flags |= IOFUNC_ATTR_CTIME;
+	return EOK;
+
+err_free_past_end:
+	/* Holes filled below the end stay (they read as zeros all the same). */
+	xa_for_each_start(&node->pages, index, page, DIV_ROUND_UP(node->attr.nbytes, PAGE_SIZE)) {
+		xa_erase(&node->pages, index);
+		__free_page(page);
+		ramfs_uncharge(node->fs, PAGE_SIZE);
+	}
+	return st;
+}
+
+/* F_FREESP of a range: its bytes read as zeros; whole pages go; the size stays. */
+static void ramfs_punch(struct ramfs_node *node, u64 start, u64 end)
+{
+	unsigned long index;
+	struct page *page;
+
+	end = min_t(u64, end, node->attr.nbytes);
+	while (start < end) {
+		size_t off = start % PAGE_SIZE;
+		size_t n = min_t(u64, PAGE_SIZE - off, end - start);
+
+		index = start / PAGE_SIZE;
+		page = xa_load(&node->pages, index);
+		if (page && n == PAGE_SIZE) {
+			xa_erase(&node->pages, index);
+			__free_page(page);
+			ramfs_uncharge(node->fs, PAGE_SIZE);
+		} else if (page) {
+			memzero_page(page, off, n);
+		}
+		start += n;
+		cond_resched();
+	}
+	node->attr.flags |= IOFUNC_ATTR_MTIME | IOFUNC_ATTR_CTIME;
+}
+
 static int ramfs_space(resmgr_context_t *ctp, io_space_t *msg, iofunc_ocb_t *ocb)
 {
 	struct ramfs_node *node = ocb->attr;
-	u64 start;
+	u64 start, len;
 	int st;
 
 	st = iofunc_space_verify(ctp, msg, ocb, NULL);
@@ -273,25 +333,26 @@ static int ramfs_space(resmgr_context_t *ctp, io_space_t *msg, iofunc_ocb_t *ocb
 		return st;
 	if (!S_ISREG(node->attr.mode))
 		return EINVAL;
-	if (msg->i.whence != SEEK_SET)
-		return EINVAL;
 	start = msg->i.start;
+	len = msg->i.len;
+	if (len > MAX_LFS_FILESIZE || start > MAX_LFS_FILESIZE - len)
+		return EFBIG;
 	switch (msg->i.subtype) {
 	case F_FREESP:
-		if (msg->i.len)
-			return EINVAL;	/* holes in the middle: not supported */
-		st = ramfs_resize(node, start);
+		if (len)
+			ramfs_punch(node, start, start + len);
+		else
+			st = ramfs_resize(node, start);
 		break;
 	case F_ALLOCSP:
-		if (start + msg->i.len > node->attr.nbytes)
-			st = ramfs_resize(node, start + msg->i.len);
+		st = ramfs_allocate(node, start, start + len);
 		break;
 	default:
 		return EINVAL;
 	}
+	iofunc_time_update(&node->attr);
 	if (st != EOK)
 		return st;
-	iofunc_time_update(&node->attr);
 	msg->o = node->attr.nbytes;
 	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
 }
@@ -310,8 +371,39 @@ static int ramfs_close_ocb(resmgr_context_t *ctp, void *reserved,
 	return EOK;
 }
 
+/* DCMD_FSYS_STATVFS: the memory limit and what is charged against it. */
+static int ramfs_devctl(resmgr_context_t *ctp, io_devctl_t *msg, iofunc_ocb_t *ocb)
+{
+	struct ramfs *fs = ocb->attr->fs;
+	struct statvfs *st = _DEVCTL_DATA(msg->o);
+	int ret;
+
+	ret = iofunc_devctl_default(ctp, msg, ocb);
+	if (ret != _RESMGR_DEFAULT)
+		return ret;
+	if (msg->i.dcmd != DCMD_FSYS_STATVFS)
+		return ENOSYS;
+	memset(st, 0, sizeof(*st));
+	st->f_bsize = PAGE_SIZE;
+	st->f_frsize = PAGE_SIZE;
+	st->f_blocks = fs->max / PAGE_SIZE;
+	st->f_bfree = (fs->max - fs->used) / PAGE_SIZE;
+	st->f_bavail = st->f_bfree;
+	/* Every node costs its struct: that bounds the file count. */
+	st->f_files = fs->max / sizeof(struct ramfs_node);
+	st->f_ffree = (fs->max - fs->used) / sizeof(struct ramfs_node);
+	st->f_favail = st->f_ffree;
+	strscpy(st->f_basetype, "rm_ramfs", sizeof(st->f_basetype));
+	st->f_flag = (fs->mount.flags & _MOUNT_READONLY) ? ST_RDONLY : 0;
+	st->f_namemax = NAME_MAX;
+	memset(&msg->o, 0, sizeof(msg->o));
+	msg->o.nbytes = sizeof(*st);
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o) + sizeof(*st));
+}
+
 void ramfs_io_init(resmgr_io_funcs_t *io)
 {
+	io->devctl = ramfs_devctl;
 	io->read = ramfs_read;
 	io->write = ramfs_write;
 	io->space = ramfs_space;

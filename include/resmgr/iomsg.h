@@ -367,16 +367,38 @@ typedef union {
 	struct _io_chown i;
 } io_chown_t;
 
+/*
+ * utime(): _IO_UTIME carries seconds in 32 bits, as QNX's; _IO_UTIME64
+ * (QNX 7 and later) carries 64-bit seconds and nanoseconds. One handler
+ * may serve both: it tells them apart by msg->i.type. cur_flag means
+ * "both to now"; a time of zero is the epoch (QNX: now), so that every
+ * time Linux can set can be set.
+ */
+struct __utimbuf32 {
+	u32	actime;
+	u32	modtime;
+};
+
 struct _io_utime {
+	u16			type;
+	u16			combine_len;
+	s32			cur_flag;
+	struct __utimbuf32	times;
+};
+
+struct _io_utime64 {
 	u16	type;
 	u16	combine_len;
 	s32	cur_flag;
-	s64	actime;
-	s64	modtime;
+	s64	atime_s;
+	s64	atime_ns;
+	s64	mtime_s;
+	s64	mtime_ns;
 };
 
 typedef union {
-	struct _io_utime i;
+	struct _io_utime	i;
+	struct _io_utime64	i64;
 } io_utime_t;
 
 struct _io_openfd {
@@ -456,10 +478,14 @@ typedef union {
 } io_lock_t;
 
 /*
- * io_space subtypes. F_FREESP sets the size to msg->i.start (the rest
- * of the file, len 0, is freed; a larger start grows it): ftruncate()
- * and truncate() send it. F_ALLOCSP allocates [start, start + len).
- * Offsets are 64-bit on Linux, so the *64 forms are the same requests.
+ * io_space subtypes. F_FREESP with len 0 sets the size to msg->i.start
+ * (the rest of the file is freed; a larger start grows it): ftruncate()
+ * and truncate() send it. F_FREESP with len > 0 frees [start, start +
+ * len) and keeps the size: the range reads as zeros (fallocate()'s
+ * PUNCH_HOLE). F_ALLOCSP allocates [start, start + len), growing the
+ * size to cover it (fallocate() mode 0). The reply is the new size
+ * (msg->o). Offsets are 64-bit on Linux, so the *64 forms are the same
+ * requests.
  */
 #ifndef F_ALLOCSP
 #define F_ALLOCSP	10

@@ -51,8 +51,18 @@
 	((x) = ((x) & ~_POSIX_DEVDIR_TOFROM) | (d))
 #define get_device_size(x)	(((x) & ~_POSIX_DEVDIR_TOFROM) >> 16)
 
-/* The data of a devctl message, just past its header (msg->i or msg->o). */
+/*
+ * The data of a devctl message, just past its header (msg->i or msg->o).
+ * In the kernel the address is hidden from the compiler's view of the
+ * header field, so that FORTIFY_SOURCE lets memcpy()/memset() reach the
+ * data that follows it in the message buffer.
+ */
+#ifdef __KERNEL__
+#include <linux/compiler.h>
+#define _DEVCTL_DATA(msg)	RELOC_HIDE((void *)&(msg), sizeof(msg))
+#else
 #define _DEVCTL_DATA(msg)	((void *)(sizeof(msg) + (char *)(&(msg))))
+#endif
 
 /* Command classes. */
 #define _DCMD_ALL	0x01
