@@ -7,12 +7,18 @@
  * _RESMGR_NOREPLY; a later unlock answers it with MsgReply(). The unblock
  * default lets a signalled waiter go (EINTR), and the close_dup default
  * drops the closing owner's locks. Everything runs under the attr lock.
- * There is no deadlock detection (EDEADLK).
+ *
+ * Deadlocks are found as Linux finds them (EDEADLK): every waiting owner
+ * is in one table with the owner of the lock it waits behind, so an
+ * F_SETLKW follows "waits behind" from the lock that blocks it, across
+ * every attr, and refuses to wait if the chain comes back to its owner.
  */
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/hashtable.h>
 #include <linux/limits.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <resmgr/ns.h>
 #include "internal.h"
 
@@ -26,9 +32,67 @@ struct iofunc_lock_range {
 
 struct iofunc_lock_waiter {
 	struct list_head	node;
+	struct hlist_node	hash;
 	int			rcvid;
+	void			*blocker;
 	struct iofunc_lock_range want;
 };
+
+/* As Linux's MAX_DEADLK_ITERATIONS: how far a "waits behind" chain is followed. */
+#define IOFUNC_DEADLK_STEPS	10
+
+/* Every queued waiter, by owner; the lock protects the table and each ->blocker. */
+static DEFINE_SPINLOCK(iofunc_lock_wait_lock);
+static DEFINE_HASHTABLE(iofunc_lock_waiting, 7);
+
+static void iofunc_lock_wait_add(struct iofunc_lock_waiter *wt, void *blocker)
+{
+	spin_lock(&iofunc_lock_wait_lock);
+	wt->blocker = blocker;
+	hash_add(iofunc_lock_waiting, &wt->hash, (unsigned long)wt->want.owner);
+	spin_unlock(&iofunc_lock_wait_lock);
+}
+
+static void iofunc_lock_wait_del(struct iofunc_lock_waiter *wt)
+{
+	spin_lock(&iofunc_lock_wait_lock);
+	hash_del(&wt->hash);
+	spin_unlock(&iofunc_lock_wait_lock);
+}
+
+static void iofunc_lock_wait_behind(struct iofunc_lock_waiter *wt, void *blocker)
+{
+	spin_lock(&iofunc_lock_wait_lock);
+	wt->blocker = blocker;
+	spin_unlock(&iofunc_lock_wait_lock);
+}
+
+/* Would @owner waiting behind a lock of @blocker close a cycle? */
+static bool iofunc_lock_deadlock(void *owner, void *blocker)
+{
+	struct iofunc_lock_waiter *wt;
+	bool found = false;
+	int i;
+
+	spin_lock(&iofunc_lock_wait_lock);
+	for (i = 0; i < IOFUNC_DEADLK_STEPS && blocker; i++) {
+		void *next = NULL;
+
+		if (blocker == owner) {
+			found = true;
+			break;
+		}
+		hash_for_each_possible(iofunc_lock_waiting, wt, hash, (unsigned long)blocker) {
+			if (wt->want.owner == blocker) {
+				next = wt->blocker;
+				break;
+			}
+		}
+		blocker = next;
+	}
+	spin_unlock(&iofunc_lock_wait_lock);
+	return found;
+}
 
 /* What attr->lock_list points to while there are locks or waiters. */
 struct iofunc_locks {
@@ -140,10 +204,13 @@ static void iofunc_lock_wake(struct iofunc_locks *locks)
 	struct iofunc_lock_waiter *wt, *tmp;
 
 	list_for_each_entry_safe(wt, tmp, &locks->waiters, node) {
-		struct iofunc_lock_range undo;
+		struct iofunc_lock_range undo, *r;
 
-		if (iofunc_lock_conflict(locks, &wt->want))
+		r = iofunc_lock_conflict(locks, &wt->want);
+		if (r) {
+			iofunc_lock_wait_behind(wt, r->owner);
 			continue;
+		}
 		if (iofunc_lock_apply(locks, &wt->want) != EOK)
 			continue;
 		if (MsgReply(wt->rcvid, 0, NULL, 0)) {
@@ -152,6 +219,7 @@ static void iofunc_lock_wake(struct iofunc_locks *locks)
 			undo.type = F_UNLCK;
 			iofunc_lock_apply(locks, &undo);
 		}
+		iofunc_lock_wait_del(wt);
 		list_del(&wt->node);
 		kfree(wt);
 	}
@@ -167,8 +235,9 @@ static void iofunc_lock_wake(struct iofunc_locks *locks)
  * or releases a lock, EAGAIN on a conflict; F_SETLKW waits for it.
  *
  * Return: EOK, _RESMGR_PTR() with the flock for F_GETLK,
- * _RESMGR_NOREPLY for a waiting F_SETLKW, EAGAIN, EBADF (a read lock
- * needs read access, a write lock write access), EINVAL, ENOMEM.
+ * _RESMGR_NOREPLY for a waiting F_SETLKW, EAGAIN, EDEADLK (waiting would
+ * close a cycle of waiters), EBADF (a read lock needs read access, a
+ * write lock write access), EINVAL, ENOMEM.
  * Context: process context, the attr lock held (lock_ocb).
  */
 int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
@@ -231,10 +300,15 @@ int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
 	locks = iofunc_locks_get(attr, want.type != F_UNLCK);
 	if (!locks)
 		return want.type == F_UNLCK ? EOK : ENOMEM;
-	if (want.type != F_UNLCK && iofunc_lock_conflict(locks, &want)) {
+	r = want.type != F_UNLCK ? iofunc_lock_conflict(locks, &want) : NULL;
+	if (r) {
 		if (msg->i.subtype == F_SETLK) {
 			iofunc_locks_put(attr);
 			return EAGAIN;
+		}
+		if (iofunc_lock_deadlock(want.owner, r->owner)) {
+			iofunc_locks_put(attr);
+			return EDEADLK;
 		}
 		wt = kzalloc(sizeof(*wt), GFP_KERNEL);
 		if (!wt) {
@@ -244,6 +318,7 @@ int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
 		wt->rcvid = ctp->rcvid;
 		wt->want = want;
 		list_add_tail(&wt->node, &locks->waiters);
+		iofunc_lock_wait_add(wt, r->owner);
 		return _RESMGR_NOREPLY;	/* an unlock answers it */
 	}
 	err = iofunc_lock_apply(locks, &want);
@@ -299,6 +374,7 @@ bool iofunc_lock_unblock(resmgr_context_t *ctp, iofunc_attr_t *attr)
 		return false;
 	list_for_each_entry(wt, &locks->waiters, node) {
 		if (wt->rcvid == ctp->rcvid) {
+			iofunc_lock_wait_del(wt);
 			list_del(&wt->node);
 			kfree(wt);
 			iofunc_locks_put(attr);

@@ -245,4 +245,62 @@ TEST(merged_locks_as_on_tmpfs)
 	unlink("/tmp/lock-control");
 }
 
+/*
+ * Two owners each hold one byte and wait for the other's: whichever waits
+ * second must get EDEADLK (the other then gets its lock). Returns 0 when
+ * exactly that happened, else what went wrong.
+ */
+static int deadlock(const char *path)
+{
+	int fd = open(path, O_RDWR), c2p[2], st, e;
+	pid_t pid;
+	char c;
+
+	if (fd < 0 || pipe(c2p))
+		return -1;
+	if (lk(fd, F_SETLK, F_WRLCK, 0, 1))
+		return -2;
+	pid = fork();
+	if (pid == 0) {
+		int cfd = open(path, O_RDWR);
+
+		if (cfd < 0 || lk(cfd, F_SETLK, F_WRLCK, 1, 1))
+			_exit(1);
+		if (write(c2p[1], "l", 1) != 1)
+			_exit(1);
+		e = lk(cfd, F_SETLKW, F_WRLCK, 0, 1);
+		_exit(e == 0 ? 0 : e == EDEADLK ? 3 : 2);
+	}
+	if (read(c2p[0], &c, 1) != 1)
+		return -3;
+	e = lk(fd, F_SETLKW, F_WRLCK, 1, 1);
+	/* Let the child have byte 0 if it is the one still waiting. */
+	lk(fd, F_SETLK, F_UNLCK, 0, 0);
+	waitpid(pid, &st, 0);
+	close(fd);
+	close(c2p[0]);
+	close(c2p[1]);
+	if (!WIFEXITED(st))
+		return -4;
+	if (e == EDEADLK && WEXITSTATUS(st) == 0)
+		return 0;	/* the parent waited second */
+	if (e == 0 && WEXITSTATUS(st) == 3)
+		return 0;	/* the child did */
+	return 1000 + e * 10 + WEXITSTATUS(st);
+}
+
+TEST(deadlock_as_on_tmpfs)
+{
+	int fd;
+
+	if (access("/sys/module/resmgr_fixture", F_OK))
+		SKIP(return, "resmgr_fixture is not loaded");
+	fd = open("/tmp/lock-deadlock", O_RDWR | O_CREAT, 0666);
+	ASSERT_GE(fd, 0);
+	close(fd);
+	EXPECT_EQ(0, deadlock("/tmp/lock-deadlock"));
+	EXPECT_EQ(0, deadlock(DEV));
+	unlink("/tmp/lock-deadlock");
+}
+
 TEST_HARNESS_MAIN
