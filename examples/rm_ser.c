@@ -219,9 +219,9 @@ static int ser_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T *ocb
  */
 static int ser_close_ocb(resmgr_context_t *ctp, void *reserved, RESMGR_OCB_T *ocb)
 {
-	iofunc_attr_lock(&ser.attr);
+	iofunc_attr_lock(&ser);
 	iofunc_notify_remove(ctp, ser.notify);
-	iofunc_attr_unlock(&ser.attr);
+	iofunc_attr_unlock(&ser);
 	return iofunc_close_ocb_default(ctp, reserved, ocb);
 }
 
@@ -259,7 +259,7 @@ static int __init rm_ser_init(void)
 	io_funcs.notify = ser_notify;
 	io_funcs.devctl = ser_devctl;
 	io_funcs.close_ocb = ser_close_ocb;
-	iofunc_attr_init(&ser.attr, S_IFCHR | 0666, NULL, NULL);
+	iofunc_attr_init(&ser, S_IFCHR | 0666, NULL, NULL);
 	IOFUNC_NOTIFY_INIT(ser.notify);
 	INIT_LIST_HEAD(&ser.readers);
 
@@ -287,4 +287,3 @@ MODULE_DESCRIPTION("A serial-port-like QNX-style resource manager at /dev/rmser1
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR(RESMGR_AUTHOR);
 MODULE_VERSION(RESMGR_VERSION);
-MODULE_IMPORT_NS(RESMGR_NS);

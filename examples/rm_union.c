@@ -71,7 +71,7 @@ static int union_first_open(resmgr_context_t *ctp, io_open_t *msg,
 {
 	if (msg->connect.ioflag & _IO_FLAG_WR)
 		return ENOENT;	/* not mine: let the next manager try */
-	return iofunc_open_default(ctp, msg, &handle->attr, extra);
+	return iofunc_open_default(ctp, msg, handle, extra);
 }
 
 static int union_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
@@ -79,7 +79,7 @@ static int union_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 	size_t len = strlen(ocb->text), nbytes;
 	int status;
 
-	status = iofunc_read_verify(ctp, msg, &ocb->ocb, NULL);
+	status = iofunc_read_verify(ctp, msg, ocb, NULL);
 	if (status != EOK)
 		return status;
 	if ((msg->i.xtype & _IO_XTYPE_MASK) != _IO_XTYPE_NONE)
@@ -102,7 +102,7 @@ static int union_attach(struct union_attr *ua, unsigned int flags,
 	if (open)
 		ua->connect_funcs.open = open;
 	ua->io_funcs.read = union_read;
-	iofunc_attr_init(&ua->attr, S_IFNAM | 0666, NULL, NULL);
+	iofunc_attr_init(ua, S_IFNAM | 0666, NULL, NULL);
 	ua->attr.mount = &union_mount;
 	ua->attr.nbytes = strlen(ua->text);
 	ua->id = resmgr_attach(dpp, NULL, "/dev/rmunion", _FTYPE_ANY, flags,
@@ -147,4 +147,3 @@ MODULE_DESCRIPTION("Two QNX-style managers in a union at /dev/rmunion");
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR(RESMGR_AUTHOR);
 MODULE_VERSION(RESMGR_VERSION);
-MODULE_IMPORT_NS(RESMGR_NS);

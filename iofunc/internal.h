@@ -7,7 +7,6 @@
 
 bool iofunc_privileged(const iofunc_attr_t *attr, int cap);
 bool iofunc_in_group(const struct _client_info *info, kgid_t gid);
-void iofunc_ocb_free(iofunc_ocb_t *ocb);
 bool iofunc_lock_unblock(resmgr_context_t *ctp, iofunc_attr_t *attr);
 int iofunc_seek_pos(const iofunc_ocb_t *ocb, int whence, s64 off, s64 *pos);
 

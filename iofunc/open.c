@@ -75,6 +75,24 @@ int iofunc_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *attr,
 EXPORT_SYMBOL_NS_GPL(iofunc_open, RESMGR_NS);
 
 /**
+ * iofunc_ocb_calloc() - a zeroed OCB for @attr, from the mount's ocb_calloc
+ * @ctp: the context of the open
+ * @attr: the resource
+ *
+ * Return: the OCB (an iofunc_ocb_t when the mount has no ocb_calloc), or
+ * NULL without memory.
+ * Context: process context.
+ */
+iofunc_ocb_t *iofunc_ocb_calloc(resmgr_context_t *ctp, iofunc_attr_t *attr)
+{
+	iofunc_ocb_t *(*fn)(resmgr_context_t *ctp, iofunc_attr_t *attr);
+
+	fn = iofunc_mount_func(attr, IOFUNC_FUNC_OCB_CALLOC);
+	return fn ? fn(ctp, attr) : kzalloc(sizeof(iofunc_ocb_t), GFP_KERNEL);
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_ocb_calloc, RESMGR_NS);
+
+/**
  * iofunc_ocb_free() - free an OCB through the mount's ocb_free
  * @ocb: the OCB
  *
@@ -90,6 +108,7 @@ void iofunc_ocb_free(iofunc_ocb_t *ocb)
 	else
 		kfree(ocb);
 }
+EXPORT_SYMBOL_NS_GPL(iofunc_ocb_free, RESMGR_NS);
 
 /**
  * iofunc_ocb_attach() - set up an OCB for an open and bind it
@@ -111,15 +130,13 @@ int iofunc_ocb_attach(resmgr_context_t *ctp, io_open_t *msg,
 		      iofunc_ocb_t *ocb, iofunc_attr_t *attr,
 		      const resmgr_io_funcs_t *io_funcs)
 {
-	iofunc_ocb_t *(*calloc_fn)(resmgr_context_t *ctp, iofunc_attr_t *attr);
 	bool allocated = false;
 	int err;
 
 	if (attr->count == U32_MAX)
 		return ENFILE;
 	if (!ocb) {
-		calloc_fn = iofunc_mount_func(attr, IOFUNC_FUNC_OCB_CALLOC);
-		ocb = calloc_fn ? calloc_fn(ctp, attr) : kzalloc(sizeof(*ocb), GFP_KERNEL);
+		ocb = iofunc_ocb_calloc(ctp, attr);
 		if (!ocb)
 			return ENOMEM;
 		allocated = true;

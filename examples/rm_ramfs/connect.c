@@ -28,7 +28,7 @@ static int ramfs_open(resmgr_context_t *ctp, io_open_t *msg,
 		goto out_unlock;
 	if (!node) {
 		/* ENOENT without O_CREAT, EROFS (a union's next manager gets it), EACCES. */
-		st = iofunc_open(ctp, msg, NULL, &dir->attr, &info);
+		st = iofunc_open(ctp, msg, NULL, dir, &info);
 		if (st != EOK)
 			goto out_unlock;
 		if (ioflag & O_DIRECTORY) {
@@ -47,7 +47,7 @@ static int ramfs_open(resmgr_context_t *ctp, io_open_t *msg,
 			goto out_unlock;
 		}
 		dir->attr.flags |= IOFUNC_ATTR_MTIME | IOFUNC_ATTR_CTIME;
-		iofunc_time_update(&dir->attr);
+		iofunc_time_update(dir);
 		created = true;
 	} else {
 		if (((msg->connect.eflag & _IO_CONNECT_EFLAG_DIR) ||
@@ -55,20 +55,20 @@ static int ramfs_open(resmgr_context_t *ctp, io_open_t *msg,
 			st = ENOTDIR;
 			goto out_unlock;
 		}
-		st = iofunc_open(ctp, msg, &node->attr, NULL, &info);
+		st = iofunc_open(ctp, msg, node, NULL, &info);
 		if (st != EOK)
 			goto out_unlock;
 		if ((ioflag & O_TRUNC) && (ioflag & _IO_FLAG_WR) &&
 		    S_ISREG(node->attr.mode) && node->attr.nbytes)
 			ramfs_resize(node, 0);
 	}
-	st = iofunc_ocb_attach(ctp, msg, NULL, &node->attr, NULL);
+	st = iofunc_ocb_attach(ctp, msg, NULL, node, NULL);
 	if (st != EOK && created) {
 		ramfs_remove(dir, ramfs_find(dir, name, len));
 		node->attr.nlink = 0;
 		ramfs_node_put(node);
 	}
-	iofunc_time_update(&node->attr);
+	iofunc_time_update(node);
 out_unlock:
 	ramfs_unlock(fs);
 	return st;
@@ -98,7 +98,7 @@ static int ramfs_unlink(resmgr_context_t *ctp, io_unlink_t *msg,
 		st = ENOTEMPTY;
 		goto out_unlock;
 	}
-	st = iofunc_unlink(ctp, msg, &node->attr, &dir->attr, &info);
+	st = iofunc_unlink(ctp, msg, node, dir, &info);
 	if (st != EOK)
 		goto out_unlock;
 	de = ramfs_find(dir, name, len);
@@ -139,7 +139,7 @@ static int ramfs_mknod(resmgr_context_t *ctp, io_mknod_t *msg,
 		st = EPERM;	/* device nodes: no drivers behind them here */
 		goto out_unlock;
 	}
-	st = iofunc_mknod(ctp, msg, NULL, &dir->attr, &info);
+	st = iofunc_mknod(ctp, msg, NULL, dir, &info);
 	if (st != EOK)
 		goto out_unlock;
 	st = ENOSPC;
@@ -175,7 +175,7 @@ static int ramfs_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
 	if (st == EOK && !node)
 		st = ENOENT;
 	if (st == EOK)
-		st = iofunc_readlink(ctp, msg, &node->attr, &info);
+		st = iofunc_readlink(ctp, msg, node, &info);
 	if (st == EOK) {
 		/* Copy now: the target may go once the lock is dropped. */
 		n = resmgr_msgwrite(ctp, node->target, strlen(node->target), 0);
@@ -200,7 +200,7 @@ static int ramfs_symlink(resmgr_context_t *ctp, io_link_t *msg, struct ramfs *fs
 
 	if (!tlen || tlen >= PATH_MAX)
 		return tlen ? ENAMETOOLONG : ENOENT;
-	st = iofunc_link(ctp, msg, NULL, &dir->attr, info);
+	st = iofunc_link(ctp, msg, NULL, dir, info);
 	if (st != EOK)
 		return st;
 	node = ramfs_node_new(fs, S_IFLNK | 0777, dir, info);
@@ -251,7 +251,7 @@ static int ramfs_link(resmgr_context_t *ctp, io_link_t *msg, struct ramfs *fs,
 			st = EXDEV;
 			break;
 		}
-		st = iofunc_link(ctp, msg, &target->attr, &dir->attr, &info);
+		st = iofunc_link(ctp, msg, target, dir, &info);
 		if (st != EOK)
 			break;
 		st = ramfs_add(dir, target, name, len);
@@ -309,8 +309,8 @@ static int ramfs_rename(resmgr_context_t *ctp, io_rename_t *msg,
 		st = ENOTEMPTY;
 		goto out_unlock;
 	}
-	st = iofunc_rename(ctp, msg, &onode->attr, &odir->attr,
-			   nnode ? &nnode->attr : NULL, &ndir->attr, &info);
+	st = iofunc_rename(ctp, msg, onode, odir,
+			   nnode ? nnode : NULL, ndir, &info);
 	if (st != EOK || onode == nnode)
 		goto out_unlock;
 	ode = ramfs_find(odir, oname, olen);

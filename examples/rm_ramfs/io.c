@@ -350,7 +350,7 @@ static int ramfs_space(resmgr_context_t *ctp, io_space_t *msg, iofunc_ocb_t *ocb
 	default:
 		return EINVAL;
 	}
-	iofunc_time_update(&node->attr);
+	iofunc_time_update(node);
 	if (st != EOK)
 		return st;
 	msg->o = node->attr.nbytes;

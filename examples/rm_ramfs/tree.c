@@ -95,7 +95,7 @@ struct ramfs_node *ramfs_node_new(struct ramfs *fs, mode_t mode,
 		ramfs_uncharge(fs, sizeof(*node));
 		return NULL;
 	}
-	iofunc_attr_init(&node->attr, mode, dir ? &dir->attr : NULL, info);
+	iofunc_attr_init(node, mode, dir, info);
 	node->attr.mount = &fs->mount;
 	node->attr.inode = ++fs->next_ino;
 	node->fs = fs;
@@ -228,7 +228,7 @@ int ramfs_walk(resmgr_context_t *ctp, struct ramfs *fs, const char *path,
 			return ELOOP;
 		if (!S_ISDIR(node->attr.mode))
 			return ENOTDIR;
-		st = iofunc_check_access(ctp, &node->attr, S_IEXEC, info);
+		st = iofunc_check_access(ctp, node, S_IEXEC, info);
 		if (st != EOK)
 			return st;
 		if (clen > NAME_MAX)

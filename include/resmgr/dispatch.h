@@ -50,6 +50,41 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp);
 int dispatch_handler(dispatch_context_t *ctp);
 void dispatch_unblock(dispatch_context_t *ctp);
 
+/*
+ * The older receive loop (QNX's resmgr_context_alloc(), resmgr_block(),
+ * resmgr_handler()): the same contexts, seen as resmgr contexts. A
+ * resmgr context from resmgr_context_alloc() is the first member of a
+ * dispatch context, as on QNX.
+ */
+static inline resmgr_context_t *resmgr_context_alloc(dispatch_t *dpp)
+{
+	dispatch_context_t *ctp = dispatch_context_alloc(dpp);
+
+	return ctp ? &ctp->resmgr_context : NULL;
+}
+
+static inline void resmgr_context_free(resmgr_context_t *ctp)
+{
+	dispatch_context_free((dispatch_context_t *)ctp);
+}
+
+static inline resmgr_context_t *resmgr_block(resmgr_context_t *ctp)
+{
+	dispatch_context_t *d = dispatch_block((dispatch_context_t *)ctp);
+
+	return d ? &d->resmgr_context : NULL;
+}
+
+static inline int resmgr_handler(resmgr_context_t *ctp)
+{
+	return dispatch_handler((dispatch_context_t *)ctp);
+}
+
+static inline void resmgr_unblock(resmgr_context_t *ctp)
+{
+	dispatch_unblock((dispatch_context_t *)ctp);
+}
+
 int pulse_attach(dispatch_t *dpp, int flags, int code,
 		 int (*func)(message_context_t *ctp, int code, unsigned int flags,
 			     void *handle),

@@ -45,6 +45,13 @@ struct _iofunc_ocb;
 #ifndef S_IFNAM
 #define S_IFNAM		0050000
 #endif
+#ifndef S_ISNAM
+#define S_ISNAM(m)	(((m) & S_IFMT) == S_IFNAM)
+#endif
+/* QNX's mask of the permission bits. */
+#ifndef S_IPERMS
+#define S_IPERMS	0000777
+#endif
 
 /* Permission bits QNX code uses for iofunc_check_access(). */
 #ifndef S_IREAD
@@ -308,10 +315,12 @@ int iofunc_notify(resmgr_context_t *ctp, io_notify_t *msg, iofunc_notify_t *nop,
 void iofunc_notify_trigger(iofunc_notify_t *nop, int cnt, int index);
 void iofunc_notify_remove(resmgr_context_t *ctp, iofunc_notify_t *nop);
 
+IOFUNC_OCB_T *iofunc_ocb_calloc(resmgr_context_t *ctp, IOFUNC_ATTR_T *attr);
+void iofunc_ocb_free(IOFUNC_OCB_T *ocb);
 void iofunc_func_init(unsigned int nconnect, resmgr_connect_funcs_t *connect,
 		      unsigned int nio, resmgr_io_funcs_t *io);
-void __iofunc_attr_init(iofunc_attr_t *attr, mode_t mode,
-			iofunc_attr_t *dattr, struct _client_info *info,
+void __iofunc_attr_init(IOFUNC_ATTR_T *attr, mode_t mode,
+			IOFUNC_ATTR_T *dattr, struct _client_info *info,
 			struct lock_class_key *key);
 
 /*
@@ -329,92 +338,92 @@ void __iofunc_attr_init(iofunc_attr_t *attr, mode_t mode,
 	} while (0)
 int iofunc_client_info(resmgr_context_t *ctp, int ioflag,
 		       struct _client_info *info);
-int iofunc_check_access(resmgr_context_t *ctp, const iofunc_attr_t *attr,
+int iofunc_check_access(resmgr_context_t *ctp, const IOFUNC_ATTR_T *attr,
 			mode_t check, const struct _client_info *info);
 
-int iofunc_attr_lock(iofunc_attr_t *attr);
-int iofunc_attr_unlock(iofunc_attr_t *attr);
-int iofunc_attr_trylock(iofunc_attr_t *attr);
+int iofunc_attr_lock(IOFUNC_ATTR_T *attr);
+int iofunc_attr_unlock(IOFUNC_ATTR_T *attr);
+int iofunc_attr_trylock(IOFUNC_ATTR_T *attr);
 
-int iofunc_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *attr,
-		iofunc_attr_t *dattr, struct _client_info *info);
+int iofunc_open(resmgr_context_t *ctp, io_open_t *msg, IOFUNC_ATTR_T *attr,
+		IOFUNC_ATTR_T *dattr, struct _client_info *info);
 int iofunc_ocb_attach(resmgr_context_t *ctp, io_open_t *msg,
-		      iofunc_ocb_t *ocb, iofunc_attr_t *attr,
+		      IOFUNC_OCB_T *ocb, IOFUNC_ATTR_T *attr,
 		      const resmgr_io_funcs_t *io_funcs);
-int iofunc_ocb_detach(resmgr_context_t *ctp, iofunc_ocb_t *ocb);
+int iofunc_ocb_detach(resmgr_context_t *ctp, IOFUNC_OCB_T *ocb);
 int iofunc_read_verify(resmgr_context_t *ctp, io_read_t *msg,
-		       iofunc_ocb_t *ocb, int *nonblock);
+		       IOFUNC_OCB_T *ocb, int *nonblock);
 int iofunc_write_verify(resmgr_context_t *ctp, io_write_t *msg,
-			iofunc_ocb_t *ocb, int *nonblock);
-int iofunc_time_update(iofunc_attr_t *attr);
+			IOFUNC_OCB_T *ocb, int *nonblock);
+int iofunc_time_update(IOFUNC_ATTR_T *attr);
 
-int iofunc_unlink(resmgr_context_t *ctp, io_unlink_t *msg, iofunc_attr_t *attr,
-		  iofunc_attr_t *dattr, struct _client_info *info);
-int iofunc_link(resmgr_context_t *ctp, io_link_t *msg, iofunc_attr_t *attr,
-		iofunc_attr_t *dattr, struct _client_info *info);
-int iofunc_mknod(resmgr_context_t *ctp, io_mknod_t *msg, iofunc_attr_t *attr,
-		 iofunc_attr_t *dattr, struct _client_info *info);
+int iofunc_unlink(resmgr_context_t *ctp, io_unlink_t *msg, IOFUNC_ATTR_T *attr,
+		  IOFUNC_ATTR_T *dattr, struct _client_info *info);
+int iofunc_link(resmgr_context_t *ctp, io_link_t *msg, IOFUNC_ATTR_T *attr,
+		IOFUNC_ATTR_T *dattr, struct _client_info *info);
+int iofunc_mknod(resmgr_context_t *ctp, io_mknod_t *msg, IOFUNC_ATTR_T *attr,
+		 IOFUNC_ATTR_T *dattr, struct _client_info *info);
 int iofunc_rename(resmgr_context_t *ctp, io_rename_t *msg,
-		  iofunc_attr_t *oldattr, iofunc_attr_t *olddattr,
-		  iofunc_attr_t *newattr, iofunc_attr_t *newdattr,
+		  IOFUNC_ATTR_T *oldattr, IOFUNC_ATTR_T *olddattr,
+		  IOFUNC_ATTR_T *newattr, IOFUNC_ATTR_T *newdattr,
 		  struct _client_info *info);
 int iofunc_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
-		    iofunc_attr_t *attr, struct _client_info *info);
+		    IOFUNC_ATTR_T *attr, struct _client_info *info);
 
 int iofunc_open_default(resmgr_context_t *ctp, io_open_t *msg,
-			iofunc_attr_t *attr, void *extra);
+			IOFUNC_ATTR_T *attr, void *extra);
 int iofunc_read_default(resmgr_context_t *ctp, io_read_t *msg,
-			iofunc_ocb_t *ocb);
+			IOFUNC_OCB_T *ocb);
 int iofunc_write_default(resmgr_context_t *ctp, io_write_t *msg,
-			 iofunc_ocb_t *ocb);
+			 IOFUNC_OCB_T *ocb);
 int iofunc_lseek_default(resmgr_context_t *ctp, io_lseek_t *msg,
-			 iofunc_ocb_t *ocb);
+			 IOFUNC_OCB_T *ocb);
 int iofunc_close_ocb_default(resmgr_context_t *ctp, void *reserved,
-			     iofunc_ocb_t *ocb);
+			     IOFUNC_OCB_T *ocb);
 int iofunc_close_dup_default(resmgr_context_t *ctp, io_close_t *msg,
-			     iofunc_ocb_t *ocb);
+			     IOFUNC_OCB_T *ocb);
 int iofunc_lock_ocb_default(resmgr_context_t *ctp, void *reserved,
-			    iofunc_ocb_t *ocb);
+			    IOFUNC_OCB_T *ocb);
 int iofunc_unlock_ocb_default(resmgr_context_t *ctp, void *reserved,
-			      iofunc_ocb_t *ocb);
+			      IOFUNC_OCB_T *ocb);
 
-int iofunc_stat(resmgr_context_t *ctp, iofunc_attr_t *attr, struct stat *stat);
+int iofunc_stat(resmgr_context_t *ctp, IOFUNC_ATTR_T *attr, struct stat *stat);
 int iofunc_stat_default(resmgr_context_t *ctp, io_stat_t *msg,
-			iofunc_ocb_t *ocb);
-int iofunc_chmod(resmgr_context_t *ctp, io_chmod_t *msg, iofunc_ocb_t *ocb,
-		 iofunc_attr_t *attr);
+			IOFUNC_OCB_T *ocb);
+int iofunc_chmod(resmgr_context_t *ctp, io_chmod_t *msg, IOFUNC_OCB_T *ocb,
+		 IOFUNC_ATTR_T *attr);
 int iofunc_chmod_default(resmgr_context_t *ctp, io_chmod_t *msg,
-			 iofunc_ocb_t *ocb);
-int iofunc_chown(resmgr_context_t *ctp, io_chown_t *msg, iofunc_ocb_t *ocb,
-		 iofunc_attr_t *attr);
+			 IOFUNC_OCB_T *ocb);
+int iofunc_chown(resmgr_context_t *ctp, io_chown_t *msg, IOFUNC_OCB_T *ocb,
+		 IOFUNC_ATTR_T *attr);
 int iofunc_chown_default(resmgr_context_t *ctp, io_chown_t *msg,
-			 iofunc_ocb_t *ocb);
-int iofunc_utime(resmgr_context_t *ctp, io_utime_t *msg, iofunc_ocb_t *ocb,
-		 iofunc_attr_t *attr);
+			 IOFUNC_OCB_T *ocb);
+int iofunc_utime(resmgr_context_t *ctp, io_utime_t *msg, IOFUNC_OCB_T *ocb,
+		 IOFUNC_ATTR_T *attr);
 int iofunc_utime_default(resmgr_context_t *ctp, io_utime_t *msg,
-			 iofunc_ocb_t *ocb);
+			 IOFUNC_OCB_T *ocb);
 int iofunc_pathconf(resmgr_context_t *ctp, io_pathconf_t *msg,
-		    iofunc_ocb_t *ocb, iofunc_attr_t *attr);
+		    IOFUNC_OCB_T *ocb, IOFUNC_ATTR_T *attr);
 int iofunc_pathconf_default(resmgr_context_t *ctp, io_pathconf_t *msg,
-			    iofunc_ocb_t *ocb);
+			    IOFUNC_OCB_T *ocb);
 int iofunc_sync_verify(resmgr_context_t *ctp, io_sync_t *msg,
-		       iofunc_ocb_t *ocb);
+		       IOFUNC_OCB_T *ocb);
 int iofunc_sync_default(resmgr_context_t *ctp, io_sync_t *msg,
-			iofunc_ocb_t *ocb);
+			IOFUNC_OCB_T *ocb);
 int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
-			iofunc_ocb_t *ocb, int *nonblock);
+			IOFUNC_OCB_T *ocb, int *nonblock);
 int iofunc_fdinfo_default(resmgr_context_t *ctp, io_fdinfo_t *msg,
-			  iofunc_ocb_t *ocb);
+			  IOFUNC_OCB_T *ocb);
 int iofunc_openfd_default(resmgr_context_t *ctp, io_openfd_t *msg,
-			  iofunc_ocb_t *ocb);
+			  IOFUNC_OCB_T *ocb);
 int iofunc_mmap_default(resmgr_context_t *ctp, io_mmap_t *msg,
-			iofunc_ocb_t *ocb);
+			IOFUNC_OCB_T *ocb);
 int iofunc_devctl_default(resmgr_context_t *ctp, io_devctl_t *msg,
-			  iofunc_ocb_t *ocb);
+			  IOFUNC_OCB_T *ocb);
 int iofunc_unblock_default(resmgr_context_t *ctp, io_pulse_t *msg,
-			   iofunc_ocb_t *ocb);
+			   IOFUNC_OCB_T *ocb);
 int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
-			iofunc_ocb_t *ocb);
-int iofunc_lock_release(resmgr_context_t *ctp, iofunc_attr_t *attr);
+			IOFUNC_OCB_T *ocb);
+int iofunc_lock_release(resmgr_context_t *ctp, IOFUNC_ATTR_T *attr);
 
 #endif /* _RESMGR_IOFUNC_H */

@@ -8,7 +8,77 @@
 #ifndef _RESMGR_NEUTRINO_H
 #define _RESMGR_NEUTRINO_H
 
-#include <resmgr/resmgr.h>
+/*
+ * This header stands alone (QNX's <sys/neutrino.h> does not bring in
+ * <sys/resmgr.h>), so it may come before a source defines IOFUNC_ATTR_T
+ * or RESMGR_OCB_T and includes <sys/iofunc.h>.
+ */
+#include <linux/compiler.h>
+#include <linux/cred.h>
+#include <linux/signal.h>
+#include <linux/types.h>
+#include <linux/uio.h>
+
+#ifndef EOK
+#define EOK 0
+#endif
+
+/* A reply part. QNX's iov_t; in the kernel a struct kvec. */
+typedef struct kvec iov_t;
+static inline void SETIOV(iov_t *iov, const void *addr, size_t len)
+{
+	iov->iov_base = (void *)addr;
+	iov->iov_len = len;
+}
+
+#define GETIOVBASE(_iov)	((_iov)->iov_base)
+#define GETIOVLEN(_iov)		((_iov)->iov_len)
+
+/**
+ * struct _msg_info - who sent the message being handled
+ * @nd: node descriptor (always 0: local)
+ * @srcnd: source node descriptor (0)
+ * @pid: caller's process id (tgid)
+ * @tid: caller's thread id
+ * @chid: channel id (0)
+ * @scoid: server connection id (0)
+ * @coid: connection id (0)
+ * @msglen: bytes of the message in the receive buffer
+ * @srcmsglen: total bytes the caller sent (header and data)
+ * @dstmsglen: room the caller left for the reply
+ * @priority: caller's priority (nice value)
+ * @flags: _NTO_MI_* (0)
+ * @reserved: zero
+ * @cred: the caller's Linux credentials, valid during the handler
+ * @lock_owner: the caller's POSIX lock owner (Linux's fl_owner) for
+ *	_IO_LOCK and _IO_CLOSE
+ */
+struct _msg_info {
+	u32			nd;
+	u32			srcnd;
+	pid_t			pid;
+	s32			tid;
+	s32			chid;
+	s32			scoid;
+	s32			coid;
+	s32			msglen;
+	s32			srcmsglen;
+	s32			dstmsglen;
+	s16			priority;
+	s16			flags;
+	u32			reserved;
+	const struct cred	*cred;
+	void			*lock_owner;
+};
+
+/*
+ * QNX's __SRCVERSION("$URL$ $Rev$") tags a source file with its version;
+ * here it is a string the compiler keeps out of the module.
+ */
+#ifndef __SRCVERSION
+#define __SRCVERSION(id)	\
+	static const char __UNIQUE_ID(srcversion)[] __maybe_unused = id
+#endif
 
 /* Pulse codes the library sends itself. */
 #define _PULSE_CODE_UNBLOCK	(-32)

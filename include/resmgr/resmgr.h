@@ -19,7 +19,18 @@
 #include <linux/types.h>
 #include <linux/uio.h>
 #include <resmgr/iomsg.h>
+#include <resmgr/neutrino.h>
+#include <resmgr/ns.h>
 #include <resmgr/pathname.h>
+
+/*
+ * A module that includes a QNX header uses resmgr.ko's symbols: it
+ * imports their namespace here, so QNX sources need no line of their own
+ * to link. (resmgr.ko's own objects are built with RESMGR_CORE.)
+ */
+#ifndef RESMGR_CORE
+MODULE_IMPORT_NS(RESMGR_NS);
+#endif
 
 #ifndef RESMGR_HANDLE_T
 #define RESMGR_HANDLE_T void
@@ -28,62 +39,10 @@
 #define RESMGR_OCB_T void
 #endif
 
-#ifndef EOK
-#define EOK 0
-#endif
-
-/* A reply part. QNX's iov_t; in the kernel a struct kvec. */
-typedef struct kvec iov_t;
-static inline void SETIOV(iov_t *iov, const void *addr, size_t len)
-{
-	iov->iov_base = (void *)addr;
-	iov->iov_len = len;
-}
-
-#define GETIOVBASE(_iov)	((_iov)->iov_base)
-#define GETIOVLEN(_iov)		((_iov)->iov_len)
-
 /* Most reply parts a context holds (resmgr_attr_t.nparts_max limit). */
 #define RESMGR_NPARTS_MAX	8
 
 typedef struct _dispatch dispatch_t;
-
-/**
- * struct _msg_info - who sent the message being handled
- * @nd: node descriptor (always 0: local)
- * @srcnd: source node descriptor (0)
- * @pid: caller's process id (tgid)
- * @tid: caller's thread id
- * @chid: channel id (0)
- * @scoid: server connection id (0)
- * @coid: connection id (0)
- * @msglen: bytes of the message in the receive buffer
- * @srcmsglen: total bytes the caller sent (header and data)
- * @dstmsglen: room the caller left for the reply
- * @priority: caller's priority (nice value)
- * @flags: _NTO_MI_* (0)
- * @reserved: zero
- * @cred: the caller's Linux credentials, valid during the handler
- * @lock_owner: the caller's POSIX lock owner (Linux's fl_owner) for
- *	_IO_LOCK and _IO_CLOSE
- */
-struct _msg_info {
-	u32			nd;
-	u32			srcnd;
-	pid_t			pid;
-	s32			tid;
-	s32			chid;
-	s32			scoid;
-	s32			coid;
-	s32			msglen;
-	s32			srcmsglen;
-	s32			dstmsglen;
-	s16			priority;
-	s16			flags;
-	u32			reserved;
-	const struct cred	*cred;
-	void			*lock_owner;
-};
 
 /**
  * struct _resmgr_context - one message being handled (resmgr_context_t)

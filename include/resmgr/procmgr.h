@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * QNX <sys/procmgr.h>: what a server asks of the process manager. A
+ * kernel module is no process: procmgr_daemon() has nothing to detach
+ * from (no terminal, no parent to leave) and succeeds.
+ */
+#ifndef _RESMGR_PROCMGR_H
+#define _RESMGR_PROCMGR_H
+
+#define PROCMGR_DAEMON_NOCHDIR		0x00000001u
+#define PROCMGR_DAEMON_NOCLOSE		0x00000002u
+#define PROCMGR_DAEMON_NODEVNULL	0x00000004u
+#define PROCMGR_DAEMON_KEEPUMASK	0x00000008u
+
+/**
+ * procmgr_daemon() - run in the background, as a QNX server does at start
+ * @status: the status its parent would exit with (unused)
+ * @flags: PROCMGR_DAEMON_* (unused)
+ *
+ * Return: 0 (QNX: the new process id; a module has one already).
+ * Context: any.
+ */
+static inline int procmgr_daemon(int status, unsigned int flags)
+{
+	return 0;
+}
+
+#endif /* _RESMGR_PROCMGR_H */
