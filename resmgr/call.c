@@ -272,12 +272,13 @@ static bool resmgr_caller_reachable(const struct resmgr_call *call,
  *	of a write starts at sizeof(msg->i), plus sizeof(struct
  *	_xtype_offset) for _IO_XTYPE_OFFSET)
  *
- * Reads the header from the kernel copy and the data straight from the
- * caller's buffer.
+ * Reads the header from the kernel copy and the data from the caller's
+ * buffer as resmgr handed it over (bounced or pinned, ubuf.c), so any
+ * thread holding @ctp reaches it.
  *
  * Return: bytes copied (fewer at the end of the message), -EFAULT, or
- * -ESRCH for data in user memory this thread cannot reach (a handler
- * of another process's call holding this @ctp).
+ * -ESRCH for data in user memory this thread cannot reach (never for
+ * read and write, whose buffers are handed over).
  * Context: process context, inside a handler.
  */
 ssize_t resmgr_msgread(resmgr_context_t *ctp, void *buf, size_t nbytes,
@@ -320,10 +321,12 @@ EXPORT_SYMBOL_NS_GPL(resmgr_msgread, RESMGR_NS);
  * piece (a read spanning several pages) and then return EOK with the
  * byte count as status (_IO_SET_READ_NBYTES) and no reply parts.
  *
+ * The caller's buffer is kernel memory or pinned pages (ubuf.c), so any
+ * thread holding @ctp reaches it while the caller waits.
+ *
  * Return: bytes written (fewer past the end of the buffer), -EFAULT, or
  * -ESRCH when the caller's buffer is user memory this thread cannot
- * reach (from a handler of another process's call: answer with
- * MsgReply(), which buffers the data for the caller).
+ * reach (never for a read, whose buffer is handed over).
  * Context: process context, inside a handler (before it replies).
  */
 ssize_t resmgr_msgwrite(resmgr_context_t *ctp, const void *buf, size_t nbytes,

@@ -158,6 +158,32 @@ struct resmgr_binding {
 	struct rcu_head			rcu;
 };
 
+/* A caller's buffer up to this size is bounced, not pinned (ubuf.c). */
+#define RESMGR_UBUF_BOUNCE	256
+
+/**
+ * struct resmgr_ubuf - a caller's buffer made reachable by handlers
+ * @iter: what the call's handlers see (kernel memory or pinned pages)
+ * @kv: the bounce buffer as a kvec
+ * @bv: the pinned pages, or NULL
+ * @nbv: how many
+ * @bounced: @iter is @bounce
+ * @bounce: a small buffer's bytes
+ */
+struct resmgr_ubuf {
+	struct iov_iter	iter;
+	struct kvec	kv;
+	struct bio_vec	*bv;
+	unsigned int	nbv;
+	bool		bounced;
+	char		bounce[RESMGR_UBUF_BOUNCE];
+};
+
+int resmgr_ubuf_get(struct resmgr_ubuf *u, struct iov_iter *user, size_t count,
+		    bool dest);
+int resmgr_ubuf_put(struct resmgr_ubuf *u, struct iov_iter *user, size_t done,
+		    bool dest);
+
 /* Where a reply's bytes go. */
 enum resmgr_sink {
 	RESMGR_SINK_NONE,	/* status only */

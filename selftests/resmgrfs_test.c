@@ -16,6 +16,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <grp.h>
 #include <unistd.h>
@@ -628,6 +629,61 @@ TEST_F_TIMEOUT(faults, fault_injection, 300)
 	EXPECT_EQ(0, mount("none", "/mnt/rmfs-fault", "resmgrfs", 0, NULL));
 	EXPECT_EQ(0, umount("/mnt/rmfs-fault"));
 	rm_rf(RAM "/fault");
+}
+
+/*
+ * Buffers handed to managers as bounced bytes (small) or taken pages
+ * (large, unaligned, several segments): writev() then preadv() of the
+ * same pieces, on tmpfs and on rm_ramfs, and a read into a buffer whose
+ * end is not mapped.
+ */
+static int vec_io(const char *path, unsigned char *out, size_t *outlen)
+{
+	static unsigned char a[100], b[9000], c[300];
+	unsigned char *big = malloc(20000);
+	struct iovec w[3] = { { a, sizeof(a) }, { b + 3, 5000 }, { c, sizeof(c) } };
+	struct iovec r[2] = { { big + 1, 4999 }, { big + 7000, 401 } };
+	size_t i;
+	ssize_t n;
+	int fd;
+
+	if (!big)
+		return -1;
+	for (i = 0; i < sizeof(b); i++)
+		b[i] = i * 7;
+	memset(a, 'a', sizeof(a));
+	memset(c, 'c', sizeof(c));
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		free(big);
+		return -2;
+	}
+	n = writev(fd, w, 3);
+	if (n != 5400) {
+		close(fd);
+		free(big);
+		return -3;
+	}
+	n = preadv(fd, r, 2, 0);
+	close(fd);
+	unlink(path);
+	*outlen = n < 0 ? 0 : n;
+	memcpy(out, big + 1, 4999);
+	memcpy(out + 4999, big + 7000, 401);
+	free(big);
+	return n == 5400 ? 0 : -4;
+}
+
+TEST(vectored_io_as_on_tmpfs)
+{
+	static unsigned char tmp[5400], ram[5400];
+	size_t tl = 0, rl = 0;
+
+	ensure_mounted();
+	ASSERT_EQ(0, vec_io("/tmp/rmfs-vec", tmp, &tl));
+	ASSERT_EQ(0, vec_io(RAM "/vec", ram, &rl));
+	EXPECT_EQ(tl, rl);
+	EXPECT_EQ(0, memcmp(tmp, ram, sizeof(tmp)));
 }
 
 TEST_HARNESS_MAIN

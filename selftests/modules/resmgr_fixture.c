@@ -378,12 +378,19 @@ static int mbox_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
 		return EFAULT;
 	mbox_len = n;
 	/*
-	 * "!...": first try resmgr_msgwrite() into the waiting reader's
-	 * buffer from this (the writer's) handler, which must refuse: the
-	 * reader's memory is not reachable from here. Then reply as usual.
+	 * "!...": the QNX-usual deferred answer from another process's
+	 * handler: write the reply into the waiting reader's buffer with
+	 * resmgr_msgwrite(), then MsgReply() with the count and no data. The
+	 * reader's buffer is reached (resmgr handed it over as kernel memory
+	 * or pinned pages), never the same address in this, the writer's,
+	 * process.
 	 */
-	if (mbox_waiter && n && mbox_data[0] == '!')
-		mbox_msgwrite_ret = resmgr_msgwrite(mbox_waiter_ctp, "XXXXXXXX", 8, 0);
+	if (mbox_waiter && n && mbox_data[0] == '!') {
+		mbox_msgwrite_ret = resmgr_msgwrite(mbox_waiter_ctp, mbox_data, n, 0);
+		if (!MsgReply(mbox_waiter, mbox_msgwrite_ret, NULL, 0))
+			mbox_len = 0;
+		mbox_waiter = 0;
+	}
 	if (mbox_waiter) {
 		if (!MsgReply(mbox_waiter, n, mbox_data, n))
 			mbox_len = 0;
