@@ -154,12 +154,13 @@ EXPORT_SYMBOL_NS_GPL(iofunc_openfd_default, RESMGR_NS);
  * @msg: the mmap message
  * @ocb: the OCB
  *
- * On QNX only the process manager sends _IO_MMAP. Linux maps nothing of
- * a resmgr file (mmap() on one fails with ENODEV), so after the checks
- * the answer is ENOSYS.
+ * On QNX the process manager sends _IO_MMAP and then pages the file in
+ * and out with reads and writes on it; resmgrfs does the same through
+ * the page cache. A regular file may be mapped; anything else has no
+ * pages to give (ENODEV, as a Linux device without mmap).
  *
- * Return: EACCES for PROT_WRITE without write access, EROFS for
- * PROT_WRITE on a read-only mount, else ENOSYS.
+ * Return: EOK for a regular file; EACCES for PROT_WRITE without write
+ * access, EROFS for PROT_WRITE on a read-only mount, else ENODEV.
  * Context: process context.
  */
 int iofunc_mmap_default(resmgr_context_t *ctp, io_mmap_t *msg,
@@ -173,7 +174,7 @@ int iofunc_mmap_default(resmgr_context_t *ctp, io_mmap_t *msg,
 		if (attr->mount && (attr->mount->flags & _MOUNT_READONLY))
 			return EROFS;
 	}
-	return ENOSYS;
+	return S_ISREG(attr->mode) ? EOK : ENODEV;
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_mmap_default, RESMGR_NS);
 

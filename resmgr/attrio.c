@@ -137,6 +137,30 @@ int resmgr_utime(struct resmgr_binding *b, bool now,
 }
 
 /**
+ * resmgr_mmap() - ask the manager whether a file may be mapped (_IO_MMAP)
+ * @b: the file's binding
+ * @prot: PROT_READ, PROT_WRITE (a shared writable mapping), PROT_EXEC
+ *
+ * The pages then travel as reads and writes at offsets on the file.
+ *
+ * Return: 0; -ENODEV when the manager has no mmap handler (ENOSYS); or
+ * the handler's error (-EACCES, -EROFS, -ENODEV).
+ * Context: process context, in the calling thread.
+ */
+int resmgr_mmap(struct resmgr_binding *b, u32 prot)
+{
+	io_mmap_t msg = { .i.type = _IO_MMAP, .i.combine_len = sizeof(msg.i) };
+	long res;
+
+	msg.i.prot = prot;
+	msg.i.required_prot = prot;
+	res = resmgr_io_kcall(b, _IO_MMAP, &msg, sizeof(msg.i), NULL, 0, NULL);
+	if (res == -ENOSYS)
+		return -ENODEV;
+	return res < 0 ? res : 0;
+}
+
+/**
  * resmgr_statvfs() - statfs() as the devctl DCMD_FSYS_STATVFS
  * @b: a binding on any file of the file system (no access needed)
  * @st: out: what the manager replied; zero where it replied nothing

@@ -24,6 +24,7 @@
 #include <linux/fs_context.h>
 #include <linux/module.h>
 #include <linux/namei.h>
+#include <linux/pagemap.h>
 #include <linux/slab.h>
 #include <linux/statfs.h>
 #include <resmgr/dcmd_blk.h>
@@ -172,11 +173,31 @@ static void resmgrfs_inode_update(struct inode *inode, const struct stat *st)
  * FIFOs and sockets are the kernel's, as on any Linux file system: the
  * pipe or the bound socket lives in the inode, so the inode of such a
  * file is found again by the manager's (st_dev, st_ino) while it is in
- * use, and both ends of a FIFO, or bind() and connect(), meet.
+ * use, and both ends of a FIFO, or bind() and connect(), meet. A regular
+ * file's inode holds the pages of its mappings: one per file as well.
  */
 static bool resmgrfs_shared_type(const struct stat *st)
 {
-	return (S_ISFIFO(st->st_mode) || S_ISSOCK(st->st_mode)) && st->st_ino;
+	return (S_ISFIFO(st->st_mode) || S_ISSOCK(st->st_mode) ||
+		S_ISREG(st->st_mode)) && st->st_ino;
+}
+
+/*
+ * A regular file whose size or modification time changed behind the
+ * cache (another manager's client wrote it): cached pages are stale.
+ * As FUSE does on new attributes; dirty pages are written back first.
+ */
+static void resmgrfs_cache_check(struct inode *inode, const struct stat *old,
+				 const struct stat *st)
+{
+	if (!S_ISREG(inode->i_mode) || !inode->i_mapping->nrpages)
+		return;
+	if (old->st_size == st->st_size && old->st_mtime == st->st_mtime &&
+	    old->st_mtime_nsec == st->st_mtime_nsec)
+		return;
+	if (old->st_size != st->st_size)
+		truncate_pagecache(inode, st->st_size);
+	invalidate_inode_pages2(inode->i_mapping);
 }
 
 static int resmgrfs_inode_test(struct inode *inode, void *data)
@@ -216,20 +237,31 @@ struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
 	struct inode *inode;
 
 	if (resmgrfs_shared_type(st)) {
+		struct stat old;
+
 		inode = iget5_locked(sb, st->st_ino, resmgrfs_inode_test,
 				     resmgrfs_inode_set, (void *)st);
 		if (!inode)
 			return NULL;
 		ri = RESMGRFS_I(inode);
 		spin_lock(&ri->lock);
+		old = ri->st;
 		resmgrfs_inode_update(inode, st);
 		ri->st = *st;
-		ri->fresh = true;
+		/* While a file is open here, fstat() asks it, not this walk. */
+		ri->fresh = !ri->bind;
 		spin_unlock(&ri->lock);
 		if (inode->i_state & I_NEW) {
 			inode->i_op = &resmgrfs_file_iops;
-			init_special_inode(inode, inode->i_mode, 0);
+			if (S_ISREG(inode->i_mode)) {
+				inode->i_fop = &resmgrfs_file_fops;
+				inode->i_mapping->a_ops = &resmgrfs_aops;
+			} else {
+				init_special_inode(inode, inode->i_mode, 0);
+			}
 			unlock_new_inode(inode);
+		} else {
+			resmgrfs_cache_check(inode, &old, st);
 		}
 		return inode;
 	}
@@ -262,6 +294,7 @@ struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
 	default:
 		inode->i_op = &resmgrfs_file_iops;
 		inode->i_fop = &resmgrfs_file_fops;
+		inode->i_mapping->a_ops = &resmgrfs_aops;
 		break;
 	}
 	return inode;
@@ -396,6 +429,7 @@ static int resmgrfs_refresh(struct dentry *dentry, struct stat *st)
 	struct inode *inode = d_inode(dentry);
 	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
 	struct resmgr_binding *b;
+	struct stat old;
 	bool synthetic;
 	char *buf, *path;
 	int err;
@@ -435,9 +469,11 @@ static int resmgrfs_refresh(struct dentry *dentry, struct stat *st)
 	if (err)
 		return err;
 	spin_lock(&ri->lock);
+	old = ri->st;
 	ri->st = *st;
 	resmgrfs_inode_update(inode, st);
 	spin_unlock(&ri->lock);
+	resmgrfs_cache_check(inode, &old, st);
 	return 0;
 }
 
@@ -523,6 +559,9 @@ int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 		 */
 		if ((valid & ATTR_OPEN) && file && (file->f_mode & FMODE_WRITE))
 			return 0;
+		err = resmgrfs_cache_before_io(inode);
+		if (err)
+			return err;
 		if (file && (file->f_mode & FMODE_WRITE) &&
 		    file->f_op == &resmgrfs_file_fops) {
 			err = resmgr_truncate(file->private_data, attr->ia_size);
@@ -536,6 +575,8 @@ int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 		}
 		if (err)
 			return err;
+		if (S_ISREG(inode->i_mode))
+			truncate_setsize(inode, attr->ia_size);
 		/* The manager's space handler keeps the times of a truncate. */
 		if (!(valid & ATTR_MTIME_SET))
 			valid &= ~ATTR_MTIME;
@@ -651,6 +692,8 @@ static struct inode *resmgrfs_alloc_inode(struct super_block *sb)
 	ri->synthetic = false;
 	ri->bind = NULL;
 	ri->bind_users = 0;
+	init_rwsem(&ri->map_sem);
+	INIT_LIST_HEAD(&ri->maps);
 	return &ri->vfs;
 }
 
@@ -716,6 +759,10 @@ static int resmgrfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_blocksize = PAGE_SIZE;
 	sb->s_blocksize_bits = PAGE_SHIFT;
 	sb->s_time_gran = 1;
+	/* A backing device of its own, so that mapped pages are written back. */
+	err = super_setup_bdi(sb);
+	if (err)
+		return err;
 
 	err = resmgrfs_path_stat("/", &st, &synthetic);
 	if (err || !S_ISDIR(st.st_mode)) {

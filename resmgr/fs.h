@@ -7,12 +7,17 @@
  * managers again (a lookup is a combine open-stat-close). An inode
  * lives as long as its dentry; it remembers the attributes its lookup
  * got and, while a file is open on it, that file's binding, so that
- * fstat() asks the open file rather than the name.
+ * fstat() asks the open file rather than the name. The inode of a
+ * regular file, FIFO or socket that the manager numbers is found again
+ * by (st_dev, st_ino) while in use, so that mappings (fs_mmap.c), pipes
+ * and sockets are one per file; the page cache of mapped files is the
+ * one cache (see fs_mmap.c for how it agrees with the manager).
  */
 #ifndef _RESMGR_FS_H
 #define _RESMGR_FS_H
 
 #include <linux/fs.h>
+#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 #include "compat.h"
@@ -33,6 +38,8 @@
  * @bind: a file open on this inode, for fstat(), or NULL
  * @bind_users: getattr calls using @bind
  * @bind_wq: woken when @bind_users drops to 0
+ * @map_sem: protects @maps (fs_mmap.c)
+ * @maps: the files that mapped this inode (a regular file's)
  */
 struct resmgrfs_inode {
 	struct inode		vfs;
@@ -44,6 +51,8 @@ struct resmgrfs_inode {
 	struct resmgr_binding	*bind;
 	unsigned int		bind_users;
 	wait_queue_head_t	bind_wq;
+	struct rw_semaphore	map_sem;	/* @maps */
+	struct list_head	maps;
 };
 
 static inline struct resmgrfs_inode *RESMGRFS_I(struct inode *inode)
@@ -79,6 +88,13 @@ extern const struct inode_operations resmgrfs_dir_iops;
 extern const struct file_operations resmgrfs_file_fops;
 extern const struct file_operations resmgrfs_dir_fops;
 int resmgrfs_open_bound(struct inode *inode, struct file *file);
+
+/* fs_mmap.c */
+extern const struct address_space_operations resmgrfs_aops;
+int resmgrfs_file_mmap(struct file *file, struct vm_area_struct *vma);
+void resmgrfs_map_release(struct inode *inode, struct resmgr_binding *b);
+int resmgrfs_cache_before_io(struct inode *inode);
+void resmgrfs_cache_after_write(struct inode *inode, struct resmgr_binding *b);
 
 int resmgrfs_init(void);
 void resmgrfs_exit(void);

@@ -65,8 +65,39 @@ static int resmgrfs_file_open(struct inode *inode, struct file *file)
 
 static int resmgrfs_file_release(struct inode *inode, struct file *file)
 {
+	resmgrfs_map_release(inode, file->private_data);
 	resmgrfs_unbind_inode(inode, file->private_data);
 	return resmgr_file_release(inode, file);
+}
+
+/* read() and write() go to the manager; the cache of mappings agrees around them. */
+static ssize_t resmgrfs_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	int err = resmgrfs_cache_before_io(file_inode(iocb->ki_filp));
+
+	return err ? err : resmgr_file_read_iter(iocb, to);
+}
+
+static ssize_t resmgrfs_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	int err = resmgrfs_cache_before_io(inode);
+	ssize_t n;
+
+	if (err)
+		return err;
+	n = resmgr_file_write_iter(iocb, from);
+	if (n > 0)
+		resmgrfs_cache_after_write(inode, iocb->ki_filp->private_data);
+	return n;
+}
+
+static int resmgrfs_file_fsync(struct file *file, loff_t start, loff_t end,
+			       int datasync)
+{
+	int err = file_write_and_wait_range(file, start, end);
+
+	return err ? err : resmgr_file_fsync(file, start, end, datasync);
 }
 
 /*
@@ -88,21 +119,29 @@ static long resmgrfs_file_fallocate(struct file *file, int mode, loff_t off,
 		subtype = F_FREESP64;
 	else
 		return -EOPNOTSUPP;
+	err = resmgrfs_cache_before_io(file_inode(file));
+	if (err)
+		return err;
 	err = resmgr_io_space(b, subtype, off, len);
-	return err == -ENOSYS ? -EOPNOTSUPP : err;
+	if (err == -ENOSYS)
+		return -EOPNOTSUPP;
+	if (!err)
+		resmgrfs_cache_after_write(file_inode(file), b);
+	return err;
 }
 
 const struct file_operations resmgrfs_file_fops = {
 	.owner		= THIS_MODULE,
 	RESMGR_FOP_UNSIGNED_OFFSET
 	.open		= resmgrfs_file_open,
-	.read_iter	= resmgr_file_read_iter,
-	.write_iter	= resmgr_file_write_iter,
+	.read_iter	= resmgrfs_file_read_iter,
+	.write_iter	= resmgrfs_file_write_iter,
 	.llseek		= resmgr_file_llseek,
 	.poll		= resmgr_file_poll,
 	.unlocked_ioctl	= resmgr_file_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.fsync		= resmgr_file_fsync,
+	.mmap		= resmgrfs_file_mmap,
+	.fsync		= resmgrfs_file_fsync,
 	.fallocate	= resmgrfs_file_fallocate,
 	.lock		= resmgr_file_lock,
 	.flush		= resmgr_file_flush,

@@ -399,6 +399,7 @@ int resmgr_chmod(struct resmgr_binding *b, umode_t mode);
 int resmgr_chown(struct resmgr_binding *b, s32 uid, s32 gid);
 int resmgr_utime(struct resmgr_binding *b, bool now,
 		 const struct timespec64 *atime, const struct timespec64 *mtime);
+int resmgr_mmap(struct resmgr_binding *b, u32 prot);
 struct statvfs;
 int resmgr_statvfs(struct resmgr_binding *b, struct statvfs *st);
 int resmgr_io_space(struct resmgr_binding *b, unsigned int subtype, u64 start, u64 len);

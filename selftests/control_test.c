@@ -26,6 +26,7 @@
 #include <string.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -524,6 +525,69 @@ P(fallocate, {
 	return r;
 })
 
+/*
+ * mmap(MAP_SHARED) against read() and write() on another descriptor of
+ * the same file: 100 + 1 if a store is read back by pread() at once, + 2
+ * if a pwrite() shows in the mapping, + 4 if the store is in the file
+ * after munmap and close, + 8 if a MAP_PRIVATE store stays private, + 16
+ * if a PROT_WRITE shared mapping of a read-only descriptor is EACCES.
+ */
+P(mmap_shared, {
+	char blk[8192], c = 0;
+	int fd, fd2, r = 100;
+	char *m, *q;
+
+	memset(blk, 'a', sizeof(blk));
+	at(p, base, "w/mm");
+	fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return errno;
+	if (write(fd, blk, sizeof(blk)) != sizeof(blk)) {
+		close(fd);
+		unlink(p);
+		return 97;
+	}
+	fd2 = open(p, O_RDWR);
+	m = mmap(NULL, sizeof(blk), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (fd2 < 0 || m == MAP_FAILED) {
+		r = m == MAP_FAILED ? errno : 96;
+		goto out;
+	}
+	m[100] = 'X';
+	if (pread(fd2, &c, 1, 100) == 1 && c == 'X')
+		r += 1;
+	if (pwrite(fd2, "Y", 1, 5000) == 1 && m[5000] == 'Y')
+		r += 2;
+	q = mmap(NULL, sizeof(blk), PROT_READ | PROT_WRITE, MAP_PRIVATE, fd2, 0);
+	if (q != MAP_FAILED) {
+		q[7] = 'P';
+		if (pread(fd, &c, 1, 7) == 1 && c == 'a' && m[7] == 'a')
+			r += 8;
+		munmap(q, sizeof(blk));
+	}
+	munmap(m, sizeof(blk));
+	close(fd2);
+	close(fd);
+	fd = open(p, O_RDONLY);
+	fd2 = -1;
+	if (fd >= 0 && pread(fd, &c, 1, 100) == 1 && c == 'X')
+		r += 4;
+	if (fd >= 0) {
+		q = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (q == MAP_FAILED && errno == EACCES)
+			r += 16;
+		else if (q != MAP_FAILED)
+			munmap(q, 4096);
+	}
+out:
+	if (fd2 >= 0)
+		close(fd2);
+	if (fd >= 0)
+		close(fd);
+	unlink(p);
+	return r;
+})
+
 /* statfs(): 100 + 1 for block counts + 2 for free <= total + 4 for NAME_MAX. */
 P(statfs_blocks, {
 	struct statfs sf;
@@ -559,7 +623,7 @@ static const struct probe fs_probes[] = {
 	PR(mkdir_rmdir), PR(mkdir_in_d), PR(mknod_reg), PR(fifo), PR(socket),
 	PR(chmod_sticky), PR(chmod_640), PR(chmod_sgid_dir), PR(chown_same),
 	PR(chgrp_other), PR(chown_away), PR(utime_now), PR(utime_now_w), PR(utime_set),
-	PR(creat_0444), PR(pwrite_append), PR(fallocate), PR(statfs_blocks),
+	PR(creat_0444), PR(pwrite_append), PR(fallocate), PR(statfs_blocks), PR(mmap_shared),
 	PR(fsync_file),
 	/* Last: they take files away. */
 	PR(unlink_f600), PR(unlink_sticky), PR(unlink_rf),
@@ -656,6 +720,7 @@ TEST_F_TIMEOUT(matrix, fs_against_tmpfs, 900)
 			EXPECT_EQ(107, tmp[probe_index("utime_set")]);
 			EXPECT_EQ(103, tmp[probe_index("fallocate")]);
 			EXPECT_EQ(107, tmp[probe_index("statfs_blocks")]);
+			EXPECT_EQ(131, tmp[probe_index("mmap_shared")]);
 		}
 	}
 	EXPECT_EQ(0, diffs);

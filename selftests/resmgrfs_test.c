@@ -634,8 +634,7 @@ TEST_F_TIMEOUT(faults, fault_injection, 300)
 /*
  * Buffers handed to managers as bounced bytes (small) or taken pages
  * (large, unaligned, several segments): writev() then preadv() of the
- * same pieces, on tmpfs and on rm_ramfs, and a read into a buffer whose
- * end is not mapped.
+ * same pieces, on tmpfs and on rm_ramfs.
  */
 static int vec_io(const char *path, unsigned char *out, size_t *outlen)
 {
@@ -684,6 +683,56 @@ TEST(vectored_io_as_on_tmpfs)
 	ASSERT_EQ(0, vec_io(RAM "/vec", ram, &rl));
 	EXPECT_EQ(tl, rl);
 	EXPECT_EQ(0, memcmp(tmp, ram, sizeof(tmp)));
+}
+
+/*
+ * A program on resmgrfs runs: exec maps its pages (mmap through the page
+ * cache). The test's own binary, copied to rm_ramfs and to tmpfs, lists
+ * its tests (-l) from both.
+ */
+static int copy_and_run(const char *dst)
+{
+	int in = open("/proc/self/exe", O_RDONLY), out, st;
+	char blk[65536];
+	ssize_t n;
+	pid_t pid;
+
+	if (in < 0)
+		return -1;
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (out < 0) {
+		close(in);
+		return -2;
+	}
+	while ((n = read(in, blk, sizeof(blk))) > 0)
+		if (write(out, blk, n) != n)
+			n = -1;
+	close(in);
+	close(out);
+	if (n < 0)
+		return -3;
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		execl(dst, dst, "-l", (char *)NULL);
+		_exit(errno == ENOEXEC ? 120 : 121);
+	}
+	waitpid(pid, &st, 0);
+	unlink(dst);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 200 + WTERMSIG(st);
+}
+
+TEST(exec_a_program)
+{
+	int tmp;
+
+	ensure_mounted();
+	/* The harness's -l lists the tests and exits with KSFT_SKIP. */
+	tmp = copy_and_run("/tmp/rmfs-exe");
+	ASSERT_EQ(KSFT_SKIP, tmp);
+	EXPECT_EQ(tmp, copy_and_run(RAM "/exe"));
 }
 
 TEST_HARNESS_MAIN
