@@ -264,30 +264,22 @@ static bool resmgr_caller_reachable(const struct resmgr_call *call,
 }
 
 /**
- * resmgr_msgread() - read the caller's message
- * @ctp: the context of the message being handled
+ * resmgr_call_read() - copy from a call's message (header, then data)
+ * @call: the call
  * @buf: where to copy
  * @nbytes: how many bytes
- * @offset: from where, counted from the start of the message (the data
- *	of a write starts at sizeof(msg->i), plus sizeof(struct
- *	_xtype_offset) for _IO_XTYPE_OFFSET)
- *
- * Reads the header from the kernel copy and the data from the caller's
- * buffer as resmgr handed it over (bounced or pinned, ubuf.c), so any
- * thread holding @ctp reaches it.
+ * @offset: from where, counted from the start of the message
  *
  * Return: bytes copied (fewer at the end of the message), -EFAULT, or
- * -ESRCH for data in user memory this thread cannot reach (never for
- * read and write, whose buffers are handed over).
- * Context: process context, inside a handler.
+ * -ESRCH for data in user memory this thread cannot reach.
+ * Context: any when the data is kernel memory or pinned pages (as for
+ * every read and write); else process context.
  */
-ssize_t resmgr_msgread(resmgr_context_t *ctp, void *buf, size_t nbytes,
-		       size_t offset)
+ssize_t resmgr_call_read(struct resmgr_call *call, void *buf, size_t nbytes,
+			 size_t offset)
 {
-	struct resmgr_call *call = resmgr_call_of(ctp);
 	size_t done = 0, total = call->hdr_len + call->data_len;
 
-	offset += ctp->offset;
 	if (offset >= total)
 		return 0;
 	nbytes = min(nbytes, total - offset);
@@ -308,31 +300,21 @@ ssize_t resmgr_msgread(resmgr_context_t *ctp, void *buf, size_t nbytes,
 	}
 	return done;
 }
-EXPORT_SYMBOL_NS_GPL(resmgr_msgread, RESMGR_NS);
 
 /**
- * resmgr_msgwrite() - write reply data at an offset of the caller's buffer
- * @ctp: the context of the message being handled
+ * resmgr_call_write() - copy into a call's reply buffer at an offset
+ * @call: the call
  * @buf: the bytes
  * @nbytes: how many
- * @offset: where in the caller's reply buffer (0: its start)
- *
- * QNX's MsgWrite: a handler may put a large reply in place piece by
- * piece (a read spanning several pages) and then return EOK with the
- * byte count as status (_IO_SET_READ_NBYTES) and no reply parts.
- *
- * The caller's buffer is kernel memory or pinned pages (ubuf.c), so any
- * thread holding @ctp reaches it while the caller waits.
+ * @offset: where in the caller's reply buffer
  *
  * Return: bytes written (fewer past the end of the buffer), -EFAULT, or
- * -ESRCH when the caller's buffer is user memory this thread cannot
- * reach (never for a read, whose buffer is handed over).
- * Context: process context, inside a handler (before it replies).
+ * -ESRCH for a buffer in user memory this thread cannot reach.
+ * Context: as resmgr_call_read().
  */
-ssize_t resmgr_msgwrite(resmgr_context_t *ctp, const void *buf, size_t nbytes,
-			size_t offset)
+ssize_t resmgr_call_write(struct resmgr_call *call, const void *buf,
+			  size_t nbytes, size_t offset)
 {
-	struct resmgr_call *call = resmgr_call_of(ctp);
 	struct iov_iter it;
 	size_t room;
 
@@ -359,6 +341,58 @@ ssize_t resmgr_msgwrite(resmgr_context_t *ctp, const void *buf, size_t nbytes,
 	default:
 		return 0;
 	}
+}
+
+/**
+ * resmgr_msgread() - read the caller's message
+ * @ctp: the context of the message being handled
+ * @buf: where to copy
+ * @nbytes: how many bytes
+ * @offset: from where, counted from the start of the message (the data
+ *	of a write starts at sizeof(msg->i), plus sizeof(struct
+ *	_xtype_offset) for _IO_XTYPE_OFFSET)
+ *
+ * Reads the header from the kernel copy and the data from the caller's
+ * buffer as resmgr handed it over (bounced or pinned, ubuf.c), so any
+ * thread holding @ctp reaches it.
+ *
+ * Return: bytes copied (fewer at the end of the message), -EFAULT, or
+ * -ESRCH for data in user memory this thread cannot reach (never for
+ * read and write, whose buffers are handed over).
+ * Context: process context, inside a handler.
+ */
+ssize_t resmgr_msgread(resmgr_context_t *ctp, void *buf, size_t nbytes,
+		       size_t offset)
+{
+	struct resmgr_call *call = resmgr_call_of(ctp);
+
+	return resmgr_call_read(call, buf, nbytes, offset + ctp->offset);
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_msgread, RESMGR_NS);
+
+/**
+ * resmgr_msgwrite() - write reply data at an offset of the caller's buffer
+ * @ctp: the context of the message being handled
+ * @buf: the bytes
+ * @nbytes: how many
+ * @offset: where in the caller's reply buffer (0: its start)
+ *
+ * QNX's MsgWrite: a handler may put a large reply in place piece by
+ * piece (a read spanning several pages) and then return EOK with the
+ * byte count as status (_IO_SET_READ_NBYTES) and no reply parts.
+ *
+ * The caller's buffer is kernel memory or pinned pages (ubuf.c), so any
+ * thread holding @ctp reaches it while the caller waits.
+ *
+ * Return: bytes written (fewer past the end of the buffer), -EFAULT, or
+ * -ESRCH when the caller's buffer is user memory this thread cannot
+ * reach (never for a read, whose buffer is handed over).
+ * Context: process context, inside a handler (before it replies).
+ */
+ssize_t resmgr_msgwrite(resmgr_context_t *ctp, const void *buf, size_t nbytes,
+			size_t offset)
+{
+	return resmgr_call_write(resmgr_call_of(ctp), buf, nbytes, offset);
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_msgwrite, RESMGR_NS);
 

@@ -306,6 +306,10 @@ void resmgr_dispatch_fail_queued(dispatch_t *dpp, struct resmgr_link *link, int 
 /* reply.c: receive ids, deferred replies, waiting, unblock */
 void resmgr_rcvid_register(struct resmgr_call *call);
 void resmgr_rcvid_unregister(struct resmgr_call *call);
+ssize_t resmgr_call_read(struct resmgr_call *call, void *buf, size_t nbytes,
+			 size_t offset);
+ssize_t resmgr_call_write(struct resmgr_call *call, const void *buf,
+			  size_t nbytes, size_t offset);
 int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 		       const iov_t *iov, int parts);
 long resmgr_call_wait(struct resmgr_call *call,

@@ -8,9 +8,11 @@
  * MsgReplyv() or MsgError() (or resmgr_msgreply() on the saved context)
  * from any thread: a timer, a work item, another client's handler.
  *
- * The caller then sleeps in resmgr_call_wait(). A reply from another
- * thread cannot reach the caller's memory, so its data is copied into a
- * kernel buffer that the caller delivers once awake. A signal runs the
+ * The caller then sleeps in resmgr_call_wait(). A reply's data is copied
+ * into a kernel buffer that the caller delivers once awake; MsgRead()
+ * and MsgWrite() reach the waiting caller's message and reply buffer
+ * directly (kernel memory or taken pages, ubuf.c), under the bucket lock
+ * that keeps the caller from leaving. A signal runs the
  * manager's unblock handler; if the manager lets go (its default), the
  * call ends with -ERESTARTSYS: EINTR, or a restart under SA_RESTART.
  * A manager that keeps the call leaves the caller waiting, killable.
@@ -320,6 +322,154 @@ int MsgError(int rcvid, int error)
 				  error > 0 && error < MAX_ERRNO ? -error : -EIO, NULL, 0);
 }
 EXPORT_SYMBOL_NS_GPL(MsgError, RESMGR_NS);
+
+/*
+ * Run @fn on the call waiting under @rcvid, with its bucket lock held so
+ * that the caller cannot leave (a signal's abandon takes the same lock).
+ */
+static ssize_t resmgr_rcvid_copy(int rcvid, void *buf, size_t bytes, size_t offset,
+				 bool to_caller)
+{
+	struct resmgr_rcvid_bucket *b;
+	struct resmgr_call *call;
+	unsigned long flags;
+	ssize_t ret;
+
+	if (rcvid <= 0)
+		return -ESRCH;
+	b = resmgr_bucket(rcvid);
+	spin_lock_irqsave(&b->lock, flags);
+	call = resmgr_rcvid_find(b, rcvid);
+	if (!call || call->state != RESMGR_CALL_RUNNING)
+		ret = -ESRCH;
+	else if (to_caller)
+		ret = resmgr_call_write(call, buf, bytes, offset);
+	else
+		ret = resmgr_call_read(call, buf, bytes, offset);
+	spin_unlock_irqrestore(&b->lock, flags);
+	return ret;
+}
+
+/**
+ * MsgRead() - read a waiting caller's message, from any thread
+ * @rcvid: the receive id the handler kept
+ * @msg: where to copy
+ * @bytes: how many bytes
+ * @offset: from where in the message (the header first, then the data)
+ *
+ * Return: bytes copied (fewer at the end of the message), -ESRCH when no
+ * call waits unanswered under @rcvid, -EFAULT.
+ * Context: any (the caller's buffers are kernel memory or taken pages).
+ */
+ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset)
+{
+	return resmgr_rcvid_copy(rcvid, msg, bytes, offset, false);
+}
+EXPORT_SYMBOL_NS_GPL(MsgRead, RESMGR_NS);
+
+/**
+ * MsgWrite() - write into a waiting caller's reply buffer, from any thread
+ * @rcvid: the receive id the handler kept
+ * @msg: the bytes
+ * @size: how many
+ * @offset: where in the caller's reply buffer
+ *
+ * The QNX way to give a large or piecewise reply: MsgWrite() the data,
+ * then MsgReply() the count with no data.
+ *
+ * Return: bytes written (fewer past the end of the buffer), -ESRCH when
+ * no call waits unanswered under @rcvid, -EFAULT.
+ * Context: any.
+ */
+ssize_t MsgWrite(int rcvid, const void *msg, size_t size, size_t offset)
+{
+	return resmgr_rcvid_copy(rcvid, (void *)msg, size, offset, true);
+}
+EXPORT_SYMBOL_NS_GPL(MsgWrite, RESMGR_NS);
+
+/**
+ * MsgReadv() - MsgRead() into several parts
+ * @rcvid: the receive id
+ * @iov: the parts
+ * @parts: how many
+ * @offset: from where in the message
+ *
+ * Return: bytes copied in all, or an error as MsgRead() before any.
+ * Context: any.
+ */
+ssize_t MsgReadv(int rcvid, const iov_t *iov, int parts, size_t offset)
+{
+	ssize_t n, done = 0;
+	int i;
+
+	for (i = 0; i < parts; i++) {
+		n = MsgRead(rcvid, iov[i].iov_base, iov[i].iov_len, offset + done);
+		if (n < 0)
+			return done ? done : n;
+		done += n;
+		if (n < iov[i].iov_len)
+			break;
+	}
+	return done;
+}
+EXPORT_SYMBOL_NS_GPL(MsgReadv, RESMGR_NS);
+
+/**
+ * MsgWritev() - MsgWrite() from several parts
+ * @rcvid: the receive id
+ * @iov: the parts
+ * @parts: how many
+ * @offset: where in the caller's reply buffer
+ *
+ * Return: bytes written in all, or an error as MsgWrite() before any.
+ * Context: any.
+ */
+ssize_t MsgWritev(int rcvid, const iov_t *iov, int parts, size_t offset)
+{
+	ssize_t n, done = 0;
+	int i;
+
+	for (i = 0; i < parts; i++) {
+		n = MsgWrite(rcvid, iov[i].iov_base, iov[i].iov_len, offset + done);
+		if (n < 0)
+			return done ? done : n;
+		done += n;
+		if (n < iov[i].iov_len)
+			break;
+	}
+	return done;
+}
+EXPORT_SYMBOL_NS_GPL(MsgWritev, RESMGR_NS);
+
+/**
+ * MsgInfo() - who sent the message waiting under @rcvid
+ * @rcvid: the receive id
+ * @info: filled as ctp->info was for the handler; @info->cred is only
+ *	valid while the call waits
+ *
+ * Return: 0, or -ESRCH when no call waits unanswered under @rcvid.
+ * Context: any.
+ */
+int MsgInfo(int rcvid, struct _msg_info *info)
+{
+	struct resmgr_rcvid_bucket *b;
+	struct resmgr_call *call;
+	unsigned long flags;
+	int ret = 0;
+
+	if (rcvid <= 0)
+		return -ESRCH;
+	b = resmgr_bucket(rcvid);
+	spin_lock_irqsave(&b->lock, flags);
+	call = resmgr_rcvid_find(b, rcvid);
+	if (!call || call->state != RESMGR_CALL_RUNNING)
+		ret = -ESRCH;
+	else
+		*info = call->ctp.info;
+	spin_unlock_irqrestore(&b->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(MsgInfo, RESMGR_NS);
 
 /**
  * resmgr_reply_init() - set up the receive-id hash

@@ -141,9 +141,10 @@ TEST(killed_by_message)
 }
 
 /*
- * A handler of the writer's call holding the waiting reader's context
- * writes the reply into the reader's buffer with resmgr_msgwrite() and
- * answers with MsgReply() and no data, as QNX servers do: the reader gets
+ * A handler of the writer's call, holding the waiting reader's receive
+ * id, checks it with MsgInfo() and MsgRead(), writes the reply into the
+ * reader's buffer with MsgWrite() and answers with MsgReply() and no
+ * data, as QNX servers do: the reader gets
  * the bytes, and the same user address in the writer's process (once
  * overwritten there) is untouched.
  */

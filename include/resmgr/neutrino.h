@@ -88,5 +88,10 @@ int MsgReply(int rcvid, long status, const void *msg, size_t size);
 int MsgReplyv(int rcvid, long status, const iov_t *iov, int parts);
 int MsgError(int rcvid, int error);
 int MsgDeliverEvent(int rcvid, const struct sigevent *event);
+ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset);
+ssize_t MsgReadv(int rcvid, const iov_t *iov, int parts, size_t offset);
+ssize_t MsgWrite(int rcvid, const void *msg, size_t size, size_t offset);
+ssize_t MsgWritev(int rcvid, const iov_t *iov, int parts, size_t offset);
+int MsgInfo(int rcvid, struct _msg_info *info);
 
 #endif /* _RESMGR_NEUTRINO_H */

@@ -332,7 +332,6 @@ static resmgr_io_funcs_t who_io, mbox_io;
 static iofunc_attr_t who_attr, mbox_attr;
 static int who_id = -1, mbox_id = -1;
 static int mbox_waiter;		/* rcvid of a waiting read; mbox_attr lock */
-static resmgr_context_t *mbox_waiter_ctp;	/* and its context */
 static int mbox_msgwrite_ret;	/* what the last '!' write's msgwrite gave */
 static char mbox_data[32];
 static int mbox_len;
@@ -361,7 +360,6 @@ static int mbox_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 		if (mbox_waiter)
 			return EBUSY;
 		mbox_waiter = ctp->rcvid;
-		mbox_waiter_ctp = ctp;
 		return _RESMGR_NOREPLY;
 	}
 	n = min_t(int, mbox_len, msg->i.nbytes);
@@ -380,13 +378,22 @@ static int mbox_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
 	/*
 	 * "!...": the QNX-usual deferred answer from another process's
 	 * handler: write the reply into the waiting reader's buffer with
-	 * resmgr_msgwrite(), then MsgReply() with the count and no data. The
+	 * MsgWrite(), then MsgReply() with the count and no data. The
 	 * reader's buffer is reached (resmgr handed it over as kernel memory
 	 * or pinned pages), never the same address in this, the writer's,
 	 * process.
 	 */
 	if (mbox_waiter && n && mbox_data[0] == '!') {
-		mbox_msgwrite_ret = resmgr_msgwrite(mbox_waiter_ctp, mbox_data, n, 0);
+		struct _msg_info info;
+		io_read_t hdr;
+
+		/* By receive id, as QNX servers do: MsgInfo, MsgRead, MsgWrite. */
+		if (MsgInfo(mbox_waiter, &info) || info.pid == current->tgid ||
+		    MsgRead(mbox_waiter, &hdr, sizeof(hdr.i), 0) != sizeof(hdr.i) ||
+		    hdr.i.type != _IO_READ)
+			mbox_msgwrite_ret = -EPROTO;
+		else
+			mbox_msgwrite_ret = MsgWrite(mbox_waiter, mbox_data, n, 0);
 		if (!MsgReply(mbox_waiter, mbox_msgwrite_ret, NULL, 0))
 			mbox_len = 0;
 		mbox_waiter = 0;
