@@ -303,4 +303,22 @@ TEST(deadlock_as_on_tmpfs)
 	unlink("/tmp/lock-deadlock");
 }
 
+/*
+ * A documented difference (Documentation/resmgrfs.rst): SEEK_CUR is made
+ * absolute by the VFS with a position the kernel does not hold for a
+ * resmgr file (a sentinel far below zero), so it is refused with
+ * EOVERFLOW, cleanly; SEEK_SET and SEEK_END work.
+ */
+TEST_F(locks, seek_cur_refused_seek_end_works)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_CUR, .l_start = 0, .l_len = 1 };
+
+	EXPECT_EQ(-1, fcntl(self->fd, F_SETLK, &fl));
+	EXPECT_EQ(EOVERFLOW, errno);
+	fl.l_whence = SEEK_END;
+	EXPECT_EQ(0, fcntl(self->fd, F_SETLK, &fl));
+	fl.l_type = F_UNLCK;
+	EXPECT_EQ(0, fcntl(self->fd, F_SETLK, &fl));
+}
+
 TEST_HARNESS_MAIN

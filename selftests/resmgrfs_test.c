@@ -735,4 +735,57 @@ TEST(exec_a_program)
 	EXPECT_EQ(tmp, copy_and_run(RAM "/exe"));
 }
 
+/* fallocate(KEEP_SIZE) alone has no QNX message: EOPNOTSUPP, the file unchanged. */
+TEST(fallocate_keep_size_unsupported)
+{
+	struct stat st;
+	int fd;
+
+	ensure_mounted();
+	fd = open(RAM "/fks", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(3, write(fd, "abc", 3));
+	EXPECT_EQ(-1, fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 8192));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(3, st.st_size);
+	close(fd);
+	unlink(RAM "/fks");
+}
+
+/*
+ * The pathname space is QNX's: a manager gets the whole path below its
+ * mountpoint in one message, so a path is at most PATH_MAX from the
+ * pathname space's root, and a name deeper (reached with chdir()) is
+ * ENAMETOOLONG, cleanly (a documented difference from tmpfs).
+ */
+TEST(deeper_than_path_max)
+{
+	char name[201], cwd[64];
+	int depth = 0, err = 0, i;
+
+	ensure_mounted();
+	memset(name, 'd', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	ASSERT_EQ(0, mkdir(RAM "/deep", 0755));
+	ASSERT_NE(NULL, getcwd(cwd, sizeof(cwd)));
+	ASSERT_EQ(0, chdir(RAM "/deep"));
+	for (depth = 0; depth < 40; depth++) {
+		if (mkdir(name, 0755)) {
+			err = errno;
+			break;
+		}
+		ASSERT_EQ(0, chdir(name));
+	}
+	EXPECT_EQ(ENAMETOOLONG, err);
+	/* "/ramfs/deep" and 201 bytes a level: the level that crosses PATH_MAX. */
+	EXPECT_EQ((4096 - 11) / 201, depth);
+	for (i = 0; i < depth; i++) {
+		ASSERT_EQ(0, chdir(".."));
+		EXPECT_EQ(0, rmdir(name));
+	}
+	ASSERT_EQ(0, chdir(cwd));
+	EXPECT_EQ(0, rmdir(RAM "/deep"));
+}
+
 TEST_HARNESS_MAIN
