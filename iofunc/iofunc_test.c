@@ -261,6 +261,30 @@ static void iofunc_utime64_nanoseconds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, attr.mtime_ns, 0u);
 }
 
+/* *nonblock is QNX's: the O_NONBLOCK bit itself, overridden by the message. */
+static void iofunc_verify_nonblock_bit(struct kunit *test)
+{
+	resmgr_context_t ctp = {};
+	io_write_t wmsg = {};
+	io_read_t rmsg = {};
+	iofunc_ocb_t ocb = {};
+	iofunc_attr_t attr;
+	int nb = -1;
+
+	io_attr(&attr, S_IFREG | 0666, 0, 0);
+	ocb.attr = &attr;
+	ocb.ioflag = _IO_FLAG_RD | _IO_FLAG_WR | O_NONBLOCK;
+	KUNIT_EXPECT_EQ(test, iofunc_read_verify(&ctp, &rmsg, &ocb, &nb), EOK);
+	KUNIT_EXPECT_EQ(test, nb, O_NONBLOCK);
+	wmsg.i.xtype = _IO_XFLAG_BLOCK;
+	KUNIT_EXPECT_EQ(test, iofunc_write_verify(&ctp, &wmsg, &ocb, &nb), EOK);
+	KUNIT_EXPECT_EQ(test, nb, 0);
+	ocb.ioflag &= ~O_NONBLOCK;
+	rmsg.i.xtype = _IO_XFLAG_NONBLOCK;
+	KUNIT_EXPECT_EQ(test, iofunc_read_verify(&ctp, &rmsg, &ocb, &nb), EOK);
+	KUNIT_EXPECT_EQ(test, nb, O_NONBLOCK);
+}
+
 /* GETFLAGS gives the open flags with the access mode, SETFLAGS changes only O_SETFLAG. */
 static void iofunc_devctl_default_flags(struct kunit *test)
 {
@@ -612,6 +636,7 @@ static struct kunit_case iofunc_test_cases[] = {
 	KUNIT_CASE(iofunc_chown_rules),
 	KUNIT_CASE(iofunc_utime_rules),
 	KUNIT_CASE(iofunc_utime64_nanoseconds),
+	KUNIT_CASE(iofunc_verify_nonblock_bit),
 	KUNIT_CASE(iofunc_devctl_default_flags),
 	KUNIT_CASE(iofunc_func_init_nfuncs),
 	KUNIT_CASE(iofunc_unlink_rules),

@@ -58,7 +58,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_sync_default, RESMGR_NS);
  * @ctp: the context
  * @msg: the space message; start is made absolute (SEEK_SET) here
  * @ocb: the OCB
- * @nonblock: set from O_NONBLOCK when not NULL
+ * @nonblock: set to O_NONBLOCK or 0 when not NULL
  *
  * Return: EOK; EBADF when not open for writing; EROFS; EINVAL for a bad
  * whence or a negative start.
@@ -79,7 +79,7 @@ int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
 	msg->i.start = start;
 	msg->i.whence = SEEK_SET;
 	if (nonblock)
-		*nonblock = !!(ocb->ioflag & O_NONBLOCK);
+		*nonblock = ocb->ioflag & O_NONBLOCK;
 	return EOK;
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_space_verify, RESMGR_NS);

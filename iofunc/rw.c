@@ -10,13 +10,14 @@
 #include <resmgr/ns.h>
 #include "internal.h"
 
+/* As QNX's: *nonblock is the O_NONBLOCK bit, so "if (nonblock & O_NONBLOCK)" works. */
 static void iofunc_nonblock(u32 ioflag, u32 xtype, int *nonblock)
 {
 	if (!nonblock)
 		return;
-	*nonblock = !!(ioflag & O_NONBLOCK);
+	*nonblock = ioflag & O_NONBLOCK;
 	if (xtype & _IO_XFLAG_NONBLOCK)
-		*nonblock = 1;
+		*nonblock = O_NONBLOCK;
 	if (xtype & _IO_XFLAG_BLOCK)
 		*nonblock = 0;
 }
@@ -26,8 +27,8 @@ static void iofunc_nonblock(u32 ioflag, u32 xtype, int *nonblock)
  * @ctp: the context
  * @msg: the read message
  * @ocb: the OCB
- * @nonblock: if not NULL, set from O_NONBLOCK, overridden by the
- *	message's _IO_XFLAG_NONBLOCK/_IO_XFLAG_BLOCK
+ * @nonblock: if not NULL, set to O_NONBLOCK or 0 from the open flags,
+ *	overridden by the message's _IO_XFLAG_NONBLOCK/_IO_XFLAG_BLOCK
  *
  * Return: EOK, or EBADF when not opened for reading.
  * Context: process context.

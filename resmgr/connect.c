@@ -198,9 +198,10 @@ static void resmgr_connect_msg(io_open_t *msg, const struct resmgr_connect_req *
  * (the last one, with @req->all). With @req->only set, only that
  * manager is asked, and -EXDEV comes back when the path does not reach it.
  *
- * Return: 0, or a negative errno: the first error other than ENOSYS that
- * a manager gave (ENOSYS if that is all they gave), an error that ended
- * the walk, or a resolution error (-ENOENT when nothing matches).
+ * Return: 0, or a negative errno: the error that ended the walk (such
+ * as EACCES); when every manager passed the walk on, the first error
+ * other than ENOSYS that one gave (ENOSYS if that is all they gave); or
+ * a resolution error (-ENOENT when nothing matches).
  * Context: process context, in the calling thread.
  */
 int resmgr_connect(struct resmgr_connect_req *req)
@@ -245,10 +246,13 @@ int resmgr_connect(struct resmgr_connect_req *req)
 				continue;
 			break;
 		}
+		if (!resmgr_connect_falls_through(err)) {
+			/* The manager that ended the walk has the last word. */
+			first = err;
+			break;
+		}
 		if (!first && err != ENOSYS)
 			first = err;
-		if (!resmgr_connect_falls_through(err))
-			break;
 	}
 	if (req->nbound)
 		err = 0;

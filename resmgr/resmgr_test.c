@@ -353,7 +353,7 @@ static struct kunit_suite resmgr_call_suite = {
 
 /* ---- resmgr_attach ---- */
 
-/* ENOENT from the BEFORE manager sends the open on; the first non-ENOSYS error wins. */
+/* ENOENT from the BEFORE manager sends the open on; an error that ends the walk wins. */
 static void resmgr_attach_open_walks_union(struct kunit *test)
 {
 	struct rt_fixture *f = test->priv;
@@ -381,6 +381,13 @@ static void resmgr_attach_open_walks_union(struct kunit *test)
 
 	first->open_ret = ENOENT;
 	second->open_ret = ENOSYS;
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -ENOENT);
+
+	/* A walk ended by a manager's EACCES fails with it, not an earlier ENOENT. */
+	second->open_ret = EACCES;
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -EACCES);
+	/* Both pass the walk on: the first error other than ENOSYS. */
+	second->open_ret = EROFS;
 	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -ENOENT);
 	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/none", O_RDONLY, &b), -ENOENT);
 }
