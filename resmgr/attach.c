@@ -286,6 +286,7 @@ static void resmgr_link_close_all(struct resmgr_link *link)
 				b->closed = true;
 				copy.ocb = b->ocb;
 				copy.io = b->io;
+				copy.bound = b->bound;
 				found = true;
 				break;
 			}

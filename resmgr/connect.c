@@ -95,6 +95,7 @@ static void resmgr_connect_unbind(struct resmgr_link *link,
 {
 	struct resmgr_binding tmp = {
 		.link = link, .ocb = call->bind_ocb, .io = call->bind_io,
+		.bound = true,
 	};
 
 	if (call->bound)
@@ -152,6 +153,8 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	resmgr_link_get(link);
 	init_waitqueue_head(&b->wq);
 	b->link = link;
+	/* The OCB is opaque, as on QNX: NULL or any value binds. */
+	b->bound = call.bound;
 	b->ocb = call.bound ? call.bind_ocb : NULL;
 	b->io = call.bound ? call.bind_io : link->io;
 	/*

@@ -258,7 +258,7 @@ static int resmgrfs_link(struct dentry *old_dentry, struct inode *dir,
 	err = resmgrfs_open_old(old_dentry, &b);
 	if (err)
 		goto out_free;
-	if (!b->ocb) {
+	if (!b->bound) {
 		err = -EPERM;
 		goto out_release;
 	}

@@ -141,6 +141,7 @@ static inline struct resmgr_link *resmgr_link_of(struct pathmgr_entry *e)
  * @ocb: what the open handler bound, or NULL
  * @io: the I/O table bound with it
  * @link_node: in @link->bindings (link->bind_lock)
+ * @bound: the open bound an OCB (@ocb is opaque: NULL binds too)
  * @closed: close handlers already ran (_RESMGR_DETACH_CLOSE)
  * @notify_id: the file's id for notifications (ctp->info.coid), given
  *	at its first poll; 0 before
@@ -152,6 +153,7 @@ struct resmgr_binding {
 	void				*ocb;
 	const resmgr_io_funcs_t		*io;
 	struct list_head		link_node;
+	bool				bound;
 	bool				closed;
 	int				notify_id;
 	wait_queue_head_t		wq;

@@ -126,7 +126,7 @@ long resmgr_io_run(struct resmgr_call *call)
 bool resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
 		     int type, void *msg, size_t hdr_len)
 {
-	if (b->closed || !b->ocb)
+	if (b->closed || !b->bound)
 		return false;
 	resmgr_call_init(call, b->link, type, msg, hdr_len);
 	call->binding = b;
@@ -678,7 +678,7 @@ void resmgr_binding_close(struct resmgr_binding *b)
 	io_close_t msg = { .i.type = _IO_CLOSE };
 	struct resmgr_call call;
 
-	if (!b->ocb)
+	if (!b->bound)
 		return;
 	resmgr_call_init(&call, b->link, _IO_CLOSE, &msg, sizeof(msg.i));
 	call.binding = b;

@@ -51,7 +51,10 @@ struct rt_state {
 	int			saved_rcvid;
 	char			msgread[16];
 	ssize_t			msgread_ret;
+	bool			open_null;
 };
+
+static const resmgr_io_funcs_t rt_io_opaque;
 
 static int rt_open(resmgr_context_t *ctp, io_open_t *msg, void *handle, void *extra)
 {
@@ -60,6 +63,8 @@ static int rt_open(resmgr_context_t *ctp, io_open_t *msg, void *handle, void *ex
 	st->opens++;
 	if (st->open_ret)
 		return st->open_ret;
+	if (st->open_null)
+		return resmgr_open_bind(ctp, NULL, &rt_io_opaque) ? EIO : EOK;
 	return resmgr_open_bind(ctp, st, NULL) ? EIO : EOK;
 }
 
@@ -171,6 +176,20 @@ static const resmgr_io_funcs_t rt_io = {
 	.close_dup = rt_close_dup,
 	.lock_ocb = rt_lock,
 	.unlock_ocb = rt_unlock,
+};
+
+/* The I/O table of an OCB bound as NULL: its read says so. */
+static int rt_read_opaque(resmgr_context_t *ctp, io_read_t *msg, void *ocb)
+{
+	if (ocb)
+		return EINVAL;
+	_IO_SET_READ_NBYTES(ctp, 4);
+	return _RESMGR_PTR(ctp, "null", 4);
+}
+
+static const resmgr_io_funcs_t rt_io_opaque = {
+	.nfuncs = _RESMGR_IO_NFUNCS,
+	.read = rt_read_opaque,
 };
 
 /* Only read is inside nfuncs: everything else gets built-in behaviour. */
@@ -390,6 +409,21 @@ static void resmgr_attach_open_walks_union(struct kunit *test)
 	second->open_ret = EROFS;
 	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -ENOENT);
 	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/none", O_RDONLY, &b), -ENOENT);
+}
+
+/* An OCB is opaque, as on QNX: one bound as NULL serves I/O. */
+static void resmgr_attach_null_ocb(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b;
+	char buf[8] = {};
+
+	rt_attach(test, 0, "/kunit/null", 0, &rt_io, NULL);
+	f->st[0].open_null = true;
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/null", O_RDONLY, &b), 0);
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf) - 1), 4);
+	KUNIT_EXPECT_STREQ(test, buf, "null");
+	resmgr_release(b);
 }
 
 /*
@@ -768,6 +802,7 @@ static struct kunit_case resmgr_attach_cases[] = {
 	KUNIT_CASE(resmgr_attach_deferred_error),
 	KUNIT_CASE(resmgr_attach_detach_wakes_waiter),
 	KUNIT_CASE(resmgr_attach_open_walks_union),
+	KUNIT_CASE(resmgr_attach_null_ocb),
 	KUNIT_CASE(resmgr_attach_rejects_bad_input),
 	KUNIT_CASE(resmgr_attach_bare_entry_is_not_a_link),
 	KUNIT_CASE(resmgr_attach_detach_all),
