@@ -160,18 +160,16 @@ struct resmgr_binding {
 	struct rcu_head			rcu;
 };
 
-/* A caller's buffer up to this size is bounced on its stack (ubuf.c)... */
+/* A caller's buffer up to this size is bounced, not pinned (ubuf.c). */
 #define RESMGR_UBUF_BOUNCE	256
-/* ... up to this size through an allocation; larger ones are pinned. */
-#define RESMGR_UBUF_COPY_MAX	(64 * 1024)
 
 /**
  * struct resmgr_ubuf - a caller's buffer made reachable by handlers
  * @iter: what the call's handlers see (kernel memory or pinned pages)
- * @kv: the bounce buffer (@bounce or an allocation) as a kvec
+ * @kv: the bounce buffer as a kvec
  * @bv: the pinned pages, or NULL
  * @nbv: how many
- * @bounced: @iter is @kv
+ * @bounced: @iter is @bounce
  * @bounce: a small buffer's bytes
  */
 struct resmgr_ubuf {

@@ -5,14 +5,13 @@
  * A handler runs under its manager's locks (lock_ocb: often one lock for
  * a whole file system) and, under message delivery or for a deferred
  * reply, in another thread than the caller's. So no handler touches user
- * memory: before the call, a buffer up to RESMGR_UBUF_COPY_MAX is copied
- * into a bounce buffer (on the caller's stack up to RESMGR_UBUF_BOUNCE)
- * for a write, or handed out zeroed for a read; a larger one has its
- * pages taken (get_user_pages) and is handed out as those pages. Every
- * fault (a page out, userfaultfd, a mapped file whose pages come from a
- * manager) happens here, in the caller's thread, before any manager
- * lock; and resmgr_msgread(), resmgr_msgwrite() and MsgWrite() reach the
- * caller's buffer from any thread. After the call the bounce buffer
+ * memory: before the call, a small buffer is copied into a bounce buffer
+ * on the caller's stack (a write's data) or handed out empty (a read's),
+ * a larger one has its pages taken (get_user_pages) and is handed out as
+ * those pages. Every fault (a page out, userfaultfd, a mapped file whose
+ * pages come from a manager) happens here, in the caller's thread, before
+ * any manager lock; and resmgr_msgread(), resmgr_msgwrite() and
+ * MsgWrite() reach the caller's buffer from any thread. After the call the bounce buffer
  * is copied out (a read) and the pages are marked dirty (a read) and put.
  */
 #include <linux/bvec.h>
@@ -20,13 +19,6 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include "internal.h"
-
-static void resmgr_ubuf_free(struct resmgr_ubuf *u)
-{
-	if (u->bounced && u->kv.iov_base != u->bounce)
-		kvfree(u->kv.iov_base);
-	u->bounced = false;
-}
 
 /**
  * resmgr_ubuf_get() - make a caller's buffer reachable by handlers
@@ -57,22 +49,13 @@ int resmgr_ubuf_get(struct resmgr_ubuf *u, struct iov_iter *user, size_t count,
 		iov_iter_truncate(&u->iter, count);
 		return 0;
 	}
-	if (count <= RESMGR_UBUF_COPY_MAX) {
-		/* Bytes a handler claims and does not write read as zeros. */
-		if (count <= RESMGR_UBUF_BOUNCE)
-			u->kv.iov_base = dest ? memset(u->bounce, 0, count) : u->bounce;
-		else
-			u->kv.iov_base = dest ? kvzalloc(count, GFP_KERNEL) :
-						kvmalloc(count, GFP_KERNEL);
-		if (!u->kv.iov_base)
-			return -ENOMEM;
+	if (count <= RESMGR_UBUF_BOUNCE) {
+		u->kv.iov_base = u->bounce;
 		u->kv.iov_len = count;
-		u->bounced = true;
-		if (!dest && copy_from_iter(u->kv.iov_base, count, &t) != count) {
-			resmgr_ubuf_free(u);
+		if (!dest && copy_from_iter(u->bounce, count, &t) != count)
 			return -EFAULT;
-		}
 		iov_iter_kvec(&u->iter, dir, &u->kv, 1, count);
+		u->bounced = true;
 		return 0;
 	}
 
@@ -134,12 +117,11 @@ int resmgr_ubuf_put(struct resmgr_ubuf *u, struct iov_iter *user, size_t done,
 	int err = 0;
 
 	if (u->bounced && dest) {
-		if (copy_to_iter(u->kv.iov_base, done, user) != done)
+		if (copy_to_iter(u->bounce, done, user) != done)
 			err = -EFAULT;
 	} else {
 		iov_iter_advance(user, done);
 	}
-	resmgr_ubuf_free(u);
 	for (i = 0; i < u->nbv; i++) {
 		if (dest)
 			set_page_dirty_lock(u->bv[i].bv_page);
