@@ -8,7 +8,6 @@
  * and the file is closed again (resmgr_path_open() and resmgr_release()).
  */
 #include <linux/fcntl.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 #include <resmgr/dcmd_blk.h>
 #include "internal.h"
@@ -174,37 +173,29 @@ int resmgr_statvfs(struct resmgr_binding *b, struct statvfs *st)
 	struct {
 		io_devctl_t	m;
 		struct statvfs	st;
-	} *msg;
+	} msg = {};
 	struct {
 		struct _io_devctl_reply	r;
 		struct statvfs		st;
-	} *reply;
+	} reply = {};
 	size_t copied = 0;
 	long res;
 
-	msg = kzalloc(sizeof(*msg), GFP_KERNEL);
-	reply = kzalloc(sizeof(*reply), GFP_KERNEL);
-	if (!msg || !reply) {
-		res = -ENOMEM;
-		goto out_free;
-	}
-	msg->m.i.type = _IO_DEVCTL;
-	msg->m.i.combine_len = sizeof(msg->m.i);
-	msg->m.i.dcmd = DCMD_FSYS_STATVFS;
-	msg->m.i.nbytes = sizeof(msg->st);
-	res = resmgr_io_kcall(b, _IO_DEVCTL, msg, sizeof(msg->m.i), reply,
-			      sizeof(*reply), &copied);
+	msg.m.i.type = _IO_DEVCTL;
+	msg.m.i.combine_len = sizeof(msg.m.i);
+	msg.m.i.dcmd = DCMD_FSYS_STATVFS;
+	msg.m.i.nbytes = sizeof(msg.st);
+	res = resmgr_io_kcall(b, _IO_DEVCTL, &msg, sizeof(msg.m.i), &reply,
+			      sizeof(reply), &copied);
 	if (res == -ENOTTY || res == -EINVAL)
-		res = -ENOSYS;
-	if (res >= 0) {
-		*st = reply->st;
-		st->f_basetype[sizeof(st->f_basetype) - 1] = '\0';
-		res = copied > sizeof(reply->r) ? 0 : -ENOSYS;
-	}
-out_free:
-	kfree(reply);
-	kfree(msg);
-	return res;
+		return -ENOSYS;
+	if (res < 0)
+		return res;
+	if (copied <= sizeof(reply.r))
+		return -ENOSYS;
+	*st = reply.st;
+	st->f_basetype[sizeof(st->f_basetype) - 1] = '\0';
+	return 0;
 }
 
 /**

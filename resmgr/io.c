@@ -179,9 +179,6 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 	err = resmgr_ubuf_get(&u, to, count, true);
 	if (err)
 		return err;
-	/* Bytes a handler claims and does not write read as zeros. */
-	if (u.bounced)
-		memset(u.bounce, 0, count);
 	msg.m.i.type = _IO_READ;
 	msg.m.i.nbytes = count;
 	msg.m.i.xtype = has_pos ? _IO_XTYPE_OFFSET : _IO_XTYPE_NONE;

@@ -324,48 +324,118 @@ int MsgError(int rcvid, int error)
 EXPORT_SYMBOL_NS_GPL(MsgError, RESMGR_NS);
 
 /*
- * Run @fn on the call waiting under @rcvid, with its bucket lock held so
- * that the caller cannot leave (a signal's abandon takes the same lock).
+ * The call waiting unanswered under @rcvid, with its bucket lock held so
+ * that the caller cannot leave (a signal's abandon takes the same lock);
+ * NULL, unlocked, when there is none. resmgr_rcvid_unlock() follows.
  */
-static ssize_t resmgr_rcvid_copy(int rcvid, void *buf, size_t bytes, size_t offset,
-				 bool to_caller)
+static struct resmgr_call *resmgr_rcvid_lock(int rcvid, unsigned long *flags)
 {
 	struct resmgr_rcvid_bucket *b;
 	struct resmgr_call *call;
-	unsigned long flags;
-	ssize_t ret;
 
 	if (rcvid <= 0)
-		return -ESRCH;
+		return NULL;
 	b = resmgr_bucket(rcvid);
-	spin_lock_irqsave(&b->lock, flags);
+	spin_lock_irqsave(&b->lock, *flags);
 	call = resmgr_rcvid_find(b, rcvid);
-	if (!call || call->state != RESMGR_CALL_RUNNING)
-		ret = -ESRCH;
-	else if (to_caller)
-		ret = resmgr_call_write(call, buf, bytes, offset);
-	else
-		ret = resmgr_call_read(call, buf, bytes, offset);
-	spin_unlock_irqrestore(&b->lock, flags);
-	return ret;
+	if (call && call->state == RESMGR_CALL_RUNNING)
+		return call;
+	spin_unlock_irqrestore(&b->lock, *flags);
+	return NULL;
 }
+
+static void resmgr_rcvid_unlock(struct resmgr_call *call, unsigned long flags)
+{
+	spin_unlock_irqrestore(&resmgr_bucket(call->ctp.rcvid)->lock, flags);
+}
+
+/* MsgReadv() and MsgWritev(): every part under one hold of the lock. */
+static ssize_t resmgr_rcvid_copyv(int rcvid, const iov_t *iov, int parts,
+				  size_t offset, bool to_caller)
+{
+	struct resmgr_call *call;
+	unsigned long flags;
+	ssize_t n, done = 0;
+	int i;
+
+	call = resmgr_rcvid_lock(rcvid, &flags);
+	if (!call)
+		return -ESRCH;
+	for (i = 0; i < parts; i++) {
+		if (to_caller)
+			n = resmgr_call_write(call, iov[i].iov_base, iov[i].iov_len,
+					      offset + done);
+		else
+			n = resmgr_call_read(call, iov[i].iov_base, iov[i].iov_len,
+					     offset + done);
+		if (n < 0) {
+			done = done ? done : n;
+			break;
+		}
+		done += n;
+		if (n < iov[i].iov_len)
+			break;
+	}
+	resmgr_rcvid_unlock(call, flags);
+	return done;
+}
+
+/**
+ * MsgReadv() - read a waiting caller's message into parts, from any thread
+ * @rcvid: the receive id the handler kept
+ * @iov: the parts
+ * @parts: how many
+ * @offset: from where in the message (the header first, then the data)
+ *
+ * Return: bytes copied in all (fewer at the end of the message); -ESRCH
+ * when no call waits unanswered under @rcvid, -EFAULT, before any byte.
+ * Context: any (the caller's buffers are kernel memory or taken pages).
+ */
+ssize_t MsgReadv(int rcvid, const iov_t *iov, int parts, size_t offset)
+{
+	return resmgr_rcvid_copyv(rcvid, iov, parts, offset, false);
+}
+EXPORT_SYMBOL_NS_GPL(MsgReadv, RESMGR_NS);
 
 /**
  * MsgRead() - read a waiting caller's message, from any thread
  * @rcvid: the receive id the handler kept
  * @msg: where to copy
  * @bytes: how many bytes
- * @offset: from where in the message (the header first, then the data)
+ * @offset: from where in the message
  *
- * Return: bytes copied (fewer at the end of the message), -ESRCH when no
- * call waits unanswered under @rcvid, -EFAULT.
- * Context: any (the caller's buffers are kernel memory or taken pages).
+ * Return: as MsgReadv().
+ * Context: any.
  */
 ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset)
 {
-	return resmgr_rcvid_copy(rcvid, msg, bytes, offset, false);
+	iov_t iov;
+
+	SETIOV(&iov, msg, bytes);
+	return MsgReadv(rcvid, &iov, 1, offset);
 }
 EXPORT_SYMBOL_NS_GPL(MsgRead, RESMGR_NS);
+
+/**
+ * MsgWritev() - write parts into a waiting caller's reply buffer
+ * @rcvid: the receive id the handler kept
+ * @iov: the parts
+ * @parts: how many
+ * @offset: where in the caller's reply buffer
+ *
+ * The QNX way to give a large or piecewise reply: MsgWrite() the data,
+ * then MsgReply() the count with no data.
+ *
+ * Return: bytes written in all (fewer past the end of the buffer);
+ * -ESRCH when no call waits unanswered under @rcvid, -EFAULT, before
+ * any byte.
+ * Context: any.
+ */
+ssize_t MsgWritev(int rcvid, const iov_t *iov, int parts, size_t offset)
+{
+	return resmgr_rcvid_copyv(rcvid, iov, parts, offset, true);
+}
+EXPORT_SYMBOL_NS_GPL(MsgWritev, RESMGR_NS);
 
 /**
  * MsgWrite() - write into a waiting caller's reply buffer, from any thread
@@ -374,72 +444,17 @@ EXPORT_SYMBOL_NS_GPL(MsgRead, RESMGR_NS);
  * @size: how many
  * @offset: where in the caller's reply buffer
  *
- * The QNX way to give a large or piecewise reply: MsgWrite() the data,
- * then MsgReply() the count with no data.
- *
- * Return: bytes written (fewer past the end of the buffer), -ESRCH when
- * no call waits unanswered under @rcvid, -EFAULT.
+ * Return: as MsgWritev().
  * Context: any.
  */
 ssize_t MsgWrite(int rcvid, const void *msg, size_t size, size_t offset)
 {
-	return resmgr_rcvid_copy(rcvid, (void *)msg, size, offset, true);
+	iov_t iov;
+
+	SETIOV(&iov, msg, size);
+	return MsgWritev(rcvid, &iov, 1, offset);
 }
 EXPORT_SYMBOL_NS_GPL(MsgWrite, RESMGR_NS);
-
-/**
- * MsgReadv() - MsgRead() into several parts
- * @rcvid: the receive id
- * @iov: the parts
- * @parts: how many
- * @offset: from where in the message
- *
- * Return: bytes copied in all, or an error as MsgRead() before any.
- * Context: any.
- */
-ssize_t MsgReadv(int rcvid, const iov_t *iov, int parts, size_t offset)
-{
-	ssize_t n, done = 0;
-	int i;
-
-	for (i = 0; i < parts; i++) {
-		n = MsgRead(rcvid, iov[i].iov_base, iov[i].iov_len, offset + done);
-		if (n < 0)
-			return done ? done : n;
-		done += n;
-		if (n < iov[i].iov_len)
-			break;
-	}
-	return done;
-}
-EXPORT_SYMBOL_NS_GPL(MsgReadv, RESMGR_NS);
-
-/**
- * MsgWritev() - MsgWrite() from several parts
- * @rcvid: the receive id
- * @iov: the parts
- * @parts: how many
- * @offset: where in the caller's reply buffer
- *
- * Return: bytes written in all, or an error as MsgWrite() before any.
- * Context: any.
- */
-ssize_t MsgWritev(int rcvid, const iov_t *iov, int parts, size_t offset)
-{
-	ssize_t n, done = 0;
-	int i;
-
-	for (i = 0; i < parts; i++) {
-		n = MsgWrite(rcvid, iov[i].iov_base, iov[i].iov_len, offset + done);
-		if (n < 0)
-			return done ? done : n;
-		done += n;
-		if (n < iov[i].iov_len)
-			break;
-	}
-	return done;
-}
-EXPORT_SYMBOL_NS_GPL(MsgWritev, RESMGR_NS);
 
 /**
  * MsgInfo() - who sent the message waiting under @rcvid
@@ -452,22 +467,15 @@ EXPORT_SYMBOL_NS_GPL(MsgWritev, RESMGR_NS);
  */
 int MsgInfo(int rcvid, struct _msg_info *info)
 {
-	struct resmgr_rcvid_bucket *b;
 	struct resmgr_call *call;
 	unsigned long flags;
-	int ret = 0;
 
-	if (rcvid <= 0)
+	call = resmgr_rcvid_lock(rcvid, &flags);
+	if (!call)
 		return -ESRCH;
-	b = resmgr_bucket(rcvid);
-	spin_lock_irqsave(&b->lock, flags);
-	call = resmgr_rcvid_find(b, rcvid);
-	if (!call || call->state != RESMGR_CALL_RUNNING)
-		ret = -ESRCH;
-	else
-		*info = call->ctp.info;
-	spin_unlock_irqrestore(&b->lock, flags);
-	return ret;
+	*info = call->ctp.info;
+	resmgr_rcvid_unlock(call, flags);
+	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(MsgInfo, RESMGR_NS);
 

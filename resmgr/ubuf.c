@@ -52,7 +52,10 @@ int resmgr_ubuf_get(struct resmgr_ubuf *u, struct iov_iter *user, size_t count,
 	if (count <= RESMGR_UBUF_BOUNCE) {
 		u->kv.iov_base = u->bounce;
 		u->kv.iov_len = count;
-		if (!dest && copy_from_iter(u->bounce, count, &t) != count)
+		/* Bytes a handler claims and does not write read as zeros. */
+		if (dest)
+			memset(u->bounce, 0, count);
+		else if (copy_from_iter(u->bounce, count, &t) != count)
 			return -EFAULT;
 		iov_iter_kvec(&u->iter, dir, &u->kv, 1, count);
 		u->bounced = true;

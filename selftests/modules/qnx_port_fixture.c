@@ -177,7 +177,7 @@ static int __init port_init(void)
 
 	id = resmgr_attach(dpp, &rattr, "/dev/rmtest/port", _FTYPE_ANY, 0,
 			   &connect_funcs, &io_funcs, &port);
-	if (id == -1 || id < 0) {
+	if (id < 0) {
 		err = id;
 		goto err_destroy;
 	}
