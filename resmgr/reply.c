@@ -324,43 +324,38 @@ int MsgError(int rcvid, int error)
 EXPORT_SYMBOL_NS_GPL(MsgError, RESMGR_NS);
 
 /*
- * The call waiting unanswered under @rcvid, with its bucket lock held so
- * that the caller cannot leave (a signal's abandon takes the same lock);
- * NULL, unlocked, when there is none. resmgr_rcvid_unlock() follows.
+ * The call waiting unanswered under @rcvid, or NULL. The caller holds
+ * the bucket's lock across its use of the call, so that the caller of
+ * the call cannot leave (a signal's abandon takes the same lock).
  */
-static struct resmgr_call *resmgr_rcvid_lock(int rcvid, unsigned long *flags)
+static struct resmgr_call *resmgr_rcvid_running(struct resmgr_rcvid_bucket *b, int rcvid)
 {
-	struct resmgr_rcvid_bucket *b;
 	struct resmgr_call *call;
 
-	if (rcvid <= 0)
-		return NULL;
-	b = resmgr_bucket(rcvid);
-	spin_lock_irqsave(&b->lock, *flags);
+	lockdep_assert_held(&b->lock);
 	call = resmgr_rcvid_find(b, rcvid);
-	if (call && call->state == RESMGR_CALL_RUNNING)
-		return call;
-	spin_unlock_irqrestore(&b->lock, *flags);
-	return NULL;
-}
-
-static void resmgr_rcvid_unlock(struct resmgr_call *call, unsigned long flags)
-{
-	spin_unlock_irqrestore(&resmgr_bucket(call->ctp.rcvid)->lock, flags);
+	return call && call->state == RESMGR_CALL_RUNNING ? call : NULL;
 }
 
 /* MsgReadv() and MsgWritev(): every part under one hold of the lock. */
 static ssize_t resmgr_rcvid_copyv(int rcvid, const iov_t *iov, int parts,
 				  size_t offset, bool to_caller)
 {
+	struct resmgr_rcvid_bucket *b;
 	struct resmgr_call *call;
 	unsigned long flags;
 	ssize_t n, done = 0;
 	int i;
 
-	call = resmgr_rcvid_lock(rcvid, &flags);
-	if (!call)
+	if (rcvid <= 0)
 		return -ESRCH;
+	b = resmgr_bucket(rcvid);
+	spin_lock_irqsave(&b->lock, flags);
+	call = resmgr_rcvid_running(b, rcvid);
+	if (!call) {
+		done = -ESRCH;
+		goto unlock;
+	}
 	for (i = 0; i < parts; i++) {
 		if (to_caller)
 			n = resmgr_call_write(call, iov[i].iov_base, iov[i].iov_len,
@@ -376,7 +371,8 @@ static ssize_t resmgr_rcvid_copyv(int rcvid, const iov_t *iov, int parts,
 		if (n < iov[i].iov_len)
 			break;
 	}
-	resmgr_rcvid_unlock(call, flags);
+unlock:
+	spin_unlock_irqrestore(&b->lock, flags);
 	return done;
 }
 
@@ -467,15 +463,22 @@ EXPORT_SYMBOL_NS_GPL(MsgWrite, RESMGR_NS);
  */
 int MsgInfo(int rcvid, struct _msg_info *info)
 {
+	struct resmgr_rcvid_bucket *b;
 	struct resmgr_call *call;
 	unsigned long flags;
+	int ret = 0;
 
-	call = resmgr_rcvid_lock(rcvid, &flags);
-	if (!call)
+	if (rcvid <= 0)
 		return -ESRCH;
-	*info = call->ctp.info;
-	resmgr_rcvid_unlock(call, flags);
-	return 0;
+	b = resmgr_bucket(rcvid);
+	spin_lock_irqsave(&b->lock, flags);
+	call = resmgr_rcvid_running(b, rcvid);
+	if (call)
+		*info = call->ctp.info;
+	else
+		ret = -ESRCH;
+	spin_unlock_irqrestore(&b->lock, flags);
+	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(MsgInfo, RESMGR_NS);
 

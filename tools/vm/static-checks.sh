@@ -12,13 +12,16 @@ mkdir -p "$out"
 src=$(source_tree)
 failed=0
 
-report() {	# name status logfile
+report() {	# name status logfile [the lines that failed it]
 	if [ "$2" = 0 ]; then
 		echo "STATIC ok $1"
 	else
 		echo "STATIC FAIL $1 (log: $3)"
-		{ grep -E 'warning|error|WARNING|ERROR|CHECK' "$3" || tail -n 20 "$3"; } |
-			sed 's/^/    /' | head -40
+		if [ -s "${4:-}" ]; then
+			cat "$4"
+		else
+			grep -E 'warning|error|WARNING|ERROR|CHECK' "$3" || tail -n 20 "$3"
+		fi | sed 's/^/    /' | head -40
 		failed=$((failed + 1))
 	fi
 }
@@ -45,7 +48,7 @@ for kd in "${kdirs[@]}"; do
 	# W=1 also runs kernel-doc on the .c files; its complaints are warnings.
 	grep -E '^/.*: (warning|error):|^Warning: ' "$out/w1-$name.log" | grep -v "^$kdir" \
 		>"$out/w1-$name.warnings" && st=1
-	report "build W=1 -Werror ($name)" "$st" "$out/w1-$name.log"
+	report "build W=1 -Werror ($name)" "$st" "$out/w1-$name.log" "$out/w1-$name.warnings"
 done
 
 # sparse against the 6.12 distro headers (what users build against).
@@ -54,7 +57,7 @@ tree=$(build_tree sparse)
 make -C "/lib/modules/$rel/build" M="$tree" C=2 -j"$JOBS" modules >"$out/sparse.log" 2>&1
 st=$?
 grep -E "^$tree/.*: (warning|error):" "$out/sparse.log" >"$out/sparse.warnings" && st=1
-report "sparse C=2" "$st" "$out/sparse.log"
+report "sparse C=2" "$st" "$out/sparse.log" "$out/sparse.warnings"
 
 # checkpatch --strict with .checkpatch.conf, in three groups; any
 # ERROR, WARNING or CHECK fails. The exceptions are the QNX API's own
