@@ -14,6 +14,9 @@
 #include <resmgr/iofunc.h>
 #include <uapi/resmgr/devctl.h>
 
+/* Reply parts of the contexts these tests make (resmgr gives handlers nparts_max). */
+#define IT_NPARTS	8
+
 #define NOCAP	(-1)
 
 struct io_who {
@@ -122,7 +125,7 @@ KUNIT_ARRAY_PARAM(io_access, io_access_cases, io_access_desc);
 static void iofunc_check_access_table(struct kunit *test)
 {
 	const struct io_access_case *c = test->param_value;
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	struct _client_info info;
 	const struct cred *old;
 	iofunc_attr_t attr;
@@ -137,7 +140,7 @@ static void iofunc_check_access_table(struct kunit *test)
 /* Without a client there is no decision: ENOSYS. */
 static void iofunc_check_access_no_info(struct kunit *test)
 {
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	iofunc_attr_t attr;
 
 	io_attr(&attr, S_IFREG | 0777, 0, 0);
@@ -149,7 +152,7 @@ static void iofunc_chmod_rules(struct kunit *test)
 {
 	struct io_who owner = ME(1000, 100), other = ME(2000, 100);
 	io_chmod_t msg = { .i.mode = S_IFDIR | 02755 };
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	const struct cred *old;
 	iofunc_attr_t attr;
 
@@ -179,7 +182,7 @@ static void iofunc_chown_rules(struct kunit *test)
 	struct io_who owner = { 1000, 100, 150, NOCAP, NOCAP };
 	struct io_who admin = { 2000, 200, 0, CAP_CHOWN, CAP_FSETID };
 	iofunc_mount_t mnt = { .conf = IOFUNC_PC_CHOWN_RESTRICTED };
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	const struct cred *old;
 	iofunc_attr_t attr;
 	io_chown_t msg;
@@ -214,7 +217,7 @@ static void iofunc_utime_rules(struct kunit *test)
 {
 	struct io_who other = ME(2000, 200);
 	io_utime_t msg = { .i.type = _IO_UTIME, .i.times = { 1000, 2000 } };
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	const struct cred *old;
 	iofunc_attr_t attr;
 
@@ -239,7 +242,7 @@ static void iofunc_utime64_nanoseconds(struct kunit *test)
 	io_utime_t msg = { .i64 = { .type = _IO_UTIME64, .atime_s = 5000000000LL,
 				    .atime_ns = 123456789, .mtime_s = -1,
 				    .mtime_ns = 999999999 } };
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	iofunc_attr_t attr;
 
 	io_attr(&attr, S_IFREG | 0644, 0, 0);
@@ -264,7 +267,7 @@ static void iofunc_utime64_nanoseconds(struct kunit *test)
 /* *nonblock is QNX's: the O_NONBLOCK bit itself, overridden by the message. */
 static void iofunc_verify_nonblock_bit(struct kunit *test)
 {
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	io_write_t wmsg = {};
 	io_read_t rmsg = {};
 	iofunc_ocb_t ocb = {};
@@ -289,7 +292,7 @@ static void iofunc_verify_nonblock_bit(struct kunit *test)
 static void iofunc_devctl_default_flags(struct kunit *test)
 {
 	struct { io_devctl_t m; int data; } msg = {};
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	iofunc_ocb_t ocb = {};
 	iofunc_attr_t attr;
 
@@ -345,7 +348,7 @@ static int io_lock(iofunc_ocb_t *ocb, void *owner, int cmd, short type,
 		io_lock_t	m;
 		struct flock64	fl;
 	} __packed msg = {};
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	int ret;
 
 	ctp.rcvid = 1;
@@ -368,7 +371,7 @@ static int io_lock(iofunc_ocb_t *ocb, void *owner, int cmd, short type,
 static void iofunc_lock_conflicts(struct kunit *test)
 {
 	void *a = (void *)1, *b = (void *)2;
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	iofunc_ocb_t ocb = {};
 	struct flock64 fl;
 	iofunc_attr_t attr;
@@ -416,7 +419,7 @@ static void iofunc_lock_conflicts(struct kunit *test)
 static int io_notify(iofunc_notify_t *nop, int coid, int action, u32 flags,
 		     int trig, const int *cnts, u32 *met)
 {
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	io_notify_t msg = {};
 	int ret;
 
@@ -436,7 +439,7 @@ static void iofunc_notify_arming(struct kunit *test)
 {
 	static const int cnts[3] = { 5, 1, 1 };
 	iofunc_notify_t nop[3];
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	u32 met;
 
 	IOFUNC_NOTIFY_INIT(nop);
@@ -508,7 +511,7 @@ static void iofunc_unlink_rules(struct kunit *test)
 	struct io_who dirowner = ME(1000, 100), stranger = ME(3000, 300);
 	struct io_who fileowner = ME(2000, 100);
 	io_unlink_t msg = {};
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	iofunc_attr_t *at = kunit_kcalloc(test, 3, sizeof(*at), GFP_KERNEL);
 	iofunc_attr_t *dir = &at[0], *file = &at[1], *sub = &at[2];
 	const struct cred *old;
@@ -556,7 +559,7 @@ static void iofunc_mknod_link_rules(struct kunit *test)
 	struct io_who me = ME(1000, 100), stranger = ME(3000, 300);
 	iofunc_mount_t ro = { .flags = _MOUNT_READONLY };
 	io_mknod_t msg = { .connect.mode = S_IFDIR | 0750 };
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	iofunc_attr_t *at = kunit_kcalloc(test, 3, sizeof(*at), GFP_KERNEL);
 	iofunc_attr_t *dir = &at[0], *made = &at[1], *file = &at[2];
 	const struct cred *old;
@@ -596,7 +599,7 @@ static void iofunc_rename_rules(struct kunit *test)
 	iofunc_attr_t *d1 = &at[0], *d2 = &at[1], *f = &at[2], *g = &at[3];
 	iofunc_attr_t *sub = &at[4], *full = &at[5];
 	io_rename_t msg = {};
-	resmgr_context_t ctp = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {} };
 	const struct cred *old;
 
 	KUNIT_ASSERT_NOT_NULL(test, at);

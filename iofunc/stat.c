@@ -17,7 +17,8 @@
  * iofunc_stat() - fill a struct stat from an attr
  * @ctp: the context
  * @attr: the resource
- * @stat: filled; uid and gid as the caller's user namespace sees them
+ * @stat: filled; uid and gid as the kernel has them (the initial user
+ *	namespace), the same for every caller: front ends map them
  *
  * st_dev is the mount's dev (else the attr's rdev), st_blksize at least
  * 512.
@@ -27,7 +28,6 @@
  */
 int iofunc_stat(resmgr_context_t *ctp, iofunc_attr_t *attr, struct stat *stat)
 {
-	struct user_namespace *ns = current_user_ns();
 	u32 blksize = attr->mount && attr->mount->blocksize > 512 ?
 		      attr->mount->blocksize : 512;
 
@@ -37,8 +37,9 @@ int iofunc_stat(resmgr_context_t *ctp, iofunc_attr_t *attr, struct stat *stat)
 	stat->st_ino = attr->inode;
 	stat->st_nlink = attr->nlink;
 	stat->st_mode = attr->mode;
-	stat->st_uid = from_kuid_munged(ns, attr->uid);
-	stat->st_gid = from_kgid_munged(ns, attr->gid);
+	/* The kernel's own ids: front ends map them for their callers. */
+	stat->st_uid = from_kuid_munged(&init_user_ns, attr->uid);
+	stat->st_gid = from_kgid_munged(&init_user_ns, attr->gid);
 	stat->st_rdev = new_encode_dev(attr->rdev);
 	stat->st_size = attr->nbytes;
 	stat->st_blksize = blksize;
@@ -137,8 +138,8 @@ EXPORT_SYMBOL_NS_GPL(iofunc_chmod_default, RESMGR_NS);
 /**
  * iofunc_chown() - change the owner and group of an attr
  * @ctp: the context
- * @msg: the chown message; -1 means "no change", ids as the caller's user
- *	namespace sees them
+ * @msg: the chown message; -1 means "no change", ids as the kernel has
+ *	them (the initial user namespace: front ends map the caller's)
  * @ocb: the OCB (unused)
  * @attr: the resource
  *
@@ -154,7 +155,6 @@ EXPORT_SYMBOL_NS_GPL(iofunc_chmod_default, RESMGR_NS);
 int iofunc_chown(resmgr_context_t *ctp, io_chown_t *msg, iofunc_ocb_t *ocb,
 		 iofunc_attr_t *attr)
 {
-	struct user_namespace *ns = current_user_ns();
 	bool restricted = !attr->mount ||
 			  (attr->mount->conf & IOFUNC_PC_CHOWN_RESTRICTED);
 	kuid_t uid = attr->uid;
@@ -164,12 +164,12 @@ int iofunc_chown(resmgr_context_t *ctp, io_chown_t *msg, iofunc_ocb_t *ocb,
 
 	iofunc_client_info(ctp, 0, &info);
 	if (msg->i.uid != -1) {
-		uid = make_kuid(ns, msg->i.uid);
+		uid = make_kuid(&init_user_ns, msg->i.uid);
 		if (!uid_valid(uid))
 			return EINVAL;
 	}
 	if (msg->i.gid != -1) {
-		gid = make_kgid(ns, msg->i.gid);
+		gid = make_kgid(&init_user_ns, msg->i.gid);
 		if (!gid_valid(gid))
 			return EINVAL;
 	}

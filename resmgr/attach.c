@@ -287,6 +287,8 @@ static void resmgr_link_close_all(struct resmgr_link *link)
 				copy.ocb = b->ocb;
 				copy.io = b->io;
 				copy.bound = b->bound;
+				/* close_ocb removes what the file armed. */
+				copy.notify_id = b->notify_id;
 				found = true;
 				break;
 			}
@@ -407,7 +409,7 @@ int resmgr_pathname(int id, unsigned int flags, char *path, int maxbuf)
 EXPORT_SYMBOL_NS_GPL(resmgr_pathname, RESMGR_NS);
 
 /* Destroy the dispatch handles an unloading module left. */
-static void resmgr_module_dispatches(struct module *mod)
+static void resmgr_module_dispatches(struct module *mod, bool quiet)
 {
 	for (;;) {
 		dispatch_t *dpp = NULL, *pos;
@@ -422,8 +424,9 @@ static void resmgr_module_dispatches(struct module *mod)
 		mutex_unlock(&resmgr_links_lock);
 		if (!dpp)
 			break;
-		pr_warn("resmgr: %s unloaded without dispatch_destroy(); destroying its handle\n",
-			module_name(mod));
+		if (!quiet)
+			pr_warn("resmgr: %s unloaded without dispatch_destroy(); destroying its handle\n",
+				module_name(mod));
 		if (dispatch_destroy(dpp)) {
 			mutex_lock(&resmgr_links_lock);
 			list_del_init(&dpp->all_node);
@@ -432,14 +435,37 @@ static void resmgr_module_dispatches(struct module *mod)
 	}
 }
 
-/* Detach what an unloading module left attached; then its handles. */
-static int resmgr_module_notify(struct notifier_block *nb,
-				unsigned long action, void *data)
+/**
+ * resmgr_module_stop() - end the receive loops of a module's handles
+ * @mod: the module
+ *
+ * Every dispatch_block() on a handle @mod made returns NULL from now on,
+ * as when a QNX server's receive fails: its main() leaves its loop.
+ *
+ * Context: process context.
+ */
+void resmgr_module_stop(struct module *mod)
 {
-	struct module *mod = data;
+	dispatch_t *dpp;
 
-	if (action != MODULE_STATE_GOING)
-		return NOTIFY_DONE;
+	mutex_lock(&resmgr_links_lock);
+	list_for_each_entry(dpp, &resmgr_dispatches, all_node)
+		if (dpp->owner == mod)
+			resmgr_dispatch_stop_blocking(dpp);
+	mutex_unlock(&resmgr_links_lock);
+}
+
+/**
+ * resmgr_module_detach() - detach what a module left attached
+ * @mod: the module
+ * @quiet: a server's exit: no warning
+ *
+ * With _RESMGR_DETACH_CLOSE: open files get their close_ocb.
+ *
+ * Context: process context; waits for handlers in flight.
+ */
+void resmgr_module_detach(struct module *mod, bool quiet)
+{
 	for (;;) {
 		struct resmgr_link *link = NULL, *pos;
 		dispatch_t *dpp = NULL;
@@ -457,8 +483,9 @@ static int resmgr_module_notify(struct notifier_block *nb,
 		mutex_unlock(&resmgr_links_lock);
 		if (!link)
 			break;
-		pr_warn("resmgr: %s unloaded with %s still attached (id %d); detaching it\n",
-			module_name(mod), link->path, id);
+		if (!quiet)
+			pr_warn("resmgr: %s unloaded with %s still attached (id %d); detaching it\n",
+				module_name(mod), link->path, id);
 		if (resmgr_detach(dpp, id, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE)) {
 			/* Not on its dpp: take it off the list so the loop ends. */
 			mutex_lock(&resmgr_links_lock);
@@ -466,7 +493,32 @@ static int resmgr_module_notify(struct notifier_block *nb,
 			mutex_unlock(&resmgr_links_lock);
 		}
 	}
-	resmgr_module_dispatches(mod);
+}
+
+/**
+ * resmgr_module_cleanup() - detach and destroy what a module left
+ * @mod: the module
+ * @quiet: a server's exit (its main() returned): no warning
+ *
+ * Its attachments (closing their files), then its dispatch handles, then
+ * its thread pools.
+ *
+ * Context: process context; waits for handlers in flight.
+ */
+void resmgr_module_cleanup(struct module *mod, bool quiet)
+{
+	resmgr_module_detach(mod, quiet);
+	resmgr_module_dispatches(mod, quiet);
+	resmgr_pool_module_gone(mod, quiet);
+}
+
+/* Detach what an unloading module left attached; then its handles. */
+static int resmgr_module_notify(struct notifier_block *nb,
+				unsigned long action, void *data)
+{
+	if (action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	resmgr_module_cleanup(data, false);
 	return NOTIFY_OK;
 }
 

@@ -20,8 +20,9 @@ static long resmgr_io_kcall(struct resmgr_binding *b, int type, void *msg,
 	struct resmgr_call call;
 	long res;
 
-	if (!resmgr_io_begin(&call, b, type, msg, hdr_len))
-		return -EBADF;
+	res = resmgr_io_begin(&call, b, type, msg, hdr_len);
+	if (res)
+		return res;
 	if (reply) {
 		call.sink = RESMGR_SINK_KERNEL;
 		call.kbuf = reply;

@@ -57,36 +57,65 @@ void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 	ctp->id = link->entry.id;
 	ctp->msg_max_size = link->attr.msg_max_size;
 	ctp->size = hdr_len;
+	ctp->iov = call->iov;
+}
+
+/* Free the reply parts resmgr_call_enter() allocated, if it did. */
+static void resmgr_call_free_parts(struct resmgr_call *call)
+{
+	if (call->ctp.iov != call->iov) {
+		kfree(call->ctp.iov);
+		call->ctp.iov = call->iov;
+	}
 }
 
 /**
  * resmgr_call_enter() - register a call as in flight on its link
  * @call: the call
  *
- * Return: false if the link no longer takes such calls: detached (any
- * detach stops connect calls) or dead (_RESMGR_DETACH_ALL stops I/O).
- * Context: any; takes link->lock.
+ * A link whose nparts_max is above what a call holds gets its reply
+ * parts allocated here (a close's cannot fail), freed by
+ * resmgr_call_exit().
+ *
+ * Return: 0; -ENOENT if the link no longer takes such calls: detached
+ * (any detach stops connect calls) or dead (_RESMGR_DETACH_ALL stops
+ * I/O); -ENOMEM.
+ * Context: process context (a front end's entry point, or a handler's
+ * own call); takes link->lock, which no interrupt takes.
  */
-bool resmgr_call_enter(struct resmgr_call *call)
+int resmgr_call_enter(struct resmgr_call *call)
 {
 	struct resmgr_link *link = call->link;
+	unsigned int nparts = link->attr.nparts_max;
 	bool ok;
 
+	if (nparts > RESMGR_NPARTS_INLINE) {
+		gfp_t gfp = GFP_KERNEL | (call->type == _IO_CLOSE ? __GFP_NOFAIL : 0);
+
+		call->ctp.iov = kmalloc_array(nparts, sizeof(iov_t), gfp);
+		if (!call->ctp.iov) {
+			call->ctp.iov = call->iov;
+			return -ENOMEM;
+		}
+	}
 	spin_lock(&link->lock);
 	ok = !link->dead && !(call->connect && link->unlinked);
 	if (ok)
 		list_add(&call->active_node, &link->active);
 	spin_unlock(&link->lock);
-	if (ok)
-		resmgr_rcvid_register(call);
-	return ok;
+	if (!ok) {
+		resmgr_call_free_parts(call);
+		return -ENOENT;
+	}
+	resmgr_rcvid_register(call);
+	return 0;
 }
 
 /**
  * resmgr_call_exit() - the handler is done; wake a draining detach
  * @call: a call that entered
  *
- * Context: any; takes link->lock.
+ * Context: as resmgr_call_enter().
  */
 void resmgr_call_exit(struct resmgr_call *call)
 {
@@ -100,6 +129,7 @@ void resmgr_call_exit(struct resmgr_call *call)
 	spin_unlock(&link->lock);
 	if (wake)
 		wake_up_all(&link->drained);
+	resmgr_call_free_parts(call);
 }
 
 /**
@@ -238,9 +268,13 @@ long resmgr_call_finish(struct resmgr_call *call, int ret)
 	if (ret > 0)
 		return resmgr_errno(ret);
 	if (ret < 0) {
-		if (-ret > RESMGR_NPARTS_MAX) {
-			pr_warn_ratelimited("resmgr: link %d replied with %d parts (max %d)\n",
-					    ctp->id, -ret, RESMGR_NPARTS_MAX);
+		/* The parts there are: nparts_max, and never fewer than inline. */
+		unsigned int max = max_t(unsigned int, call->link->attr.nparts_max,
+					 RESMGR_NPARTS_INLINE);
+
+		if (-ret > max) {
+			pr_warn_ratelimited("resmgr: link %d replied with %d parts (max %u)\n",
+					    ctp->id, -ret, max);
 			return -EIO;
 		}
 		err = resmgr_call_deliver(call, ctp->iov, -ret);

@@ -110,6 +110,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	struct resmgr_binding *b;
 	struct resmgr_call call;
 	long res;
+	int err;
 
 	if (!try_module_get(link->owner))
 		return ENOENT;	/* the manager is unloading */
@@ -122,9 +123,10 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 		call.kbuf_len = req->reply_len;
 		call.ctp.info.dstmsglen = req->reply_len;
 	}
-	if (!resmgr_call_enter(&call)) {
+	err = resmgr_call_enter(&call);
+	if (err) {
 		module_put(link->owner);
-		return ENOENT;	/* detached since the resolution */
+		return -err;	/* ENOENT: detached since the resolution */
 	}
 	res = resmgr_call_deliver_by(&call, resmgr_connect_handle, true);
 	if (res == RESMGR_CALL_WAIT)

@@ -132,7 +132,8 @@ static bool dispatch_ready(dispatch_context_t *ctx)
 {
 	dispatch_t *dpp = ctx->priv.dpp;
 
-	return READ_ONCE(dpp->destroyed) || READ_ONCE(ctx->priv.unblocked) ||
+	return READ_ONCE(dpp->destroyed) || READ_ONCE(dpp->stopped) ||
+	       READ_ONCE(ctx->priv.unblocked) ||
 	       !list_empty(&dpp->queue) || kthread_should_stop();
 }
 
@@ -153,12 +154,15 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 	might_sleep();
 	if (!ctp)
 		return NULL;
+	/* A server's main() waiting for its first message is ready. */
+	resmgr_main_ready();
 	dpp = ctp->priv.dpp;
 	for (;;) {
 		if (wait_event_interruptible(dpp->qwait, dispatch_ready(ctp)))
 			return NULL;
 		spin_lock_irq(&dpp->qlock);
-		if (dpp->destroyed || ctp->priv.unblocked || kthread_should_stop()) {
+		if (dpp->destroyed || dpp->stopped || ctp->priv.unblocked ||
+		    kthread_should_stop()) {
 			ctp->priv.unblocked = false;
 			spin_unlock_irq(&dpp->qlock);
 			return NULL;
@@ -239,6 +243,21 @@ void dispatch_unblock(dispatch_context_t *ctp)
 	wake_up_all(&dpp->qwait);
 }
 EXPORT_SYMBOL_NS_GPL(dispatch_unblock, RESMGR_NS);
+
+/**
+ * resmgr_dispatch_stop_blocking() - every dispatch_block() on @dpp
+ *	returns NULL from now on (its module's main() is being stopped)
+ * @dpp: the handle
+ *
+ * Context: any; takes dpp->qlock.
+ */
+void resmgr_dispatch_stop_blocking(dispatch_t *dpp)
+{
+	spin_lock_irq(&dpp->qlock);
+	dpp->stopped = true;
+	spin_unlock_irq(&dpp->qlock);
+	wake_up_all(&dpp->qwait);
+}
 
 /**
  * resmgr_dispatch_fail_queued() - answer the queued requests of a link
@@ -535,6 +554,7 @@ int MsgSendPulse(int coid, int priority, int code, int value)
 	p->msg.i.value = value;
 	p->call.run = resmgr_pulse_run;
 	p->call.ctp.msg = &p->msg;
+	p->call.ctp.iov = p->call.iov;
 	p->call.ctp.info.priority = priority;
 	p->call.served = RESMGR_CALL_QUEUED;
 	INIT_LIST_HEAD(&p->call.queue_node);

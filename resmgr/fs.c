@@ -157,14 +157,17 @@ int resmgrfs_path_stat(const char *path, struct stat *st, bool *synthetic)
 	return 0;
 }
 
-/* Copy what changes about a file from @st into its inode. */
+/*
+ * Copy what changes about a file from @st into its inode. Owners in
+ * messages are the kernel's own ids (the initial user namespace), never
+ * the caller's view of them: inodes are shared by callers of every
+ * namespace, and the VFS maps i_uid for each.
+ */
 static void resmgrfs_inode_update(struct inode *inode, const struct stat *st)
 {
-	struct user_namespace *ns = current_user_ns();
-
 	inode->i_mode = (inode->i_mode & S_IFMT) | (st->st_mode & ~S_IFMT);
-	inode->i_uid = make_kuid(ns, st->st_uid);
-	inode->i_gid = make_kgid(ns, st->st_gid);
+	inode->i_uid = make_kuid(&init_user_ns, st->st_uid);
+	inode->i_gid = make_kgid(&init_user_ns, st->st_gid);
 	set_nlink(inode, st->st_nlink);
 	i_size_write(inode, st->st_size);
 }
@@ -352,7 +355,6 @@ struct dentry *resmgrfs_lookup(struct inode *dir, struct dentry *dentry,
  */
 int resmgrfs_instantiate(struct inode *dir, struct dentry *dentry, umode_t mode)
 {
-	struct user_namespace *ns = current_user_ns();
 	struct inode *inode;
 	bool synthetic;
 	struct stat st;
@@ -368,8 +370,8 @@ int resmgrfs_instantiate(struct inode *dir, struct dentry *dentry, umode_t mode)
 		memset(&st, 0, sizeof(st));
 		st.st_mode = mode;
 		st.st_nlink = S_ISDIR(mode) ? 2 : 1;
-		st.st_uid = from_kuid_munged(ns, current_fsuid());
-		st.st_gid = from_kgid_munged(ns, current_fsgid());
+		st.st_uid = from_kuid_munged(&init_user_ns, current_fsuid());
+		st.st_gid = from_kgid_munged(&init_user_ns, current_fsgid());
 		synthetic = false;
 		resmgrfs_linux_type(&st);
 	}
@@ -481,7 +483,6 @@ int resmgrfs_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
 		     struct kstat *stat, u32 request_mask, unsigned int flags)
 {
 	struct inode *inode = d_inode(path->dentry);
-	struct user_namespace *ns = current_user_ns();
 	struct stat st;
 	int err;
 
@@ -494,8 +495,8 @@ int resmgrfs_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
 	stat->ino = st.st_ino ? st.st_ino : inode->i_ino;
 	stat->mode = (inode->i_mode & S_IFMT) | (st.st_mode & ~S_IFMT);
 	stat->nlink = st.st_nlink;
-	stat->uid = make_kuid(ns, st.st_uid);
-	stat->gid = make_kgid(ns, st.st_gid);
+	stat->uid = make_kuid(&init_user_ns, st.st_uid);
+	stat->gid = make_kgid(&init_user_ns, st.st_gid);
 	stat->rdev = new_decode_dev(st.st_rdev);
 	stat->size = st.st_size;
 	stat->atime.tv_sec = st.st_atime;
@@ -530,7 +531,6 @@ int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 {
 	struct inode *inode = d_inode(dentry);
 	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
-	struct user_namespace *ns = current_user_ns();
 	unsigned int valid = attr->ia_valid;
 	struct resmgr_binding *b = NULL;
 	bool opened = false;
@@ -592,9 +592,9 @@ int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 		err = resmgr_chmod(b, attr->ia_mode);
 	if (!err && (valid & (ATTR_UID | ATTR_GID)))
 		err = resmgr_chown(b, (valid & ATTR_UID) ?
-				   from_kuid(ns, attr->ia_uid) : -1,
+				   from_kuid(&init_user_ns, attr->ia_uid) : -1,
 				   (valid & ATTR_GID) ?
-				   from_kgid(ns, attr->ia_gid) : -1);
+				   from_kgid(&init_user_ns, attr->ia_gid) : -1);
 	if (!err && (valid & (ATTR_ATIME | ATTR_MTIME))) {
 		bool now = !(valid & (ATTR_ATIME_SET | ATTR_MTIME_SET));
 		struct timespec64 t, a, m;

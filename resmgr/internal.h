@@ -58,12 +58,15 @@ struct pathmgr_space *resmgr_pathspace(void);
  * @owner: the module that created it
  * @all_node: in resmgr_dispatches (resmgr_links_lock)
  * @ref: the creator's reference and one per context
- * @qlock: protects @queue, @pulse_queue, @destroyed and the contexts'
- *	@unblocked; irq-safe (MsgSendPulse() may come from any context)
+ * @qlock: protects @queue, @pulse_queue, @destroyed, @stopped and the
+ *	contexts' @unblocked; irq-safe (MsgSendPulse() may come from any
+ *	context)
  * @queue: requests waiting for a server thread (resmgr_call.queue_node)
  * @qwait: server threads in dispatch_block()
  * @message: deliver by message (a context was allocated)
  * @destroyed: dispatch_destroy() ran: dispatch_block() returns NULL
+ * @stopped: its module's main() is being stopped: dispatch_block()
+ *	returns NULL
  * @pulses: pulse handlers by code (@lock)
  * @pulse_work: runs pulses of a handle that delivers directly
  * @pulse_queue: those pulses (@qlock)
@@ -75,11 +78,12 @@ struct _dispatch {
 	struct module		*owner;
 	struct list_head	all_node;
 	struct kref		ref;
-	spinlock_t		qlock;		/* @queue, @destroyed */
+	spinlock_t		qlock;		/* @queue, @destroyed, @stopped */
 	struct list_head	queue;
 	wait_queue_head_t	qwait;
 	bool			message;
 	bool			destroyed;
+	bool			stopped;
 	struct list_head	pulses;
 	struct work_struct	pulse_work;
 	struct list_head	pulse_queue;
@@ -193,9 +197,13 @@ enum resmgr_sink {
 	RESMGR_SINK_KERNEL,	/* a kernel buffer (lseek's offset) */
 };
 
+/* Reply parts a call holds without allocating (more: resmgr_call_enter()). */
+#define RESMGR_NPARTS_INLINE	8
+
 /**
  * struct resmgr_call - one handler invocation
  * @ctp: what the handler sees; first, so the context leads to the call
+ * @iov: @ctp's reply parts when nparts_max is at most RESMGR_NPARTS_INLINE
  * @link: the attachment
  * @binding: the open file, for I/O calls; NULL for connect calls
  * @active_node: in @link->active while the handler runs
@@ -236,6 +244,7 @@ enum resmgr_sink {
  */
 struct resmgr_call {
 	resmgr_context_t		ctp;
+	iov_t				iov[RESMGR_NPARTS_INLINE];
 	struct resmgr_link		*link;
 	struct resmgr_binding		*binding;
 	struct list_head		active_node;
@@ -286,7 +295,7 @@ static inline struct resmgr_call *resmgr_call_of(resmgr_context_t *ctp)
 /* call.c: running handlers */
 void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 		      int type, void *msg, size_t hdr_len);
-bool resmgr_call_enter(struct resmgr_call *call);
+int resmgr_call_enter(struct resmgr_call *call);
 void resmgr_call_exit(struct resmgr_call *call);
 long resmgr_status(long status);
 long resmgr_call_finish(struct resmgr_call *call, int ret);
@@ -303,6 +312,13 @@ void resmgr_dispatch_stop(dispatch_t *dpp);
 long resmgr_call_deliver_by(struct resmgr_call *call,
 			    long (*run)(struct resmgr_call *call), bool interruptible);
 void resmgr_dispatch_put(dispatch_t *dpp);
+void resmgr_pool_module_gone(struct module *mod, bool quiet);
+void resmgr_module_stop(struct module *mod);
+void resmgr_module_detach(struct module *mod, bool quiet);
+void resmgr_module_cleanup(struct module *mod, bool quiet);
+void resmgr_dispatch_stop_blocking(dispatch_t *dpp);
+void resmgr_main_ready(void);
+bool resmgr_main_park(void);
 void resmgr_dispatch_fail_queued(dispatch_t *dpp, struct resmgr_link *link, int err);
 
 /* reply.c: receive ids, deferred replies, waiting, unblock */
@@ -377,8 +393,8 @@ struct resmgr_connect_req {
 
 /* connect.c and io.c: what the front ends call */
 int resmgr_connect(struct resmgr_connect_req *req);
-bool resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
-		     int type, void *msg, size_t hdr_len);
+int resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
+		    int type, void *msg, size_t hdr_len);
 long resmgr_io_run(struct resmgr_call *call);
 int resmgr_connect_rest(const char *path, struct resmgr_link *link,
 			char *buf, size_t size);

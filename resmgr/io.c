@@ -118,20 +118,23 @@ long resmgr_io_run(struct resmgr_call *call)
  * @msg: the message
  * @hdr_len: its length
  *
- * Return: false when the file can take no I/O (EBADF): closed, nothing
- * bound, or its manager detached; else true, and resmgr_call_exit()
- * must follow.
+ * Return: 0, and resmgr_call_exit() must follow; -EBADF when the file
+ * can take no I/O (closed, nothing bound, or its manager detached);
+ * -ENOMEM.
  * Context: process context.
  */
-bool resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
-		     int type, void *msg, size_t hdr_len)
+int resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
+		    int type, void *msg, size_t hdr_len)
 {
+	int err;
+
 	if (b->closed || !b->bound)
-		return false;
+		return -EBADF;
 	resmgr_call_init(call, b->link, type, msg, hdr_len);
 	call->binding = b;
 	call->ctp.info.coid = b->notify_id;
-	return resmgr_call_enter(call);
+	err = resmgr_call_enter(call);
+	return err == -ENOENT ? -EBADF : err;
 }
 
 static size_t resmgr_io_count(struct iov_iter *iter)
@@ -185,10 +188,11 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 	if (nonblock)
 		msg.m.i.xtype |= _IO_XFLAG_NONBLOCK;
 	msg.off.offset = pos;
-	if (!resmgr_io_begin(&call, b, _IO_READ, &msg,
-			     sizeof(msg.m.i) + (has_pos ? sizeof(msg.off) : 0))) {
+	err = resmgr_io_begin(&call, b, _IO_READ, &msg,
+			      sizeof(msg.m.i) + (has_pos ? sizeof(msg.off) : 0));
+	if (err) {
 		resmgr_ubuf_put(&u, to, 0, true);
-		return -EBADF;
+		return err;
 	}
 	call.sink = RESMGR_SINK_USER;
 	call.out = &u.iter;
@@ -240,9 +244,10 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 		msg.m.i.xtype |= _IO_XFLAG_NONBLOCK;
 	msg.off.offset = pos;
 	hdr_len = sizeof(msg.m.i) + (has_pos ? sizeof(msg.off) : 0);
-	if (!resmgr_io_begin(&call, b, _IO_WRITE, &msg, hdr_len)) {
+	err = resmgr_io_begin(&call, b, _IO_WRITE, &msg, hdr_len);
+	if (err) {
 		resmgr_ubuf_put(&u, from, 0, false);
-		return -EBADF;
+		return err;
 	}
 	call.data = &u.iter;
 	call.data_len = count;
@@ -278,8 +283,9 @@ loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence)
 	msg.i.type = _IO_LSEEK;
 	msg.i.whence = whence;
 	msg.i.offset = offset;
-	if (!resmgr_io_begin(&call, b, _IO_LSEEK, &msg, sizeof(msg.i)))
-		return -EBADF;
+	res = resmgr_io_begin(&call, b, _IO_LSEEK, &msg, sizeof(msg.i));
+	if (res)
+		return res;
 	call.sink = RESMGR_SINK_KERNEL;
 	call.kbuf = &reply;
 	call.kbuf_len = sizeof(reply);
@@ -370,11 +376,10 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 	msg->i.dcmd = dcmd;
 	msg->i.nbytes = nbytes;
 
-	if (!resmgr_io_begin(&call, b, _IO_DEVCTL, msg, sizeof(msg->i) +
-			     ((dir & _POSIX_DEVDIR_TO) ? nbytes : 0))) {
-		res = -EBADF;
+	res = resmgr_io_begin(&call, b, _IO_DEVCTL, msg, sizeof(msg->i) +
+			      ((dir & _POSIX_DEVDIR_TO) ? nbytes : 0));
+	if (res)
 		goto out_free_reply;
-	}
 	call.sink = RESMGR_SINK_KERNEL;
 	call.kbuf = reply;
 	call.kbuf_len = sizeof(*reply) + nbytes;
@@ -418,8 +423,9 @@ int resmgr_sync(struct resmgr_binding *b, bool datasync)
 
 	msg.i.type = _IO_SYNC;
 	msg.i.flag = datasync ? O_DSYNC : O_SYNC;
-	if (!resmgr_io_begin(&call, b, _IO_SYNC, &msg, sizeof(msg.i)))
-		return -EBADF;
+	res = resmgr_io_begin(&call, b, _IO_SYNC, &msg, sizeof(msg.i));
+	if (res)
+		return res;
 	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	if (res == -ENOSYS)
@@ -510,7 +516,7 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 	msg.i.event.sigev_value.sival_int = resmgr_notify_id(b);
 	if (!msg.i.event.sigev_value.sival_int)
 		return EPOLLERR;
-	if (!resmgr_io_begin(&call, b, _IO_NOTIFY, &msg, sizeof(msg.i)))
+	if (resmgr_io_begin(&call, b, _IO_NOTIFY, &msg, sizeof(msg.i)))
 		return EPOLLERR;
 	call.sink = RESMGR_SINK_KERNEL;
 	call.kbuf = &reply;
@@ -529,6 +535,8 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 		mask |= EPOLLPRI | EPOLLRDBAND;
 	return mask;
 }
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_poll);
 
 /**
  * resmgr_lock() - fcntl F_GETLK, F_SETLK, F_SETLKW as _IO_LOCK
@@ -561,8 +569,9 @@ int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl)
 	msg.fl.l_start = fl->fl_start;
 	msg.fl.l_len = fl->fl_end == OFFSET_MAX ? 0 : fl->fl_end - fl->fl_start + 1;
 	msg.fl.l_pid = RESMGR_FL_PID(fl);
-	if (!resmgr_io_begin(&call, b, _IO_LOCK, &msg, sizeof(msg)))
-		return -EBADF;
+	res = resmgr_io_begin(&call, b, _IO_LOCK, &msg, sizeof(msg));
+	if (res)
+		return res;
 	call.ctp.info.lock_owner = RESMGR_FL_OWNER(fl);
 	call.sink = RESMGR_SINK_KERNEL;
 	call.kbuf = &reply;
@@ -649,7 +658,7 @@ int resmgr_close_dup(struct resmgr_binding *b, void *owner)
 	struct resmgr_call call;
 	long res;
 
-	if (!resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i)))
+	if (resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i)))
 		return 0;
 	call.ctp.info.lock_owner = owner;
 	res = resmgr_run_close_dup(&call);
@@ -702,7 +711,7 @@ void resmgr_release(struct resmgr_binding *b)
 	bool entered, run;
 
 	/* Enter before claiming the close, so a detach drains us. */
-	entered = resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i));
+	entered = !resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i));
 	mutex_lock(&link->bind_lock);
 	list_del(&b->link_node);
 	atomic_dec(&link->nopen);

@@ -9,12 +9,16 @@
  * keeps them.
  *
  * pool->lock guards the counts and the thread list. thread_pool_destroy()
- * marks the pool stopping, unblocks every thread and waits for the last
- * one, which exits with kthread_complete_and_exit() so no thread runs
- * this module's code after destroy returns.
+ * marks the pool stopping, unblocks every thread and waits until the
+ * last one is done with the driver's callbacks. Each thread holds a
+ * reference on resmgr.ko, dropped as it exits (module_put_and_kthread_exit()),
+ * so a thread still returning through this file when destroy returns
+ * keeps resmgr loaded. A pool its module did not destroy is destroyed
+ * when the module unloads, while its code is still there.
  */
 #include <linux/completion.h>
 #include <linux/kthread.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <resmgr/dispatch.h>
 #include <resmgr/ns.h>
@@ -30,6 +34,8 @@ struct resmgr_pool_thread {
 struct _thread_pool {
 	thread_pool_attr_t	attr;
 	unsigned int		flags;
+	struct module		*owner;
+	struct list_head	all_node;	/* in resmgr_pools */
 	struct mutex		lock;		/* the fields below */
 	struct list_head	threads;
 	unsigned int		total;
@@ -37,6 +43,10 @@ struct _thread_pool {
 	bool			stopping;
 	struct completion	done;		/* total reached 0 while stopping */
 };
+
+/* Every pool, for the module that leaves one behind. */
+static LIST_HEAD(resmgr_pools);
+static DEFINE_MUTEX(resmgr_pools_lock);	/* resmgr_pools */
 
 static int resmgr_pool_thread_fn(void *arg);
 
@@ -53,8 +63,11 @@ static void resmgr_pool_spawn(thread_pool_t *pool, unsigned int n)
 		pt->pool = pool;
 		list_add(&pt->node, &pool->threads);
 		pool->total++;
+		/* The thread's own; it drops it as it exits. */
+		__module_get(THIS_MODULE);
 		t = kthread_run(resmgr_pool_thread_fn, pt, "resmgr_pool");
 		if (IS_ERR(t)) {
+			module_put(THIS_MODULE);
 			list_del(&pt->node);
 			pool->total--;
 			kfree(pt);
@@ -122,22 +135,25 @@ static int resmgr_pool_thread_fn(void *arg)
 
 	resmgr_pool_serve(pt);
 	if (resmgr_pool_leave(pt))
-		kthread_complete_and_exit(&pool->done, 0);
-	return 0;
+		complete(&pool->done);
+	module_put_and_kthread_exit(0);
 }
 
 /**
- * thread_pool_create() - make a thread pool (started by thread_pool_start())
+ * __thread_pool_create() - make a thread pool (started by thread_pool_start())
  * @pool_attr: callbacks and limits; copied
  * @flags: POOL_FLAG_USE_SELF (the starter serves too) or
  *	POOL_FLAG_EXIT_SELF (the starter returns at once: a kernel thread
  *	does not exit for it)
+ * @owner: the module whose callbacks the threads run (thread_pool_create()
+ *	passes the caller's)
  *
  * Return: the pool, or NULL for missing callbacks, a zero maximum,
  * lo_water above hi_water, or no memory.
  * Context: process context.
  */
-thread_pool_t *thread_pool_create(thread_pool_attr_t *pool_attr, unsigned int flags)
+thread_pool_t *__thread_pool_create(thread_pool_attr_t *pool_attr, unsigned int flags,
+				    struct module *owner)
 {
 	thread_pool_t *pool;
 
@@ -150,19 +166,26 @@ thread_pool_t *thread_pool_create(thread_pool_attr_t *pool_attr, unsigned int fl
 		return NULL;
 	pool->attr = *pool_attr;
 	pool->flags = flags;
+	pool->owner = owner;
 	mutex_init(&pool->lock);
 	INIT_LIST_HEAD(&pool->threads);
 	init_completion(&pool->done);
+	mutex_lock(&resmgr_pools_lock);
+	list_add_tail(&pool->all_node, &resmgr_pools);
+	mutex_unlock(&resmgr_pools_lock);
 	return pool;
 }
-EXPORT_SYMBOL_NS_GPL(thread_pool_create, RESMGR_NS);
+EXPORT_SYMBOL_NS_GPL(__thread_pool_create, RESMGR_NS);
 
 /**
  * thread_pool_start() - start a pool's threads
  * @pool: from thread_pool_create()
  *
  * Starts lo_water threads (at least one). With POOL_FLAG_USE_SELF the
- * caller then serves in the pool until it is destroyed.
+ * caller then serves in the pool until it is destroyed. With
+ * POOL_FLAG_EXIT_SELF, where QNX ends the calling thread, a main() kept
+ * whole (<resmgr/main.h>) waits here until its module unloads, so that
+ * its locals live on; any other caller returns at once.
  *
  * Return: 0, or -EINVAL for a NULL pool, -ENOMEM when no thread started.
  * Context: process context.
@@ -182,6 +205,11 @@ int thread_pool_start(void *pool)
 	}
 	if (!(tp->flags & POOL_FLAG_USE_SELF)) {
 		mutex_unlock(&tp->lock);
+		/* QNX ends the thread here; a main() kept whole waits instead. */
+		if (tp->flags & POOL_FLAG_EXIT_SELF)
+			resmgr_main_park();
+		else
+			resmgr_main_ready();
 		return 0;
 	}
 	self = kzalloc(sizeof(*self), GFP_KERNEL);
@@ -215,6 +243,9 @@ int thread_pool_destroy(thread_pool_t *pool)
 
 	if (!pool)
 		return -EINVAL;
+	mutex_lock(&resmgr_pools_lock);
+	list_del_init(&pool->all_node);
+	mutex_unlock(&resmgr_pools_lock);
 	mutex_lock(&pool->lock);
 	pool->stopping = true;
 	list_for_each_entry(pt, &pool->threads, node)
@@ -229,3 +260,32 @@ int thread_pool_destroy(thread_pool_t *pool)
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(thread_pool_destroy, RESMGR_NS);
+
+/**
+ * resmgr_pool_module_gone() - destroy the pools an unloading module left
+ * @mod: the module, going (its exit has run, its code is still there)
+ * @quiet: a server's exit: no warning
+ *
+ * Context: process context (the module notifier); waits for the threads.
+ */
+void resmgr_pool_module_gone(struct module *mod, bool quiet)
+{
+	for (;;) {
+		thread_pool_t *pool = NULL, *pos;
+
+		mutex_lock(&resmgr_pools_lock);
+		list_for_each_entry(pos, &resmgr_pools, all_node) {
+			if (pos->owner == mod) {
+				pool = pos;
+				break;
+			}
+		}
+		mutex_unlock(&resmgr_pools_lock);
+		if (!pool)
+			break;
+		if (!quiet)
+			pr_warn("resmgr: %s unloaded without thread_pool_destroy(); stopping its pool\n",
+				module_name(mod));
+		thread_pool_destroy(pool);
+	}
+}

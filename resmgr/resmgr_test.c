@@ -33,6 +33,7 @@ enum rt_mode {
 	RT_DETACH_SELF,		/* resmgr_detach() its own link */
 	RT_NEG_STATUS,		/* EOK, status -512 (ERESTARTSYS) */
 	RT_MSGREPLY_NEG,	/* MsgReply(ctp->rcvid, -512), then NOREPLY */
+	RT_TEN_PARTS,		/* "a" ... "j", a part each, status 10 */
 };
 
 struct rt_state {
@@ -52,6 +53,8 @@ struct rt_state {
 	char			msgread[16];
 	ssize_t			msgread_ret;
 	bool			open_null;
+	int			notify_coid;
+	int			close_coid;
 };
 
 static const resmgr_io_funcs_t rt_io_opaque;
@@ -94,6 +97,15 @@ static int rt_read(resmgr_context_t *ctp, io_read_t *msg, void *ocb)
 		return _RESMGR_NPARTS(2);
 	case RT_TOO_MANY_PARTS:
 		return _RESMGR_NPARTS(RESMGR_NPARTS_MAX + 1);
+	case RT_TEN_PARTS: {
+		static const char letters[] = "abcdefghij";
+		int i;
+
+		for (i = 0; i < 10; i++)
+			SETIOV(&ctp->iov[i], &letters[i], 1);
+		_IO_SET_READ_NBYTES(ctp, 10);
+		return _RESMGR_NPARTS(10);
+	}
 	case RT_STATUS_OVER:
 		_IO_SET_READ_NBYTES(ctp, 1000);
 		return _RESMGR_PTR(ctp, ab, 2);
@@ -153,7 +165,17 @@ static int rt_close_dup(resmgr_context_t *ctp, io_close_t *msg, void *ocb)
 
 static int rt_close_ocb(resmgr_context_t *ctp, void *reserved, void *ocb)
 {
-	((struct rt_state *)ocb)->close_ocbs++;
+	struct rt_state *st = ocb;
+
+	st->close_ocbs++;
+	st->close_coid = ctp->info.coid;
+	return EOK;
+}
+
+/* Arms nothing; remembers the connection the arming came on. */
+static int rt_notify(resmgr_context_t *ctp, io_notify_t *msg, void *ocb)
+{
+	((struct rt_state *)ocb)->notify_coid = ctp->info.coid;
 	return EOK;
 }
 
@@ -172,6 +194,7 @@ static const resmgr_io_funcs_t rt_io = {
 	.nfuncs = _RESMGR_IO_NFUNCS,
 	.read = rt_read,
 	.write = rt_write,
+	.notify = rt_notify,
 	.close_ocb = rt_close_ocb,
 	.close_dup = rt_close_dup,
 	.lock_ocb = rt_lock,
@@ -320,6 +343,25 @@ static void resmgr_call_reply_conventions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
 }
 
+/*
+ * nparts_max 10 (a real QNX server's): the handler has ten parts and
+ * replies with all of them (once refused at attach: at most 8).
+ */
+static void resmgr_call_ten_parts(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	resmgr_attr_t attr = { .nparts_max = 10 };
+	struct resmgr_binding *b;
+	char buf[16] = {};
+
+	rt_attach(test, 0, "/kunit/ten", 0, &rt_io, &attr);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/ten", O_RDWR, &b), 0);
+	f->st[0].mode = RT_TEN_PARTS;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf) - 1), 10);
+	KUNIT_EXPECT_STREQ(test, buf, "abcdefghij");
+	resmgr_release(b);
+}
+
 /* Slots past nfuncs: ENOSYS, ESPIPE for lseek, close_dup EOK, lock/close_ocb skipped. */
 static void resmgr_call_nfuncs_rule(struct kunit *test)
 {
@@ -360,6 +402,7 @@ static struct kunit_case resmgr_call_cases[] = {
 	KUNIT_CASE_PARAM(resmgr_call_reply_conventions, rt_reply_gen_params),
 	KUNIT_CASE(resmgr_call_nfuncs_rule),
 	KUNIT_CASE(resmgr_call_msgread),
+	KUNIT_CASE(resmgr_call_ten_parts),
 	{}
 };
 
@@ -679,6 +722,166 @@ static void resmgr_attach_detach_from_handler_in_server(struct kunit *test)
 	dispatch_context_free(ctx);
 }
 
+/*
+ * _RESMGR_DETACH_CLOSE runs close_ocb on the connection the file armed
+ * its notifications on, so iofunc_notify_remove() finds their entries
+ * (once it ran with coid 0 and armed poll entries stayed).
+ */
+static void resmgr_attach_detach_close_keeps_notify_id(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b;
+
+	rt_attach(test, 0, "/kunit/notify", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/notify", O_RDWR, &b), 0);
+	resmgr_poll(b, NULL, NULL);
+	KUNIT_EXPECT_NE(test, f->st[0].notify_coid, 0);
+	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, f->st[0].id,
+					    _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE), 0);
+	f->st[0].id = -1;
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_coid, f->st[0].notify_coid);
+	resmgr_release(b);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
+}
+
+struct rt_opener {
+	struct rt_state		*st;
+	struct resmgr_binding	*b[64];
+	int			n;
+	struct completion	done;
+};
+
+/* Open until the name is gone, keeping every file (up to 64). */
+static int rt_opener_fn(void *data)
+{
+	struct rt_opener *o = data;
+
+	while (o->n < ARRAY_SIZE(o->b) &&
+	       !resmgr_open_path("/kunit/race", O_RDWR, &o->b[o->n]))
+		o->n++;
+	complete(&o->done);
+	return 0;
+}
+
+/*
+ * Opens racing _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE: when detach
+ * returns, every open its manager accepted has had its close_ocb, once
+ * (a binding added only after the open left its call could be missed by
+ * the detach, and its close_ocb never ran). 200 rounds.
+ */
+static void resmgr_attach_open_races_detach_close(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct rt_opener *o;
+	int round, i;
+
+	o = kunit_kzalloc(test, sizeof(*o), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	for (round = 0; round < 200; round++) {
+		memset(o, 0, sizeof(*o));
+		init_completion(&o->done);
+		f->st[0].opens = 0;
+		f->st[0].close_ocbs = 0;
+		rt_attach(test, 0, "/kunit/race", 0, &rt_io, NULL);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(rt_opener_fn, o, "rt_opener")));
+		udelay(round % 50);
+		KUNIT_ASSERT_EQ(test, resmgr_detach(f->dpp, f->st[0].id,
+						    _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE), 0);
+		f->st[0].id = -1;
+		/* Every handler of the link is done: the counts are final. */
+		KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, f->st[0].opens);
+		wait_for_completion(&o->done);
+		for (i = 0; i < o->n; i++)
+			resmgr_release(o->b[i]);
+		KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, f->st[0].opens);
+		if (f->st[0].close_ocbs != f->st[0].opens)
+			break;
+	}
+}
+
+/* Wait (up to 5 s) until @dpp has a request queued for a server. */
+static bool rt_wait_queued(dispatch_t *dpp)
+{
+	bool queued = false;
+	int i;
+
+	for (i = 0; i < 250 && !queued; i++) {
+		spin_lock_irq(&dpp->qlock);
+		queued = !list_empty(&dpp->queue);
+		spin_unlock_irq(&dpp->qlock);
+		if (!queued)
+			msleep(20);
+	}
+	return queued;
+}
+
+/*
+ * Requests queued on a message-delivery handle that no server takes:
+ * _RESMGR_DETACH_ALL fails the link's with EBADF (@destroy false), and
+ * dispatch_destroy() fails every one left (@destroy true; the name
+ * detached with _RESMGR_DETACH_PATHNAME first). Once they slept for
+ * good and then touched the freed handle.
+ */
+static void rt_queued_at_teardown(struct kunit *test, bool destroy)
+{
+	struct rt_fixture *f = test->priv;
+	dispatch_context_t *ctx;
+	struct task_struct *srv;
+	struct rt_thread *r;
+	dispatch_t *dpp;
+	int id;
+
+	/* Not freed if the reader never returns: it still uses it. */
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	init_completion(&r->done);
+	dpp = dispatch_create();
+	KUNIT_ASSERT_NOT_NULL(test, dpp);
+	f->st[0].dpp = dpp;
+	ctx = dispatch_context_alloc(dpp);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	srv = kthread_run(rt_server, ctx, "rt_server");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(srv));
+	id = resmgr_attach(dpp, NULL, "/kunit/queued", _FTYPE_ANY, 0, &rt_connect,
+			   &rt_io, &f->st[0]);
+	KUNIT_ASSERT_GE(test, id, 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/queued", O_RDWR, &r->b), 0);
+	/* From here nobody serves the handle. */
+	kthread_stop(srv);
+	f->st[0].mode = RT_NPARTS;
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(rt_reader, r, "rt_reader")));
+	KUNIT_ASSERT_TRUE(test, rt_wait_queued(dpp));
+	if (destroy) {
+		KUNIT_EXPECT_EQ(test, resmgr_detach(dpp, id, _RESMGR_DETACH_PATHNAME), 0);
+		KUNIT_EXPECT_FALSE(test, completion_done(&r->done));
+		KUNIT_EXPECT_EQ(test, dispatch_destroy(dpp), 0);
+	} else {
+		KUNIT_EXPECT_EQ(test, resmgr_detach(dpp, id, _RESMGR_DETACH_ALL), 0);
+	}
+	if (!wait_for_completion_timeout(&r->done, 10 * HZ)) {
+		KUNIT_FAIL(test, "the queued read still waits");
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, r->ret, (long)-EBADF);
+	resmgr_release(r->b);
+	if (!destroy)
+		KUNIT_EXPECT_EQ(test, dispatch_destroy(dpp), 0);
+	dispatch_context_free(ctx);
+	kfree(r);
+	f->st[0].dpp = f->dpp;
+}
+
+static void resmgr_attach_detach_fails_queued(struct kunit *test)
+{
+	rt_queued_at_teardown(test, false);
+}
+
+static void resmgr_attach_destroy_fails_queued(struct kunit *test)
+{
+	rt_queued_at_teardown(test, true);
+}
+
 struct rt_timer {
 	struct timer_list	timer;
 	struct completion	done;
@@ -797,6 +1000,13 @@ static void resmgr_attach_detach_wakes_waiter(struct kunit *test)
 	resmgr_release(d->b);
 }
 
+/* Seconds under the debug kernel; KUnit wants such cases marked. */
+#ifdef KUNIT_CASE_SLOW
+#define RT_CASE_SLOW(name)	KUNIT_CASE_SLOW(name)
+#else
+#define RT_CASE_SLOW(name)	KUNIT_CASE(name)
+#endif
+
 static struct kunit_case resmgr_attach_cases[] = {
 	KUNIT_CASE(resmgr_attach_deferred_reply),
 	KUNIT_CASE(resmgr_attach_deferred_error),
@@ -813,6 +1023,10 @@ static struct kunit_case resmgr_attach_cases[] = {
 	KUNIT_CASE(resmgr_attach_detach_from_handler),
 	KUNIT_CASE(resmgr_attach_detach_from_handler_in_server),
 	KUNIT_CASE(resmgr_attach_reply_from_timer),
+	KUNIT_CASE(resmgr_attach_detach_close_keeps_notify_id),
+	RT_CASE_SLOW(resmgr_attach_open_races_detach_close),
+	KUNIT_CASE(resmgr_attach_detach_fails_queued),
+	KUNIT_CASE(resmgr_attach_destroy_fails_queued),
 	{}
 };
 

@@ -17,7 +17,10 @@
  * Callers: root; root without CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH,
  * CAP_FOWNER and CAP_FSETID; the owner; a member of the group; another
  * user; another user with CAP_DAC_OVERRIDE; with CAP_FOWNER; with
- * CAP_CHOWN. Each caller gets a fresh tree, made by root.
+ * CAP_CHOWN; and two in user namespaces of their own, with every
+ * capability there: the owner as that namespace's root (its files are
+ * mapped, root's are not) and root mapped to itself (the owner's files
+ * are not mapped). Each caller gets a fresh tree, made by root.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <sched.h>
 #include <linux/capability.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -52,18 +56,21 @@ struct who {
 	uid_t		uid;
 	gid_t		gid;
 	unsigned long long	caps;	/* effective capabilities */
+	bool		userns;	/* then in a new user namespace, as its root */
 };
 
 static const struct who callers[] = {
-	{ "root", 0, 0, ALLCAPS },
+	{ "root", 0, 0, ALLCAPS, false },
 	{ "root-nodac", 0, 0, ALLCAPS & ~(CAP(CAP_DAC_OVERRIDE) | CAP(CAP_DAC_READ_SEARCH) |
-					   CAP(CAP_FOWNER) | CAP(CAP_FSETID)) },
-	{ "owner", 1000, 1000, 0 },
-	{ "group", 2000, 1000, 0 },
-	{ "other", 3000, 3000, 0 },
-	{ "other+dac", 3000, 3000, CAP(CAP_DAC_OVERRIDE) },
-	{ "other+fowner", 3000, 3000, CAP(CAP_FOWNER) },
-	{ "other+chown", 3000, 3000, CAP(CAP_CHOWN) },
+					   CAP(CAP_FOWNER) | CAP(CAP_FSETID)), false },
+	{ "owner", 1000, 1000, 0, false },
+	{ "group", 2000, 1000, 0, false },
+	{ "other", 3000, 3000, 0, false },
+	{ "other+dac", 3000, 3000, CAP(CAP_DAC_OVERRIDE), false },
+	{ "other+fowner", 3000, 3000, CAP(CAP_FOWNER), false },
+	{ "other+chown", 3000, 3000, CAP(CAP_CHOWN), false },
+	{ "userns-owner", 1000, 1000, 0, true },
+	{ "userns-root", 0, 0, ALLCAPS, true },
 };
 
 static int set_effective(unsigned long long caps)
@@ -80,6 +87,35 @@ static int set_effective(unsigned long long caps)
 	return syscall(SYS_capset, &h, d);
 }
 
+static int put_proc(const char *path, const char *fmt, unsigned int id)
+{
+	char text[32];
+	int fd = open(path, O_WRONLY), len;
+
+	if (fd < 0)
+		return -1;
+	len = snprintf(text, sizeof(text), fmt, id);
+	len = write(fd, text, len) == len ? 0 : -1;
+	close(fd);
+	return len;
+}
+
+/*
+ * A new user namespace whose root is who we are. The uid change made us
+ * undumpable, which would leave our /proc files to root.
+ */
+static int enter_userns(uid_t uid, gid_t gid)
+{
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) || unshare(CLONE_NEWUSER) ||
+	    put_proc("/proc/self/setgroups", "deny", 0) ||
+	    put_proc("/proc/self/uid_map", "0 %u 1", uid) ||
+	    put_proc("/proc/self/gid_map", "0 %u 1", gid)) {
+		perror("a user namespace");
+		return -1;
+	}
+	return 0;
+}
+
 /* Become @w (in a child that exits after). */
 static int become(const struct who *w)
 {
@@ -88,7 +124,9 @@ static int become(const struct who *w)
 		    setresgid(w->gid, w->gid, w->gid) || setresuid(w->uid, w->uid, w->uid))
 			return -1;
 	}
-	return set_effective(w->caps);
+	if (set_effective(w->caps))
+		return -1;
+	return w->userns ? enter_userns(w->uid, w->gid) : 0;
 }
 
 static int sh(const char *fmt, const char *base)
@@ -687,7 +725,7 @@ static bool allowed_difference(unsigned int probe, int tmp, int ram)
 	return probe == probe_index("open_direct") && tmp == EINVAL && ram == 0;
 }
 
-/* 8 callers, 2 trees, ~50 steps each: minutes under the debug kernel. */
+/* 10 callers, 2 trees, ~50 steps each: minutes under the debug kernel. */
 FIXTURE(matrix) {};
 FIXTURE_SETUP(matrix) {}
 FIXTURE_TEARDOWN(matrix) {}
@@ -700,8 +738,8 @@ TEST_F_TIMEOUT(matrix, fs_against_tmpfs, 900)
 	for (i = 0; i < ARRAY_SIZE(callers); i++) {
 		int tmp[NPROBES], ram[NPROBES];
 
-		ASSERT_EQ(0, run_as(&callers[i], TMPDIR, tmp));
-		ASSERT_EQ(0, run_as(&callers[i], RAMDIR, ram));
+		ASSERT_EQ(0, run_as(&callers[i], TMPDIR, tmp)) TH_LOG("as %s", callers[i].name);
+		ASSERT_EQ(0, run_as(&callers[i], RAMDIR, ram)) TH_LOG("as %s", callers[i].name);
 		for (j = 0; j < NPROBES; j++) {
 			if (tmp[j] == ram[j] || allowed_difference(j, tmp[j], ram[j]))
 				continue;
@@ -714,6 +752,15 @@ TEST_F_TIMEOUT(matrix, fs_against_tmpfs, 900)
 			EXPECT_EQ(EACCES, tmp[probe_index("acc_w_rootf")]);
 			EXPECT_EQ(EACCES, tmp[probe_index("open_3_f644")]);
 			EXPECT_EQ(EACCES, tmp[probe_index("rename_dir")]);
+		}
+		/* Capabilities in a namespace reach only files it maps. */
+		if (!strcmp(callers[i].name, "userns-root")) {
+			EXPECT_EQ(EACCES, tmp[probe_index("acc_r_f600")]);
+			EXPECT_EQ(0, tmp[probe_index("acc_w_rootf")]);
+		}
+		if (!strcmp(callers[i].name, "userns-owner")) {
+			EXPECT_EQ(0, tmp[probe_index("acc_r_f600")]);
+			EXPECT_EQ(EACCES, tmp[probe_index("acc_w_rootf")]);
 		}
 		if (!strcmp(callers[i].name, "root")) {
 			EXPECT_EQ(EACCES, tmp[probe_index("acc_x_f644")]);
@@ -783,8 +830,9 @@ TEST(dev_matrix_against_native_node)
 	for (i = 0; i < ARRAY_SIZE(callers); i++) {
 		int rm[6], nat[6];
 
-		ASSERT_EQ(0, dev_run(&callers[i], "/dev/rmtest/private", rm));
-		ASSERT_EQ(0, dev_run(&callers[i], twin, nat));
+		ASSERT_EQ(0, dev_run(&callers[i], "/dev/rmtest/private", rm))
+			TH_LOG("as %s", callers[i].name);
+		ASSERT_EQ(0, dev_run(&callers[i], twin, nat)) TH_LOG("as %s", callers[i].name);
 		for (j = 0; j < 6; j++) {
 			if (rm[j] == nat[j])
 				continue;

@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -293,6 +295,107 @@ TEST(pulse_direct)
 			usleep(20 * 1000);
 	}
 	EXPECT_TRUE(got) TH_LOG("ctl says %s", buf);
+}
+
+static long module_refs(const char *mod)
+{
+	char p[128];
+	long n = -1;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "/sys/module/%s/refcnt", mod);
+	f = fopen(p, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &n) != 1)
+		n = -1;
+	fclose(f);
+	return n;
+}
+
+/* How many kernel threads are called resmgr_pool. */
+static int pool_threads(void)
+{
+	struct dirent *e;
+	char p[300], comm[32];
+	DIR *d = opendir("/proc");
+	int n = 0;
+	FILE *f;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(p, sizeof(p), "/proc/%s/comm", e->d_name);
+		f = fopen(p, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && !strcmp(comm, "resmgr_pool\n"))
+			n++;
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * Wait (up to about 10 s) until resmgr's count is @ref0 changed by the
+ * pool threads that came or went since @threads0, and by @deps (the
+ * module that went or came: a module holds each module it uses).
+ */
+static bool settles(long ref0, int threads0, int deps)
+{
+	int i, stable = 0;
+
+	for (i = 0; i < 100 && stable < 3; i++) {
+		long gone = threads0 - pool_threads();
+
+		stable = module_refs("resmgr") == ref0 - gone + deps ? stable + 1 : 0;
+		usleep(50 * 1000);
+	}
+	return stable >= 3;
+}
+
+/*
+ * Every pool thread holds resmgr.ko until it has exited, so a thread
+ * still on its way out of resmgr's code when the driver's
+ * thread_pool_destroy() returns keeps resmgr loaded (once it ran there
+ * with nothing held, and an rmmod of resmgr could pull the code from
+ * under it). rm_null_pool's threads come and go with the driver.
+ */
+FIXTURE(pool) {};
+FIXTURE_SETUP(pool) {}
+FIXTURE_TEARDOWN(pool) {}
+
+TEST_F_TIMEOUT(pool, threads_hold_resmgr, 90)
+{
+	long ref_with, ref_without;
+	int with, without, fd;
+
+	if (!loaded("rm_null_pool"))
+		SKIP(return, "rm_null_pool is not loaded");
+	ref_with = module_refs("resmgr");
+	with = pool_threads();
+	ASSERT_LE(0, ref_with);
+	ASSERT_EQ(0, syscall(SYS_delete_module, "rm_null_pool", O_NONBLOCK))
+		TH_LOG("rmmod rm_null_pool: %s", strerror(errno));
+	EXPECT_TRUE(settles(ref_with, with, -1));
+	without = pool_threads();
+	ref_without = module_refs("resmgr");
+	TH_LOG("pool threads %d -> %d, resmgr held %ld -> %ld", with, without,
+	       ref_with, ref_without);
+	EXPECT_LE(2, with - without);
+	EXPECT_EQ(with - without + 1, ref_with - ref_without);
+
+	fd = open("/lib/resmgr/rm_null_pool.ko", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, syscall(SYS_finit_module, fd, "", 0))
+		TH_LOG("insmod rm_null_pool: %s", strerror(errno));
+	close(fd);
+	EXPECT_TRUE(settles(ref_without, without, 1));
+	EXPECT_LE(2, pool_threads() - without);
+	EXPECT_EQ(pool_threads() - without + 1, module_refs("resmgr") - ref_without);
 }
 
 TEST_HARNESS_MAIN

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -786,6 +787,111 @@ TEST(deeper_than_path_max)
 	}
 	ASSERT_EQ(0, chdir(cwd));
 	EXPECT_EQ(0, rmdir(RAM "/deep"));
+}
+
+/* Write @text to the file @path (for /proc/self/uid_map and the like). */
+static int put_proc(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/*
+ * In a new user namespace that maps only root to root: @path, owned by
+ * 2000, shows the overflow id; its other-read bit lets us read, and our
+ * capabilities there do not let us write (the owner is not mapped).
+ * 0 when all of that holds, else a bit per difference.
+ */
+static int stranger_in_userns(const char *path)
+{
+	struct stat st;
+	int res = 0;
+
+	if (unshare(CLONE_NEWUSER) || put_proc("/proc/self/setgroups", "deny") ||
+	    put_proc("/proc/self/uid_map", "0 0 1") || put_proc("/proc/self/gid_map", "0 0 1"))
+		return 64;
+	if (stat(path, &st))
+		return 32;
+	if (st.st_uid != 65534 || st.st_gid != 65534)
+		res |= 1;
+	if (access(path, R_OK))
+		res |= 2;
+	if (!access(path, W_OK) || errno != EACCES)
+		res |= 4;
+	return res;
+}
+
+/*
+ * The owner (uid 2000) holds @path open while a stranger in a user
+ * namespace looks at it, then changes its mode and reads its owner
+ * through the open file. Return: the stranger's answer * 1000 + the
+ * owner's errno (0 when fchmod worked and fstat said 2000).
+ */
+static int owner_after_stranger(const char *path)
+{
+	int ready[2], go[2], st, stranger, owner;
+	pid_t a, b;
+	char c;
+
+	if (put(path, "x") || chown(path, 2000, 2000) || chmod(path, 0644) ||
+	    pipe(ready) || pipe(go))
+		return -1;
+	a = fork();
+	if (a == 0) {
+		struct stat sb;
+		int fd;
+
+		if (setgroups(0, NULL) || setresgid(2000, 2000, 2000) ||
+		    setresuid(2000, 2000, 2000))
+			_exit(200);
+		fd = open(path, O_RDONLY);
+		if (fd < 0 || write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(201);
+		if (fchmod(fd, 0600))
+			_exit(errno);
+		if (fstat(fd, &sb) || sb.st_uid != 2000 || (sb.st_mode & 07777) != 0600)
+			_exit(202);
+		_exit(0);
+	}
+	if (read(ready[0], &c, 1) != 1)
+		return -2;
+	b = fork();
+	if (b == 0)
+		_exit(stranger_in_userns(path));
+	waitpid(b, &st, 0);
+	stranger = WIFEXITED(st) ? WEXITSTATUS(st) : 99;
+	if (write(go[1], "g", 1) != 1)
+		return -3;
+	waitpid(a, &st, 0);
+	owner = WIFEXITED(st) ? WEXITSTATUS(st) : 255;
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+	unlink(path);
+	return stranger * 1000 + owner;
+}
+
+/*
+ * Callers in other user namespaces share resmgrfs's inodes: a stranger's
+ * look at a file leaves its owner as it is (the owner, once stored as the
+ * stranger saw it, got EPERM from its own fchmod()). Against tmpfs.
+ */
+TEST(user_namespace_stranger_then_owner)
+{
+	int tmp, ram;
+
+	ensure_mounted();
+	tmp = owner_after_stranger("/tmp/rmfs-userns");
+	ram = owner_after_stranger(RAM "/userns");
+	EXPECT_EQ(0, tmp);
+	EXPECT_EQ(tmp, ram);
 }
 
 TEST_HARNESS_MAIN

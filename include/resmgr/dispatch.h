@@ -144,7 +144,15 @@ typedef struct _thread_pool_attr {
 	unsigned int		reserved[8];
 } thread_pool_attr_t;
 
-thread_pool_t *thread_pool_create(thread_pool_attr_t *pool_attr, unsigned int flags);
+thread_pool_t *__thread_pool_create(thread_pool_attr_t *pool_attr, unsigned int flags,
+				    struct module *owner);
+
+/*
+ * thread_pool_create() - QNX's call; the calling module owns the pool,
+ * and a pool it leaves behind is stopped when it unloads.
+ */
+#define thread_pool_create(pool_attr, flags) \
+	__thread_pool_create(pool_attr, flags, THIS_MODULE)
 int thread_pool_start(void *pool);
 int thread_pool_destroy(thread_pool_t *pool);
 

@@ -14,6 +14,8 @@
 #ifndef _RESMGR_IOFUNC_H
 #define _RESMGR_IOFUNC_H
 
+/* The O_* flags iofunc_read_verify()'s nonblock and the open modes use. */
+#include <linux/fcntl.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>

@@ -39,8 +39,8 @@ MODULE_IMPORT_NS(RESMGR_NS);
 #define RESMGR_OCB_T void
 #endif
 
-/* Most reply parts a context holds (resmgr_attr_t.nparts_max limit). */
-#define RESMGR_NPARTS_MAX	8
+/* Most reply parts resmgr_attr_t.nparts_max may ask for. */
+#define RESMGR_NPARTS_MAX	256
 
 typedef struct _dispatch dispatch_t;
 
@@ -57,7 +57,8 @@ typedef struct _dispatch dispatch_t;
  * @status: the reply status (what read()/write() return)
  * @offset: offset of this message in a combined message (0)
  * @size: bytes of the message received
- * @iov: reply parts for _RESMGR_NPARTS()
+ * @iov: reply parts for _RESMGR_NPARTS(), as many as the attachment's
+ *	nparts_max (QNX's iov[] at the end of the context, as a pointer)
  */
 typedef struct _resmgr_context {
 	int		rcvid;
@@ -70,7 +71,7 @@ typedef struct _resmgr_context {
 	int		status;
 	int		offset;
 	int		size;
-	iov_t		iov[RESMGR_NPARTS_MAX];
+	iov_t		*iov;
 } resmgr_context_t;
 
 /* resmgr_attr_t.flags */
@@ -82,7 +83,7 @@ typedef struct _resmgr_context {
 /**
  * struct _resmgr_attr - attach attributes (resmgr_attr_t)
  * @flags: RESMGR_FLAG_*
- * @nparts_max: reply parts needed (at most RESMGR_NPARTS_MAX)
+ * @nparts_max: reply parts needed (1 if 0; at most RESMGR_NPARTS_MAX)
  * @msg_max_size: receive buffer size wanted
  * @other_func: gets what no table slot handles and _RESMGR_DEFAULT
  * @reserved: zero

@@ -4,38 +4,97 @@
 # and on Debian's 6.1 and 6.12 kernels. Prints each kernel's results and
 # closes with the line "N passed, N failed" (skips counted and shown).
 # Exits non-zero on any failure.
+#
+# The work is spread over the machine's two cores: the modules are built
+# once per kernel (W=1, warnings as errors: that build is the W=1 check
+# and what the VMs load), then two lanes run at once. Lane 1 boots the
+# debug kernel for KUnit and half of the programs; lane 2 runs the other
+# static checks, the install checks, the other half on the debug kernel,
+# then 6.1 and 6.12. A TCG guest mostly keeps one core busy, so the lanes
+# share the machine instead of waiting on each other.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 "$RESMGR_TOP/tools/vm/deps.sh" || exit 1
 start=$(date +%s)
-
-static_log=$RESMGR_BUILD/static.out
 mkdir -p "$RESMGR_BUILD"
-echo "== static checks"
-"$RESMGR_TOP/tools/vm/static-checks.sh" | tee "$static_log"
-static_ok=$(grep -c '^STATIC ok' "$static_log")
-static_fail=$(grep -c '^STATIC FAIL' "$static_log")
-
-install_log=$RESMGR_BUILD/install.out
-echo "== install, uninstall, the development kit, DKMS"
-"$RESMGR_TOP/tools/vm/install-check.sh" | tee "$install_log"
-static_ok=$((static_ok + $(grep -c '^INSTALL ok' "$install_log")))
-static_fail=$((static_fail + $(grep -c '^INSTALL FAIL' "$install_log")))
+logs=$RESMGR_BUILD/check
+rm -rf "$logs"
+mkdir -p "$logs"
 
 kernels=(debug 6.1 6.12)
-for k in "${kernels[@]}"; do
-	rm -f "$RESMGR_BUILD/$k/summary.json"
-	"$RESMGR_TOP/tools/vm/run.sh" --kernel "$k" --test
-done
 
-python3 - "$RESMGR_BUILD" "$static_ok" "$static_fail" "$(( $(date +%s) - start ))" "${kernels[@]}" <<'PY'
+# The module builds, reported as static checks.
+echo "== static checks"
+built=()
+for k in "${kernels[@]}"; do
+	tree=$RESMGR_BUILD/$k/tree
+	log=$RESMGR_BUILD/$k/build.log
+	if RESMGR_KBUILD_FLAGS="W=1 KCFLAGS=-Werror" \
+		"$RESMGR_TOP/tools/vm/run.sh" --kernel "$k" --build-only >"$logs/build-$k.out" 2>&1; then
+		built+=("$k")
+		# W=1 also runs kernel-doc on the .c files; its complaints are warnings.
+		if grep -E "^$tree/.*: (warning|error):|^Warning: " "$log" >"$logs/w1-$k.warnings"; then
+			echo "STATIC FAIL build W=1 -Werror ($k) (log: $log)"
+			sed 's/^/    /' "$logs/w1-$k.warnings" | head -40
+		else
+			echo "STATIC ok build W=1 -Werror ($k)"
+		fi
+	else
+		echo "STATIC FAIL build W=1 -Werror ($k) (log: $logs/build-$k.out)"
+		grep -E 'warning|error' "$logs/build-$k.out" | sed 's/^/    /' | head -40
+	fi >>"$logs/builds.out"
+done
+cat "$logs/builds.out"
+
+lane_run() {	# name kernel [shard]
+	local name=$1 k=$2 shard=${3:-}
+	rm -f "$RESMGR_BUILD/$name/summary.json"
+	if [[ " ${built[*]} " != *" $k "* ]]; then
+		echo "== $k${shard:+ $shard}: not built"
+		return
+	fi
+	"$RESMGR_TOP/tools/vm/run.sh" --kernel "$k" --test --prebuilt ${shard:+--shard "$shard"}
+}
+
+lane1() {
+	lane_run debug-1 debug 1/2
+}
+
+lane2() {
+	RESMGR_SKIP_BUILDS=1 "$RESMGR_TOP/tools/vm/static-checks.sh" >"$logs/static.out"
+	"$RESMGR_TOP/tools/vm/install-check.sh" >"$logs/install.out"
+	lane_run debug-2 debug 2/2
+	lane_run 6.1 6.1
+	lane_run 6.12 6.12
+}
+
+echo "== lane 1: the debug kernel, KUnit and half of the programs (log: $logs/lane1.out)"
+echo "== lane 2: static checks, install checks, the other half, 6.1, 6.12"
+lane1 >"$logs/lane1.out" 2>&1 &
+pid1=$!
+lane2 2>&1 | tee "$logs/lane2.out" | grep --line-buffered '^\[vm\]\|^== '
+wait "$pid1"
+
+cat "$logs/static.out" 2>/dev/null
+echo "== install, uninstall, the development kit, DKMS"
+cat "$logs/install.out" 2>/dev/null
+echo "== the VM runs"
+cat "$logs/lane1.out" "$logs/lane2.out" | grep -v '^\[vm\]'
+
+static_ok=$(cat "$logs/builds.out" "$logs/static.out" "$logs/install.out" 2>/dev/null |
+	grep -c '^STATIC ok\|^INSTALL ok')
+static_fail=$(cat "$logs/builds.out" "$logs/static.out" "$logs/install.out" 2>/dev/null |
+	grep -c '^STATIC FAIL\|^INSTALL FAIL')
+
+python3 - "$RESMGR_BUILD" "$static_ok" "$static_fail" "$(( $(date +%s) - start ))" \
+	debug-1 debug-2 6.1 6.12 <<'PY'
 import json, os, sys
-build, sok, sfail, secs, kernels = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5:]
+build, sok, sfail, secs, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5:]
 passed, failed, skipped = sok, sfail, 0
 print('== summary')
 print(f'   static and install checks: {sok} passed, {sfail} failed')
-for k in kernels:
+for k in runs:
     try:
         with open(os.path.join(build, k, 'summary.json')) as f:
             r = json.load(f)
@@ -44,7 +103,7 @@ for k in kernels:
         failed += 1
         continue
     bad = r['failed'] + len(r['errors']) + len(r['splats'])
-    print(f'   {k}: {r["passed"]} passed, {bad} failed, {r["skipped"]} skipped'
+    print(f'   {r["kernel"]}: {r["passed"]} passed, {bad} failed, {r["skipped"]} skipped'
           + (f', {r["retries"]} early boot failure(s) retried' if r['retries'] else ''))
     passed += r['passed']
     failed += bad

@@ -5,16 +5,29 @@
 #
 #   tools/vm/run.sh [--kernel debug|6.1|6.12] [--test|--demo|--shell|--bench]
 #   tools/vm/run.sh [--kernel ...] --script FILE
+#   tools/vm/run.sh [--kernel ...] --build-only
+#   tools/vm/run.sh [--kernel ...] --test --prebuilt [--shard 1/2|2/2]
 #
 # --script runs FILE (a shell script) in the guest after loading
 # resmgr.ko, prints what it wrote, and reports splats like the tests.
 # Test mode writes build/vm/<kernel>/{console.log,results.log,summary.json}
 # and exits non-zero when summarize.py finds a failure.
+#
+# The builds (modules, selftests, tools) go to build/vm/<kernel>/, with
+# $RESMGR_KBUILD_FLAGS on the module build's command line (make check:
+# W=1 KCFLAGS=-Werror) and the module build's own log in build.log.
+# --build-only stops there; --prebuilt boots what is there. --shard 1/2
+# runs KUnit and the programs tools/vm/shard1 lists, --shard 2/2 the
+# other programs, each in its own boot with its logs in
+# build/vm/<kernel>-<shard>/: make check runs the two at once.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernel=debug
 mode=test
+build=1
+boot=1
+shard=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift ;;
@@ -23,10 +36,17 @@ while [ $# -gt 0 ]; do
 	--shell) mode=shell ;;
 	--bench) mode=bench ;;
 	--script) mode=script; script=$(realpath "$2"); shift ;;
+	--build-only) boot=0 ;;
+	--prebuilt) build=0 ;;
+	--shard) shard=$2; shift ;;
 	*) die "unknown argument $1" ;;
 	esac
 	shift
 done
+case "$shard" in
+''|1/2|2/2) ;;
+*) die "unknown shard $shard (1/2 or 2/2)" ;;
+esac
 
 [ "$mode" = shell ] || "$RESMGR_TOP/tools/vm/deps.sh"
 
@@ -49,26 +69,48 @@ debug)
 *) die "unknown kernel $kernel (debug, 6.1 or 6.12)" ;;
 esac
 
-out=$RESMGR_BUILD/$kernel
-mkdir -p "$out"
+bdir=$RESMGR_BUILD/$kernel
+out=$bdir${shard:+-${shard%/*}}
+mkdir -p "$bdir" "$out"
 src=$(source_tree)
 
-# Build in a private copy so builds for different kernels never mix.
-log "$kernel: building modules against $kdir"
-rsync -a --delete --exclude=/build --exclude=/.git --exclude='*.o' \
-	--exclude='*.ko' --exclude=/selftests/out "$RESMGR_TOP"/ "$out/tree/"
-make -s -C "$kdir" M="$out/tree" -j"$JOBS" modules >"$out/build.log" 2>&1 ||
-	{ cat "$out/build.log" >&2; die "$kernel: module build failed"; }
+if [ "$build" = 1 ]; then
+	# Build in a private copy so builds for different kernels never mix.
+	log "$kernel: building modules against $kdir"
+	rsync -a --delete --exclude=/build --exclude=/.git --exclude='*.o' \
+		--exclude='*.ko' --exclude=/selftests/out "$RESMGR_TOP"/ "$bdir/tree/"
+	# shellcheck disable=SC2086 # the flags are words
+	make -s -C "$kdir" M="$bdir/tree" ${RESMGR_KBUILD_FLAGS:-} -j"$JOBS" modules \
+		>"$bdir/build.log" 2>&1 ||
+		{ cat "$bdir/build.log" >&2; die "$kernel: module build failed"; }
 
-log "$kernel: building selftests"
-make -s -C "$RESMGR_TOP/selftests" OUTPUT="$out/selftests" \
-	KSFT_DIR="$src/tools/testing/selftests" >>"$out/build.log" 2>&1 ||
-	{ cat "$out/build.log" >&2; die "selftest build failed"; }
+	log "$kernel: building selftests"
+	make -s -C "$RESMGR_TOP/selftests" OUTPUT="$bdir/selftests" \
+		KSFT_DIR="$src/tools/testing/selftests" >"$bdir/progs.log" 2>&1 ||
+		{ cat "$bdir/progs.log" >&2; die "selftest build failed"; }
 
-{ make -s -C "$RESMGR_TOP/tools/devctl" OUTPUT="$out/tools" &&
-  make -s -C "$RESMGR_TOP/tools/rmctl" OUTPUT="$out/tools" &&
-  make -s -C "$RESMGR_TOP/tools/bench" OUTPUT="$out/tools"; } >>"$out/build.log" 2>&1 ||
-	{ cat "$out/build.log" >&2; die "tools build failed"; }
+	{ make -s -C "$RESMGR_TOP/tools/devctl" OUTPUT="$bdir/tools" &&
+	  make -s -C "$RESMGR_TOP/tools/rmctl" OUTPUT="$bdir/tools" &&
+	  make -s -C "$RESMGR_TOP/tools/bench" OUTPUT="$bdir/tools"; } >>"$bdir/progs.log" 2>&1 ||
+		{ cat "$bdir/progs.log" >&2; die "tools build failed"; }
+fi
+[ "$boot" = 1 ] || exit 0
+[ -d "$bdir/selftests" ] || die "$kernel: nothing built in $bdir (run without --prebuilt)"
+
+# The programs this boot runs, and whether it runs KUnit.
+progs=$(ls "$bdir/selftests" | tr '\n' ' ')
+with_kunit=1
+if [ -n "$shard" ]; then
+	listed=$(grep -v '^#' "$RESMGR_TOP/tools/vm/shard1" | tr '\n' ' ')
+	sel=
+	for p in $progs; do
+		in1=2/2
+		case " $listed " in *" $p "*) in1=1/2 ;; esac
+		if [ "$in1" = "$shard" ]; then sel="$sel $p"; fi
+	done
+	progs=$sel
+	[ "$shard" = 1/2 ] || with_kunit=0
+fi
 
 # The initramfs: busybox, the modules, the selftests, the tools and /init.
 root=$out/initramfs
@@ -93,19 +135,20 @@ if [ "$mode" = test ] || [ "$mode" = script ]; then
 	copy_dynamic /usr/bin/trinity
 	copy_dynamic /usr/bin/stress-ng
 fi
-find "$out/tree" -name '*.ko' -exec cp {} "$root/lib/resmgr/" \;
+find "$bdir/tree" -name '*.ko' -exec cp {} "$root/lib/resmgr/" \;
+[ "$with_kunit" = 1 ] || rm -f "$root/lib/resmgr/resmgr_test.ko"
 # Drivers built out of tree against the installed kit (install-check.sh).
-[ ! -d "$out/extra" ] || cp "$out"/extra/*.ko "$root/lib/resmgr/"
+[ ! -d "$bdir/extra" ] || cp "$bdir"/extra/*.ko "$root/lib/resmgr/"
 # The benchmark's CUSE contender needs the distribution's cuse module.
 if [ "$mode" = bench ] && [ "$kernel" != debug ]; then
 	cp /lib/modules/"$rel"/kernel/fs/fuse/cuse.ko* "$root/lib/resmgr/" 2>/dev/null || true
 fi
 # What `make install` put in /lib/modules (install-check.sh): modprobe.
-[ ! -d "$out/modroot/modules" ] || cp -a "$out/modroot/modules" "$root/lib/"
-cp "$out"/selftests/* "$root/selftests/"
-cp "$out/tools/devctl" "$root/bin/devctl"
-cp "$out/tools/rm_bench" "$root/bin/rm_bench"
-cp "$out/tools/rmctl" "$root/bin/rmctl"
+[ ! -d "$bdir/modroot/modules" ] || cp -a "$bdir/modroot/modules" "$root/lib/"
+for p in $progs; do cp "$bdir/selftests/$p" "$root/selftests/"; done
+cp "$bdir/tools/devctl" "$root/bin/devctl"
+cp "$bdir/tools/rm_bench" "$root/bin/rm_bench"
+cp "$bdir/tools/rmctl" "$root/bin/rmctl"
 cp "$RESMGR_TOP/tools/vm/guest-init.sh" "$root/init"
 [ "$mode" != script ] || cp "$script" "$root/script.sh"
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
@@ -171,9 +214,8 @@ fi
 suites=$(grep -ho '\.name = "resmgr_[a-z0-9_]*"' "$RESMGR_TOP"/*/*_test.c |
 	sed 's/.*"\(.*\)"/\1/' | sort -u | tr '\n' ' ')
 kunit=0
-grep -q '^CONFIG_KUNIT=y' "$kdir/.config" 2>/dev/null && kunit=1
-progs=$(ls "$out/selftests" | tr '\n' ' ')
-exec python3 "$RESMGR_TOP/tools/vm/summarize.py" --kernel "$kernel" \
+grep -q '^CONFIG_KUNIT=y' "$kdir/.config" 2>/dev/null && kunit=$with_kunit
+exec python3 "$RESMGR_TOP/tools/vm/summarize.py" --kernel "$kernel${shard:+ $shard}" \
 	--out "$out" --retries "$retries" \
 	--kunit-py "$src/tools/testing/kunit/kunit.py" \
 	--suites "$([ "$kunit" = 1 ] && echo "$suites")" --progs "$progs"
