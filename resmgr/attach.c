@@ -159,7 +159,8 @@ void resmgr_link_put(struct resmgr_link *link)
  *
  * Return: the link id (>= 0), or -EINVAL (no @dpp, a bad file type, both
  * BEFORE and AFTER, a path with FTYPEONLY, nparts_max above
- * RESMGR_NPARTS_MAX, a bad path), -ENOENT (empty path),
+ * RESMGR_NPARTS_MAX, msg_max_size above RESMGR_MSG_MAX_LIMIT, a bad
+ * path), -ENOENT (empty path),
  * -ENAMETOOLONG, -ENOMEM.
  * Context: process context; may sleep.
  */
@@ -184,7 +185,8 @@ int __resmgr_attach(struct module *owner, dispatch_t *dpp,
 	} else if (!path) {
 		return 0;
 	}
-	if (attr && attr->nparts_max > RESMGR_NPARTS_MAX)
+	if (attr && (attr->nparts_max > RESMGR_NPARTS_MAX ||
+		     attr->msg_max_size > RESMGR_MSG_MAX_LIMIT))
 		return -EINVAL;
 
 	link = kzalloc(sizeof(*link), GFP_KERNEL);

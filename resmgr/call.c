@@ -55,7 +55,7 @@ void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 	ctp->msg = msg;
 	ctp->dpp = link->dpp;
 	ctp->id = link->entry.id;
-	ctp->msg_max_size = link->attr.msg_max_size;
+	ctp->msg_max_size = max_t(unsigned int, link->attr.msg_max_size, RESMGR_MSG_MAX_MIN);
 	ctp->size = hdr_len;
 	ctp->iov = call->iov;
 }
@@ -403,6 +403,123 @@ ssize_t resmgr_msgread(resmgr_context_t *ctp, void *buf, size_t nbytes,
 	return resmgr_call_read(call, buf, nbytes, offset + ctp->offset);
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_msgread, RESMGR_NS);
+
+/**
+ * resmgr_msgreadv() - read the caller's message into several parts
+ * @ctp: the context of the message being handled
+ * @iov: the parts
+ * @parts: how many
+ * @offset: as resmgr_msgread()
+ *
+ * Return: bytes copied in all (fewer at the end of the message), or as
+ * resmgr_msgread() before any byte.
+ * Context: process context, inside a handler.
+ */
+ssize_t resmgr_msgreadv(resmgr_context_t *ctp, const iov_t *iov, int parts,
+			size_t offset)
+{
+	ssize_t n, done = 0;
+	int i;
+
+	for (i = 0; i < parts; i++) {
+		n = resmgr_msgread(ctp, iov[i].iov_base, iov[i].iov_len, offset + done);
+		if (n < 0)
+			return done ? done : n;
+		done += n;
+		if (n < iov[i].iov_len)
+			break;
+	}
+	return done;
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_msgreadv, RESMGR_NS);
+
+/**
+ * resmgr_msgwritev() - write reply parts at an offset of the caller's buffer
+ * @ctp: the context of the message being handled
+ * @iov: the parts
+ * @parts: how many
+ * @offset: as resmgr_msgwrite()
+ *
+ * Return: bytes written in all (fewer past the end of the buffer), or as
+ * resmgr_msgwrite() before any byte.
+ * Context: process context, inside a handler (before it replies).
+ */
+ssize_t resmgr_msgwritev(resmgr_context_t *ctp, const iov_t *iov, int parts,
+			 size_t offset)
+{
+	ssize_t n, done = 0;
+	int i;
+
+	for (i = 0; i < parts; i++) {
+		n = resmgr_msgwrite(ctp, iov[i].iov_base, iov[i].iov_len, offset + done);
+		if (n < 0)
+			return done ? done : n;
+		done += n;
+		if (n < iov[i].iov_len)
+			break;
+	}
+	return done;
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_msgwritev, RESMGR_NS);
+
+/**
+ * _resmgr_ocb() - the OCB of the file a message came on
+ * @ctp: the context of the message being handled
+ * @info: unused (QNX's: which connection; the context says)
+ *
+ * Return: the OCB bound at open, or NULL for a connect message or a file
+ * whose OCB was bound as NULL.
+ * Context: process context, inside a handler.
+ */
+void *_resmgr_ocb(resmgr_context_t *ctp, struct _msg_info *info)
+{
+	struct resmgr_binding *b = resmgr_call_of(ctp)->binding;
+
+	return b ? b->ocb : NULL;
+}
+EXPORT_SYMBOL_NS_GPL(_resmgr_ocb, RESMGR_NS);
+
+/**
+ * _resmgr_iofuncs() - the I/O table of the file a message came on
+ * @ctp: the context of the message being handled
+ * @info: unused, as for _resmgr_ocb()
+ *
+ * Return: the table bound at open (or the attachment's), NULL for a
+ * connect message.
+ * Context: process context, inside a handler.
+ */
+const resmgr_io_funcs_t *_resmgr_iofuncs(resmgr_context_t *ctp, struct _msg_info *info)
+{
+	struct resmgr_binding *b = resmgr_call_of(ctp)->binding;
+
+	return b ? b->io : NULL;
+}
+EXPORT_SYMBOL_NS_GPL(_resmgr_iofuncs, RESMGR_NS);
+
+/**
+ * resmgr_unbind() - take the OCB away from the file a message came on
+ * @ctp: the context of an I/O message
+ *
+ * The manager is done with the OCB (it may free it once the handler
+ * returns): the file's later calls get EBADF, and its close reaches no
+ * handler.
+ *
+ * Return: 0, or -EINVAL for a connect message.
+ * Context: process context, inside an I/O handler.
+ */
+int resmgr_unbind(resmgr_context_t *ctp)
+{
+	struct resmgr_call *call = resmgr_call_of(ctp);
+	struct resmgr_binding *b = call->binding;
+
+	if (!b)
+		return -EINVAL;
+	mutex_lock(&call->link->bind_lock);
+	WRITE_ONCE(b->bound, false);
+	mutex_unlock(&call->link->bind_lock);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_unbind, RESMGR_NS);
 
 /**
  * resmgr_msgwrite() - write reply data at an offset of the caller's buffer

@@ -338,6 +338,40 @@ err_unregister_region:
 }
 
 /**
+ * resmgr_devino() - the device and inode numbers of an attachment
+ * @id: the link id (ctp->id in a handler)
+ * @pdevno: its /dev node's device number, or 0 for an attachment without
+ *	one (a directory, a name outside /dev, a name Linux owns)
+ * @pino: a number no other attachment has while it is attached (@id + 1)
+ *
+ * For a stat handler with no mount to take st_dev from, as QNX's
+ * iofunc_stat() uses it.
+ *
+ * Return: 0, or -ENOENT when @id is not attached.
+ * Context: process context.
+ */
+int resmgr_devino(int id, dev_t *pdevno, ino_t *pino)
+{
+	struct pathmgr_entry *entry = pathmgr_entry_get(resmgr_space, id);
+	struct resmgr_link *link;
+
+	if (!entry)
+		return -ENOENT;
+	link = resmgr_link_of_entry(entry);
+	if (!link) {
+		pathmgr_entry_put(entry);
+		return -ENOENT;
+	}
+	mutex_lock(&resmgr_devnodes_lock);
+	*pdevno = link->devnode && link->devnode->dev ? link->devnode->dev->devt : 0;
+	mutex_unlock(&resmgr_devnodes_lock);
+	*pino = (ino_t)id + 1;
+	pathmgr_entry_put(entry);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_devino, RESMGR_NS);
+
+/**
  * resmgr_chardev_exit() - undo resmgr_chardev_init()
  *
  * Context: module exit; every node is gone (no attachments remain).

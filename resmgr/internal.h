@@ -21,6 +21,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
@@ -167,13 +168,21 @@ struct resmgr_binding {
 /* A caller's buffer up to this size is bounced, not pinned (ubuf.c). */
 #define RESMGR_UBUF_BOUNCE	256
 
+/*
+ * The least receive buffer a context has (ctp->msg_max_size): what QNX
+ * guarantees (about 1.3 KiB: a connect reply with its entries and a
+ * path) rounded up; and the most an attach may ask for.
+ */
+#define RESMGR_MSG_MAX_MIN	2048
+#define RESMGR_MSG_MAX_LIMIT	SZ_1M
+
 /**
  * struct resmgr_ubuf - a caller's buffer made reachable by handlers
  * @iter: what the call's handlers see (kernel memory or pinned pages)
  * @kv: the bounce buffer as a kvec
  * @bv: the pinned pages, or NULL
  * @nbv: how many
- * @bounced: @iter is @bounce
+ * @bounced: @iter is a bounce buffer (@kv: @bounce, or the caller's)
  * @bounce: a small buffer's bytes
  */
 struct resmgr_ubuf {
@@ -186,7 +195,7 @@ struct resmgr_ubuf {
 };
 
 int resmgr_ubuf_get(struct resmgr_ubuf *u, struct iov_iter *user, size_t count,
-		    bool dest);
+		    bool dest, void *bounce, size_t bounce_len);
 int resmgr_ubuf_put(struct resmgr_ubuf *u, struct iov_iter *user, size_t done,
 		    bool dest);
 

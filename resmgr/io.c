@@ -128,7 +128,8 @@ int resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
 {
 	int err;
 
-	if (b->closed || !b->bound)
+	/* resmgr_unbind() may clear bound under another call. */
+	if (b->closed || !READ_ONCE(b->bound))
 		return -EBADF;
 	resmgr_call_init(call, b->link, type, msg, hdr_len);
 	call->binding = b;
@@ -179,7 +180,7 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 	if (fault_in_iov_iter_readable(to, count))
 		return -EFAULT;
 	/* Handlers never touch user memory (ubuf.c). */
-	err = resmgr_ubuf_get(&u, to, count, true);
+	err = resmgr_ubuf_get(&u, to, count, true, NULL, 0);
 	if (err)
 		return err;
 	msg.m.i.type = _IO_READ;
@@ -207,13 +208,28 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_read);
 
+/* A write's header and the data that small writes bring along. */
+struct resmgr_write_msg {
+	io_write_t		m;
+	struct _xtype_offset	off;
+	u8			data[RESMGR_UBUF_BOUNCE];
+};
+
 /**
  * resmgr_write() - write(), pwrite(), writev() as _IO_WRITE
  * @b: the file's binding
- * @from: the caller's data; handlers read it with resmgr_msgread()
+ * @from: the caller's data; handlers read it with resmgr_msgread(), and
+ *	its first bytes right after the header, as on QNX
  * @pos: the offset for pwrite()
  * @has_pos: send _IO_XTYPE_OFFSET with @pos
  * @nonblock: send _IO_XFLAG_NONBLOCK
+ *
+ * The message a handler gets holds the header and as much of the data
+ * as fits in the receive buffer (ctp->msg_max_size, at least
+ * RESMGR_MSG_MAX_MIN); ctp->info.msglen says how much came,
+ * srcmsglen how much was sent. A write that fits whole is copied once,
+ * into the message; a larger one has its pages taken (ubuf.c) and its
+ * first bytes copied into the message.
  *
  * Return: the handler's status (bytes written), capped at the data's
  * size, or a negative errno.
@@ -222,42 +238,69 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_read);
 ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 		     loff_t pos, bool has_pos, bool nonblock)
 {
-	struct {
-		io_write_t		m;
-		struct _xtype_offset	off;
-	} msg = {};
+	struct resmgr_write_msg small;
 	size_t count = resmgr_io_count(from);
+	size_t hdr_len, inmsg, room;
 	struct resmgr_call call;
 	struct resmgr_ubuf u;
-	size_t hdr_len;
+	io_write_t *msg;
 	long res;
 	int err;
 
-	/* Handlers never touch user memory (ubuf.c): this faults it in. */
-	err = resmgr_ubuf_get(&u, from, count, false);
-	if (err)
-		return err;
-	msg.m.i.type = _IO_WRITE;
-	msg.m.i.nbytes = count;
-	msg.m.i.xtype = has_pos ? _IO_XTYPE_OFFSET : _IO_XTYPE_NONE;
-	if (nonblock)
-		msg.m.i.xtype |= _IO_XFLAG_NONBLOCK;
-	msg.off.offset = pos;
-	hdr_len = sizeof(msg.m.i) + (has_pos ? sizeof(msg.off) : 0);
-	err = resmgr_io_begin(&call, b, _IO_WRITE, &msg, hdr_len);
-	if (err) {
-		resmgr_ubuf_put(&u, from, 0, false);
-		return err;
+	hdr_len = sizeof(small.m.i) + (has_pos ? sizeof(small.off) : 0);
+	room = max_t(size_t, b->link->attr.msg_max_size, RESMGR_MSG_MAX_MIN) - hdr_len;
+	inmsg = min(count, room);
+	msg = (void *)&small;
+	if (hdr_len + inmsg > sizeof(small)) {
+		msg = kmalloc(hdr_len + inmsg, GFP_KERNEL);
+		if (!msg)
+			return -ENOMEM;
 	}
+	memset(msg, 0, hdr_len);
+	msg->i.type = _IO_WRITE;
+	msg->i.nbytes = count;
+	msg->i.xtype = has_pos ? _IO_XTYPE_OFFSET : _IO_XTYPE_NONE;
+	if (nonblock)
+		msg->i.xtype |= _IO_XFLAG_NONBLOCK;
+	if (has_pos)
+		((struct _xtype_offset *)(&msg->i + 1))->offset = pos;
+
+	/* Handlers never touch user memory (ubuf.c): this faults it in. */
+	err = resmgr_ubuf_get(&u, from, count, false, (u8 *)msg + hdr_len,
+			      inmsg == count ? inmsg : 0);
+	if (err)
+		goto out_free;
+	if (inmsg && !(u.bounced && u.kv.iov_base == (u8 *)msg + hdr_len)) {
+		struct iov_iter head = u.iter;
+
+		if (copy_from_iter((u8 *)msg + hdr_len, inmsg, &head) != inmsg) {
+			err = -EFAULT;
+			goto out_put;
+		}
+	}
+	err = resmgr_io_begin(&call, b, _IO_WRITE, msg, hdr_len);
+	if (err)
+		goto out_put;
 	call.data = &u.iter;
 	call.data_len = count;
+	call.ctp.info.msglen = hdr_len + inmsg;
 	call.ctp.info.srcmsglen = hdr_len + count;
+	call.ctp.size = hdr_len + inmsg;
 	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	if (res > (long)count)
 		res = count;
 	resmgr_ubuf_put(&u, from, res > 0 ? res : 0, false);
+	if (msg != (void *)&small)
+		kfree(msg);
 	return res;
+
+out_put:
+	resmgr_ubuf_put(&u, from, 0, false);
+out_free:
+	if (msg != (void *)&small)
+		kfree(msg);
+	return err;
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_write);

@@ -34,6 +34,8 @@ enum rt_mode {
 	RT_NEG_STATUS,		/* EOK, status -512 (ERESTARTSYS) */
 	RT_MSGREPLY_NEG,	/* MsgReply(ctp->rcvid, -512), then NOREPLY */
 	RT_TEN_PARTS,		/* "a" ... "j", a part each, status 10 */
+	RT_QNX_CALLS,		/* _resmgr_ocb, resmgr_iofuncs, resmgr_devino, msgwritev */
+	RT_UNBIND,		/* resmgr_unbind(), status 0 */
 };
 
 struct rt_state {
@@ -55,9 +57,19 @@ struct rt_state {
 	bool			open_null;
 	int			notify_coid;
 	int			close_coid;
+	bool			write_inline;
+	char			*inline_data;	/* what came after msg->i */
+	size_t			inline_len;
+	size_t			src_len;
+	bool			ocb_seen;
+	bool			iofuncs_seen;
+	int			devino_ret;
+	dev_t			dev;
+	ino_t			ino;
 };
 
 static const resmgr_io_funcs_t rt_io_opaque;
+static const resmgr_io_funcs_t rt_io;
 
 static int rt_open(resmgr_context_t *ctp, io_open_t *msg, void *handle, void *extra)
 {
@@ -97,6 +109,21 @@ static int rt_read(resmgr_context_t *ctp, io_read_t *msg, void *ocb)
 		return _RESMGR_NPARTS(2);
 	case RT_TOO_MANY_PARTS:
 		return _RESMGR_NPARTS(RESMGR_NPARTS_MAX + 1);
+	case RT_QNX_CALLS: {
+		iov_t parts[2];
+
+		st->ocb_seen = _resmgr_ocb(ctp, NULL) == ocb && resmgr_ocb(ctp) == ocb;
+		st->iofuncs_seen = resmgr_iofuncs(ctp, NULL) == &rt_io;
+		st->devino_ret = resmgr_devino(ctp->id, &st->dev, &st->ino);
+		SETIOV(&parts[0], ab, 2);
+		SETIOV(&parts[1], cd, 2);
+		_IO_SET_READ_NBYTES(ctp, resmgr_msgwritev(ctp, parts, 2, 0));
+		return EOK;
+	}
+	case RT_UNBIND:
+		resmgr_unbind(ctp);
+		_IO_SET_READ_NBYTES(ctp, 0);
+		return EOK;
 	case RT_TEN_PARTS: {
 		static const char letters[] = "abcdefghij";
 		int i;
@@ -140,7 +167,20 @@ static int rt_write(resmgr_context_t *ctp, io_write_t *msg, void *ocb)
 {
 	struct rt_state *st = ocb;
 
+	if (st->write_inline) {
+		/* As QNX servers read a small write: right after the header. */
+		st->inline_len = ctp->info.msglen - sizeof(msg->i);
+		st->src_len = ctp->info.srcmsglen;
+		st->inline_data = kmemdup(&msg->i + 1, st->inline_len, GFP_KERNEL);
+	}
 	st->msgread_ret = resmgr_msgread(ctp, st->msgread, 5, sizeof(msg->i) + 6);
+	if (st->write_inline) {
+		iov_t parts[2];
+
+		SETIOV(&parts[0], st->msgread + 8, 2);
+		SETIOV(&parts[1], st->msgread + 10, 3);
+		st->msgread_ret = resmgr_msgreadv(ctp, parts, 2, sizeof(msg->i) + 1);
+	}
 	_IO_SET_WRITE_NBYTES(ctp, msg->i.nbytes);
 	return EOK;
 }
@@ -362,6 +402,81 @@ static void resmgr_call_ten_parts(struct kunit *test)
 	resmgr_release(b);
 }
 
+/*
+ * The receive buffer holds the message's first msg_max_size bytes, as on
+ * QNX: a write's data follows msg->i (once only the header was there).
+ * A write past the buffer brings its first bytes; msgread gets the rest.
+ */
+static void resmgr_call_write_data_in_message(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct rt_state *st = &f->st[0];
+	struct resmgr_binding *b;
+	char *big;
+	int i;
+
+	big = kunit_kmalloc(test, 3000, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	for (i = 0; i < 3000; i++)
+		big[i] = 'a' + i % 23;
+	rt_attach(test, 0, "/kunit/inline", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/inline", O_RDWR, &b), 0);
+	st->write_inline = true;
+
+	KUNIT_EXPECT_EQ(test, rt_do_write(b, "hello world", 11), 11);
+	KUNIT_EXPECT_EQ(test, st->inline_len, 11);
+	KUNIT_EXPECT_EQ(test, st->src_len, sizeof(struct _io_write) + 11);
+	KUNIT_ASSERT_NOT_NULL(test, st->inline_data);
+	KUNIT_EXPECT_EQ(test, memcmp(st->inline_data, "hello world", 11), 0);
+	kfree(st->inline_data);
+
+	/* The default buffer: RESMGR_MSG_MAX_MIN bytes in all. */
+	KUNIT_EXPECT_EQ(test, rt_do_write(b, big, 3000), 3000);
+	KUNIT_EXPECT_EQ(test, st->inline_len, 2048 - sizeof(struct _io_write));
+	KUNIT_EXPECT_EQ(test, st->src_len, sizeof(struct _io_write) + 3000);
+	KUNIT_ASSERT_NOT_NULL(test, st->inline_data);
+	KUNIT_EXPECT_EQ(test, memcmp(st->inline_data, big, st->inline_len), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(st->msgread, big + 6, 5), 0);
+	/* resmgr_msgreadv(): two parts, 2 + 3 bytes from offset 1. */
+	KUNIT_EXPECT_EQ(test, st->msgread_ret, 5);
+	KUNIT_EXPECT_EQ(test, memcmp(st->msgread + 8, big + 1, 5), 0);
+	kfree(st->inline_data);
+	resmgr_release(b);
+}
+
+/*
+ * _resmgr_ocb()/resmgr_ocb(), resmgr_iofuncs(), resmgr_devino() and
+ * resmgr_msgwritev() inside a read; resmgr_msgreadv() inside a write;
+ * resmgr_unbind(): the file's next call is EBADF, its close reaches no
+ * handler.
+ */
+static void resmgr_call_qnx_calls(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct rt_state *st = &f->st[0];
+	struct resmgr_binding *b;
+	char buf[8] = {};
+	int id;
+
+	id = rt_attach(test, 0, "/kunit/calls", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/calls", O_RDWR, &b), 0);
+	st->mode = RT_QNX_CALLS;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 4);
+	KUNIT_EXPECT_STREQ(test, buf, "abcd");
+	KUNIT_EXPECT_TRUE(test, st->ocb_seen);
+	KUNIT_EXPECT_TRUE(test, st->iofuncs_seen);
+	KUNIT_EXPECT_EQ(test, st->devino_ret, 0);
+	KUNIT_EXPECT_EQ(test, st->ino, (ino_t)id + 1);
+	KUNIT_EXPECT_EQ(test, st->dev, 0);	/* no /dev node under /kunit */
+	KUNIT_EXPECT_EQ(test, resmgr_devino(0x7ffffff0, &st->dev, &st->ino), -ENOENT);
+
+	st->mode = RT_UNBIND;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), -EBADF);
+	resmgr_release(b);
+	KUNIT_EXPECT_EQ(test, st->close_ocbs, 0);
+}
+
 /* Slots past nfuncs: ENOSYS, ESPIPE for lseek, close_dup EOK, lock/close_ocb skipped. */
 static void resmgr_call_nfuncs_rule(struct kunit *test)
 {
@@ -403,6 +518,8 @@ static struct kunit_case resmgr_call_cases[] = {
 	KUNIT_CASE(resmgr_call_nfuncs_rule),
 	KUNIT_CASE(resmgr_call_msgread),
 	KUNIT_CASE(resmgr_call_ten_parts),
+	KUNIT_CASE(resmgr_call_write_data_in_message),
+	KUNIT_CASE(resmgr_call_qnx_calls),
 	{}
 };
 

@@ -26,13 +26,17 @@
  * @user: the caller's iterator (not advanced)
  * @count: bytes of it the call may use
  * @dest: the call writes into it (a read); else it reads from it
+ * @bounce: where to copy a caller's data of up to @bounce_len bytes
+ *	(a write's message, right after its header), or NULL
+ * @bounce_len: its size
  *
- * Return: 0, with @u->iter for the call; -EFAULT for a bad buffer;
+ * Return: 0, with @u->iter for the call (@u->bounced: the data is in
+ * @bounce, or in @u's own bounce buffer); -EFAULT for a bad buffer;
  * -ENOMEM.
  * Context: process context, in the calling thread, no manager lock held.
  */
 int resmgr_ubuf_get(struct resmgr_ubuf *u, struct iov_iter *user, size_t count,
-		    bool dest)
+		    bool dest, void *bounce, size_t bounce_len)
 {
 	unsigned int dir = dest ? ITER_DEST : ITER_SOURCE;
 	struct iov_iter t = *user;
@@ -49,13 +53,17 @@ int resmgr_ubuf_get(struct resmgr_ubuf *u, struct iov_iter *user, size_t count,
 		iov_iter_truncate(&u->iter, count);
 		return 0;
 	}
-	if (count <= RESMGR_UBUF_BOUNCE) {
-		u->kv.iov_base = u->bounce;
+	if (!bounce || count > bounce_len) {
+		bounce = u->bounce;
+		bounce_len = RESMGR_UBUF_BOUNCE;
+	}
+	if (count <= bounce_len) {
+		u->kv.iov_base = bounce;
 		u->kv.iov_len = count;
 		/* Bytes a handler claims and does not write read as zeros. */
 		if (dest)
-			memset(u->bounce, 0, count);
-		else if (copy_from_iter(u->bounce, count, &t) != count)
+			memset(bounce, 0, count);
+		else if (copy_from_iter(bounce, count, &t) != count)
 			return -EFAULT;
 		iov_iter_kvec(&u->iter, dir, &u->kv, 1, count);
 		u->bounced = true;
@@ -120,7 +128,7 @@ int resmgr_ubuf_put(struct resmgr_ubuf *u, struct iov_iter *user, size_t done,
 	int err = 0;
 
 	if (u->bounced && dest) {
-		if (copy_to_iter(u->bounce, done, user) != done)
+		if (copy_to_iter(u->kv.iov_base, done, user) != done)
 			err = -EFAULT;
 	} else {
 		iov_iter_advance(user, done);

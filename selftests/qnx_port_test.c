@@ -98,6 +98,25 @@ TEST(main_kept_whole)
 		     read_once("/dev/rmtest/kept", 0));
 }
 
+/* A small write's data is in the message, right after its header. */
+TEST(main_write_data_after_header)
+{
+	int fd;
+
+	if (access(MAIN_MOD, F_OK))
+		SKIP(return, "qnx_main_fixture is not loaded");
+	fd = open("/dev/rmtest/kept", O_WRONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(5, write(fd, "world", 5));
+	close(fd);
+	EXPECT_STREQ("argc=3 /dev/rmtest/kept world parts=10.\n",
+		     read_once("/dev/rmtest/kept", 0));
+	fd = open("/dev/rmtest/kept", O_WRONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(5, write(fd, "hello", 5));
+	close(fd);
+}
+
 /* iofunc_read_verify()'s nonblock is the O_NONBLOCK bit, as on QNX. */
 TEST(main_nonblock)
 {

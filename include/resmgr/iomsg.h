@@ -207,7 +207,10 @@ struct _io_write {
 	s32	nbytes;
 	u32	xtype;
 	u32	zero;
-	/* the data follows: read it with resmgr_msgread() */
+	/*
+	 * The data follows: as much as the receive buffer holds
+	 * (ctp->info.msglen), all of it through resmgr_msgread().
+	 */
 };
 
 typedef union {

@@ -205,5 +205,17 @@ int resmgr_msgreply(resmgr_context_t *ctp, void *buf, size_t len);
 int resmgr_msgreplyv(resmgr_context_t *ctp, iov_t *iov, int parts);
 int resmgr_msgerror(resmgr_context_t *ctp, int err);
 int resmgr_pathname(int id, unsigned int flags, char *path, int maxbuf);
+ssize_t resmgr_msgreadv(resmgr_context_t *ctp, const iov_t *iov, int parts,
+			size_t offset);
+ssize_t resmgr_msgwritev(resmgr_context_t *ctp, const iov_t *iov, int parts,
+			 size_t offset);
+void *_resmgr_ocb(resmgr_context_t *ctp, struct _msg_info *info);
+const resmgr_io_funcs_t *_resmgr_iofuncs(resmgr_context_t *ctp, struct _msg_info *info);
+int resmgr_unbind(resmgr_context_t *ctp);
+int resmgr_devino(int id, dev_t *pdevno, ino_t *pino);
+
+/* QNX's spellings of _resmgr_ocb() and _resmgr_iofuncs(); info unused. */
+#define resmgr_ocb(ctp, ...)		_resmgr_ocb((ctp), NULL)
+#define resmgr_iofuncs(ctp, ...)	_resmgr_iofuncs((ctp), NULL)
 
 #endif /* _RESMGR_RESMGR_H */

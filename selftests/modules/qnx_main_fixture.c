@@ -10,7 +10,9 @@
  * PATH (default /dev/rmtest/kept) is the name it attaches; "fail" makes
  * main() fail before it attaches. A read replies with ten parts
  * (nparts_max 10): "argc=N PATH WORD parts=10.\n"; then end of file, or
- * EAGAIN for a reader that opened O_NONBLOCK (nothing more now).
+ * EAGAIN for a reader that opened O_NONBLOCK (nothing more now). A write
+ * of up to 31 bytes becomes WORD, taken from the message itself, right
+ * after its header, as QNX servers take small writes.
  */
 #include <sys/iofunc.h>
 #include <sys/dispatch.h>
@@ -18,6 +20,7 @@
 
 static char argc_text[4] = "?";
 static char *word1 = "-", *word2 = "-";
+static char written[32];
 
 static int io_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 {
@@ -55,6 +58,25 @@ static int io_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 	return _RESMGR_NPARTS(10);
 }
 
+static int io_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
+{
+	int status, n;
+
+	status = iofunc_write_verify(ctp, msg, ocb, NULL);
+	if (status != EOK)
+		return status;
+	if ((msg->i.xtype & _IO_XTYPE_MASK) != _IO_XTYPE_NONE)
+		return ENOSYS;
+	n = msg->i.nbytes;
+	if (n >= (int)sizeof(written) || n > ctp->info.msglen - (int)sizeof(msg->i))
+		return EMSGSIZE;
+	memcpy(written, &msg->i + 1, n);
+	written[n] = '\0';
+	word2 = written;
+	_IO_SET_WRITE_NBYTES(ctp, n);
+	return EOK;
+}
+
 int main(int argc, char *argv[])
 {
 	resmgr_connect_funcs_t connect_funcs;
@@ -86,6 +108,7 @@ int main(int argc, char *argv[])
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
 			 _RESMGR_IO_NFUNCS, &io_funcs);
 	io_funcs.read = io_read;
+	io_funcs.write = io_write;
 	iofunc_attr_init(&attr, S_IFNAM | 0666, NULL, NULL);
 	id = resmgr_attach(dpp, &resmgr_attr, path, _FTYPE_ANY, 0,
 			   &connect_funcs, &io_funcs, &attr);
