@@ -48,4 +48,14 @@
 #define RESMGR_IDMAP_T	struct user_namespace
 #endif
 
+/*
+ * splice_read through ->read_iter: copy_splice_read() from 6.5; before,
+ * generic_file_splice_read() did the same with a pipe iterator.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define RESMGR_SPLICE_READ	copy_splice_read
+#else
+#define RESMGR_SPLICE_READ	generic_file_splice_read
+#endif
+
 #endif /* _RESMGR_COMPAT_H */

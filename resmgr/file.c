@@ -39,10 +39,21 @@ static bool resmgr_nonblock(struct kiocb *iocb)
 	return (iocb->ki_filp->f_flags & O_NONBLOCK) || (iocb->ki_flags & IOCB_NOWAIT);
 }
 
+/*
+ * A positional call moves iocb->ki_pos past what it moved, as the VFS
+ * expects of ->read_iter and ->write_iter (splice and copy_file_range
+ * go on from there); a plain read() or write() leaves RESMGR_POS_NONE.
+ */
 ssize_t resmgr_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	return resmgr_read(iocb->ki_filp->private_data, to, iocb->ki_pos,
-			   iocb->ki_pos >= 0, resmgr_nonblock(iocb));
+	bool positional = iocb->ki_pos >= 0;
+	ssize_t n;
+
+	n = resmgr_read(iocb->ki_filp->private_data, to, iocb->ki_pos, positional,
+			resmgr_nonblock(iocb));
+	if (positional && n > 0)
+		iocb->ki_pos += n;
+	return n;
 }
 
 /*
@@ -53,9 +64,13 @@ ssize_t resmgr_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 ssize_t resmgr_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	bool positional = iocb->ki_pos >= 0 && !(iocb->ki_flags & IOCB_APPEND);
+	ssize_t n;
 
-	return resmgr_write(iocb->ki_filp->private_data, from, iocb->ki_pos,
-			    positional, resmgr_nonblock(iocb));
+	n = resmgr_write(iocb->ki_filp->private_data, from, iocb->ki_pos, positional,
+			 resmgr_nonblock(iocb));
+	if (positional && n > 0)
+		iocb->ki_pos += n;
+	return n;
 }
 
 loff_t resmgr_file_llseek(struct file *file, loff_t offset, int whence)

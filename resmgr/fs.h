@@ -43,7 +43,7 @@
  */
 struct resmgrfs_inode {
 	struct inode		vfs;
-	spinlock_t		lock;	/* @st, @fresh, @bind, @bind_users */
+	spinlock_t		lock;	/* @st, @fresh, @bind, @bind_users, i_size after a write */
 	struct stat		st;
 	bool			fresh;
 	unsigned long		dev;

@@ -78,17 +78,48 @@ static ssize_t resmgrfs_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return err ? err : resmgr_file_read_iter(iocb, to);
 }
 
+/*
+ * Keep i_size with what a write made of the file: the VFS reads it for
+ * copy_file_range(), splice and mmap. A write at an offset ends at a
+ * known place; a plain write() goes where the manager's offset says
+ * (QNX's OCB offset, O_APPEND), so the manager is asked.
+ */
+static void resmgrfs_size_after_write(struct inode *inode, struct resmgr_binding *b,
+				      loff_t end)
+{
+	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
+	struct stat st;
+
+	if (end < 0) {
+		if (resmgr_stat(b, &st))
+			return;
+		end = st.st_size;
+		spin_lock(&ri->lock);
+		i_size_write(inode, end);
+		spin_unlock(&ri->lock);
+		return;
+	}
+	spin_lock(&ri->lock);
+	if (end > i_size_read(inode))
+		i_size_write(inode, end);
+	spin_unlock(&ri->lock);
+}
+
 static ssize_t resmgrfs_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
+	bool positional = iocb->ki_pos >= 0 && !(iocb->ki_flags & IOCB_APPEND);
 	int err = resmgrfs_cache_before_io(inode);
 	ssize_t n;
 
 	if (err)
 		return err;
 	n = resmgr_file_write_iter(iocb, from);
-	if (n > 0)
+	if (n > 0) {
+		resmgrfs_size_after_write(inode, iocb->ki_filp->private_data,
+					  positional ? iocb->ki_pos : -1);
 		resmgrfs_cache_after_write(inode, iocb->ki_filp->private_data);
+	}
 	return n;
 }
 
@@ -141,6 +172,9 @@ const struct file_operations resmgrfs_file_fops = {
 	.unlocked_ioctl	= resmgr_file_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= resmgrfs_file_mmap,
+	/* sendfile(), splice() and copy_file_range() through read and write. */
+	.splice_read	= RESMGR_SPLICE_READ,
+	.splice_write	= iter_file_splice_write,
 	.fsync		= resmgrfs_file_fsync,
 	.fallocate	= resmgrfs_file_fallocate,
 	.lock		= resmgr_file_lock,

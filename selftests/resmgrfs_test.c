@@ -10,11 +10,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/userfaultfd.h>
+#include <sys/ioctl.h>
+#include <sys/sendfile.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
@@ -892,6 +898,225 @@ TEST(user_namespace_stranger_then_owner)
 	ram = owner_after_stranger(RAM "/userns");
 	EXPECT_EQ(0, tmp);
 	EXPECT_EQ(tmp, ram);
+}
+
+struct uffd_reader {
+	int		fd;
+	char		*buf;
+	size_t		len;
+	bool		write;
+	ssize_t		ret;
+	int		done;	/* atomic: the thread sets it, the server polls it */
+};
+
+static void *uffd_read(void *arg)
+{
+	struct uffd_reader *r = arg;
+
+	if (r->write)
+		r->ret = pwrite(r->fd, r->buf, r->len, 0);
+	else
+		r->ret = pread(r->fd, r->buf, r->len, 0);
+	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Does another caller get through: read and stat @other within 3 s? */
+static bool other_gets_through(const char *other)
+{
+	pid_t pid = fork();
+	int st, i;
+
+	if (pid == 0) {
+		struct stat sb;
+
+		_exit(strcmp(get(other), "other") || stat(other, &sb) ? 3 : 0);
+	}
+	for (i = 0; i < 300; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return WIFEXITED(st) && !WEXITSTATUS(st);
+		usleep(10 * 1000);
+	}
+	/* Stuck: it is reaped once the fault is resolved. */
+	return false;
+}
+
+/*
+ * Serve @uffd until the call is done: each fault, a missing page (filled
+ * write-protected, so that a write into it faults again) or a write to
+ * a protected one (unprotected), is answered only after another caller
+ * was given the chance to get through. 0, 1 when one was stuck, -1 when
+ * a fault could not be resolved or the call never ended.
+ */
+static int uffd_serve(int uffd, struct uffd_reader *r, long page, const char *other)
+{
+	struct pollfd pfd = { .fd = uffd, .events = POLLIN };
+	static char zeros[65536];
+	struct uffd_msg msg;
+	int i, res = 0;
+
+	for (i = 0; i < 2000 && !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE); i++) {
+		unsigned long at;
+
+		if (poll(&pfd, 1, 10) <= 0)
+			continue;
+		if (read(uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+		    msg.event != UFFD_EVENT_PAGEFAULT)
+			continue;
+		if (!other_gets_through(other))
+			res = 1;
+		at = msg.arg.pagefault.address & ~(page - 1);
+		if (msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP) {
+			struct uffdio_writeprotect wp = { .range = { at, page } };
+
+			if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp))
+				return -1;
+		} else {
+			struct uffdio_copy cp = {
+				.dst = at, .src = (unsigned long)zeros, .len = page,
+				.mode = UFFDIO_COPY_MODE_WP,
+			};
+
+			if (ioctl(uffd, UFFDIO_COPY, &cp) && errno != EEXIST)
+				return -1;
+		}
+	}
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	return __atomic_load_n(&r->done, __ATOMIC_ACQUIRE) ? res : -1;
+}
+
+/*
+ * A read into (or a write from: @write) a buffer whose pages come slowly
+ * (userfaultfd: missing, then write-protected) while, at each fault,
+ * another caller reads @other and stats it. 0 when the other caller got
+ * through every time and the call then completed; 1 another caller was
+ * stuck behind a fault, 2 the call failed, -1 setup.
+ */
+static int io_behind_slow_fault(const char *path, const char *other, bool write)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = {};
+	struct uffd_reader r = {};
+	pthread_t t;
+	int uffd, res;
+	char *area;
+
+	if (put(path, "") || put(other, "other"))
+		return -1;
+	r.fd = open(path, O_RDWR);
+	if (r.fd < 0 || ftruncate(r.fd, 2 * page))
+		return -1;
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
+		return -1;
+	area = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED)
+		return -1;
+	reg.range.start = (unsigned long)area;
+	reg.range.len = 2 * page;
+	reg.mode = UFFDIO_REGISTER_MODE_MISSING | UFFDIO_REGISTER_MODE_WP;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
+		return -1;
+	r.buf = area;
+	r.len = 2 * page;
+	r.write = write;
+	if (pthread_create(&t, NULL, uffd_read, &r))
+		return -1;
+	res = uffd_serve(uffd, &r, page, other);
+	pthread_join(t, NULL);
+	if (!res && r.ret != 2 * page)
+		res = 2;
+	munmap(area, 2 * page);
+	close(uffd);
+	close(r.fd);
+	unlink(path);
+	unlink(other);
+	return res;
+}
+
+/*
+ * A caller whose buffer faults slowly (userfaultfd) holds nobody up:
+ * rm_ramfs once copied a write's data from it under its instance lock,
+ * and every other call of the file system waited for the fault. Reads
+ * and writes, against tmpfs.
+ */
+TEST(slow_fault_blocks_nobody)
+{
+	ensure_mounted();
+	EXPECT_EQ(0, io_behind_slow_fault("/tmp/rmfs-uffd", "/tmp/rmfs-uffd-other", false));
+	EXPECT_EQ(0, io_behind_slow_fault("/tmp/rmfs-uffd", "/tmp/rmfs-uffd-other", true));
+	EXPECT_EQ(0, io_behind_slow_fault(RAM "/uffd", RAM "/uffd-other", false));
+	EXPECT_EQ(0, io_behind_slow_fault(RAM "/uffd", RAM "/uffd-other", true));
+}
+
+/*
+ * copy_file_range() (to another file and within one), sendfile() and
+ * splice() through a pipe, on files of @dir: the return values, then a
+ * checksum of what the files hold, in @out[0..4].
+ */
+static int copy_calls(const char *dir, long *out)
+{
+	char a[256], b[256], buf[12000];
+	int fa, fb, p[2], i;
+	loff_t in = 100, to = 0;
+	long sum = 0;
+	ssize_t n;
+
+	snprintf(a, sizeof(a), "%s/copy-a", dir);
+	snprintf(b, sizeof(b), "%s/copy-b", dir);
+	for (i = 0; i < 10000; i++)
+		buf[i] = 'a' + i % 26;
+	fa = open(a, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	fb = open(b, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fa < 0 || fb < 0 || write(fa, buf, 10000) != 10000 || pipe(p))
+		return -1;
+	out[0] = copy_file_range(fa, &in, fb, &to, 5000, 0);
+	in = 0;
+	to = 9000;
+	out[1] = copy_file_range(fa, &in, fa, &to, 2000, 0);
+	in = 50;
+	out[2] = sendfile(fb, fa, &in, 3000);
+	in = 7;
+	n = splice(fa, &in, p[1], NULL, 4096, 0);
+	out[3] = n > 0 ? splice(p[0], NULL, fb, &to, n, 0) : n;
+	memset(buf, 0, sizeof(buf));
+	n = pread(fa, buf, sizeof(buf), 0);
+	for (i = 0; i < n; i++)
+		sum = sum * 31 + buf[i];
+	n = pread(fb, buf, sizeof(buf), 0);
+	for (i = 0; i < n; i++)
+		sum = sum * 31 + buf[i];
+	out[4] = sum;
+	close(p[0]);
+	close(p[1]);
+	close(fa);
+	close(fb);
+	unlink(a);
+	unlink(b);
+	return 0;
+}
+
+/*
+ * copy_file_range(), sendfile() and splice() work on resmgrfs files as
+ * on tmpfs (fsx found copy_file_range() giving EINVAL: no splice).
+ */
+TEST(copy_calls_as_on_tmpfs)
+{
+	long tmp[5], ram[5];
+	int i;
+
+	ensure_mounted();
+	mkdir("/tmp/rmfs-copy", 0755);
+	ASSERT_EQ(0, copy_calls("/tmp/rmfs-copy", tmp));
+	ASSERT_EQ(0, copy_calls(RAM, ram));
+	EXPECT_EQ(5000, tmp[0]);
+	EXPECT_EQ(2000, tmp[1]);
+	EXPECT_EQ(3000, tmp[2]);
+	EXPECT_EQ(4096, tmp[3]);
+	for (i = 0; i < 5; i++)
+		EXPECT_EQ(tmp[i], ram[i]) TH_LOG("call %d", i);
 }
 
 TEST_HARNESS_MAIN

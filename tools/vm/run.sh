@@ -4,12 +4,14 @@
 # and run the tests, the demo or a shell.
 #
 #   tools/vm/run.sh [--kernel debug|6.1|6.12] [--test|--demo|--shell|--bench]
-#   tools/vm/run.sh [--kernel ...] --script FILE
+#   tools/vm/run.sh [--kernel ...] --script FILE [--extra FILE]...
 #   tools/vm/run.sh [--kernel ...] --build-only
 #   tools/vm/run.sh [--kernel ...] --test --prebuilt [--shard 1/2|2/2]
 #
 # --script runs FILE (a shell script) in the guest after loading
-# resmgr.ko, prints what it wrote, and reports splats like the tests.
+# resmgr.ko, prints what it wrote, and reports splats like the tests;
+# each --extra FILE (a static program of a third-party suite, say) is
+# copied to /extra/ in the guest for it.
 # Test mode writes build/vm/<kernel>/{console.log,results.log,summary.json}
 # and exits non-zero when summarize.py finds a failure.
 #
@@ -28,6 +30,7 @@ mode=test
 build=1
 boot=1
 shard=
+extras=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift ;;
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--build-only) boot=0 ;;
 	--prebuilt) build=0 ;;
 	--shard) shard=$2; shift ;;
+	--extra) extras+=("$(realpath "$2")"); shift ;;
 	*) die "unknown argument $1" ;;
 	esac
 	shift
@@ -151,6 +155,10 @@ cp "$bdir/tools/rm_bench" "$root/bin/rm_bench"
 cp "$bdir/tools/rmctl" "$root/bin/rmctl"
 cp "$RESMGR_TOP/tools/vm/guest-init.sh" "$root/init"
 [ "$mode" != script ] || cp "$script" "$root/script.sh"
+if [ "${#extras[@]}" -gt 0 ]; then
+	mkdir -p "$root/extra"
+	cp "${extras[@]}" "$root/extra/"
+fi
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
 
 qemu() {
