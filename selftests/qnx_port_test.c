@@ -182,6 +182,13 @@ TEST(main_unload_and_load_again)
 	ASSERT_EQ(0, unload_main());
 	EXPECT_NE(0, access("/dev/rmtest/kept2", F_OK));
 
+	/* getopt() over the same argv: an option, then the path. */
+	ASSERT_EQ(0, load_main("args=\"-w opt /dev/rmtest/kept3\""));
+	EXPECT_STREQ("argc=4 /dev/rmtest/kept3 opt parts=10.\n",
+		     read_once("/dev/rmtest/kept3", 0));
+	ASSERT_EQ(0, unload_main());
+	EXPECT_EQ(-EINVAL, load_main("args=\"-x /dev/rmtest/kept3\""));
+
 	ASSERT_EQ(0, load_main("args=\"/dev/rmtest/kept hello\""));
 	EXPECT_STREQ("argc=3 /dev/rmtest/kept hello parts=10.\n",
 		     read_once("/dev/rmtest/kept", 0));

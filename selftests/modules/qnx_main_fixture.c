@@ -5,10 +5,11 @@
  * of main(), a thread pool serves with POOL_FLAG_EXIT_SELF, and the
  * only module glue is RESMGR_MAIN(main) and the module's metadata.
  *
- *	insmod qnx_main_fixture.ko args="PATH WORD"
+ *	insmod qnx_main_fixture.ko args="[-w WORD] PATH WORD"
  *
  * PATH (default /dev/rmtest/kept) is the name it attaches; "fail" makes
- * main() fail before it attaches. A read replies with ten parts
+ * main() fail before it attaches; -w gives WORD as an option
+ * (getopt()). A read replies with ten parts
  * (nparts_max 10): "argc=N PATH WORD parts=10.\n"; then end of file, or
  * EAGAIN for a reader that opened O_NONBLOCK (nothing more now). A write
  * of up to 31 bytes becomes WORD, taken from the message itself, right
@@ -16,6 +17,7 @@
  */
 #include <sys/iofunc.h>
 #include <sys/dispatch.h>
+#include <unistd.h>
 #include <resmgr/main.h>
 
 static char argc_text[4] = "?";
@@ -87,14 +89,20 @@ int main(int argc, char *argv[])
 	thread_pool_t *tpp;
 	dispatch_t *dpp;
 	const char *path = "/dev/rmtest/kept";
-	int id;
+	int id, opt;
 
-	if (argc > 1) {
-		path = argv[1];
-		word1 = argv[1];
+	while ((opt = getopt(argc, argv, "w:")) != -1) {
+		if (opt == 'w')
+			word2 = optarg;
+		else
+			return 1;
 	}
-	if (argc > 2)
-		word2 = argv[2];
+	if (optind < argc) {
+		path = argv[optind];
+		word1 = argv[optind];
+	}
+	if (optind + 1 < argc)
+		word2 = argv[optind + 1];
 	argc_text[0] = '0' + (argc % 10);
 	if (!strcmp(path, "fail"))
 		return 1;
