@@ -379,6 +379,28 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 EXPORT_SYMBOL_NS_GPL(resmgr_detach, RESMGR_NS);
 
 /**
+ * resmgr_link_by_id() - the attachment with link id @id
+ * @id: a link id
+ *
+ * Return: the link with a reference (resmgr_link_put() drops it), or
+ * NULL when @id is not attached or is a test fixture's bare pathmgr
+ * entry (no attachment of ours).
+ * Context: process context.
+ */
+struct resmgr_link *resmgr_link_by_id(int id)
+{
+	struct pathmgr_entry *entry = pathmgr_entry_get(resmgr_space, id);
+	struct resmgr_link *link;
+
+	if (!entry)
+		return NULL;
+	link = resmgr_link_of_entry(entry);
+	if (!link)
+		pathmgr_entry_put(entry);
+	return link;
+}
+
+/**
  * resmgr_pathname() - the mountpoint a link id is attached at
  * @id: the link id (ctp->id in a handler)
  * @flags: unused (QNX's are for network paths)
@@ -390,22 +412,15 @@ EXPORT_SYMBOL_NS_GPL(resmgr_detach, RESMGR_NS);
  */
 int resmgr_pathname(int id, unsigned int flags, char *path, int maxbuf)
 {
-	struct pathmgr_entry *entry = pathmgr_entry_get(resmgr_space, id);
-	struct resmgr_link *link;
+	struct resmgr_link *link = resmgr_link_by_id(id);
 	int len;
 
-	if (!entry)
+	if (!link)
 		return -ENOENT;
-	link = resmgr_link_of_entry(entry);
-	if (!link) {
-		/* A test fixture's bare pathmgr entry: no attachment of ours. */
-		pathmgr_entry_put(entry);
-		return -ENOENT;
-	}
 	len = strlen(link->path);
 	if (path && maxbuf > 0)
 		strscpy(path, link->path, maxbuf);
-	pathmgr_entry_put(entry);
+	resmgr_link_put(link);
 	return len;
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_pathname, RESMGR_NS);

@@ -378,6 +378,41 @@ ssize_t resmgr_call_write(struct resmgr_call *call, const void *buf,
 }
 
 /**
+ * resmgr_call_copyv() - copy between a call's caller and several parts
+ * @call: the call
+ * @iov: the parts
+ * @parts: how many
+ * @offset: in the message (a read) or the reply buffer (a write)
+ * @to_caller: write the parts into the caller's reply buffer; else read
+ *	the caller's message into them
+ *
+ * Return: bytes copied in all (fewer at the end), or as
+ * resmgr_call_read()/resmgr_call_write() before any byte.
+ * Context: as resmgr_call_read()/resmgr_call_write().
+ */
+ssize_t resmgr_call_copyv(struct resmgr_call *call, const iov_t *iov, int parts,
+			  size_t offset, bool to_caller)
+{
+	ssize_t n, done = 0;
+	int i;
+
+	for (i = 0; i < parts; i++) {
+		if (to_caller)
+			n = resmgr_call_write(call, iov[i].iov_base, iov[i].iov_len,
+					      offset + done);
+		else
+			n = resmgr_call_read(call, iov[i].iov_base, iov[i].iov_len,
+					     offset + done);
+		if (n < 0)
+			return done ? done : n;
+		done += n;
+		if (n < iov[i].iov_len)
+			break;
+	}
+	return done;
+}
+
+/**
  * resmgr_msgread() - read the caller's message
  * @ctp: the context of the message being handled
  * @buf: where to copy
@@ -418,18 +453,8 @@ EXPORT_SYMBOL_NS_GPL(resmgr_msgread, RESMGR_NS);
 ssize_t resmgr_msgreadv(resmgr_context_t *ctp, const iov_t *iov, int parts,
 			size_t offset)
 {
-	ssize_t n, done = 0;
-	int i;
-
-	for (i = 0; i < parts; i++) {
-		n = resmgr_msgread(ctp, iov[i].iov_base, iov[i].iov_len, offset + done);
-		if (n < 0)
-			return done ? done : n;
-		done += n;
-		if (n < iov[i].iov_len)
-			break;
-	}
-	return done;
+	return resmgr_call_copyv(resmgr_call_of(ctp), iov, parts, offset + ctp->offset,
+				 false);
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_msgreadv, RESMGR_NS);
 
@@ -447,18 +472,7 @@ EXPORT_SYMBOL_NS_GPL(resmgr_msgreadv, RESMGR_NS);
 ssize_t resmgr_msgwritev(resmgr_context_t *ctp, const iov_t *iov, int parts,
 			 size_t offset)
 {
-	ssize_t n, done = 0;
-	int i;
-
-	for (i = 0; i < parts; i++) {
-		n = resmgr_msgwrite(ctp, iov[i].iov_base, iov[i].iov_len, offset + done);
-		if (n < 0)
-			return done ? done : n;
-		done += n;
-		if (n < iov[i].iov_len)
-			break;
-	}
-	return done;
+	return resmgr_call_copyv(resmgr_call_of(ctp), iov, parts, offset, true);
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_msgwritev, RESMGR_NS);
 

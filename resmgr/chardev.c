@@ -352,21 +352,15 @@ err_unregister_region:
  */
 int resmgr_devino(int id, dev_t *pdevno, ino_t *pino)
 {
-	struct pathmgr_entry *entry = pathmgr_entry_get(resmgr_space, id);
-	struct resmgr_link *link;
+	struct resmgr_link *link = resmgr_link_by_id(id);
 
-	if (!entry)
+	if (!link)
 		return -ENOENT;
-	link = resmgr_link_of_entry(entry);
-	if (!link) {
-		pathmgr_entry_put(entry);
-		return -ENOENT;
-	}
 	mutex_lock(&resmgr_devnodes_lock);
 	*pdevno = link->devnode && link->devnode->dev ? link->devnode->dev->devt : 0;
 	mutex_unlock(&resmgr_devnodes_lock);
 	*pino = (ino_t)id + 1;
-	pathmgr_entry_put(entry);
+	resmgr_link_put(link);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_devino, RESMGR_NS);

@@ -337,6 +337,8 @@ ssize_t resmgr_call_read(struct resmgr_call *call, void *buf, size_t nbytes,
 			 size_t offset);
 ssize_t resmgr_call_write(struct resmgr_call *call, const void *buf,
 			  size_t nbytes, size_t offset);
+ssize_t resmgr_call_copyv(struct resmgr_call *call, const iov_t *iov, int parts,
+			  size_t offset, bool to_caller);
 int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 		       const iov_t *iov, int parts);
 long resmgr_call_wait(struct resmgr_call *call,
@@ -348,6 +350,7 @@ int resmgr_reply_init(void);
 struct resmgr_link *resmgr_link_of_entry(const struct pathmgr_entry *entry);
 void resmgr_link_get(struct resmgr_link *link);
 void resmgr_link_put(struct resmgr_link *link);
+struct resmgr_link *resmgr_link_by_id(int id);
 int resmgr_attach_init(void);
 void resmgr_attach_exit(void);
 

@@ -344,34 +344,14 @@ static ssize_t resmgr_rcvid_copyv(int rcvid, const iov_t *iov, int parts,
 	struct resmgr_rcvid_bucket *b;
 	struct resmgr_call *call;
 	unsigned long flags;
-	ssize_t n, done = 0;
-	int i;
+	ssize_t done;
 
 	if (rcvid <= 0)
 		return -ESRCH;
 	b = resmgr_bucket(rcvid);
 	spin_lock_irqsave(&b->lock, flags);
 	call = resmgr_rcvid_running(b, rcvid);
-	if (!call) {
-		done = -ESRCH;
-		goto unlock;
-	}
-	for (i = 0; i < parts; i++) {
-		if (to_caller)
-			n = resmgr_call_write(call, iov[i].iov_base, iov[i].iov_len,
-					      offset + done);
-		else
-			n = resmgr_call_read(call, iov[i].iov_base, iov[i].iov_len,
-					     offset + done);
-		if (n < 0) {
-			done = done ? done : n;
-			break;
-		}
-		done += n;
-		if (n < iov[i].iov_len)
-			break;
-	}
-unlock:
+	done = call ? resmgr_call_copyv(call, iov, parts, offset, to_caller) : -ESRCH;
 	spin_unlock_irqrestore(&b->lock, flags);
 	return done;
 }

@@ -626,6 +626,12 @@ static void resmgr_attach_rejects_bad_input(struct kunit *test)
 					    &rt_connect, &rt_io, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, &attr, "/kunit/x", _FTYPE_ANY, 0,
 					    &rt_connect, &rt_io, NULL), -EINVAL);
+	/* A receive buffer above RESMGR_MSG_MAX_LIMIT (1 MiB). */
+	attr.nparts_max = 1;
+	attr.msg_max_size = SZ_1M + 1;
+	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, &attr, "/kunit/x", _FTYPE_ANY, 0,
+					    &rt_connect, &rt_io, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/x", O_RDONLY, &b), -ENOENT);
 	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, NULL, "kunit/x", _FTYPE_ANY, 0,
 					    &rt_connect, &rt_io, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, NULL, "/kunit/x", _FTYPE_ANY,
