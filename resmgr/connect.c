@@ -130,7 +130,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	}
 	res = resmgr_call_deliver_by(&call, resmgr_connect_handle, true);
 	if (res == RESMGR_CALL_WAIT)
-		res = resmgr_call_wait(&call, resmgr_connect_unblock);
+		res = resmgr_call_wait(&call, resmgr_connect_handle, resmgr_connect_unblock);
 
 	/* Redirects (_IO_CONNECT_RET_LINK and the like) are not followed. */
 	if (res >= 0 && (call.ctp.status & _IO_CONNECT_RET_FLAG) && !call.bound &&

@@ -33,16 +33,27 @@
 #include <resmgr/ns.h>
 #include "internal.h"
 
+/* message_attach(): the flag that names a handler's kind, and all it takes. */
+#define RESMGR_MSG_KIND		(MSG_FLAG_TYPE_PULSE | MSG_FLAG_TIMEOUT_FUNC)
+#define RESMGR_MSG_FLAGS	(RESMGR_MSG_KIND | MSG_FLAG_ALLOC_PULSE | \
+				 MSG_FLAG_DEFAULT_FUNC)
+
 enum {
 	RESMGR_CALL_QUEUED,
 	RESMGR_CALL_TAKEN,
 	RESMGR_CALL_SERVED,
 };
 
-/* A pulse handler (pulse_attach()), on dpp->pulses. */
+/*
+ * A message handler (message_attach(), pulse_attach()), on dpp->pulses:
+ * a range of pulse codes or message types, the catch-all of either kind
+ * (MSG_FLAG_DEFAULT_FUNC), or the timeout handler (MSG_FLAG_TIMEOUT_FUNC).
+ */
 struct resmgr_pulse_handler {
 	struct list_head	node;
-	int			code;
+	unsigned int		flags;
+	int			low;
+	int			high;
 	int			(*func)(message_context_t *ctp, int code,
 					unsigned int flags, void *handle);
 	void			*handle;
@@ -128,6 +139,60 @@ void dispatch_context_free(dispatch_context_t *ctp)
 }
 EXPORT_SYMBOL_NS_GPL(dispatch_context_free, RESMGR_NS);
 
+/*
+ * The handler of @kind (MSG_FLAG_TYPE_PULSE, MSG_FLAG_TIMEOUT_FUNC or 0
+ * for message types) for @code: the range that holds it, else the
+ * catch-all of that kind. The caller holds dpp->lock.
+ */
+static struct resmgr_pulse_handler *
+resmgr_handler_find(dispatch_t *dpp, unsigned int kind, int code)
+{
+	struct resmgr_pulse_handler *h, *dflt = NULL;
+
+	lockdep_assert_held(&dpp->lock);
+	list_for_each_entry(h, &dpp->pulses, node) {
+		if ((h->flags & RESMGR_MSG_KIND) != kind)
+			continue;
+		if (h->flags & MSG_FLAG_DEFAULT_FUNC)
+			dflt = h;
+		else if (kind == MSG_FLAG_TIMEOUT_FUNC || (code >= h->low && code <= h->high))
+			return h;
+	}
+	return dflt;
+}
+
+/*
+ * Run the handler of @kind for @code with @ctp, if there is one. Its
+ * function and handle are taken under dpp->lock: a message_detach()
+ * meanwhile frees the entry, not what the driver still owns.
+ */
+static int resmgr_handler_run(dispatch_t *dpp, unsigned int kind, int code,
+			      message_context_t *ctp)
+{
+	int (*func)(message_context_t *ctp, int code, unsigned int flags, void *handle);
+	struct resmgr_pulse_handler *h;
+	void *handle;
+
+	mutex_lock(&dpp->lock);
+	h = resmgr_handler_find(dpp, kind, code);
+	func = h ? h->func : NULL;
+	handle = h ? h->handle : NULL;
+	mutex_unlock(&dpp->lock);
+	if (!func)
+		return -1;
+	func(ctp, code, 0, handle);
+	return 0;
+}
+
+/* Run the handler message_attach() or pulse_attach() gave for this pulse. */
+static long resmgr_pulse_run(struct resmgr_call *call)
+{
+	struct resmgr_pulse *p = container_of(call, struct resmgr_pulse, call);
+
+	resmgr_handler_run(p->dpp, MSG_FLAG_TYPE_PULSE, p->msg.i.code, &call->ctp);
+	return 0;
+}
+
 static bool dispatch_ready(dispatch_context_t *ctx)
 {
 	dispatch_t *dpp = ctx->priv.dpp;
@@ -137,19 +202,44 @@ static bool dispatch_ready(dispatch_context_t *ctx)
 	       !list_empty(&dpp->queue) || kthread_should_stop();
 }
 
+/*
+ * Wait until dispatch_ready() or @dpp's timeout passes. Return: 0 when
+ * ready, 1 on a timeout, -ERESTARTSYS on a signal.
+ */
+static int dispatch_wait(dispatch_context_t *ctp, dispatch_t *dpp)
+{
+	long left;
+	s64 ns;
+
+	spin_lock_irq(&dpp->qlock);
+	ns = dpp->timeout_ns;
+	spin_unlock_irq(&dpp->qlock);
+	if (ns < 0)
+		return wait_event_interruptible(dpp->qwait, dispatch_ready(ctp));
+	left = wait_event_interruptible_timeout(dpp->qwait, dispatch_ready(ctp),
+						min_t(u64, nsecs_to_jiffies64(ns),
+						      MAX_SCHEDULE_TIMEOUT - 1));
+	if (left < 0)
+		return left;
+	return left ? 0 : 1;
+}
+
 /**
  * dispatch_block() - wait for a request
  * @ctp: the thread's context
  *
- * Return: @ctp with a request to hand to dispatch_handler(), or NULL
- * when the handle was destroyed, dispatch_unblock() was called on @ctp,
- * the kernel thread is asked to stop, or a signal came.
+ * Return: @ctp with a request to hand to dispatch_handler(), or with
+ * ctp->message_context.rcvid -1 when the handle's dispatch_timeout()
+ * passed with none; NULL when the handle was destroyed,
+ * dispatch_unblock() was called on @ctp, the kernel thread is asked to
+ * stop, or a signal came.
  * Context: process context (a kernel thread); sleeps.
  */
 dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 {
 	dispatch_t *dpp;
 	struct resmgr_call *call = NULL;
+	int waited;
 
 	might_sleep();
 	if (!ctp)
@@ -158,7 +248,8 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 	resmgr_main_ready();
 	dpp = ctp->priv.dpp;
 	for (;;) {
-		if (wait_event_interruptible(dpp->qwait, dispatch_ready(ctp)))
+		waited = dispatch_wait(ctp, dpp);
+		if (waited < 0)
 			return NULL;
 		spin_lock_irq(&dpp->qlock);
 		if (dpp->destroyed || dpp->stopped || ctp->priv.unblocked ||
@@ -174,10 +265,18 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 			WRITE_ONCE(call->served, RESMGR_CALL_TAKEN);
 		}
 		spin_unlock_irq(&dpp->qlock);
-		if (call)
+		if (call || waited)
 			break;
 	}
 	ctp->priv.call = call;
+	if (!call) {
+		/* A timeout: no message, as QNX's MsgReceive() ETIMEDOUT. */
+		memset(&ctp->resmgr_context, 0, sizeof(ctp->resmgr_context));
+		ctp->resmgr_context.rcvid = -1;
+		ctp->resmgr_context.dpp = dpp;
+		ctp->priv.timedout = true;
+		return ctp;
+	}
 	ctp->resmgr_context = call->ctp;
 	return ctp;
 }
@@ -188,9 +287,11 @@ EXPORT_SYMBOL_NS_GPL(dispatch_block, RESMGR_NS);
  * @ctp: the thread's context
  *
  * Runs the request's handler with the caller's credentials and address
- * space, then wakes the caller.
+ * space, then wakes the caller. After a timeout it runs the handle's
+ * MSG_FLAG_TIMEOUT_FUNC handler (message_attach()), if any.
  *
- * Return: 0 when a request was served, -1 when @ctp held none.
+ * Return: 0 when a request or a timeout was handled, -1 when @ctp held
+ * neither.
  * Context: process context (a kernel thread).
  */
 int dispatch_handler(dispatch_context_t *ctp)
@@ -200,6 +301,12 @@ int dispatch_handler(dispatch_context_t *ctp)
 	bool use_mm;
 	long res;
 
+	if (ctp && ctp->priv.timedout) {
+		ctp->priv.timedout = false;
+		resmgr_handler_run(ctp->priv.dpp, MSG_FLAG_TIMEOUT_FUNC, 0,
+				   &ctp->message_context);
+		return 0;
+	}
 	if (!call)
 		return -1;
 	ctp->priv.call = NULL;
@@ -226,6 +333,40 @@ int dispatch_handler(dispatch_context_t *ctp)
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(dispatch_handler, RESMGR_NS);
+
+/**
+ * dispatch_timeout() - bound every later dispatch_block() on a handle
+ * @dpp: the handle
+ * @reltime: how long a dispatch_block() waits for a request before it
+ *	returns its context with rcvid -1; NULL: no bound (the default)
+ *
+ * As on QNX, the bound holds for every later dispatch_block() on @dpp,
+ * in every thread, until changed.
+ *
+ * Return: 0, or -EINVAL for a NULL handle or a negative or malformed time.
+ * Context: any.
+ */
+int dispatch_timeout(dispatch_t *dpp, struct timespec *reltime)
+{
+	unsigned long flags;
+	s64 ns = -1;
+
+	if (!dpp)
+		return -EINVAL;
+	if (reltime) {
+		if (reltime->tv_sec < 0 || reltime->tv_nsec < 0 ||
+		    reltime->tv_nsec >= NSEC_PER_SEC)
+			return -EINVAL;
+		ns = reltime->tv_sec >= KTIME_SEC_MAX ? KTIME_MAX :
+		     reltime->tv_sec * NSEC_PER_SEC + reltime->tv_nsec;
+	}
+	spin_lock_irqsave(&dpp->qlock, flags);
+	dpp->timeout_ns = ns;
+	spin_unlock_irqrestore(&dpp->qlock, flags);
+	/* Sleepers pick the new bound up at their next wait. */
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(dispatch_timeout, RESMGR_NS);
 
 /**
  * dispatch_unblock() - make a thread's dispatch_block() return NULL
@@ -345,25 +486,6 @@ long resmgr_call_deliver_by(struct resmgr_call *call,
 	return call->served_res;
 }
 
-/* Run the handler pulse_attach() gave for this pulse's code. */
-static long resmgr_pulse_run(struct resmgr_call *call)
-{
-	struct resmgr_pulse *p = container_of(call, struct resmgr_pulse, call);
-	dispatch_t *dpp = p->dpp;
-	struct resmgr_pulse_handler *h;
-
-	mutex_lock(&dpp->lock);
-	list_for_each_entry(h, &dpp->pulses, node) {
-		if (h->code == p->msg.i.code) {
-			mutex_unlock(&dpp->lock);
-			h->func(&call->ctp, h->code, 0, h->handle);
-			return 0;
-		}
-	}
-	mutex_unlock(&dpp->lock);
-	return 0;
-}
-
 /* Pulses of a handle that delivers directly run here, in a work item. */
 static void resmgr_pulse_work(struct work_struct *work)
 {
@@ -391,6 +513,7 @@ static void resmgr_pulse_work(struct work_struct *work)
  */
 void resmgr_dispatch_init(dispatch_t *dpp)
 {
+	dpp->timeout_ns = -1;
 	INIT_LIST_HEAD(&dpp->pulses);
 	INIT_LIST_HEAD(&dpp->pulse_queue);
 	INIT_WORK(&dpp->pulse_work, resmgr_pulse_work);
@@ -423,6 +546,150 @@ void resmgr_dispatch_stop(dispatch_t *dpp)
 		kfree(p);
 }
 
+/* Do two handlers of the same kind claim the same code? */
+static bool resmgr_handler_overlaps(const struct resmgr_pulse_handler *a,
+				    const struct resmgr_pulse_handler *b)
+{
+	if ((a->flags & RESMGR_MSG_KIND) != (b->flags & RESMGR_MSG_KIND))
+		return false;
+	if ((a->flags | b->flags) & MSG_FLAG_TIMEOUT_FUNC)
+		return true;
+	if ((a->flags ^ b->flags) & MSG_FLAG_DEFAULT_FUNC)
+		return false;
+	if (a->flags & MSG_FLAG_DEFAULT_FUNC)
+		return true;
+	return a->low <= b->high && b->low <= a->high;
+}
+
+/* Is @h's range free on @dpp? The caller holds dpp->lock. */
+static bool resmgr_handler_free(dispatch_t *dpp, const struct resmgr_pulse_handler *h)
+{
+	struct resmgr_pulse_handler *pos;
+
+	lockdep_assert_held(&dpp->lock);
+	list_for_each_entry(pos, &dpp->pulses, node)
+		if (resmgr_handler_overlaps(pos, h))
+			return false;
+	return true;
+}
+
+/**
+ * message_attach() - handle a range of pulse codes or message types
+ * @dpp: the handle
+ * @attr: its flags (MSG_FLAG_TYPE_PULSE: @low..@high are pulse codes;
+ *	MSG_FLAG_ALLOC_PULSE: pick one free code; MSG_FLAG_DEFAULT_FUNC: the
+ *	catch-all of the kind; MSG_FLAG_TIMEOUT_FUNC: the handler of
+ *	dispatch_timeout()'s timeouts); NULL: message types, no flags
+ * @low: the first code or type
+ * @high: the last
+ * @func: the handler; runs in a server thread (message delivery) or a
+ *	work item (direct delivery) with ctp->msg the io_pulse_t of a pulse;
+ *	for a timeout, in the thread whose dispatch_block() timed out, from
+ *	dispatch_handler(), with ctp->rcvid -1 and @code 0
+ * @handle: passed to @func
+ *
+ * Message types are the ones outside QNX's I/O range (_IO_BASE to
+ * _IO_MAX, which resmgr_attach() serves); nothing in Linux sends one
+ * yet, so such a handler waits for a sender (see Documentation/dispatch.rst).
+ *
+ * Return: 0 (the code with MSG_FLAG_ALLOC_PULSE); -EINVAL for a bad
+ * range, flag or @func; -EBUSY when the range meets another handler's
+ * (or the I/O range), or no code is free; -ENOMEM.
+ * Context: process context.
+ */
+int message_attach(dispatch_t *dpp, message_attr_t *attr, int low, int high,
+		   int (*func)(message_context_t *ctp, int code, unsigned int flags,
+			       void *handle),
+		   void *handle)
+{
+	unsigned int flags = attr ? attr->flags : 0;
+	struct resmgr_pulse_handler *h;
+	int code, ret = 0;
+
+	might_sleep();
+	if (!dpp || !func || (flags & ~RESMGR_MSG_FLAGS))
+		return -EINVAL;
+	if ((flags & MSG_FLAG_ALLOC_PULSE) && !(flags & MSG_FLAG_TYPE_PULSE))
+		return -EINVAL;
+	if ((flags & MSG_FLAG_TIMEOUT_FUNC) && (flags & ~MSG_FLAG_TIMEOUT_FUNC))
+		return -EINVAL;
+	if (!(flags & (MSG_FLAG_TIMEOUT_FUNC | MSG_FLAG_DEFAULT_FUNC | MSG_FLAG_ALLOC_PULSE))) {
+		int min = flags & MSG_FLAG_TYPE_PULSE ? _PULSE_CODE_MINAVAIL : 0;
+		int max = flags & MSG_FLAG_TYPE_PULSE ? _PULSE_CODE_MAXAVAIL : U16_MAX;
+
+		if (low < min || high > max || low > high)
+			return -EINVAL;
+		if (!(flags & MSG_FLAG_TYPE_PULSE) && low <= _IO_MAX && high >= _IO_BASE)
+			return -EBUSY;
+	}
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	h->flags = flags;
+	h->low = low;
+	h->high = high;
+	h->func = func;
+	h->handle = handle;
+	mutex_lock(&dpp->lock);
+	if (flags & MSG_FLAG_ALLOC_PULSE) {
+		ret = -EBUSY;
+		for (code = _PULSE_CODE_MINAVAIL; code <= _PULSE_CODE_MAXAVAIL; code++) {
+			h->low = code;
+			h->high = code;
+			if (resmgr_handler_free(dpp, h)) {
+				ret = code;
+				break;
+			}
+		}
+	} else if (!resmgr_handler_free(dpp, h)) {
+		ret = -EBUSY;
+	}
+	if (ret >= 0)
+		list_add_tail(&h->node, &dpp->pulses);
+	mutex_unlock(&dpp->lock);
+	if (ret < 0)
+		kfree(h);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(message_attach, RESMGR_NS);
+
+/**
+ * message_detach() - remove a handler message_attach() made
+ * @dpp: the handle
+ * @low: the range as attached (ignored for a catch-all or timeout handler)
+ * @high: its end
+ * @flags: the kind, as attached (MSG_FLAG_TYPE_PULSE,
+ *	MSG_FLAG_DEFAULT_FUNC, MSG_FLAG_TIMEOUT_FUNC)
+ *
+ * A handler already running finishes; it is not called again.
+ *
+ * Return: 0, or -EINVAL when no such handler is attached.
+ * Context: process context.
+ */
+int message_detach(dispatch_t *dpp, int low, int high, int flags)
+{
+	unsigned int want = flags & (RESMGR_MSG_KIND | MSG_FLAG_DEFAULT_FUNC);
+	struct resmgr_pulse_handler *h;
+
+	if (!dpp)
+		return -EINVAL;
+	mutex_lock(&dpp->lock);
+	list_for_each_entry(h, &dpp->pulses, node) {
+		if ((h->flags & (RESMGR_MSG_KIND | MSG_FLAG_DEFAULT_FUNC)) != want)
+			continue;
+		if (!(want & (MSG_FLAG_DEFAULT_FUNC | MSG_FLAG_TIMEOUT_FUNC)) &&
+		    (h->low != low || h->high != high))
+			continue;
+		list_del(&h->node);
+		mutex_unlock(&dpp->lock);
+		kfree(h);
+		return 0;
+	}
+	mutex_unlock(&dpp->lock);
+	return -EINVAL;
+}
+EXPORT_SYMBOL_NS_GPL(message_detach, RESMGR_NS);
+
 /**
  * pulse_attach() - handle pulses of a code on a dispatch handle
  * @dpp: the handle
@@ -441,35 +708,14 @@ int pulse_attach(dispatch_t *dpp, int flags, int code,
 			     void *handle),
 		 void *handle)
 {
-	struct resmgr_pulse_handler *h, *pos;
-	bool taken;
+	message_attr_t attr = {
+		.flags = MSG_FLAG_TYPE_PULSE | (flags & MSG_FLAG_ALLOC_PULSE),
+	};
+	int ret;
 
-	if (!dpp || !func)
-		return -EINVAL;
-	h = kzalloc(sizeof(*h), GFP_KERNEL);
-	if (!h)
-		return -ENOMEM;
-	h->func = func;
-	h->handle = handle;
-	mutex_lock(&dpp->lock);
-	if (flags & MSG_FLAG_ALLOC_PULSE)
-		code = _PULSE_CODE_MINAVAIL;
-	for (; code <= _PULSE_CODE_MAXAVAIL; code++) {
-		taken = false;
-		list_for_each_entry(pos, &dpp->pulses, node)
-			taken |= pos->code == code;
-		if (!taken || !(flags & MSG_FLAG_ALLOC_PULSE))
-			break;
-	}
-	if (code < _PULSE_CODE_MINAVAIL || code > _PULSE_CODE_MAXAVAIL || taken) {
-		mutex_unlock(&dpp->lock);
-		kfree(h);
-		return code > _PULSE_CODE_MAXAVAIL && !(flags & MSG_FLAG_ALLOC_PULSE) ?
-		       -EINVAL : -EBUSY;
-	}
-	h->code = code;
-	list_add_tail(&h->node, &dpp->pulses);
-	mutex_unlock(&dpp->lock);
+	ret = message_attach(dpp, &attr, code, code, func, handle);
+	if (ret < 0 || (flags & MSG_FLAG_ALLOC_PULSE))
+		return ret;
 	return code;
 }
 EXPORT_SYMBOL_NS_GPL(pulse_attach, RESMGR_NS);
@@ -485,21 +731,7 @@ EXPORT_SYMBOL_NS_GPL(pulse_attach, RESMGR_NS);
  */
 int pulse_detach(dispatch_t *dpp, int code, int flags)
 {
-	struct resmgr_pulse_handler *h;
-
-	if (!dpp)
-		return -EINVAL;
-	mutex_lock(&dpp->lock);
-	list_for_each_entry(h, &dpp->pulses, node) {
-		if (h->code == code) {
-			list_del(&h->node);
-			mutex_unlock(&dpp->lock);
-			kfree(h);
-			return 0;
-		}
-	}
-	mutex_unlock(&dpp->lock);
-	return -EINVAL;
+	return message_detach(dpp, code, code, MSG_FLAG_TYPE_PULSE);
 }
 EXPORT_SYMBOL_NS_GPL(pulse_detach, RESMGR_NS);
 

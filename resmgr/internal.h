@@ -54,32 +54,34 @@ struct pathmgr_space *resmgr_pathspace(void);
 
 /**
  * struct _dispatch - a dispatch handle
- * @lock: protects @links
+ * @lock: protects @links, @pulses and @coid
  * @links: attached links (struct resmgr_link.dpp_node)
  * @owner: the module that created it
  * @all_node: in resmgr_dispatches (resmgr_links_lock)
  * @ref: the creator's reference and one per context
- * @qlock: protects @queue, @pulse_queue, @destroyed, @stopped and the
- *	contexts' @unblocked; irq-safe (MsgSendPulse() may come from any
- *	context)
+ * @qlock: protects @queue, @pulse_queue, @destroyed, @stopped,
+ *	@timeout_ns and the contexts' @unblocked; irq-safe (MsgSendPulse()
+ *	may come from any context)
  * @queue: requests waiting for a server thread (resmgr_call.queue_node)
  * @qwait: server threads in dispatch_block()
  * @message: deliver by message (a context was allocated)
  * @destroyed: dispatch_destroy() ran: dispatch_block() returns NULL
  * @stopped: its module's main() is being stopped: dispatch_block()
  *	returns NULL
- * @pulses: pulse handlers by code (@lock)
+ * @pulses: message_attach() and pulse_attach() handlers (@lock)
  * @pulse_work: runs pulses of a handle that delivers directly
  * @pulse_queue: those pulses (@qlock)
  * @coid: the id message_connect() gave, or 0
+ * @timeout_ns: dispatch_timeout()'s bound on dispatch_block(), or -1
+ *	for none (@qlock)
  */
 struct _dispatch {
-	struct mutex		lock;		/* @links */
+	struct mutex		lock;		/* @links, @pulses, @coid */
 	struct list_head	links;
 	struct module		*owner;
 	struct list_head	all_node;
 	struct kref		ref;
-	spinlock_t		qlock;		/* @queue, @destroyed, @stopped */
+	spinlock_t		qlock;		/* @queue, @destroyed, @stopped, @timeout_ns */
 	struct list_head	queue;
 	wait_queue_head_t	qwait;
 	bool			message;
@@ -89,6 +91,7 @@ struct _dispatch {
 	struct work_struct	pulse_work;
 	struct list_head	pulse_queue;
 	int			coid;
+	s64			timeout_ns;
 };
 
 /**
@@ -238,6 +241,8 @@ enum resmgr_sink {
  * @state: RESMGR_CALL_RUNNING, then REPLIED or ABANDONED (under the
  *	rcvid bucket lock; read with acquire by the waiter)
  * @waiting: the caller sleeps for a deferred reply
+ * @again: resmgr_msg_again() asks for the handler to run again (under
+ *	the rcvid bucket lock)
  * @rbuf: a deferred reply's data, in kernel memory
  * @rlen: its length
  * @rresult: a deferred reply's status or negative errno
@@ -277,6 +282,7 @@ struct resmgr_call {
 	struct hlist_node		rcvid_node;
 	int				state;
 	bool				waiting;
+	bool				again;
 	void				*rbuf;
 	size_t				rlen;
 	long				rresult;
@@ -341,7 +347,7 @@ ssize_t resmgr_call_copyv(struct resmgr_call *call, const iov_t *iov, int parts,
 			  size_t offset, bool to_caller);
 int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 		       const iov_t *iov, int parts);
-long resmgr_call_wait(struct resmgr_call *call,
+long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *call),
 		      long (*unblock)(struct resmgr_call *call));
 void resmgr_link_fail_waiters(struct resmgr_link *link, int err);
 int resmgr_reply_init(void);

@@ -106,7 +106,7 @@ long resmgr_io_run(struct resmgr_call *call)
 	res = resmgr_call_deliver_by(call, resmgr_io_handle, true);
 	/* A deferred answer: wait for it without the OCB lock. */
 	if (res == RESMGR_CALL_WAIT)
-		res = resmgr_call_wait(call, resmgr_io_unblock);
+		res = resmgr_call_wait(call, resmgr_io_handle, resmgr_io_unblock);
 	return res;
 }
 
@@ -657,7 +657,7 @@ static long resmgr_run_close_dup(struct resmgr_call *call)
 		return resmgr_close_dup_handle(call);
 	res = resmgr_call_deliver_by(call, resmgr_close_dup_handle, false);
 	if (res == RESMGR_CALL_WAIT)
-		res = resmgr_call_wait(call, resmgr_io_unblock);
+		res = resmgr_call_wait(call, resmgr_close_dup_handle, resmgr_io_unblock);
 	return res;
 }
 

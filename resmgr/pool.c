@@ -8,7 +8,11 @@
  * its work, a thread that finds hi_water or more waiting exits. As QNX
  * keeps them.
  *
- * pool->lock guards the counts and the thread list. thread_pool_destroy()
+ * thread_pool_control() changes the limits of a running pool: it starts
+ * threads or unblocks waiting ones (which leave) to bring the pool within
+ * them, and waits on pool->sized for the count it asked for.
+ *
+ * pool->lock guards the limits, the counts and the thread list. thread_pool_destroy()
  * marks the pool stopping, unblocks every thread and waits until the
  * last one is done with the driver's callbacks. Each thread holds a
  * reference on resmgr.ko, dropped as it exits (module_put_and_kthread_exit()),
@@ -24,11 +28,17 @@
 #include <resmgr/ns.h>
 #include "internal.h"
 
+#define RESMGR_POOL_CONTROL_FLAGS \
+	(THREAD_POOL_CONTROL_HIWATER | THREAD_POOL_CONTROL_LOWATER | \
+	 THREAD_POOL_CONTROL_MAXIMUM | THREAD_POOL_CONTROL_INCREMENT | \
+	 THREAD_POOL_CONTROL_NONBLOCK)
+
 struct resmgr_pool_thread {
 	struct list_head	node;		/* in pool->threads */
 	thread_pool_t		*pool;
 	THREAD_POOL_PARAM_T	*ctp;		/* while blocked, for unblock */
 	bool			is_self;	/* the thread_pool_start() caller */
+	bool			leaving;	/* unblocked to shrink the pool */
 };
 
 struct _thread_pool {
@@ -36,11 +46,13 @@ struct _thread_pool {
 	unsigned int		flags;
 	struct module		*owner;
 	struct list_head	all_node;	/* in resmgr_pools */
-	struct mutex		lock;		/* the fields below */
+	struct mutex		lock;		/* @attr's four limits, the fields below */
 	struct list_head	threads;
 	unsigned int		total;
 	unsigned int		waiting;
+	bool			started;
 	bool			stopping;
+	wait_queue_head_t	sized;		/* @total changed (thread_pool_control()) */
 	struct completion	done;		/* total reached 0 while stopping */
 };
 
@@ -73,6 +85,38 @@ static void resmgr_pool_spawn(thread_pool_t *pool, unsigned int n)
 			kfree(pt);
 			return;
 		}
+		wake_up_all(&pool->sized);
+	}
+}
+
+/*
+ * Bring the pool within its limits after they changed: start threads
+ * while fewer than lo_water wait, and unblock waiting threads (they
+ * leave) while more than hi_water wait or more than maximum exist. The
+ * caller holds pool->lock.
+ */
+static void resmgr_pool_adjust(thread_pool_t *pool)
+{
+	const thread_pool_attr_t *a = &pool->attr;
+	struct resmgr_pool_thread *pt;
+	unsigned int waiting = pool->waiting, total = pool->total;
+
+	lockdep_assert_held(&pool->lock);
+	if (!pool->started || pool->stopping)
+		return;
+	if (waiting < a->lo_water) {
+		resmgr_pool_spawn(pool, a->lo_water - waiting);
+		return;
+	}
+	list_for_each_entry(pt, &pool->threads, node) {
+		if (waiting <= a->hi_water && total <= a->maximum)
+			break;
+		if (!pt->ctp || pt->is_self || pt->leaving || !a->unblock_func)
+			continue;
+		pt->leaving = true;
+		a->unblock_func(pt->ctp);
+		waiting--;
+		total--;
 	}
 }
 
@@ -98,7 +142,7 @@ static void resmgr_pool_serve(struct resmgr_pool_thread *pt)
 		mutex_lock(&pool->lock);
 		pool->waiting--;
 		pt->ctp = NULL;
-		leave = !got || pool->stopping;
+		leave = !got || pool->stopping || pt->leaving;
 		if (!leave && pool->waiting < a->lo_water)
 			resmgr_pool_spawn(pool, a->increment ? a->increment : 1);
 		mutex_unlock(&pool->lock);
@@ -106,7 +150,8 @@ static void resmgr_pool_serve(struct resmgr_pool_thread *pt)
 			break;
 		a->handler_func(got);
 		mutex_lock(&pool->lock);
-		leave = !pt->is_self && pool->waiting >= a->hi_water;
+		leave = !pt->is_self && (pool->waiting >= a->hi_water ||
+					 pool->total > a->maximum);
 		mutex_unlock(&pool->lock);
 		if (leave)
 			break;
@@ -123,6 +168,7 @@ static bool resmgr_pool_leave(struct resmgr_pool_thread *pt)
 	mutex_lock(&pool->lock);
 	list_del(&pt->node);
 	last = --pool->total == 0 && pool->stopping;
+	wake_up_all(&pool->sized);
 	mutex_unlock(&pool->lock);
 	kfree(pt);
 	return last;
@@ -169,6 +215,7 @@ thread_pool_t *__thread_pool_create(thread_pool_attr_t *pool_attr, unsigned int 
 	pool->owner = owner;
 	mutex_init(&pool->lock);
 	INIT_LIST_HEAD(&pool->threads);
+	init_waitqueue_head(&pool->sized);
 	init_completion(&pool->done);
 	mutex_lock(&resmgr_pools_lock);
 	list_add_tail(&pool->all_node, &resmgr_pools);
@@ -198,6 +245,7 @@ int thread_pool_start(void *pool)
 	if (!tp)
 		return -EINVAL;
 	mutex_lock(&tp->lock);
+	tp->started = true;
 	resmgr_pool_spawn(tp, max_t(unsigned int, tp->attr.lo_water, 1));
 	if (!tp->total) {
 		mutex_unlock(&tp->lock);
@@ -229,6 +277,122 @@ int thread_pool_start(void *pool)
 }
 EXPORT_SYMBOL_NS_GPL(thread_pool_start, RESMGR_NS);
 
+/*
+ * Is the pool's thread count within [@lower, @upper], or is it stopping?
+ * A wait condition: it reads without pool->lock (the waker changed the
+ * count under it, and the condition is checked again after each wake).
+ */
+static bool resmgr_pool_sized(thread_pool_t *pool, u16 lower, u16 upper)
+{
+	unsigned int total = READ_ONCE(pool->total);
+
+	return READ_ONCE(pool->stopping) || !READ_ONCE(pool->started) ||
+	       (total >= lower && total <= upper);
+}
+
+/**
+ * thread_pool_control() - change a pool's limits
+ * @pool: from thread_pool_create()
+ * @attr: the new values, of the fields @flags names
+ * @lower: wait until the pool has at least this many threads...
+ * @upper: ...and at most this many
+ * @flags: THREAD_POOL_CONTROL_LOWATER, _HIWATER, _MAXIMUM, _INCREMENT
+ *	(which of @attr's fields to take), _NONBLOCK (do not wait)
+ *
+ * The pool starts threads at once while fewer than lo_water wait, and
+ * lets waiting threads go while more than hi_water wait or more than
+ * maximum exist; busy threads leave after their work. Then, unless
+ * _NONBLOCK, the call waits until the thread count is within
+ * [@lower, @upper] (both counted in: QNX's documents differ on the
+ * ends). A pool not started yet only takes the new limits. A pool
+ * thread may call it (from a handler); another thread must not while
+ * thread_pool_destroy() runs.
+ *
+ * Return: 0; -EINVAL for a NULL pool or @attr, unknown flags, @lower
+ * above @upper, or limits that would be refused at create (maximum 0,
+ * lo_water above hi_water), which then change nothing; -EINTR when a
+ * signal ended the wait.
+ * Context: process context; sleeps unless _NONBLOCK.
+ */
+int thread_pool_control(thread_pool_t *pool, thread_pool_attr_t *attr,
+			u16 lower, u16 upper, unsigned int flags)
+{
+	thread_pool_attr_t new;
+
+	might_sleep();
+	if (!pool || !attr || (flags & ~RESMGR_POOL_CONTROL_FLAGS) || lower > upper)
+		return -EINVAL;
+	mutex_lock(&pool->lock);
+	new = pool->attr;
+	if (flags & THREAD_POOL_CONTROL_LOWATER)
+		new.lo_water = attr->lo_water;
+	if (flags & THREAD_POOL_CONTROL_HIWATER)
+		new.hi_water = attr->hi_water;
+	if (flags & THREAD_POOL_CONTROL_MAXIMUM)
+		new.maximum = attr->maximum;
+	if (flags & THREAD_POOL_CONTROL_INCREMENT)
+		new.increment = attr->increment;
+	if (!new.maximum || new.lo_water > new.hi_water) {
+		mutex_unlock(&pool->lock);
+		return -EINVAL;
+	}
+	pool->attr = new;
+	resmgr_pool_adjust(pool);
+	mutex_unlock(&pool->lock);
+	if (flags & THREAD_POOL_CONTROL_NONBLOCK)
+		return 0;
+	if (wait_event_interruptible(pool->sized, resmgr_pool_sized(pool, lower, upper)))
+		return -EINTR;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(thread_pool_control, RESMGR_NS);
+
+/**
+ * thread_pool_limits() - thread_pool_control() for the four limits
+ * @pool: from thread_pool_create()
+ * @lowater: the new lo_water, or negative to keep it
+ * @hiwater: the new hi_water, or negative to keep it
+ * @maximum: the new maximum, or negative to keep it
+ * @increment: the new increment, or negative to keep it
+ * @flags: THREAD_POOL_CONTROL_NONBLOCK or 0
+ *
+ * Waits (unless _NONBLOCK) until the pool has between @lowater (0 when
+ * kept) and @maximum (USHRT_MAX when kept) threads, as QNX does.
+ *
+ * Return: as thread_pool_control(); -EINVAL also for a value above
+ * USHRT_MAX or another flag.
+ * Context: as thread_pool_control().
+ */
+int thread_pool_limits(thread_pool_t *pool, int lowater, int hiwater, int maximum,
+		       int increment, unsigned int flags)
+{
+	thread_pool_attr_t attr = {};
+	unsigned int f = flags;
+
+	if ((flags & ~THREAD_POOL_CONTROL_NONBLOCK) || lowater > U16_MAX ||
+	    hiwater > U16_MAX || maximum > U16_MAX || increment > U16_MAX)
+		return -EINVAL;
+	if (lowater >= 0) {
+		attr.lo_water = lowater;
+		f |= THREAD_POOL_CONTROL_LOWATER;
+	}
+	if (hiwater >= 0) {
+		attr.hi_water = hiwater;
+		f |= THREAD_POOL_CONTROL_HIWATER;
+	}
+	if (maximum >= 0) {
+		attr.maximum = maximum;
+		f |= THREAD_POOL_CONTROL_MAXIMUM;
+	}
+	if (increment >= 0) {
+		attr.increment = increment;
+		f |= THREAD_POOL_CONTROL_INCREMENT;
+	}
+	return thread_pool_control(pool, &attr, lowater >= 0 ? lowater : 0,
+				   maximum >= 0 ? maximum : U16_MAX, f);
+}
+EXPORT_SYMBOL_NS_GPL(thread_pool_limits, RESMGR_NS);
+
 /**
  * thread_pool_destroy() - stop a pool and wait for its threads
  * @pool: the pool; freed here
@@ -248,6 +412,7 @@ int thread_pool_destroy(thread_pool_t *pool)
 	mutex_unlock(&resmgr_pools_lock);
 	mutex_lock(&pool->lock);
 	pool->stopping = true;
+	wake_up_all(&pool->sized);
 	list_for_each_entry(pt, &pool->threads, node)
 		if (pt->ctp && pool->attr.unblock_func)
 			pool->attr.unblock_func(pt->ctp);

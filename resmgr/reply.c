@@ -188,9 +188,30 @@ static bool resmgr_call_answered(struct resmgr_call *call)
 	return smp_load_acquire(&call->state) != RESMGR_CALL_RUNNING;
 }
 
+/* Is there something for the waiter: an answer, or resmgr_msg_again()? */
+static bool resmgr_call_woken(struct resmgr_call *call)
+{
+	return resmgr_call_answered(call) || READ_ONCE(call->again);
+}
+
+/* Take a resmgr_msg_again() request of an unanswered call. */
+static bool resmgr_call_take_again(struct resmgr_call *call)
+{
+	struct resmgr_rcvid_bucket *b = resmgr_bucket(call->ctp.rcvid);
+	bool again;
+
+	spin_lock_irq(&b->lock);
+	again = call->again && call->state == RESMGR_CALL_RUNNING;
+	call->again = false;
+	spin_unlock_irq(&b->lock);
+	return again;
+}
+
 /**
  * resmgr_call_wait() - sleep until a deferred reply comes
  * @call: a call whose handler returned _RESMGR_NOREPLY without replying
+ * @run: runs the handler again, as the first time, when the manager
+ *	calls resmgr_msg_again() on the call
  * @unblock: runs the manager's unblock handler on a signal; returns
  *	_RESMGR_NOREPLY when the manager keeps the call
  *
@@ -198,7 +219,7 @@ static bool resmgr_call_answered(struct resmgr_call *call)
  * a negative errno; -ERESTARTSYS when a signal ended the wait.
  * Context: process context, in the caller's thread, no locks held.
  */
-long resmgr_call_wait(struct resmgr_call *call,
+long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *call),
 		      long (*unblock)(struct resmgr_call *call))
 {
 	bool killable_only = false;
@@ -209,10 +230,22 @@ long resmgr_call_wait(struct resmgr_call *call,
 		int err;
 
 		if (killable_only)
-			err = wait_var_event_killable(&call->state, resmgr_call_answered(call));
+			err = wait_var_event_killable(&call->state, resmgr_call_woken(call));
 		else
 			err = wait_var_event_interruptible(&call->state,
-							   resmgr_call_answered(call));
+							   resmgr_call_woken(call));
+		if (resmgr_call_take_again(call)) {
+			long res;
+
+			/* The message again, as if it had just come. */
+			WRITE_ONCE(call->waiting, false);
+			call->ctp.status = 0;
+			res = resmgr_call_deliver_by(call, run, true);
+			if (res != RESMGR_CALL_WAIT)
+				return res;
+			WRITE_ONCE(call->waiting, true);
+			continue;
+		}
 		if (!err || resmgr_call_answered(call))
 			break;
 		if (killable_only) {
@@ -461,6 +494,44 @@ int MsgInfo(int rcvid, struct _msg_info *info)
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(MsgInfo, RESMGR_NS);
+
+/**
+ * resmgr_msg_again() - handle a deferred message again
+ * @ctp: the calling handler's context (QNX refreshes it with the
+ *	message; here the message runs in its own context, so @ctp is left
+ *	as it is and may be NULL)
+ * @rcvid: the receive id a handler kept when it returned _RESMGR_NOREPLY
+ *
+ * The message's handler runs again as if the message had just come:
+ * through the same delivery (the caller's thread or a server thread),
+ * under lock_ocb, with the message as the handler left it, and may
+ * answer or defer again. It runs soon after this returns, not inside it
+ * (QNX runs it before returning): the caller may hold the locks the
+ * handler takes.
+ *
+ * Return: 0, or -ESRCH when no unanswered call has @rcvid.
+ * Context: any.
+ */
+int resmgr_msg_again(resmgr_context_t *ctp, int rcvid)
+{
+	struct resmgr_rcvid_bucket *b;
+	struct resmgr_call *call;
+	unsigned long flags;
+
+	if (rcvid <= 0)
+		return -ESRCH;
+	b = resmgr_bucket(rcvid);
+	spin_lock_irqsave(&b->lock, flags);
+	call = resmgr_rcvid_running(b, rcvid);
+	if (call)
+		call->again = true;
+	spin_unlock_irqrestore(&b->lock, flags);
+	if (!call)
+		return -ESRCH;
+	wake_up_var(&call->state);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(resmgr_msg_again, RESMGR_NS);
 
 /**
  * resmgr_reply_init() - set up the receive-id hash

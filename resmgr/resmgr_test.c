@@ -477,6 +477,100 @@ static void resmgr_call_qnx_calls(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st->close_ocbs, 0);
 }
 
+static int rt_msg_handler(message_context_t *ctp, int code, unsigned int flags,
+			  void *handle)
+{
+	return 0;
+}
+
+static dispatch_context_t *rt_pool_block(dispatch_context_t *ctp)
+{
+	return NULL;
+}
+
+static int rt_pool_handler(dispatch_context_t *ctp)
+{
+	return 0;
+}
+
+/*
+ * The dispatch layer's bad input: message_attach() ranges that overlap
+ * (EBUSY) or leave their kind's space (EINVAL), the I/O range resmgr
+ * serves (EBUSY), code allocation; dispatch_timeout() times;
+ * thread_pool_control()/limits() limits; resmgr_msg_again() on no call.
+ * A refused call changes nothing: the range stays free for a good one.
+ */
+static void resmgr_call_dispatch_bad_input(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	message_attr_t pulse = { .flags = MSG_FLAG_TYPE_PULSE };
+	message_attr_t alloc = { .flags = MSG_FLAG_TYPE_PULSE | MSG_FLAG_ALLOC_PULSE };
+	message_attr_t tmo = { .flags = MSG_FLAG_TIMEOUT_FUNC };
+	message_attr_t bad = { .flags = 0x80000000u };
+	struct timespec ts = { 0, NSEC_PER_SEC };
+	thread_pool_attr_t pa = {
+		.handle = f->dpp, .block_func = rt_pool_block,
+		.handler_func = rt_pool_handler,
+		.context_alloc = dispatch_context_alloc,
+		.context_free = dispatch_context_free,
+		.lo_water = 1, .hi_water = 2, .increment = 1, .maximum = 2,
+	};
+	thread_pool_t *pool;
+	int code;
+
+	KUNIT_EXPECT_EQ(test, message_attach(f->dpp, &pulse, 10, 19, rt_msg_handler, NULL), 0);
+	KUNIT_EXPECT_EQ(test, message_attach(f->dpp, &pulse, 15, 25, rt_msg_handler, NULL),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, pulse_attach(f->dpp, 0, 19, rt_msg_handler, NULL), -EBUSY);
+	KUNIT_EXPECT_EQ(test, message_attach(f->dpp, &pulse, 20, 200, rt_msg_handler, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, message_attach(f->dpp, &pulse, 5, 4, rt_msg_handler, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, message_attach(f->dpp, &bad, 1, 1, rt_msg_handler, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, message_attach(f->dpp, &pulse, 1, 1, NULL, NULL), -EINVAL);
+	/* Message types: QNX's I/O range is resmgr's. */
+	KUNIT_EXPECT_EQ(test, message_attach(f->dpp, NULL, 0x1f0, 0x210, rt_msg_handler, NULL),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, message_attach(f->dpp, NULL, 0x300, 0x3ff, rt_msg_handler, NULL), 0);
+	/* Pulse codes and message types are apart: 10-19 is free as types. */
+	KUNIT_EXPECT_EQ(test, message_attach(f->dpp, NULL, 10, 19, rt_msg_handler, NULL), 0);
+	code = message_attach(f->dpp, &alloc, 0, 0, rt_msg_handler, NULL);
+	KUNIT_EXPECT_EQ(test, code, 0);
+	KUNIT_EXPECT_EQ(test, pulse_attach(f->dpp, MSG_FLAG_ALLOC_PULSE, 0, rt_msg_handler, NULL),
+			1);
+	KUNIT_EXPECT_EQ(test, message_attach(f->dpp, &tmo, 0, 0, rt_msg_handler, NULL), 0);
+	KUNIT_EXPECT_EQ(test, message_attach(f->dpp, &tmo, 0, 0, rt_msg_handler, NULL), -EBUSY);
+	KUNIT_EXPECT_EQ(test, message_detach(f->dpp, 0, 0, MSG_FLAG_TIMEOUT_FUNC), 0);
+	KUNIT_EXPECT_EQ(test, message_detach(f->dpp, 0, 0, MSG_FLAG_TIMEOUT_FUNC), -EINVAL);
+	KUNIT_EXPECT_EQ(test, message_detach(f->dpp, 10, 18, MSG_FLAG_TYPE_PULSE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, message_detach(f->dpp, 10, 19, MSG_FLAG_TYPE_PULSE), 0);
+	KUNIT_EXPECT_EQ(test, message_attach(f->dpp, &pulse, 15, 25, rt_msg_handler, NULL), 0);
+
+	KUNIT_EXPECT_EQ(test, dispatch_timeout(f->dpp, &ts), -EINVAL);
+	ts.tv_nsec = -1;
+	KUNIT_EXPECT_EQ(test, dispatch_timeout(f->dpp, &ts), -EINVAL);
+	ts.tv_sec = -1;
+	ts.tv_nsec = 0;
+	KUNIT_EXPECT_EQ(test, dispatch_timeout(f->dpp, &ts), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dispatch_timeout(NULL, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dispatch_timeout(f->dpp, NULL), 0);
+
+	pool = thread_pool_create(&pa, 0);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_EXPECT_EQ(test, thread_pool_limits(pool, 3, 2, -1, -1, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, thread_pool_limits(pool, -1, -1, 0, -1, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, thread_pool_limits(pool, 70000, -1, -1, -1, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, thread_pool_limits(pool, -1, -1, -1, -1, 0x1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, thread_pool_control(pool, &pa, 3, 2, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, thread_pool_control(pool, NULL, 0, 1, 0), -EINVAL);
+	/* Not started: the limits change, nothing waits. */
+	KUNIT_EXPECT_EQ(test, thread_pool_limits(pool, 2, 3, 4, 1, 0), 0);
+	KUNIT_EXPECT_EQ(test, thread_pool_destroy(pool), 0);
+
+	KUNIT_EXPECT_EQ(test, resmgr_msg_again(NULL, 0x7fffff00), -ESRCH);
+	KUNIT_EXPECT_EQ(test, resmgr_msg_again(NULL, -1), -ESRCH);
+}
+
 /* Slots past nfuncs: ENOSYS, ESPIPE for lseek, close_dup EOK, lock/close_ocb skipped. */
 static void resmgr_call_nfuncs_rule(struct kunit *test)
 {
@@ -520,6 +614,7 @@ static struct kunit_case resmgr_call_cases[] = {
 	KUNIT_CASE(resmgr_call_ten_parts),
 	KUNIT_CASE(resmgr_call_write_data_in_message),
 	KUNIT_CASE(resmgr_call_qnx_calls),
+	KUNIT_CASE(resmgr_call_dispatch_bad_input),
 	{}
 };
 

@@ -14,6 +14,7 @@
 #ifndef _RESMGR_DISPATCH_H
 #define _RESMGR_DISPATCH_H
 
+#include <linux/time64.h>
 #include <resmgr/resmgr.h>
 
 struct resmgr_call;
@@ -21,24 +22,61 @@ struct resmgr_call;
 /* A message handler's context: the same layout as a resmgr context. */
 typedef resmgr_context_t message_context_t;
 
-/* pulse_attach() and message_connect() flags */
+/*
+ * message_attach(), pulse_attach() and message_connect() flags: QNX's
+ * names; the values are this project's (a port uses the names).
+ */
+#define MSG_FLAG_TYPE_PULSE	0x00000001u
 #define MSG_FLAG_ALLOC_PULSE	0x00000004u
 #define MSG_FLAG_SIDE_CHANNEL	0x00000010u
+#define MSG_FLAG_DEFAULT_FUNC	0x00000100u
+#define MSG_FLAG_TIMEOUT_FUNC	0x00000400u
 #define _PULSE_CODE_MINAVAIL	0
 #define _PULSE_CODE_MAXAVAIL	127
 
 /**
+ * struct _message_attr - message_attach() attributes (message_attr_t)
+ * @flags: MSG_FLAG_*
+ * @nparts_max: unused (a message handler replies with MsgReply())
+ * @msg_max_size: unused
+ * @reserved: zero
+ */
+typedef struct _message_attr {
+	unsigned int	flags;
+	unsigned int	nparts_max;
+	unsigned int	msg_max_size;
+	unsigned int	reserved[4];
+} message_attr_t;
+
+#ifndef _STRUCT_TIMESPEC
+#define _STRUCT_TIMESPEC
+/*
+ * QNX's <time.h> type for dispatch_timeout(): the kernel itself has only
+ * timespec64, so a port's "struct timespec" comes from here.
+ */
+struct timespec {
+	time64_t	tv_sec;
+	long		tv_nsec;
+};
+#endif
+
+/**
  * union _dispatch_context - a server thread's context (dispatch_context_t)
  * @resmgr_context: what QNX code passes around as the context
- * @priv: resmgr's own: the handle and the request being served
+ * @message_context: the same, as message handlers see it (QNX code tests
+ *	ctp->message_context.rcvid == -1 after a timeout)
+ * @priv: resmgr's own: the handle, the request being served, whether
+ *	dispatch_unblock() was called and whether the last block timed out
  */
 typedef union _dispatch_context {
 	resmgr_context_t	resmgr_context;
+	message_context_t	message_context;
 	struct {
 		resmgr_context_t	ctp;
 		dispatch_t		*dpp;
 		struct resmgr_call	*call;
 		bool			unblocked;
+		bool			timedout;
 	} priv;
 } dispatch_context_t;
 
@@ -49,6 +87,7 @@ void dispatch_context_free(dispatch_context_t *ctp);
 dispatch_context_t *dispatch_block(dispatch_context_t *ctp);
 int dispatch_handler(dispatch_context_t *ctp);
 void dispatch_unblock(dispatch_context_t *ctp);
+int dispatch_timeout(dispatch_t *dpp, struct timespec *reltime);
 
 /*
  * The older receive loop (QNX's resmgr_context_alloc(), resmgr_block(),
@@ -90,6 +129,11 @@ int pulse_attach(dispatch_t *dpp, int flags, int code,
 			     void *handle),
 		 void *handle);
 int pulse_detach(dispatch_t *dpp, int code, int flags);
+int message_attach(dispatch_t *dpp, message_attr_t *attr, int low, int high,
+		   int (*func)(message_context_t *ctp, int code, unsigned int flags,
+			       void *handle),
+		   void *handle);
+int message_detach(dispatch_t *dpp, int low, int high, int flags);
 int message_connect(dispatch_t *dpp, int flags);
 int MsgSendPulse(int coid, int priority, int code, int value);
 
@@ -155,5 +199,17 @@ thread_pool_t *__thread_pool_create(thread_pool_attr_t *pool_attr, unsigned int 
 	__thread_pool_create(pool_attr, flags, THIS_MODULE)
 int thread_pool_start(void *pool);
 int thread_pool_destroy(thread_pool_t *pool);
+
+/* thread_pool_control() flags (QNX's values) */
+#define THREAD_POOL_CONTROL_HIWATER	0x0001u
+#define THREAD_POOL_CONTROL_LOWATER	0x0002u
+#define THREAD_POOL_CONTROL_MAXIMUM	0x0004u
+#define THREAD_POOL_CONTROL_INCREMENT	0x0008u
+#define THREAD_POOL_CONTROL_NONBLOCK	0x4000u
+
+int thread_pool_control(thread_pool_t *pool, thread_pool_attr_t *attr,
+			u16 lower, u16 upper, unsigned int flags);
+int thread_pool_limits(thread_pool_t *pool, int lowater, int hiwater, int maximum,
+		       int increment, unsigned int flags);
 
 #endif /* _RESMGR_DISPATCH_H */

@@ -212,6 +212,7 @@ ssize_t resmgr_msgwritev(resmgr_context_t *ctp, const iov_t *iov, int parts,
 void *_resmgr_ocb(resmgr_context_t *ctp, struct _msg_info *info);
 const resmgr_io_funcs_t *_resmgr_iofuncs(resmgr_context_t *ctp, struct _msg_info *info);
 int resmgr_unbind(resmgr_context_t *ctp);
+int resmgr_msg_again(resmgr_context_t *ctp, int rcvid);
 int resmgr_devino(int id, dev_t *pdevno, ino_t *pino);
 
 /* QNX's spellings of _resmgr_ocb() and _resmgr_iofuncs(); info unused. */

@@ -30,7 +30,7 @@ exec 3>/dev/ttyS1
 say() { echo "$*" >&3; }
 
 # Loaded for the selftests, unloaded in reverse order.
-test_modules="pathmgr_fixture resmgr_fixture leaky_fixture fs_fixture qnx_port_fixture qnx_main_fixture rm_null rm_null_loop rm_null_pool rm_hello rm_union rm_ser rm_ramfs"
+test_modules="pathmgr_fixture resmgr_fixture leaky_fixture fs_fixture qnx_port_fixture qnx_main_fixture qnx_wait_fixture rm_null rm_null_loop rm_null_pool rm_hello rm_union rm_ser rm_ramfs"
 # A driver built out of tree against the installed kit (distro kernels).
 [ -f /lib/resmgr/rm_tmpl.ko ] && test_modules="$test_modules rm_tmpl"
 # rm_ramfs with a small limit, so that the selftests reach ENOSPC.
