@@ -8,7 +8,8 @@
 bool iofunc_privileged(const iofunc_attr_t *attr, int cap);
 bool iofunc_in_group(const struct _client_info *info, kgid_t gid);
 bool iofunc_lock_unblock(resmgr_context_t *ctp, iofunc_attr_t *attr);
-int iofunc_seek_pos(const iofunc_ocb_t *ocb, int whence, s64 off, s64 *pos);
+int iofunc_seek_pos(const iofunc_ocb_t *ocb, const iofunc_attr_t *attr, int whence,
+		    s64 off, s64 *pos);
 
 /* The mount's override of slot @n of iofunc_funcs_t, or NULL. */
 static inline void *iofunc_mount_func(const iofunc_attr_t *attr, unsigned int n)

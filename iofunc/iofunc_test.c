@@ -10,6 +10,7 @@
 #include <linux/cred.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/mman.h>
 #include <linux/slab.h>
 #include <resmgr/iofunc.h>
 #include <uapi/resmgr/devctl.h>
@@ -318,6 +319,86 @@ static void iofunc_devctl_default_flags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iofunc_devctl_default(&ctp, &msg.m, &ocb), _RESMGR_DEFAULT);
 }
 
+/*
+ * The helpers that take the attribute apart from the OCB use the one
+ * given, not ocb->attr (a manager with one OCB type over several
+ * attributes passes its own); fdinfo replies QNX's layout.
+ */
+static void iofunc_helpers_take_attr(struct kunit *test)
+{
+	struct { io_devctl_t m; int data; } dmsg = {};
+	resmgr_context_t ctp = { .iov = (iov_t[IT_NPARTS]) {}, .msg_max_size = 2048 };
+	iofunc_mount_t ro = { .flags = _MOUNT_READONLY };
+	iofunc_attr_t a, b;
+	iofunc_ocb_t ocb = {};
+	io_lseek_t lmsg = {};
+	io_mmap_t mmsg = {};
+	struct _fdinfo info;
+	union {
+		io_fdinfo_t m;
+		char buf[256];
+	} fmsg = {};
+
+	io_attr(&a, S_IFCHR | 0600, 0, 0);
+	io_attr(&b, S_IFREG | 0644, 0, 0);
+	a.nbytes = 10;
+	b.nbytes = 4000;
+	b.mount = &ro;
+	ocb.attr = &a;
+	ocb.ioflag = (O_RDWR + 1) | O_DSYNC;
+	ocb.offset = 7;
+
+	lmsg.i.whence = SEEK_END;
+	lmsg.i.offset = -1;
+	KUNIT_EXPECT_EQ(test, iofunc_lseek(&ctp, &lmsg, &ocb, &b), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, ocb.offset, 3999);
+	lmsg.i.whence = SEEK_END;
+	lmsg.i.offset = -1;
+	KUNIT_EXPECT_EQ(test, iofunc_lseek_default(&ctp, &lmsg, &ocb), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, ocb.offset, 9);
+
+	dmsg.m.i.dcmd = DCMD_ALL_GETMOUNTFLAGS;
+	KUNIT_EXPECT_EQ(test, iofunc_devctl(&ctp, &dmsg.m, &ocb, &b), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, dmsg.data, _MOUNT_READONLY);
+	dmsg.m.i.dcmd = DCMD_ALL_GETMOUNTFLAGS;
+	KUNIT_EXPECT_EQ(test, iofunc_devctl_default(&ctp, &dmsg.m, &ocb), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, dmsg.data, 0);
+
+	KUNIT_EXPECT_EQ(test, iofunc_mmap(&ctp, &mmsg, &ocb, &b), EOK);
+	KUNIT_EXPECT_EQ(test, iofunc_mmap_default(&ctp, &mmsg, &ocb), ENODEV);
+	mmsg.i.prot = PROT_WRITE;
+	KUNIT_EXPECT_EQ(test, iofunc_mmap(&ctp, &mmsg, &ocb, &b), EROFS);
+
+	/* O_DSYNC writes need data integrity; reads and read-only mounts none. */
+	KUNIT_EXPECT_EQ(test, iofunc_sync(&ctp, &ocb, _IO_FLAG_WR), O_DSYNC);
+	KUNIT_EXPECT_EQ(test, iofunc_sync(&ctp, &ocb, _IO_FLAG_RD), 0);
+	ocb.ioflag |= __O_SYNC;
+	KUNIT_EXPECT_EQ(test, iofunc_sync(&ctp, &ocb, _IO_FLAG_WR), O_SYNC);
+	ocb.ioflag = O_RDWR + 1;
+	KUNIT_EXPECT_EQ(test, iofunc_sync(&ctp, &ocb, _IO_FLAG_WR), 0);
+	ocb.attr = &b;
+	ocb.ioflag |= O_DSYNC;
+	KUNIT_EXPECT_EQ(test, iofunc_sync(&ctp, &ocb, _IO_FLAG_WR), 0);
+	ocb.attr = &a;
+
+	KUNIT_EXPECT_EQ(test, iofunc_fdinfo(&ctp, &ocb, &b, &info), EOK);
+	KUNIT_EXPECT_EQ(test, info.size, 4000);
+	KUNIT_EXPECT_EQ(test, info.mode, (u32)(S_IFREG | 0644));
+	KUNIT_EXPECT_EQ(test, info.offset, 9);
+
+	/* QNX's reply: two zero words, then struct _fdinfo, then the path. */
+	KUNIT_EXPECT_EQ(test, offsetof(struct _io_fdinfo_reply, info), 8);
+	memset(&fmsg, 0xa5, sizeof(fmsg));
+	fmsg.m.i.path_len = 64;
+	ctp.id = -1;	/* no such link: no path */
+	KUNIT_EXPECT_EQ(test, iofunc_fdinfo_default(&ctp, &fmsg.m, &ocb), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, ctp.iov[0].iov_len, sizeof(fmsg.m.o));
+	KUNIT_EXPECT_EQ(test, fmsg.m.o.zero[0], 0);
+	KUNIT_EXPECT_EQ(test, fmsg.m.o.zero[1], 0);
+	KUNIT_EXPECT_EQ(test, fmsg.m.o.info.size, 10);
+	KUNIT_EXPECT_EQ(test, ctp.status, 0);
+}
+
 /* func_init copies only nfuncs defaults and says so in nfuncs. */
 static void iofunc_func_init_nfuncs(struct kunit *test)
 {
@@ -432,6 +513,35 @@ static int io_notify(iofunc_notify_t *nop, int coid, int action, u32 flags,
 	if (met)
 		*met = msg.o.flags;
 	return ret;
+}
+
+/*
+ * Extended conditions: hang-up (or error) from the manager ends a poll
+ * without arming, even if the poller asked only for input; an asked
+ * extended condition is replied; one not asked is not.
+ */
+static void iofunc_notify_extended(struct kunit *test)
+{
+	iofunc_notify_t nop[3];
+	u32 met;
+
+	IOFUNC_NOTIFY_INIT(nop);
+	KUNIT_EXPECT_EQ(test, io_notify(nop, 1, _NOTIFY_ACTION_POLLARM, _NOTIFY_COND_INPUT,
+					_NOTIFY_COND_EXTEN | _NOTIFY_CONDE_HUP, NULL, &met),
+			_RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, met, _NOTIFY_COND_EXTEN | _NOTIFY_CONDE_HUP);
+	KUNIT_EXPECT_NULL(test, nop[IOFUNC_NOTIFY_INPUT].list);
+
+	KUNIT_EXPECT_EQ(test, io_notify(nop, 1, _NOTIFY_ACTION_POLL,
+					_NOTIFY_COND_EXTEN | _NOTIFY_CONDE_RDBAND,
+					_NOTIFY_COND_EXTEN | _NOTIFY_CONDE_RDBAND |
+					_NOTIFY_CONDE_WRBAND, NULL, &met), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, met, _NOTIFY_COND_EXTEN | _NOTIFY_CONDE_RDBAND);
+
+	/* Without _NOTIFY_COND_EXTEN in trig the low bits mean nothing. */
+	KUNIT_EXPECT_EQ(test, io_notify(nop, 1, _NOTIFY_ACTION_POLL, _NOTIFY_COND_INPUT,
+					_NOTIFY_CONDE_HUP, NULL, &met), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, met, 0U);
 }
 
 /* Arming: POLLARM arms only when nothing is met; triggers fire once, at the threshold. */
@@ -633,6 +743,7 @@ static struct kunit_case iofunc_test_cases[] = {
 	KUNIT_CASE(iofunc_devctl_encodings),
 	KUNIT_CASE(iofunc_lock_conflicts),
 	KUNIT_CASE(iofunc_notify_arming),
+	KUNIT_CASE(iofunc_notify_extended),
 	KUNIT_CASE_PARAM(iofunc_check_access_table, io_access_gen_params),
 	KUNIT_CASE(iofunc_check_access_no_info),
 	KUNIT_CASE(iofunc_chmod_rules),
@@ -641,6 +752,7 @@ static struct kunit_case iofunc_test_cases[] = {
 	KUNIT_CASE(iofunc_utime64_nanoseconds),
 	KUNIT_CASE(iofunc_verify_nonblock_bit),
 	KUNIT_CASE(iofunc_devctl_default_flags),
+	KUNIT_CASE(iofunc_helpers_take_attr),
 	KUNIT_CASE(iofunc_func_init_nfuncs),
 	KUNIT_CASE(iofunc_unlink_rules),
 	KUNIT_CASE(iofunc_mknod_link_rules),

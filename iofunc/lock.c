@@ -226,10 +226,11 @@ static void iofunc_lock_wake(struct iofunc_locks *locks)
 }
 
 /**
- * iofunc_lock_default() - the default lock handler (fcntl byte-range locks)
+ * iofunc_lock() - fcntl byte-range locks on an attribute
  * @ctp: the context; ctp->info.lock_owner owns the locks
  * @msg: the lock message, with a struct flock64 after the header
- * @ocb: the OCB (its offset for SEEK_CUR)
+ * @ocb: the OCB (its offset for SEEK_CUR, its access for the lock type)
+ * @attr: the attribute whose locks these are
  *
  * F_GETLK replies the first conflicting lock (or F_UNLCK); F_SETLK takes
  * or releases a lock, EAGAIN on a conflict; F_SETLKW waits for it.
@@ -240,12 +241,11 @@ static void iofunc_lock_wake(struct iofunc_locks *locks)
  * write lock write access), EINVAL, ENOMEM.
  * Context: process context, the attr lock held (lock_ocb).
  */
-int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
-			iofunc_ocb_t *ocb)
+int iofunc_lock(resmgr_context_t *ctp, io_lock_t *msg, iofunc_ocb_t *ocb,
+		iofunc_attr_t *attr)
 {
 	void *data = (char *)msg + sizeof(msg->i);	/* maybe unaligned */
 	struct flock64 flk, *fl = &flk;
-	iofunc_attr_t *attr = ocb->attr;
 	struct iofunc_lock_range want = {
 		.owner = ctp->info.lock_owner,
 		.pid = ctp->info.pid,
@@ -259,7 +259,7 @@ int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
 		return EINVAL;
 	memcpy(fl, data, sizeof(*fl));
 	want.type = fl->l_type;
-	if (iofunc_seek_pos(ocb, fl->l_whence, (s64)fl->l_start, &want.start))
+	if (iofunc_seek_pos(ocb, attr, fl->l_whence, (s64)fl->l_start, &want.start))
 		return EINVAL;
 	if (fl->l_len > 0) {
 		if (check_add_overflow(want.start, (s64)fl->l_len - 1, &want.end))
@@ -327,6 +327,22 @@ int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
 		iofunc_lock_wake(locks);
 	iofunc_locks_put(attr);
 	return err;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_lock, RESMGR_NS);
+
+/**
+ * iofunc_lock_default() - the default lock handler (fcntl byte-range locks)
+ * @ctp: the context
+ * @msg: the lock message
+ * @ocb: the OCB
+ *
+ * Return: as iofunc_lock() on the OCB's attribute.
+ * Context: process context, the attr lock held (lock_ocb).
+ */
+int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
+			iofunc_ocb_t *ocb)
+{
+	return iofunc_lock(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_lock_default, RESMGR_NS);
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The remaining iofunc defaults: sync, space, fdinfo, openfd, mmap,
- * devctl (the DCMD_ALL_* commands) and unblock.
+ * devctl (the DCMD_ALL_* commands) and unblock, and the helpers that take
+ * the attribute apart from the OCB (iofunc_devctl(), iofunc_mmap(),
+ * iofunc_fdinfo(), iofunc_sync()), which the defaults call with the
+ * OCB's own.
  */
 #include <linux/fcntl.h>
 #include <linux/fs.h>
@@ -54,6 +57,33 @@ int iofunc_sync_default(resmgr_context_t *ctp, io_sync_t *msg,
 EXPORT_SYMBOL_NS_GPL(iofunc_sync_default, RESMGR_NS);
 
 /**
+ * iofunc_sync() - what integrity an operation on an OCB asks for
+ * @ctp: the context
+ * @ocb: the OCB, opened with or without O_SYNC/O_DSYNC
+ * @ioflag: the operation: _IO_FLAG_WR (writing) or _IO_FLAG_RD (reading)
+ *
+ * Writes on an OCB opened O_SYNC need file integrity, O_DSYNC data
+ * integrity. Linux's O_RSYNC is O_SYNC, so a read asks for nothing of its
+ * own here. Nothing on a read-only mount needs syncing.
+ *
+ * Return: O_SYNC, O_DSYNC, or 0 when no synchronization is needed.
+ * Context: any.
+ */
+int iofunc_sync(resmgr_context_t *ctp, iofunc_ocb_t *ocb, int ioflag)
+{
+	iofunc_mount_t *mnt = ocb->attr ? ocb->attr->mount : NULL;
+
+	if (!(ioflag & _IO_FLAG_WR) || (mnt && (mnt->flags & _MOUNT_READONLY)))
+		return 0;
+	if (ocb->ioflag & __O_SYNC)
+		return O_SYNC;
+	if (ocb->ioflag & O_DSYNC)
+		return O_DSYNC;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_sync, RESMGR_NS);
+
+/**
  * iofunc_space_verify() - check a space (truncate, allocate) request
  * @ctp: the context
  * @msg: the space message; start is made absolute (SEEK_SET) here
@@ -74,7 +104,7 @@ int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
 		return EBADF;
 	if (attr->mount && (attr->mount->flags & _MOUNT_READONLY))
 		return EROFS;
-	if (iofunc_seek_pos(ocb, msg->i.whence, (s64)msg->i.start, &start))
+	if (iofunc_seek_pos(ocb, attr, msg->i.whence, (s64)msg->i.start, &start))
 		return EINVAL;
 	msg->i.start = start;
 	msg->i.whence = SEEK_SET;
@@ -85,41 +115,64 @@ int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
 EXPORT_SYMBOL_NS_GPL(iofunc_space_verify, RESMGR_NS);
 
 /**
+ * iofunc_fdinfo() - describe an open file
+ * @ctp: the context
+ * @ocb: the OCB
+ * @attr: its attribute
+ * @info: filled: mode, open flags, offset, size, share flags, the open
+ *	counts, and _FDINFO_LOCKS when the file has byte-range locks
+ *
+ * Return: EOK.
+ * Context: process context, the attr lock held (lock_ocb).
+ */
+int iofunc_fdinfo(resmgr_context_t *ctp, iofunc_ocb_t *ocb, iofunc_attr_t *attr,
+		  struct _fdinfo *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->mode = attr->mode;
+	info->ioflag = ocb->ioflag;
+	info->offset = ocb->offset;
+	info->size = attr->nbytes;
+	info->sflag = ocb->sflag;
+	info->count = attr->count;
+	info->rcount = attr->rcount;
+	info->wcount = attr->wcount;
+	info->rlocks = attr->rlocks;
+	info->wlocks = attr->wlocks;
+	if (attr->lock_list)
+		info->flags |= _FDINFO_LOCKS;
+	return EOK;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_fdinfo, RESMGR_NS);
+
+/**
  * iofunc_fdinfo_default() - the default fdinfo handler
  * @ctp: the context
- * @msg: the fdinfo message
+ * @msg: the fdinfo message; msg->i.path_len is the room for the path
  * @ocb: the OCB
  *
- * Replies a struct _fdinfo; the status is the length of the path the
- * file was opened under (resmgr_pathname()).
+ * Replies QNX's layout: struct _io_fdinfo_reply (two zero words, then
+ * struct _fdinfo), then the path the file was opened by, written into the
+ * message after the reply: at most msg->i.path_len bytes and what the
+ * receive buffer holds, NUL-terminated when it fits. The reply's status
+ * (_IO_SET_FDINFO_LEN()) is the whole path's length.
  *
- * Return: _RESMGR_PTR() with the struct _fdinfo.
+ * Return: _RESMGR_PTR() with the reply and the path bytes.
  * Context: process context, the attr lock held (lock_ocb).
  */
 int iofunc_fdinfo_default(resmgr_context_t *ctp, io_fdinfo_t *msg,
 			  iofunc_ocb_t *ocb)
 {
-	struct _fdinfo info;
-	iofunc_attr_t *attr = ocb->attr;
-	int len;
+	char *path = (char *)(&msg->o + 1);
+	int room = msg->i.path_len, len;
 
-	memset(&info, 0, sizeof(info));
-	info.mode = attr->mode;
-	info.ioflag = ocb->ioflag;
-	info.offset = ocb->offset;
-	info.size = attr->nbytes;
-	info.sflag = ocb->sflag;
-	info.count = attr->count;
-	info.rcount = attr->rcount;
-	info.wcount = attr->wcount;
-	info.rlocks = attr->rlocks;
-	info.wlocks = attr->wlocks;
-	if (attr->lock_list)
-		info.flags |= _FDINFO_LOCKS;
-	len = resmgr_pathname(ctp->id, 0, NULL, 0);
+	room = clamp_t(int, room, 0, (int)ctp->msg_max_size - (int)sizeof(msg->o));
+	len = resmgr_pathname(ctp->id, 0, room ? path : NULL, room);
 	_IO_SET_FDINFO_LEN(ctp, len > 0 ? len : 0);
-	msg->o = info;
-	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
+	memset(&msg->o.zero, 0, sizeof(msg->o.zero));
+	iofunc_fdinfo(ctp, ocb, ocb->attr, &msg->o.info);
+	len = len > 0 ? min(len + 1, room) : 0;
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o) + len);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_fdinfo_default, RESMGR_NS);
 
@@ -149,10 +202,11 @@ int iofunc_openfd_default(resmgr_context_t *ctp, io_openfd_t *msg,
 EXPORT_SYMBOL_NS_GPL(iofunc_openfd_default, RESMGR_NS);
 
 /**
- * iofunc_mmap_default() - the default mmap handler
+ * iofunc_mmap() - may an attribute be mapped?
  * @ctp: the context
  * @msg: the mmap message
- * @ocb: the OCB
+ * @ocb: the OCB (its access, for PROT_WRITE)
+ * @attr: the attribute
  *
  * On QNX the process manager sends _IO_MMAP and then pages the file in
  * and out with reads and writes on it; resmgrfs does the same through
@@ -163,11 +217,9 @@ EXPORT_SYMBOL_NS_GPL(iofunc_openfd_default, RESMGR_NS);
  * access, EROFS for PROT_WRITE on a read-only mount, else ENODEV.
  * Context: process context.
  */
-int iofunc_mmap_default(resmgr_context_t *ctp, io_mmap_t *msg,
-			iofunc_ocb_t *ocb)
+int iofunc_mmap(resmgr_context_t *ctp, io_mmap_t *msg, iofunc_ocb_t *ocb,
+		iofunc_attr_t *attr)
 {
-	iofunc_attr_t *attr = ocb->attr;
-
 	if (msg->i.prot & PROT_WRITE) {
 		if (!(ocb->ioflag & _IO_FLAG_WR))
 			return EACCES;
@@ -176,13 +228,30 @@ int iofunc_mmap_default(resmgr_context_t *ctp, io_mmap_t *msg,
 	}
 	return S_ISREG(attr->mode) ? EOK : ENODEV;
 }
+EXPORT_SYMBOL_NS_GPL(iofunc_mmap, RESMGR_NS);
+
+/**
+ * iofunc_mmap_default() - the default mmap handler
+ * @ctp: the context
+ * @msg: the mmap message
+ * @ocb: the OCB
+ *
+ * Return: as iofunc_mmap() on the OCB's attribute.
+ * Context: process context.
+ */
+int iofunc_mmap_default(resmgr_context_t *ctp, io_mmap_t *msg,
+			iofunc_ocb_t *ocb)
+{
+	return iofunc_mmap(ctp, msg, ocb, ocb->attr);
+}
 EXPORT_SYMBOL_NS_GPL(iofunc_mmap_default, RESMGR_NS);
 
 /**
- * iofunc_devctl_default() - the DCMD_ALL_* commands every file answers
+ * iofunc_devctl() - the DCMD_ALL_* commands every file answers
  * @ctp: the context
  * @msg: the devctl message
- * @ocb: the OCB
+ * @ocb: the OCB (its open flags)
+ * @attr: its attribute (the mount's flags and sync support)
  *
  * DCMD_ALL_GETFLAGS replies the open flags as fcntl(F_GETFL) gives them;
  * DCMD_ALL_SETFLAGS changes only the O_SETFLAG bits (O_NONBLOCK,
@@ -194,10 +263,9 @@ EXPORT_SYMBOL_NS_GPL(iofunc_mmap_default, RESMGR_NS);
  * _RESMGR_DEFAULT for any other command (the handler's own, then).
  * Context: process context, the attr lock held (lock_ocb).
  */
-int iofunc_devctl_default(resmgr_context_t *ctp, io_devctl_t *msg,
-			  iofunc_ocb_t *ocb)
+int iofunc_devctl(resmgr_context_t *ctp, io_devctl_t *msg, iofunc_ocb_t *ocb,
+		  iofunc_attr_t *attr)
 {
-	iofunc_attr_t *attr = ocb->attr;
 	int *data = _DEVCTL_DATA(msg->i);
 	int nbytes = 0, value;
 
@@ -231,6 +299,22 @@ int iofunc_devctl_default(resmgr_context_t *ctp, io_devctl_t *msg,
 	if (nbytes)
 		*(int *)_DEVCTL_DATA(msg->o) = value;
 	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o) + nbytes);
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_devctl, RESMGR_NS);
+
+/**
+ * iofunc_devctl_default() - the default devctl handler
+ * @ctp: the context
+ * @msg: the devctl message
+ * @ocb: the OCB
+ *
+ * Return: as iofunc_devctl() on the OCB's attribute.
+ * Context: process context, the attr lock held (lock_ocb).
+ */
+int iofunc_devctl_default(resmgr_context_t *ctp, io_devctl_t *msg,
+			  iofunc_ocb_t *ocb)
+{
+	return iofunc_devctl(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_devctl_default, RESMGR_NS);
 

@@ -50,7 +50,9 @@ static int iofunc_notify_arm(resmgr_context_t *ctp, io_notify_t *msg,
  * @ctp: the context
  * @msg: the notify message: action, wanted conditions, event
  * @nop: the resource's three lists (input, output, out-of-band)
- * @trig: the _NOTIFY_COND_* conditions true now
+ * @trig: the _NOTIFY_COND_* conditions true now; with _NOTIFY_COND_EXTEN
+ *	also _NOTIFY_CONDE_* ones (the asked ones are replied, and ERR, HUP
+ *	and NVAL always: they end a poll without arming)
  * @notifycnts: per-list thresholds (counts to reach before firing), or
  *	NULL for 1 each
  * @armed: set to 1 when an entry was armed, if not NULL
@@ -70,6 +72,19 @@ int iofunc_notify(resmgr_context_t *ctp, io_notify_t *msg, iofunc_notify_t *nop,
 	u32 want = msg->i.flags & (_NOTIFY_COND_INPUT | _NOTIFY_COND_OUTPUT |
 				   _NOTIFY_COND_OBAND);
 	u32 met = want & (u32)trig;
+
+	/*
+	 * Extended conditions the manager says are true: those asked for,
+	 * and error, hang-up and invalid, which a poller always hears of.
+	 */
+	if (trig & _NOTIFY_COND_EXTEN) {
+		u32 conde = (u32)trig & ~_NOTIFY_COND_MASK &
+			    ((msg->i.flags & _NOTIFY_COND_EXTEN ? msg->i.flags : 0) |
+			     _NOTIFY_CONDE_ERR | _NOTIFY_CONDE_HUP | _NOTIFY_CONDE_NVAL);
+
+		if (conde)
+			met |= _NOTIFY_COND_EXTEN | conde;
+	}
 	int action = msg->i.action, i, err;
 	bool arm;
 

@@ -217,24 +217,37 @@ int iofunc_open_default(resmgr_context_t *ctp, io_open_t *msg,
 EXPORT_SYMBOL_NS_GPL(iofunc_open_default, RESMGR_NS);
 
 /**
- * iofunc_close_ocb_default() - the default close_ocb handler
+ * iofunc_close_ocb() - the last close of an OCB
  * @ctp: the context
- * @reserved: unused
- * @ocb: the OCB; freed here
+ * @ocb: the OCB; detached from @attr and freed here
+ * @attr: its attribute
  *
  * Return: EOK.
- * Context: process context.
+ * Context: process context; takes the attr lock.
  */
-int iofunc_close_ocb_default(resmgr_context_t *ctp, void *reserved,
-			     iofunc_ocb_t *ocb)
+int iofunc_close_ocb(resmgr_context_t *ctp, iofunc_ocb_t *ocb, iofunc_attr_t *attr)
 {
-	iofunc_attr_t *attr = ocb->attr;
-
 	iofunc_attr_lock(attr);
 	iofunc_ocb_detach(ctp, ocb);
 	iofunc_attr_unlock(attr);
 	iofunc_ocb_free(ocb);
 	return EOK;
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_close_ocb, RESMGR_NS);
+
+/**
+ * iofunc_close_ocb_default() - the default close_ocb handler
+ * @ctp: the context
+ * @reserved: unused
+ * @ocb: the OCB; freed here
+ *
+ * Return: as iofunc_close_ocb() on the OCB's attribute.
+ * Context: process context.
+ */
+int iofunc_close_ocb_default(resmgr_context_t *ctp, void *reserved,
+			     iofunc_ocb_t *ocb)
+{
+	return iofunc_close_ocb(ctp, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_close_ocb_default, RESMGR_NS);
 

@@ -127,7 +127,8 @@ EXPORT_SYMBOL_NS_GPL(iofunc_write_default, RESMGR_NS);
 
 /**
  * iofunc_seek_pos() - an absolute position from whence and an offset
- * @ocb: the OCB (its offset for SEEK_CUR, its attr's size for SEEK_END)
+ * @ocb: the OCB (its offset for SEEK_CUR)
+ * @attr: its attribute (its size for SEEK_END)
  * @whence: SEEK_SET, SEEK_CUR or SEEK_END
  * @off: the offset from there
  * @pos: the position
@@ -136,7 +137,8 @@ EXPORT_SYMBOL_NS_GPL(iofunc_write_default, RESMGR_NS);
  * position.
  * Context: any; the attr lock held for SEEK_END.
  */
-int iofunc_seek_pos(const iofunc_ocb_t *ocb, int whence, s64 off, s64 *pos)
+int iofunc_seek_pos(const iofunc_ocb_t *ocb, const iofunc_attr_t *attr, int whence,
+		    s64 off, s64 *pos)
 {
 	s64 base;
 
@@ -148,7 +150,7 @@ int iofunc_seek_pos(const iofunc_ocb_t *ocb, int whence, s64 off, s64 *pos)
 		base = ocb->offset;
 		break;
 	case SEEK_END:
-		base = ocb->attr->nbytes;
+		base = attr->nbytes;
 		break;
 	default:
 		return EINVAL;
@@ -159,25 +161,42 @@ int iofunc_seek_pos(const iofunc_ocb_t *ocb, int whence, s64 off, s64 *pos)
 }
 
 /**
- * iofunc_lseek_default() - the default lseek handler
+ * iofunc_lseek() - move an OCB's offset
  * @ctp: the context
  * @msg: the lseek message; its reply carries the new offset
  * @ocb: the OCB, whose offset moves
+ * @attr: its attribute (its size for SEEK_END)
  *
  * Return: _RESMGR_PTR() with the 64-bit offset; EINVAL for a bad whence
  * or a negative result.
+ * Context: process context, the attr lock held (lock_ocb).
+ */
+int iofunc_lseek(resmgr_context_t *ctp, io_lseek_t *msg, iofunc_ocb_t *ocb,
+		 iofunc_attr_t *attr)
+{
+	s64 off;
+
+	if (iofunc_seek_pos(ocb, attr, msg->i.whence, (s64)msg->i.offset, &off))
+		return EINVAL;
+	ocb->offset = off;
+	msg->o = off;
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
+}
+EXPORT_SYMBOL_NS_GPL(iofunc_lseek, RESMGR_NS);
+
+/**
+ * iofunc_lseek_default() - the default lseek handler
+ * @ctp: the context
+ * @msg: the lseek message
+ * @ocb: the OCB
+ *
+ * Return: as iofunc_lseek() on the OCB's attribute.
  * Context: process context.
  */
 int iofunc_lseek_default(resmgr_context_t *ctp, io_lseek_t *msg,
 			 iofunc_ocb_t *ocb)
 {
-	s64 off;
-
-	if (iofunc_seek_pos(ocb, msg->i.whence, (s64)msg->i.offset, &off))
-		return EINVAL;
-	ocb->offset = off;
-	msg->o = off;
-	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
+	return iofunc_lseek(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_lseek_default, RESMGR_NS);
 

@@ -11,8 +11,24 @@
  */
 #include <linux/fcntl.h>
 #include <linux/module.h>
+#include <linux/namei.h>
 #include <linux/slab.h>
 #include "internal.h"
+
+/*
+ * A connect call, and what an _IO_CONNECT_RET_* reply said: its status
+ * (with _IO_CONNECT_RET_FLAG) and its bytes, copied out of the handler's
+ * reply parts before they go.
+ */
+struct resmgr_connect_call {
+	struct resmgr_call	call;
+	u32			ret;
+	void			*reply;
+	size_t			reply_len;
+};
+
+/* resmgr_connect_one(): the manager sent the request to req->redirect. */
+#define RESMGR_CONNECT_REDIRECT	(MAX_ERRNO + 1)
 
 static bool resmgr_connect_falls_through(int err)
 {
@@ -67,6 +83,136 @@ static long resmgr_connect_unblock(struct resmgr_call *call)
 }
 
 /*
+ * Keep an _IO_CONNECT_RET_* answer: its status, and the bytes of its
+ * @parts reply parts (the reply and a path: at most PATH_MAX past the
+ * reply). Return: 0, -ENAMETOOLONG, -ENOMEM.
+ */
+static long resmgr_connect_ret(struct resmgr_call *call, int parts)
+{
+	struct resmgr_connect_call *cc = container_of(call, struct resmgr_connect_call, call);
+	const iov_t *iov = call->ctp.iov;
+	size_t len = 0, off = 0;
+	int i;
+
+	for (i = 0; i < parts; i++)
+		len += iov[i].iov_len;
+	if (len > sizeof(struct _io_connect_link_reply) + PATH_MAX)
+		return -ENAMETOOLONG;
+	cc->reply = kmalloc(len ?: 1, GFP_KERNEL);
+	if (!cc->reply)
+		return -ENOMEM;
+	for (i = 0; i < parts; i++) {
+		memcpy(cc->reply + off, iov[i].iov_base, iov[i].iov_len);
+		off += iov[i].iov_len;
+	}
+	cc->reply_len = len;
+	cc->ret = call->ctp.status;
+	call->ctp.status = 0;
+	return 0;
+}
+
+/*
+ * Collapse "." and ".." in an absolute path, in place, as QNX's process
+ * manager does for the paths it is given (".." of the root is the root).
+ * The pathname space itself takes no "..": a path from the VFS has none.
+ */
+static void resmgr_path_collapse(char *path)
+{
+	char *out = path, *in = path;
+
+	while (*in) {
+		char *c;
+		size_t len;
+
+		while (*in == '/')
+			in++;
+		c = in;
+		while (*in && *in != '/')
+			in++;
+		len = in - c;
+		if (!len || (len == 1 && c[0] == '.'))
+			continue;
+		if (len == 2 && c[0] == '.' && c[1] == '.') {
+			while (out > path && *--out != '/')
+				;
+			continue;
+		}
+		*out++ = '/';
+		memmove(out, c, len);
+		out += len;
+	}
+	if (out == path)
+		*out++ = '/';
+	*out = '\0';
+}
+
+/*
+ * The path an _IO_CONNECT_RET_LINK reply carries, as the manager wrote
+ * it. Return: 0 and @path, @len; -ENOSYS for entries (a redirect to other
+ * servers: nothing here is one), -EINVAL for a malformed reply,
+ * -ENAMETOOLONG.
+ */
+static int resmgr_connect_link_raw(const struct resmgr_connect_call *cc,
+				   const char **path, size_t *len)
+{
+	const struct _io_connect_link_reply *r = cc->reply;
+	size_t room;
+
+	if (cc->reply_len < sizeof(*r))
+		return -EINVAL;
+	if (r->nentries)
+		return -ENOSYS;
+	*path = (const char *)(r + 1);
+	room = cc->reply_len - sizeof(*r);
+	if (r->path_len)
+		room = min_t(size_t, room, r->path_len);
+	*len = strnlen(*path, room);
+	if (!*len)
+		return -EINVAL;
+	return *len >= PATH_MAX ? -ENAMETOOLONG : 0;
+}
+
+/*
+ * What an _IO_CONNECT_RET_* answer means for @req: a readlink's target
+ * (into @req->reply, as the manager wrote it), or a redirect
+ * (@req->redirect: absolute, a relative path being below @link's
+ * mountpoint, with "." and ".." collapsed). Return: 0,
+ * RESMGR_CONNECT_REDIRECT, or an errno (ENOSYS for the answers resmgr
+ * does not follow: the walk goes on).
+ */
+static int resmgr_connect_follow(struct resmgr_link *link, const io_open_t *msg,
+				 const struct resmgr_connect_call *cc,
+				 struct resmgr_connect_req *req)
+{
+	const char *path;
+	size_t len;
+	char *abs;
+	int err;
+
+	if ((cc->ret & _IO_CONNECT_RET_TYPE_MASK) != _IO_CONNECT_RET_LINK)
+		return ENOSYS;
+	err = resmgr_connect_link_raw(cc, &path, &len);
+	if (err)
+		return -err;
+	if (msg->connect.subtype == _IO_CONNECT_READLINK && req->reply) {
+		req->copied = min(len, req->reply_len);
+		memcpy(req->reply, path, req->copied);
+		req->served = link;
+		return 0;
+	}
+	if (path[0] == '/')
+		abs = kstrndup(path, len, GFP_KERNEL);
+	else
+		abs = kasprintf(GFP_KERNEL, "%s/%.*s", link->path, (int)len, path);
+	if (!abs)
+		return ENOMEM;
+	resmgr_path_collapse(abs);
+	kfree(req->redirect);
+	req->redirect = abs;
+	return RESMGR_CONNECT_REDIRECT;
+}
+
+/*
  * The connect handler for the message's subtype, in the caller's thread
  * or a server thread. The combine subtypes use the open slot, as in QNX.
  */
@@ -86,6 +232,9 @@ static long resmgr_connect_handle(struct resmgr_call *call)
 		   _RESMGR_DEFAULT;
 	if (ret == _RESMGR_DEFAULT)
 		ret = resmgr_default_func(call, msg);
+	if ((call->ctp.status & _IO_CONNECT_RET_FLAG) && ret <= 0 &&
+	    ret >= -RESMGR_NPARTS_MAX && !call->replied)
+		return resmgr_connect_ret(call, -ret);
 	return resmgr_call_finish(call, ret);
 }
 
@@ -102,53 +251,62 @@ static void resmgr_connect_unbind(struct resmgr_link *link,
 		resmgr_binding_close(&tmp);
 }
 
-/* Run one manager's handler; returns an errno (0 on success). */
+/*
+ * Run one manager's handler; returns an errno (0 on success), or
+ * RESMGR_CONNECT_REDIRECT.
+ */
 static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 			      size_t msg_len, struct resmgr_connect_req *req)
 {
 	bool opens = resmgr_connect_opens(msg->connect.subtype);
+	struct resmgr_connect_call cc = {};
+	struct resmgr_call *call = &cc.call;
 	struct resmgr_binding *b;
-	struct resmgr_call call;
 	long res;
 	int err;
 
 	if (!try_module_get(link->owner))
 		return ENOENT;	/* the manager is unloading */
-	resmgr_call_init(&call, link, _IO_CONNECT, msg, msg_len);
-	call.connect = true;
-	call.extra = (void *)req->extra;
+	resmgr_call_init(call, link, _IO_CONNECT, msg, msg_len);
+	call->connect = true;
+	call->extra = (void *)req->extra;
 	if (req->reply) {
-		call.sink = RESMGR_SINK_KERNEL;
-		call.kbuf = req->reply;
-		call.kbuf_len = req->reply_len;
-		call.ctp.info.dstmsglen = req->reply_len;
+		call->sink = RESMGR_SINK_KERNEL;
+		call->kbuf = req->reply;
+		call->kbuf_len = req->reply_len;
+		call->ctp.info.dstmsglen = req->reply_len;
 	}
-	err = resmgr_call_enter(&call);
+	err = resmgr_call_enter(call);
 	if (err) {
 		module_put(link->owner);
 		return -err;	/* ENOENT: detached since the resolution */
 	}
-	res = resmgr_call_deliver_by(&call, resmgr_connect_handle, true);
+	res = resmgr_call_deliver_by(call, resmgr_connect_handle, true);
 	if (res == RESMGR_CALL_WAIT)
-		res = resmgr_call_wait(&call, resmgr_connect_handle, resmgr_connect_unblock);
+		res = resmgr_call_wait(call, resmgr_connect_handle, resmgr_connect_unblock);
 
-	/* Redirects (_IO_CONNECT_RET_LINK and the like) are not followed. */
-	if (res >= 0 && (call.ctp.status & _IO_CONNECT_RET_FLAG) && !call.bound &&
-	    msg->connect.subtype != _IO_CONNECT_READLINK)
-		res = -ENOSYS;
-	if (res >= 0 && !opens) {
-		resmgr_call_exit(&call);
-		/* Only opens bind; a stray binding is closed again. */
-		resmgr_connect_unbind(link, &call);
+	/* An _IO_CONNECT_RET_* answer: a link to follow, or not followed. */
+	if (res >= 0 && cc.ret && !call->bound) {
+		err = resmgr_connect_follow(link, msg, &cc, req);
+		kfree(cc.reply);
+		resmgr_call_exit(call);
 		module_put(link->owner);
-		req->copied = call.copied;
+		return err;
+	}
+	kfree(cc.reply);
+	if (res >= 0 && !opens) {
+		resmgr_call_exit(call);
+		/* Only opens bind; a stray binding is closed again. */
+		resmgr_connect_unbind(link, call);
+		module_put(link->owner);
+		req->copied = call->copied;
 		req->served = link;
 		return 0;
 	}
 	b = res < 0 ? NULL : kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b) {
-		resmgr_call_exit(&call);
-		resmgr_connect_unbind(link, &call);
+		resmgr_call_exit(call);
+		resmgr_connect_unbind(link, call);
 		module_put(link->owner);
 		return res < 0 ? -res : ENOMEM;
 	}
@@ -156,9 +314,9 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	init_waitqueue_head(&b->wq);
 	b->link = link;
 	/* The OCB is opaque, as on QNX: NULL or any value binds. */
-	b->bound = call.bound;
-	b->ocb = call.bound ? call.bind_ocb : NULL;
-	b->io = call.bound ? call.bind_io : link->io;
+	b->bound = call->bound;
+	b->ocb = call->bound ? call->bind_ocb : NULL;
+	b->io = call->bound ? call->bind_io : link->io;
 	/*
 	 * The binding is on the link before the call leaves it: a detach
 	 * with _RESMGR_DETACH_CLOSE drains the calls in flight and then
@@ -168,7 +326,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	list_add_tail(&b->link_node, &link->bindings);
 	mutex_unlock(&link->bind_lock);
 	atomic_inc(&link->nopen);
-	resmgr_call_exit(&call);
+	resmgr_call_exit(call);
 	req->bindings[req->nbound++] = b;
 	req->served = link;
 	return 0;
@@ -192,24 +350,15 @@ static void resmgr_connect_msg(io_open_t *msg, const struct resmgr_connect_req *
 	memcpy(msg->connect.path, rest, rlen + 1);
 }
 
-/**
- * resmgr_connect() - send a connect message along a path's managers
- * @req: the request; its results are filled in
- *
- * Opens (OPEN, COMBINE, COMBINE_CLOSE) leave their bindings in
- * @req->bindings: one, or with @req->all one per manager that accepted
- * (up to @req->max). Other subtypes leave the reply bytes in @req->reply
- * (@req->copied of them). @req->served is the manager that answered
- * (the last one, with @req->all). With @req->only set, only that
- * manager is asked, and -EXDEV comes back when the path does not reach it.
- *
- * Return: 0, or a negative errno: the error that ended the walk (such
- * as EACCES); when every manager passed the walk on, the first error
- * other than ENOSYS that one gave (ENOSYS if that is all they gave); or
- * a resolution error (-ENOENT when nothing matches).
- * Context: process context, in the calling thread.
- */
-int resmgr_connect(struct resmgr_connect_req *req)
+/* Close the bindings a walk collected before a redirect. */
+static void resmgr_connect_drop(struct resmgr_connect_req *req)
+{
+	while (req->nbound)
+		resmgr_release(req->bindings[--req->nbound]);
+}
+
+/* One walk of @path's managers for resmgr_connect(). */
+static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
 {
 	struct pathmgr_resolution res;
 	bool asked = false;
@@ -221,8 +370,7 @@ int resmgr_connect(struct resmgr_connect_req *req)
 	req->nbound = 0;
 	req->copied = 0;
 	req->served = NULL;
-	err = pathmgr_resolve(resmgr_space, req->path,
-			      req->file_type, &res);
+	err = pathmgr_resolve(resmgr_space, path, req->file_type, &res);
 	if (err)
 		return err;
 	msg_len = sizeof(msg->connect) + res.len + 1;
@@ -251,6 +399,12 @@ int resmgr_connect(struct resmgr_connect_req *req)
 				continue;
 			break;
 		}
+		if (err == RESMGR_CONNECT_REDIRECT) {
+			/* Bindings a union open collected before it go. */
+			resmgr_connect_drop(req);
+			first = 0;
+			break;
+		}
 		if (!resmgr_connect_falls_through(err)) {
 			/* The manager that ended the walk has the last word. */
 			first = err;
@@ -270,6 +424,49 @@ out_release:
 	pathmgr_resolution_release(&res);
 	return err;
 }
+
+/**
+ * resmgr_connect() - send a connect message along a path's managers
+ * @req: the request; its results are filled in
+ *
+ * Opens (OPEN, COMBINE, COMBINE_CLOSE) leave their bindings in
+ * @req->bindings: one, or with @req->all one per manager that accepted
+ * (up to @req->max). Other subtypes leave the reply bytes in @req->reply
+ * (@req->copied of them). @req->served is the manager that answered
+ * (the last one, with @req->all). With @req->only set, only that
+ * manager is asked, and -EXDEV comes back when the path does not reach it.
+ *
+ * Return: 0, or a negative errno: the error that ended the walk (such
+ * as EACCES); when every manager passed the walk on, the first error
+ * other than ENOSYS that one gave (ENOSYS if that is all they gave); or
+ * a resolution error (-ENOENT when nothing matches); -ELOOP after more
+ * than MAXSYMLINKS redirects.
+ * Context: process context, in the calling thread.
+ */
+int resmgr_connect(struct resmgr_connect_req *req)
+{
+	const char *path = req->path;
+	unsigned int hops = 0;
+	int err;
+
+	req->redirect = NULL;
+	for (;;) {
+		err = resmgr_connect_walk(req, path);
+		if (err != -RESMGR_CONNECT_REDIRECT)
+			break;
+		/* A symbolic link or a redirect: start again there. */
+		if (++hops > MAXSYMLINKS) {
+			err = -ELOOP;
+			break;
+		}
+		path = req->redirect;
+	}
+	kfree(req->redirect);
+	req->redirect = NULL;
+	return err;
+}
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_connect);
 
 /**
  * resmgr_connect_rest() - the name a path has below one manager's mountpoint

@@ -243,6 +243,8 @@ enum resmgr_sink {
  * @waiting: the caller sleeps for a deferred reply
  * @again: resmgr_msg_again() asks for the handler to run again (under
  *	the rcvid bucket lock)
+ * @unblock_req: a signal came while the caller waited (MsgInfo() reports
+ *	_NTO_MI_UNBLOCK_REQ)
  * @rbuf: a deferred reply's data, in kernel memory
  * @rlen: its length
  * @rresult: a deferred reply's status or negative errno
@@ -283,6 +285,7 @@ struct resmgr_call {
 	int				state;
 	bool				waiting;
 	bool				again;
+	bool				unblock_req;
 	void				*rbuf;
 	size_t				rlen;
 	long				rresult;
@@ -388,6 +391,8 @@ void resmgr_attach_exit(void);
  * @reply_len: its size
  * @copied: out: reply bytes received
  * @served: out: the manager that answered (not referenced: compare only)
+ * @redirect: the path an _IO_CONNECT_RET_LINK reply sent the request to
+ *	(resmgr_connect()'s own, while it follows it)
  */
 struct resmgr_connect_req {
 	const char		*path;
@@ -407,6 +412,7 @@ struct resmgr_connect_req {
 	size_t			reply_len;
 	size_t			copied;
 	struct resmgr_link	*served;
+	char			*redirect;
 };
 
 /* connect.c and io.c: what the front ends call */

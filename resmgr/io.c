@@ -521,6 +521,49 @@ static int resmgr_notify_id(struct resmgr_binding *b)
 	return b->notify_id;
 }
 
+/* QNX's extended conditions (_NOTIFY_CONDE_*) and Linux's poll bits. */
+static const struct {
+	u32	conde;
+	__poll_t events;
+} resmgr_conde_map[] = {
+	{ _NOTIFY_CONDE_RDNORM,	EPOLLIN | EPOLLRDNORM },
+	{ _NOTIFY_CONDE_WRNORM,	EPOLLOUT | EPOLLWRNORM },
+	{ _NOTIFY_CONDE_RDBAND,	EPOLLRDBAND },
+	{ _NOTIFY_CONDE_PRI,	EPOLLPRI },
+	{ _NOTIFY_CONDE_WRBAND,	EPOLLWRBAND },
+	{ _NOTIFY_CONDE_ERR,	EPOLLERR },
+	{ _NOTIFY_CONDE_HUP,	EPOLLHUP },
+	{ _NOTIFY_CONDE_NVAL,	EPOLLNVAL },
+};
+
+/*
+ * What a poll asks, in extended conditions: the events asked, and the
+ * error and hang-up Linux always reports.
+ */
+static u32 resmgr_poll_conde(__poll_t want)
+{
+	u32 flags = _NOTIFY_COND_EXTEN;
+	unsigned int i;
+
+	want |= EPOLLERR | EPOLLHUP | EPOLLNVAL;
+	for (i = 0; i < ARRAY_SIZE(resmgr_conde_map); i++)
+		if (want & resmgr_conde_map[i].events)
+			flags |= resmgr_conde_map[i].conde;
+	return flags;
+}
+
+/* The poll bits of a reply's extended conditions. */
+static __poll_t resmgr_poll_from_conde(u32 flags)
+{
+	__poll_t mask = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(resmgr_conde_map); i++)
+		if (flags & resmgr_conde_map[i].conde)
+			mask |= resmgr_conde_map[i].events;
+	return mask;
+}
+
 /**
  * resmgr_poll() - poll(), select() and epoll as _IO_NOTIFY (POLLARM)
  * @b: the file's binding
@@ -555,6 +598,8 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 		msg.i.flags |= _NOTIFY_COND_OUTPUT;
 	if (want & (EPOLLPRI | EPOLLRDBAND))
 		msg.i.flags |= _NOTIFY_COND_OBAND;
+	/* The same in QNX's extended conditions, for managers that read them. */
+	msg.i.flags |= resmgr_poll_conde(want);
 	msg.i.event.sigev_notify = SIGEV_NONE;
 	msg.i.event.sigev_value.sival_int = resmgr_notify_id(b);
 	if (!msg.i.event.sigev_value.sival_int)
@@ -576,6 +621,8 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	if (reply.flags & _NOTIFY_COND_OBAND)
 		mask |= EPOLLPRI | EPOLLRDBAND;
+	if (reply.flags & _NOTIFY_COND_EXTEN)
+		mask |= resmgr_poll_from_conde(reply.flags);
 	return mask;
 }
 

@@ -23,6 +23,7 @@
  * @rresult. Lock order: link->lock, then a bucket lock.
  */
 #include <linux/hash.h>
+#include <linux/sched/signal.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -255,6 +256,7 @@ long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *
 			break;
 		}
 		/* A signal: ask the manager to let go. */
+		WRITE_ONCE(call->unblock_req, true);
 		if (unblock(call) == _RESMGR_NOREPLY && !resmgr_call_answered(call)) {
 			killable_only = true;
 			continue;
@@ -468,8 +470,10 @@ EXPORT_SYMBOL_NS_GPL(MsgWrite, RESMGR_NS);
 /**
  * MsgInfo() - who sent the message waiting under @rcvid
  * @rcvid: the receive id
- * @info: filled as ctp->info was for the handler; @info->cred is only
- *	valid while the call waits
+ * @info: filled as ctp->info was for the handler, with
+ *	_NTO_MI_UNBLOCK_REQ in @info->flags when a signal came while the
+ *	caller waits (or is pending); @info->cred is only valid while the
+ *	call waits
  *
  * Return: 0, or -ESRCH when no call waits unanswered under @rcvid.
  * Context: any.
@@ -486,10 +490,15 @@ int MsgInfo(int rcvid, struct _msg_info *info)
 	b = resmgr_bucket(rcvid);
 	spin_lock_irqsave(&b->lock, flags);
 	call = resmgr_rcvid_running(b, rcvid);
-	if (call)
+	if (call) {
 		*info = call->ctp.info;
-	else
+		/* The caller wants to go: it was signalled, or is now. */
+		if (READ_ONCE(call->unblock_req) ||
+		    (call->task && signal_pending(call->task)))
+			info->flags |= _NTO_MI_UNBLOCK_REQ;
+	} else {
 		ret = -ESRCH;
+	}
 	spin_unlock_irqrestore(&b->lock, flags);
 	return ret;
 }

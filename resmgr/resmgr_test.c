@@ -12,8 +12,10 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/kthread.h>
+#include <linux/namei.h>
 #include <linux/uio.h>
 #include <resmgr/dispatch.h>
+#include <resmgr/iofunc.h>
 #include <resmgr/neutrino.h>
 #include "internal.h"
 
@@ -66,6 +68,14 @@ struct rt_state {
 	int			devino_ret;
 	dev_t			dev;
 	ino_t			ino;
+	u32			notify_reply;	/* notify replies these flags */
+	u32			notify_asked;
+	const char		*redirect;	/* open answers _IO_CONNECT_RET_LINK */
+	u16			redirect_entries;
+	struct {
+		struct _io_connect_link_reply	r;
+		char				path[64];
+	} link;
 };
 
 static const resmgr_io_funcs_t rt_io_opaque;
@@ -78,6 +88,14 @@ static int rt_open(resmgr_context_t *ctp, io_open_t *msg, void *handle, void *ex
 	st->opens++;
 	if (st->open_ret)
 		return st->open_ret;
+	if (st->redirect) {
+		memset(&st->link, 0, sizeof(st->link));
+		st->link.r.nentries = st->redirect_entries;
+		st->link.r.path_len = strscpy(st->link.path, st->redirect,
+					      sizeof(st->link.path)) + 1;
+		_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
+		return _RESMGR_PTR(ctp, &st->link, sizeof(st->link.r) + st->link.r.path_len);
+	}
 	if (st->open_null)
 		return resmgr_open_bind(ctp, NULL, &rt_io_opaque) ? EIO : EOK;
 	return resmgr_open_bind(ctp, st, NULL) ? EIO : EOK;
@@ -215,8 +233,15 @@ static int rt_close_ocb(resmgr_context_t *ctp, void *reserved, void *ocb)
 /* Arms nothing; remembers the connection the arming came on. */
 static int rt_notify(resmgr_context_t *ctp, io_notify_t *msg, void *ocb)
 {
-	((struct rt_state *)ocb)->notify_coid = ctp->info.coid;
-	return EOK;
+	struct rt_state *st = ocb;
+
+	st->notify_coid = ctp->info.coid;
+	st->notify_asked = msg->i.flags;
+	if (!st->notify_reply)
+		return EOK;
+	msg->o.zero = 0;
+	msg->o.flags = st->notify_reply;
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
 }
 
 static int rt_other(resmgr_context_t *ctp, void *msg)
@@ -225,9 +250,19 @@ static int rt_other(resmgr_context_t *ctp, void *msg)
 	return EOK;
 }
 
+/* A symbolic link answers its readlink as QNX's file systems do. */
+static int rt_readlink(resmgr_context_t *ctp, io_readlink_t *msg, void *handle,
+		       void *reserved)
+{
+	struct rt_state *st = handle;
+
+	return st->redirect ? rt_open(ctp, msg, handle, reserved) : ENOSYS;
+}
+
 static const resmgr_connect_funcs_t rt_connect = {
 	.nfuncs = _RESMGR_CONNECT_NFUNCS,
 	.open = rt_open,
+	.readlink = rt_readlink,
 };
 
 static const resmgr_io_funcs_t rt_io = {
@@ -567,8 +602,72 @@ static void resmgr_call_dispatch_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, thread_pool_limits(pool, 2, 3, 4, 1, 0), 0);
 	KUNIT_EXPECT_EQ(test, thread_pool_destroy(pool), 0);
 
+	/* No QNX channel can be named: only -1 (a new one) makes a handle. */
+	KUNIT_EXPECT_NULL(test, dispatch_create_channel(3, DISPATCH_FLAG_NOLOCK));
+
 	KUNIT_EXPECT_EQ(test, resmgr_msg_again(NULL, 0x7fffff00), -ESRCH);
 	KUNIT_EXPECT_EQ(test, resmgr_msg_again(NULL, -1), -ESRCH);
+}
+
+/* fdinfo's path: after QNX's reply, bounded by path_len, the status its length. */
+static void resmgr_call_fdinfo_path(struct kunit *test)
+{
+	static const char path[] = "/kunit/fdinfo";
+	resmgr_context_t ctp = { .iov = (iov_t[RESMGR_NPARTS_INLINE]) {},
+				 .msg_max_size = 2048 };
+	union {
+		io_fdinfo_t m;
+		char buf[256];
+	} msg = {};
+	iofunc_ocb_t ocb = {};
+	iofunc_attr_t attr;
+	char *got = (char *)(&msg.m.o + 1);
+
+	iofunc_attr_init(&attr, S_IFCHR | 0600, NULL, NULL);
+	ocb.attr = &attr;
+	ctp.id = rt_attach(test, 0, path, 0, &rt_io, NULL);
+	msg.m.i.path_len = 64;
+	KUNIT_EXPECT_EQ(test, iofunc_fdinfo_default(&ctp, &msg.m, &ocb), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, ctp.status, (int)strlen(path));
+	KUNIT_EXPECT_EQ(test, ctp.iov[0].iov_len, sizeof(msg.m.o) + sizeof(path));
+	KUNIT_EXPECT_STREQ(test, got, path);
+
+	/* Room for 5 bytes: 5 bytes of it, the status still the whole length. */
+	memset(&msg, 0, sizeof(msg));
+	msg.m.i.path_len = 5;
+	KUNIT_EXPECT_EQ(test, iofunc_fdinfo_default(&ctp, &msg.m, &ocb), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, ctp.status, (int)strlen(path));
+	KUNIT_EXPECT_EQ(test, ctp.iov[0].iov_len, sizeof(msg.m.o) + 5);
+	KUNIT_EXPECT_EQ(test, memcmp(got, path, 4), 0);
+}
+
+/*
+ * poll() asks in QNX's extended conditions too, and a manager's extended
+ * answer reaches Linux: hang-up and error included (before, they were
+ * dropped, and a poller of a hung-up device slept on).
+ */
+static void resmgr_call_poll_extended(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct rt_state *st = &f->st[0];
+	struct resmgr_binding *b;
+	__poll_t mask;
+
+	rt_attach(test, 0, "/kunit/pollx", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/pollx", O_RDWR, &b), 0);
+	st->notify_reply = _NOTIFY_COND_EXTEN | _NOTIFY_CONDE_HUP | _NOTIFY_CONDE_RDNORM;
+	mask = resmgr_poll(b, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, mask, EPOLLHUP | EPOLLIN | EPOLLRDNORM);
+	KUNIT_EXPECT_TRUE(test, st->notify_asked & _NOTIFY_COND_INPUT);
+	KUNIT_EXPECT_TRUE(test, st->notify_asked & _NOTIFY_COND_EXTEN);
+	KUNIT_EXPECT_TRUE(test, st->notify_asked & _NOTIFY_CONDE_RDNORM);
+	KUNIT_EXPECT_TRUE(test, st->notify_asked & _NOTIFY_CONDE_WRNORM);
+	KUNIT_EXPECT_TRUE(test, st->notify_asked & _NOTIFY_CONDE_HUP);
+	st->notify_reply = _NOTIFY_COND_EXTEN | _NOTIFY_CONDE_ERR | _NOTIFY_CONDE_WRBAND;
+	KUNIT_EXPECT_EQ(test, resmgr_poll(b, NULL, NULL), EPOLLERR | EPOLLWRBAND);
+	st->notify_reply = _NOTIFY_COND_OUTPUT;
+	KUNIT_EXPECT_EQ(test, resmgr_poll(b, NULL, NULL), EPOLLOUT | EPOLLWRNORM);
+	resmgr_release(b);
 }
 
 /* Slots past nfuncs: ENOSYS, ESPIPE for lseek, close_dup EOK, lock/close_ocb skipped. */
@@ -615,6 +714,8 @@ static struct kunit_case resmgr_call_cases[] = {
 	KUNIT_CASE(resmgr_call_write_data_in_message),
 	KUNIT_CASE(resmgr_call_qnx_calls),
 	KUNIT_CASE(resmgr_call_dispatch_bad_input),
+	KUNIT_CASE(resmgr_call_fdinfo_path),
+	KUNIT_CASE(resmgr_call_poll_extended),
 	{}
 };
 
@@ -1218,6 +1319,60 @@ static void resmgr_attach_detach_wakes_waiter(struct kunit *test)
 	resmgr_release(d->b);
 }
 
+/*
+ * _IO_CONNECT_RET_LINK: an open goes on at the path the manager gave,
+ * absolute or below its mountpoint; a readlink gets the path as the
+ * target; a loop ends in ELOOP; entries (servers) are not followed.
+ * Before, such an answer gave EIO with a warning.
+ */
+static void resmgr_attach_connect_redirects(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct rt_state *to = &f->st[0], *from = &f->st[1];
+	struct resmgr_connect_req req = {
+		.path = "/kunit/from",
+		.subtype = _IO_CONNECT_READLINK,
+		.oflag = RESMGR_O_NOACCESS,
+		.file_type = _FTYPE_ANY,
+	};
+	struct resmgr_binding *b;
+	char target[32] = {};
+
+	rt_attach(test, 0, "/kunit/to", 0, &rt_io, NULL);
+	rt_attach(test, 1, "/kunit/from", 0, &rt_io, NULL);
+
+	from->redirect = "/kunit/to";
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/from", O_RDONLY, &b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, b->ocb, (void *)to);
+	KUNIT_EXPECT_EQ(test, from->opens, 1);
+	KUNIT_EXPECT_EQ(test, to->opens, 1);
+	resmgr_release(b);
+
+	from->redirect = "../to";
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/from", O_RDONLY, &b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, b->ocb, (void *)to);
+	resmgr_release(b);
+
+	req.reply = target;
+	req.reply_len = sizeof(target) - 1;
+	KUNIT_EXPECT_EQ(test, resmgr_connect(&req), 0);
+	/* readlink() gives the target as the manager wrote it. */
+	KUNIT_EXPECT_STREQ(test, target, "../to");
+
+	from->opens = 0;
+	from->redirect = "/kunit/from";	/* itself */
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/from", O_RDONLY, &b), -ELOOP);
+	KUNIT_EXPECT_EQ(test, from->opens, MAXSYMLINKS + 1);
+
+	from->redirect = "/kunit/to";
+	from->redirect_entries = 1;
+	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/from", O_RDONLY, &b), -ENOSYS);
+	from->redirect = NULL;
+	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/from", O_RDONLY, &b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, b->ocb, (void *)from);
+	resmgr_release(b);
+}
+
 /* Seconds under the debug kernel; KUnit wants such cases marked. */
 #ifdef KUNIT_CASE_SLOW
 #define RT_CASE_SLOW(name)	KUNIT_CASE_SLOW(name)
@@ -1230,6 +1385,7 @@ static struct kunit_case resmgr_attach_cases[] = {
 	KUNIT_CASE(resmgr_attach_deferred_error),
 	KUNIT_CASE(resmgr_attach_detach_wakes_waiter),
 	KUNIT_CASE(resmgr_attach_open_walks_union),
+	KUNIT_CASE(resmgr_attach_connect_redirects),
 	KUNIT_CASE(resmgr_attach_null_ocb),
 	KUNIT_CASE(resmgr_attach_rejects_bad_input),
 	KUNIT_CASE(resmgr_attach_bare_entry_is_not_a_link),

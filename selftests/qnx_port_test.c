@@ -366,38 +366,8 @@ TEST_F(wait, nonblock_read)
 	}
 }
 
-/*
- * A signal ends a waiting read with EINTR (the unblock handler lets it
- * go), and the read it kept is forgotten: the next write goes to the
- * next reader.
- */
-TEST_F(wait, signal_ends_wait)
-{
-	unsigned int i;
-	char buf[8];
-
-	for (i = 0; i < 2; i++) {
-		int fd[2], rfd;
-		pid_t pid;
-
-		ASSERT_EQ(0, open_pair(wait_paths[i], fd));
-		rfd = start_reader(fd[0], &pid);
-		ASSERT_LE(0, rfd);
-		EXPECT_STREQ("", reader_said(rfd, 300));
-		kill(pid, SIGUSR1);
-		snprintf(buf, sizeof(buf), "-%d", EINTR);
-		EXPECT_STREQ(buf, reader_said(rfd, 10000)) TH_LOG("%s", wait_paths[i]);
-		reap(rfd, pid);
-		EXPECT_EQ(1, write(fd[1], "z", 1));
-		EXPECT_EQ(1, read(fd[0], buf, sizeof(buf))) TH_LOG("%s", wait_paths[i]);
-		EXPECT_EQ('z', buf[0]);
-		close(fd[0]);
-		close(fd[1]);
-	}
-}
-
 struct wait_stats {
-	int threads, timeouts, pulses, other, code, value;
+	int threads, timeouts, pulses, other, code, value, unblocks;
 };
 
 static int wait_stats(struct wait_stats *st)
@@ -411,9 +381,9 @@ static int wait_stats(struct wait_stats *st)
 	close(fd);
 	if (n < 0)
 		return n;
-	return sscanf(buf, "threads %d timeouts %d pulses %d other %d last %d:%d",
+	return sscanf(buf, "threads %d timeouts %d pulses %d other %d last %d:%d unblocks %d",
 		      &st->threads, &st->timeouts, &st->pulses, &st->other,
-		      &st->code, &st->value) == 6 ? 0 : -EINVAL;
+		      &st->code, &st->value, &st->unblocks) == 7 ? 0 : -EINVAL;
 }
 
 static int wait_cmd(const char *cmd)
@@ -425,6 +395,41 @@ static int wait_cmd(const char *cmd)
 	ret = write(fd, cmd, strlen(cmd)) < 0 ? -errno : 0;
 	close(fd);
 	return ret;
+}
+
+/*
+ * A signal ends a waiting read with EINTR (the unblock handler lets it
+ * go), and the read it kept is forgotten: the next write goes to the
+ * next reader.
+ */
+TEST_F(wait, signal_ends_wait)
+{
+	struct wait_stats a, b;
+	unsigned int i;
+	char buf[8];
+
+	for (i = 0; i < 2; i++) {
+		int fd[2], rfd;
+		pid_t pid;
+
+		ASSERT_EQ(0, open_pair(wait_paths[i], fd));
+		ASSERT_EQ(0, wait_stats(&a));
+		rfd = start_reader(fd[0], &pid);
+		ASSERT_LE(0, rfd);
+		EXPECT_STREQ("", reader_said(rfd, 300));
+		kill(pid, SIGUSR1);
+		snprintf(buf, sizeof(buf), "-%d", EINTR);
+		EXPECT_STREQ(buf, reader_said(rfd, 10000)) TH_LOG("%s", wait_paths[i]);
+		/* The unblock handler saw _NTO_MI_UNBLOCK_REQ from MsgInfo(). */
+		ASSERT_EQ(0, wait_stats(&b));
+		EXPECT_EQ(a.unblocks + !strcmp(wait_paths[i], WAIT_DEV), b.unblocks);
+		reap(rfd, pid);
+		EXPECT_EQ(1, write(fd[1], "z", 1));
+		EXPECT_EQ(1, read(fd[0], buf, sizeof(buf))) TH_LOG("%s", wait_paths[i]);
+		EXPECT_EQ('z', buf[0]);
+		close(fd[0]);
+		close(fd[1]);
+	}
 }
 
 /* dispatch_timeout(): blocked threads time out and the handler runs; NULL stops it. */
@@ -501,6 +506,26 @@ TEST_F(wait, pool_limits)
 	ASSERT_EQ(0, wait_cmd("limits 1 2 4 1"));
 	/* Still serving. */
 	EXPECT_EQ(0, wait_stats(&st));
+}
+
+/*
+ * An open of /dev/rmtest/wait_link is answered with _IO_CONNECT_RET_LINK
+ * to the control file: the file opened is the control file.
+ */
+TEST_F(wait, connect_redirect)
+{
+	struct wait_stats st;
+	char buf[128];
+	int fd, n;
+
+	fd = open("/dev/rmtest/wait_link", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, read_str(fd, buf, sizeof(buf)));
+	close(fd);
+	n = sscanf(buf, "threads %d timeouts %d pulses %d other %d last %d:%d unblocks %d",
+		   &st.threads, &st.timeouts, &st.pulses, &st.other, &st.code, &st.value,
+		   &st.unblocks);
+	EXPECT_EQ(7, n) TH_LOG("%s", buf);
 }
 
 TEST_HARNESS_MAIN

@@ -143,6 +143,25 @@ int MsgSendPulse(int coid, int priority, int code, int value);
  */
 #define dispatch_create()	__dispatch_create(THIS_MODULE)
 
+/* dispatch_create_channel() flags */
+#define DISPATCH_FLAG_NOLOCK	0x00000001u
+
+/*
+ * dispatch_create_channel() - QNX's call with a channel: -1 asks for a new
+ * one, which is what a dispatch handle here is; an existing QNX channel
+ * cannot be named (there are none), so any other @chid gives NULL.
+ * DISPATCH_FLAG_NOLOCK is accepted: the handle's locks cost nothing a
+ * single-threaded server would save.
+ */
+static inline dispatch_t *__dispatch_create_channel(struct module *owner, int chid,
+						    unsigned int flags)
+{
+	return chid == -1 ? __dispatch_create(owner) : NULL;
+}
+
+#define dispatch_create_channel(chid, flags) \
+	__dispatch_create_channel(THIS_MODULE, chid, flags)
+
 /* ---- thread pools (QNX <sys/dispatch.h>) ---- */
 
 #ifndef THREAD_POOL_PARAM_T

@@ -428,4 +428,18 @@ int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
 			IOFUNC_OCB_T *ocb);
 int iofunc_lock_release(resmgr_context_t *ctp, IOFUNC_ATTR_T *attr);
 
+/* The helpers the defaults call, with the attribute apart from the OCB. */
+int iofunc_lseek(resmgr_context_t *ctp, io_lseek_t *msg, IOFUNC_OCB_T *ocb,
+		 IOFUNC_ATTR_T *attr);
+int iofunc_close_ocb(resmgr_context_t *ctp, IOFUNC_OCB_T *ocb, IOFUNC_ATTR_T *attr);
+int iofunc_devctl(resmgr_context_t *ctp, io_devctl_t *msg, IOFUNC_OCB_T *ocb,
+		  IOFUNC_ATTR_T *attr);
+int iofunc_mmap(resmgr_context_t *ctp, io_mmap_t *msg, IOFUNC_OCB_T *ocb,
+		IOFUNC_ATTR_T *attr);
+int iofunc_lock(resmgr_context_t *ctp, io_lock_t *msg, IOFUNC_OCB_T *ocb,
+		IOFUNC_ATTR_T *attr);
+int iofunc_fdinfo(resmgr_context_t *ctp, IOFUNC_OCB_T *ocb, IOFUNC_ATTR_T *attr,
+		  struct _fdinfo *info);
+int iofunc_sync(resmgr_context_t *ctp, IOFUNC_OCB_T *ocb, int ioflag);
+
 #endif /* _RESMGR_IOFUNC_H */

@@ -71,8 +71,17 @@
 #define _IO_FLAG_WR		0x00000002u
 #define _IO_FLAG_MASK		0x00000003u
 
-/* Connect reply status flag (_IO_SET_CONNECT_RET). */
+/*
+ * Connect reply status flag (_IO_SET_CONNECT_RET()) and what it says: a
+ * redirect or a symbolic link (the path in struct _io_connect_link_reply),
+ * or QNX's other answers, which resmgr does not follow. The flag is
+ * QNX's; the kinds' values are this project's.
+ */
 #define _IO_CONNECT_RET_FLAG	0x80000000u
+#define _IO_CONNECT_RET_LINK	0x00000001u
+#define _IO_CONNECT_RET_FTYPE	0x00000002u
+#define _IO_CONNECT_RET_MSG	0x00000003u
+#define _IO_CONNECT_RET_TYPE_MASK 0x0000000fu
 
 /* Extended types of read and write. */
 #define _IO_XTYPE_NONE		0x00000000u
@@ -460,9 +469,19 @@ struct _fdinfo {
 	u32	zero[6];
 };
 
+/**
+ * struct _io_fdinfo_reply - the fdinfo reply; the path follows it
+ * @zero: zero
+ * @info: the file
+ */
+struct _io_fdinfo_reply {
+	u32		zero[2];
+	struct _fdinfo	info;
+};
+
 typedef union {
-	struct _io_fdinfo i;
-	struct _fdinfo	o;
+	struct _io_fdinfo	i;
+	struct _io_fdinfo_reply	o;
 } io_fdinfo_t;
 
 /*

@@ -34,6 +34,9 @@ static inline void SETIOV(iov_t *iov, const void *addr, size_t len)
 #define GETIOVBASE(_iov)	((_iov)->iov_base)
 #define GETIOVLEN(_iov)		((_iov)->iov_len)
 
+/* struct _msg_info.flags (QNX's name; the value is this project's). */
+#define _NTO_MI_UNBLOCK_REQ	0x0100
+
 /**
  * struct _msg_info - who sent the message being handled
  * @nd: node descriptor (always 0: local)
@@ -47,7 +50,8 @@ static inline void SETIOV(iov_t *iov, const void *addr, size_t len)
  * @srcmsglen: total bytes the caller sent (header and data)
  * @dstmsglen: room the caller left for the reply
  * @priority: caller's priority (nice value)
- * @flags: _NTO_MI_* (0)
+ * @flags: _NTO_MI_*: _NTO_MI_UNBLOCK_REQ when the caller asks to be let
+ *	go (a signal came while it waits, or is pending), as MsgInfo() says
  * @reserved: zero
  * @cred: the caller's Linux credentials, valid during the handler
  * @lock_owner: the caller's POSIX lock owner (Linux's fl_owner) for

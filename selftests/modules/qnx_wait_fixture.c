@@ -14,11 +14,16 @@
  *   "limits LO HI MAX INC"	thread_pool_limits(), waiting for the size
  *   "pulse CODE VALUE"		MsgSendPulse() to our own channel
  *   "timeout MS"		dispatch_timeout() (0: none)
- * and a read gives "threads T timeouts N pulses P other O last C:V\n":
+ * and a read gives "threads T timeouts N pulses P other O last C:V
+ * unblocks U\n":
  * the pool's threads (their live contexts), the dispatch_block() timeouts
  * the MSG_FLAG_TIMEOUT_FUNC handler saw, the pulses of codes 10-19 (one
  * message_attach() range), the pulses of any other code (the
- * MSG_FLAG_DEFAULT_FUNC handler) and the last pulse's code and value.
+ * MSG_FLAG_DEFAULT_FUNC handler), the last pulse's code and value, and
+ * the unblock requests MsgInfo() showed (_NTO_MI_UNBLOCK_REQ).
+ *
+ * /dev/rmtest/wait_link answers every open with _IO_CONNECT_RET_LINK to
+ * /dev/rmtest/wait_ctl, as a QNX symbolic link or redirect does.
  */
 #include <sys/neutrino.h>
 #include <sys/iofunc.h>
@@ -28,12 +33,12 @@
 #define WAIT_BUF	64
 #define WAIT_READERS	8
 
-static resmgr_connect_funcs_t connect_funcs;
+static resmgr_connect_funcs_t connect_funcs, link_funcs;
 static resmgr_io_funcs_t io_funcs;
 static iofunc_attr_t wait_attr, ctl_attr;
 static dispatch_t *dpp;
 static thread_pool_t *tpp;
-static int wait_id = -1, ctl_id = -1, coid;
+static int wait_id = -1, ctl_id = -1, link_id = -1, coid;
 
 /* The pipe's bytes and kept reads: wait_attr's lock (lock_ocb) guards them. */
 static char buf[WAIT_BUF];
@@ -42,7 +47,7 @@ static int readers[WAIT_READERS];
 
 /* The counters: counters_attr's lock guards them (no handler holds it). */
 static iofunc_attr_t counters_attr;
-static int threads, timeouts, pulses, others, last_code, last_value;
+static int threads, timeouts, pulses, others, last_code, last_value, unblock_reqs;
 
 static void count(int *what, int by)
 {
@@ -87,14 +92,15 @@ static int io_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 	if (status != EOK)
 		return status;
 	if (ocb->attr == &ctl_attr) {
-		static char text[96];
+		static char text[128];
 
 		if (ocb->offset)
 			return _RESMGR_NPARTS(0);
 		iofunc_attr_lock(&counters_attr);
 		n = snprintf(text, sizeof(text),
-			     "threads %d timeouts %d pulses %d other %d last %d:%d\n",
-			     threads, timeouts, pulses, others, last_code, last_value);
+			     "threads %d timeouts %d pulses %d other %d last %d:%d unblocks %d\n",
+			     threads, timeouts, pulses, others, last_code, last_value,
+			     unblock_reqs);
 		iofunc_attr_unlock(&counters_attr);
 		n = min_t(int, n, msg->i.nbytes);
 		ocb->offset += n;
@@ -177,8 +183,12 @@ static int io_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
 /* A signalled reader: forget its read and let it go. */
 static int io_unblock(resmgr_context_t *ctp, io_pulse_t *msg, RESMGR_OCB_T *ocb)
 {
+	struct _msg_info info;
 	int i;
 
+	/* As QNX servers check that the client really asks to go. */
+	if (MsgInfo(msg->i.value, &info) == 0 && (info.flags & _NTO_MI_UNBLOCK_REQ))
+		count(&unblock_reqs, 1);
 	for (i = 0; i < WAIT_READERS; i++) {
 		if (readers[i] && readers[i] == msg->i.value) {
 			readers[i] = 0;
@@ -186,6 +196,21 @@ static int io_unblock(resmgr_context_t *ctp, io_pulse_t *msg, RESMGR_OCB_T *ocb)
 		}
 	}
 	return _RESMGR_NOREPLY;
+}
+
+/* The redirect: the reply and the path it sends the open to. */
+static struct {
+	struct _io_connect_link_reply	reply;
+	char				path[32];
+} link_to = { .path = "/dev/rmtest/wait_ctl" };
+
+static int link_open(resmgr_context_t *ctp, io_open_t *msg, RESMGR_HANDLE_T *handle,
+		     void *extra)
+{
+	link_to.reply.nentries = 0;
+	link_to.reply.path_len = strlen(link_to.path) + 1;
+	_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
+	return _RESMGR_PTR(ctp, &link_to, sizeof(link_to.reply) + link_to.reply.path_len);
 }
 
 static int on_timeout(message_context_t *ctp, int code, unsigned int flags, void *handle)
@@ -218,7 +243,7 @@ static int __init wait_init(void)
 	resmgr_attr_t rattr;
 	int err;
 
-	dpp = dispatch_create();
+	dpp = dispatch_create_channel(-1, DISPATCH_FLAG_NOLOCK);
 	if (!dpp)
 		return -ENOMEM;
 	memset(&rattr, 0, sizeof(rattr));
@@ -229,6 +254,8 @@ static int __init wait_init(void)
 	io_funcs.read = io_read;
 	io_funcs.write = io_write;
 	io_funcs.unblock = io_unblock;
+	link_funcs = connect_funcs;
+	link_funcs.open = link_open;
 	iofunc_attr_init(&wait_attr, S_IFCHR | 0666, NULL, NULL);
 	iofunc_attr_init(&ctl_attr, S_IFCHR | 0666, NULL, NULL);
 	iofunc_attr_init(&counters_attr, S_IFCHR | 0600, NULL, NULL);
@@ -249,8 +276,10 @@ static int __init wait_init(void)
 				&connect_funcs, &io_funcs, &wait_attr);
 	ctl_id = resmgr_attach(dpp, &rattr, "/dev/rmtest/wait_ctl", _FTYPE_ANY, 0,
 			       &connect_funcs, &io_funcs, &ctl_attr);
-	if (wait_id < 0 || ctl_id < 0) {
-		err = wait_id < 0 ? wait_id : ctl_id;
+	link_id = resmgr_attach(dpp, &rattr, "/dev/rmtest/wait_link", _FTYPE_ANY, 0,
+				&link_funcs, &io_funcs, &ctl_attr);
+	if (wait_id < 0 || ctl_id < 0 || link_id < 0) {
+		err = wait_id < 0 ? wait_id : ctl_id < 0 ? ctl_id : link_id;
 		goto err_detach;
 	}
 
@@ -282,6 +311,8 @@ err_detach:
 		resmgr_detach(dpp, wait_id, _RESMGR_DETACH_ALL);
 	if (ctl_id >= 0)
 		resmgr_detach(dpp, ctl_id, _RESMGR_DETACH_ALL);
+	if (link_id >= 0)
+		resmgr_detach(dpp, link_id, _RESMGR_DETACH_ALL);
 err_destroy:
 	dispatch_destroy(dpp);
 	return err;
@@ -291,6 +322,7 @@ static void __exit wait_exit(void)
 {
 	resmgr_detach(dpp, wait_id, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
 	resmgr_detach(dpp, ctl_id, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
+	resmgr_detach(dpp, link_id, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
 	thread_pool_destroy(tpp);
 	dispatch_destroy(dpp);
 }

@@ -103,6 +103,10 @@ st=$?
 [ -s "$out/kernel-doc.log" ] && st=1
 report "kernel-doc headers" "$st" "$out/kernel-doc.log"
 
+# Documentation/qnx-api.rst says of each QNX identifier what include/ has.
+"$RESMGR_TOP/tools/qnx-api-check.py" >"$out/qnx-api.log" 2>&1
+report "QNX identifier list (qnx-api.rst)" "$?" "$out/qnx-api.log"
+
 # Documentation/ builds to HTML with warnings as errors (make htmldocs).
 "$RESMGR_TOP/tools/docs.sh" >"$out/htmldocs.log" 2>&1
 report "htmldocs (sphinx -W)" "$?" "$out/htmldocs.log"
