@@ -139,6 +139,7 @@ int pathmgr_children(struct pathmgr_space *space, const char *path,
 		     void *arg);
 
 int pathmgr_show(struct pathmgr_space *space, struct seq_file *m,
-		 unsigned int (*opens)(const struct pathmgr_entry *entry));
+		 const char *tail_header,
+		 void (*tail)(struct seq_file *m, const struct pathmgr_entry *entry));
 
 #endif /* _RESMGR_PATHMGR_H */

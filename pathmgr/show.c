@@ -6,11 +6,12 @@
  * /proc/resmgr.
  *
  * Format (tab-separated, first line a header):
- *   PATH  ID  POS  FLAGS  FTYPE  OWNER  OPENS
+ *   PATH  ID  POS  FLAGS  FTYPE  OWNER  <the caller's columns>
  * POS is "n/m": n-th of the m managers at that mountpoint. FLAGS is
  * "DIR|BEFORE|..." or "-". Whitespace and '\' in a path are escaped as
- * octal (\040), as /proc/mounts does. OPENS is the number of files open
- * on the attachment (from the caller's callback; "-" without one).
+ * octal (\040), as /proc/mounts does. The caller names and prints the
+ * last columns (the resmgr layer: OPENS and NODE); without a callback
+ * there is one, OPENS, and it is "-".
  */
 #include <linux/module.h>
 #include <linux/seq_file.h>
@@ -80,7 +81,8 @@ static char *pathmgr_node_path(struct pathmgr_node *node, char *buf,
 
 static void pathmgr_show_node(struct seq_file *m, struct pathmgr_node *node,
 			      char *buf,
-			      unsigned int (*opens)(const struct pathmgr_entry *entry))
+			      void (*tail)(struct seq_file *m,
+					   const struct pathmgr_entry *entry))
 {
 	struct pathmgr_entry *entry;
 	unsigned int pos = 0;
@@ -97,10 +99,11 @@ static void pathmgr_show_node(struct seq_file *m, struct pathmgr_node *node,
 		pathmgr_show_ftype(m, entry->file_type);
 		seq_printf(m, "\t%s\t",
 			   entry->owner ? module_name(entry->owner) : "kernel");
-		if (opens)
-			seq_printf(m, "%u\n", opens(entry));
+		if (tail)
+			tail(m, entry);
 		else
-			seq_puts(m, "-\n");
+			seq_putc(m, '-');
+		seq_putc(m, '\n');
 	}
 }
 
@@ -121,14 +124,16 @@ static struct pathmgr_node *pathmgr_next_node(struct pathmgr_node *node)
  * pathmgr_show() - print the listing of a pathname space
  * @space: the pathname space
  * @m: the seq_file to print to
- * @opens: gives the number of open files of an entry (called under the
- *	space lock; must not sleep), or NULL
+ * @tail_header: the names of the caller's last columns ("OPENS" if NULL)
+ * @tail: prints an entry's last columns, tab-separated, no newline
+ *	(called under the space lock; must not sleep), or NULL
  *
  * Return: 0, or -ENOMEM.
  * Context: process context; takes space->lock.
  */
 int pathmgr_show(struct pathmgr_space *space, struct seq_file *m,
-		 unsigned int (*opens)(const struct pathmgr_entry *entry))
+		 const char *tail_header,
+		 void (*tail)(struct seq_file *m, const struct pathmgr_entry *entry))
 {
 	struct pathmgr_node *node;
 	char *buf;
@@ -136,10 +141,11 @@ int pathmgr_show(struct pathmgr_space *space, struct seq_file *m,
 	buf = kmalloc(PATH_MAX + 1, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	seq_puts(m, "PATH\tID\tPOS\tFLAGS\tFTYPE\tOWNER\tOPENS\n");
+	seq_printf(m, "PATH\tID\tPOS\tFLAGS\tFTYPE\tOWNER\t%s\n",
+		   tail_header ?: "OPENS");
 	mutex_lock(&space->lock);
 	for (node = &space->root; node; node = pathmgr_next_node(node))
-		pathmgr_show_node(m, node, buf, opens);
+		pathmgr_show_node(m, node, buf, tail);
 	mutex_unlock(&space->lock);
 	kfree(buf);
 	return 0;

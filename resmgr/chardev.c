@@ -43,7 +43,8 @@
  * @path: "/dev/..."
  * @minor: index in the region and in resmgr_minors
  * @nlinks: attachments at @path (resmgr_devnodes_lock)
- * @dev: the device, or NULL when the name was taken
+ * @dev: the device, or NULL when it has none
+ * @taken: it has none because another driver has the name
  * @mode: node mode
  * @uid: node owner
  * @gid: node group
@@ -56,6 +57,7 @@ struct resmgr_devnode {
 	int			minor;
 	unsigned int		nlinks;
 	struct device		*dev;
+	bool			taken;
 	umode_t			mode;
 	kuid_t			uid;
 	kgid_t			gid;
@@ -202,7 +204,8 @@ void resmgr_devnode_attach(struct resmgr_link *link)
 	dn = resmgr_devnode_find(link->path);
 	if (dn) {
 		dn->nlinks++;
-		link->devnode = dn;
+		/* Published for the listing, which reads it locklessly. */
+		smp_store_release(&link->devnode, dn);
 		goto out_unlock;
 	}
 	dn = kzalloc(sizeof(*dn), GFP_KERNEL);
@@ -219,6 +222,7 @@ void resmgr_devnode_attach(struct resmgr_link *link)
 		goto err_free_path;
 	}
 	if (resmgr_devnode_taken(dn->path)) {
+		dn->taken = true;
 		pr_info("resmgr: %s attached without a device node: the name is taken by another driver\n",
 			dn->path);
 	} else {
@@ -230,7 +234,8 @@ void resmgr_devnode_attach(struct resmgr_link *link)
 	dn->nlinks = 1;
 	hash_add(resmgr_devnodes, &dn->hash,
 		 full_name_hash(NULL, dn->path, strlen(dn->path)));
-	link->devnode = dn;
+	/* Published for the listing, which reads it locklessly. */
+	smp_store_release(&link->devnode, dn);
 out_unlock:
 	mutex_unlock(&resmgr_devnodes_lock);
 	return;
@@ -245,6 +250,30 @@ err_nomem:
 }
 
 /**
+ * resmgr_devnode_state() - what /dev node an attachment has, for the listing
+ * @link: the attachment
+ *
+ * Return: "node", "taken" (another driver has the name: the attachment
+ * stands without a node), "none" (it got none: out of minors or memory)
+ * or "-" (not a discrete /dev name, so none is made).
+ * Context: any; must not sleep (the listing holds the space lock).
+ */
+const char *resmgr_devnode_state(struct resmgr_link *link)
+{
+	const struct resmgr_devnode *dn;
+	const char *state;
+
+	if (!resmgr_devnode_wanted(link))
+		return "-";
+	rcu_read_lock();
+	/* Pairs with the attach's smp_store_release(); RCU keeps @dn. */
+	dn = smp_load_acquire(&link->devnode);
+	state = !dn ? "none" : dn->dev ? "node" : dn->taken ? "taken" : "none";
+	rcu_read_unlock();
+	return state;
+}
+
+/**
  * resmgr_devnode_detach() - an attachment left; remove the node after the last
  * @link: the attachment
  *
@@ -256,7 +285,7 @@ void resmgr_devnode_detach(struct resmgr_link *link)
 
 	if (!dn)
 		return;
-	link->devnode = NULL;
+	WRITE_ONCE(link->devnode, NULL);
 	mutex_lock(&resmgr_devnodes_lock);
 	if (--dn->nlinks == 0) {
 		hash_del(&dn->hash);

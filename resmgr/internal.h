@@ -470,6 +470,7 @@ int resmgr_chardev_init(void);
 void resmgr_chardev_exit(void);
 void resmgr_devnode_attach(struct resmgr_link *link);
 void resmgr_devnode_detach(struct resmgr_link *link);
+const char *resmgr_devnode_state(struct resmgr_link *link);
 
 /* listing.c */
 int resmgr_listing_init(void);

@@ -1,24 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /proc/resmgr: the read-only listing of the system's pathname space
- * (format in pathmgr/show.c), for people and for rmctl.
+ * (format in pathmgr/show.c), for people and for rmctl. Its last two
+ * columns are resmgr's: OPENS, the files open on the attachment, and
+ * NODE, what /dev node it has: "node", "taken" (another driver has the
+ * name), "none" (it could not get one) or "-" (not a /dev name that
+ * gets one).
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include "../pathmgr/pathmgr.h"
 #include "internal.h"
 
-/* Open files of an attachment; 0 for a bare entry a test fixture made. */
-static unsigned int resmgr_listing_opens(const struct pathmgr_entry *entry)
+/* An entry's OPENS and NODE; a bare entry a test fixture made has 0 and "-". */
+static void resmgr_listing_tail(struct seq_file *m, const struct pathmgr_entry *entry)
 {
 	struct resmgr_link *link = resmgr_link_of_entry(entry);
 
-	return link ? atomic_read(&link->nopen) : 0;
+	seq_printf(m, "%u\t%s", link ? atomic_read(&link->nopen) : 0,
+		   link ? resmgr_devnode_state(link) : "-");
 }
 
 static int resmgr_listing_show(struct seq_file *m, void *v)
 {
-	return pathmgr_show(resmgr_space, m, resmgr_listing_opens);
+	return pathmgr_show(resmgr_space, m, "OPENS\tNODE", resmgr_listing_tail);
 }
 
 /**

@@ -26,6 +26,7 @@ struct line {
 	char ftype[16];
 	char owner[64];
 	char opens[16];
+	char node[16];
 };
 
 /* Read the listing; returns the number of entry lines, -1 on error. */
@@ -44,10 +45,12 @@ static int read_listing(struct line *lines, int max, char *header, size_t hlen)
 	}
 	while (n < max && fgets(buf, sizeof(buf), f)) {
 		struct line *l = &lines[n];
+		int end = 0;
 
-		if (sscanf(buf, "%255[^\t]\t%d\t%d/%d\t%63[^\t]\t%15[^\t]\t%63[^\t]\t%15[^\n]",
+		if (sscanf(buf, "%255[^\t]\t%d\t%d/%d\t%63[^\t]\t%15[^\t]\t%63[^\t]\t%15[^\t]%n",
 			   l->path, &l->id, &l->pos, &l->of, l->flags, l->ftype,
-			   l->owner, l->opens) != 8) {
+			   l->owner, l->opens, &end) != 8 ||
+		    sscanf(buf + end, "\t%15[^\n]", l->node) != 1) {
 			fclose(f);
 			errno = EPROTO;
 			return -1;
@@ -84,7 +87,34 @@ FIXTURE_TEARDOWN(listing)
 /* The first line names the columns. */
 TEST_F(listing, header)
 {
-	EXPECT_STREQ("PATH\tID\tPOS\tFLAGS\tFTYPE\tOWNER\tOPENS\n", self->header);
+	EXPECT_STREQ("PATH\tID\tPOS\tFLAGS\tFTYPE\tOWNER\tOPENS\tNODE\n", self->header);
+}
+
+/*
+ * NODE says what /dev node an attachment has: /dev/null (the kernel's
+ * mem driver has the name) is "taken", a resmgr name "node", a name
+ * outside /dev or a directory mountpoint "-".
+ */
+TEST_F(listing, node_column)
+{
+	const char *want[][2] = {
+		{ "/dev/null", "taken" }, { "/dev/rmtest/who", "node" },
+		{ "/fst", "-" },
+	};
+	unsigned int i;
+	int j;
+
+	if (access("/sys/module/resmgr_fixture", F_OK) || access("/sys/module/fs_fixture", F_OK))
+		SKIP(return, "resmgr_fixture or fs_fixture is not loaded");
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		const char *got = NULL;
+
+		for (j = 0; j < self->n; j++)
+			if (!strcmp(self->lines[j].path, want[i][0]))
+				got = self->lines[j].node;
+		ASSERT_NE(NULL, got) TH_LOG("%s is not listed", want[i][0]);
+		EXPECT_STREQ(want[i][1], got) TH_LOG("%s", want[i][0]);
+	}
 }
 
 /* The listing is read-only, also for root. */

@@ -92,14 +92,14 @@ TEST_F(rmctl, ls_json_and_open_counts)
 	EXPECT_NE(NULL, strstr(self->out,
 			       "{\"path\": \"/fst/pl\", \"id\": "));
 	EXPECT_NE(NULL, strstr(self->out, "\"flags\": [\"DIR\"], \"ftype\": \"ANY\", "
-				"\"owner\": \"fs_fixture\", \"opens\": 0}"));
+				"\"owner\": \"fs_fixture\", \"opens\": 0, \"node\": \"-\"}"));
 	EXPECT_EQ(0, strncmp(self->out, "[\n", 2));
 	/* A file open on a manager shows in its count. */
 	f = fopen("/dev/rmtest/fsctl", "w");
 	if (!f)
 		SKIP(return, "no /dev/rmtest/fsctl");
 	ASSERT_EQ(0, run_rmctl("--json ls /dev/rmtest/fsctl", self->out, sizeof(self->out)));
-	EXPECT_NE(NULL, strstr(self->out, "\"opens\": 1}"));
+	EXPECT_NE(NULL, strstr(self->out, "\"opens\": 1, \"node\": \"node\"}"));
 	fclose(f);
 }
 

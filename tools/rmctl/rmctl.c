@@ -36,7 +36,12 @@ struct entry {
 	char	ftype[16];
 	char	owner[64];
 	char	opens[16];
+	char	node[16];
 };
+
+/* A listing line up to OPENS; NODE, when there, follows at %n. */
+#define LINE_HEAD	"%4095[^\t]\t%d\t%d/%d\t"
+#define LINE_REST	"%127[^\t]\t%15[^\t]\t%63[^\t]\t%15[^\t\n]%n"
 
 static struct entry *entries;
 static int nentries;
@@ -81,10 +86,15 @@ static void load(void)
 	while (nentries < MAX_ENTRIES && fgets(line, sizeof(line), f)) {
 		struct entry *e = &entries[nentries];
 
-		if (sscanf(line, "%4095[^\t]\t%d\t%d/%d\t%127[^\t]\t%15[^\t]\t%63[^\t]\t%15[^\n]",
+		int end = 0;
+
+		if (sscanf(line, LINE_HEAD LINE_REST,
 			   e->path, &e->id, &e->pos, &e->of, e->flags, e->ftype,
-			   e->owner, e->opens) != 8)
+			   e->owner, e->opens, &end) != 8)
 			die(1, "%s: a line this rmctl cannot read", LISTING);
+		/* NODE came after OPENS later: an older resmgr has none ("-"). */
+		if (sscanf(line + end, "\t%15[^\n]", e->node) != 1)
+			snprintf(e->node, sizeof(e->node), "-");
 		unescape(e->path);
 		nentries++;
 	}
@@ -195,6 +205,8 @@ static void json_entry(const struct entry *e, const char *rest, bool last)
 	printf(", \"owner\": ");
 	json_str(e->owner);
 	printf(", \"opens\": %s", strcmp(e->opens, "-") ? e->opens : "null");
+	printf(", \"node\": ");
+	json_str(e->node);
 	if (rest) {
 		printf(", \"rest\": ");
 		json_str(rest);
@@ -216,8 +228,8 @@ static int cmd_ls(const char *arg)
 	if (json)
 		printf("[\n");
 	else
-		printf("%-32s %5s %-20s %-6s %-16s %5s %4s\n", "MOUNTPOINT", "POS",
-		       "FLAGS", "FTYPE", "OWNER", "OPENS", "ID");
+		printf("%-32s %5s %-20s %-6s %-16s %5s %-5s %4s\n", "MOUNTPOINT", "POS",
+		       "FLAGS", "FTYPE", "OWNER", "OPENS", "NODE", "ID");
 	for (i = 0; i < nentries; i++) {
 		const struct entry *e = &entries[i];
 		char pos[16];
@@ -230,8 +242,8 @@ static int cmd_ls(const char *arg)
 			continue;
 		}
 		snprintf(pos, sizeof(pos), "%d/%d", e->pos, e->of);
-		printf("%-32s %5s %-20s %-6s %-16s %5s %4d\n", e->path, pos, e->flags,
-		       e->ftype, e->owner, e->opens, e->id);
+		printf("%-32s %5s %-20s %-6s %-16s %5s %-5s %4d\n", e->path, pos, e->flags,
+		       e->ftype, e->owner, e->opens, e->node, e->id);
 	}
 	if (json)
 		printf("]\n");
