@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "devctl.h"
 
 #define DEV "/dev/rmtest/port"
 
@@ -77,6 +78,49 @@ TEST(many_opens)
 		ASSERT_LE(0, fd);
 		close(fd);
 	}
+}
+
+/*
+ * lseek, devctl, fcntl locks, fsync and close through the iofunc helpers
+ * that take the attribute apart, with the fixture's extended OCB and attr:
+ * SEEK_END is the attr's 100 bytes, DCMD_ALL_GETFLAGS the open flags, a
+ * write lock is seen by another process, fsync is EINVAL (no synchronized
+ * I/O), as on /dev/null (a native device, the control).
+ */
+TEST(helpers_with_extended_types)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 10 };
+	int fd, v = 0, st;
+	pid_t pid;
+
+	if (access("/sys/module/qnx_port_fixture", F_OK))
+		SKIP(return, "qnx_port_fixture is not loaded");
+	fd = open(DEV, O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(100, lseek(fd, 0, SEEK_END));
+	EXPECT_EQ(7, lseek(fd, 7, SEEK_SET));
+	EXPECT_EQ(0, devctl(fd, DCMD_ALL_GETFLAGS, &v, sizeof(v), NULL));
+	EXPECT_EQ(O_RDWR, v & O_ACCMODE);
+	EXPECT_EQ(0, fcntl(fd, F_SETLK, &fl));
+	pid = fork();
+	if (pid == 0) {
+		struct flock q = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 1 };
+		int cfd = open(DEV, O_RDWR);
+
+		if (cfd < 0 || fcntl(cfd, F_GETLK, &q))
+			_exit(2);
+		_exit(q.l_type == F_WRLCK && q.l_pid == getppid() ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	EXPECT_EQ(-1, fsync(fd));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+	fd = open("/dev/null", O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, fsync(fd));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
 }
 
 #define MAIN_MOD	"/sys/module/qnx_main_fixture"

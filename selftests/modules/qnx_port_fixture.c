@@ -10,7 +10,11 @@
  *
  * /dev/rmtest/port: a read gives "port <n>\n", n the reads on this OCB
  * so far (the OCB extension at work); a write keeps up to 31 bytes and
- * the next read on any OCB gives them instead, once.
+ * the next read on any OCB gives them instead, once. lseek, devctl,
+ * fcntl locks, fsync and the last close go to the iofunc helpers that
+ * take the attribute apart (iofunc_lseek(), iofunc_devctl(),
+ * iofunc_lock(), iofunc_sync_verify()/iofunc_sync(), iofunc_close_ocb()),
+ * with the extended OCB and attr; the attr says it is 100 bytes long.
  */
 #include <sys/neutrino.h>
 
@@ -125,6 +129,40 @@ static int io_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
 	return EOK;
 }
 
+static int io_lseek(resmgr_context_t *ctp, io_lseek_t *msg, RESMGR_OCB_T *ocb)
+{
+	return iofunc_lseek(ctp, msg, ocb, ocb->ocb.attr);
+}
+
+static int io_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T *ocb)
+{
+	int status = iofunc_devctl(ctp, msg, ocb, ocb->ocb.attr);
+
+	/* Nothing of its own: a command iofunc_devctl() does not know is ENOTTY. */
+	return status == _RESMGR_DEFAULT ? ENOTTY : status;
+}
+
+static int io_lock(resmgr_context_t *ctp, io_lock_t *msg, RESMGR_OCB_T *ocb)
+{
+	return iofunc_lock(ctp, msg, ocb, ocb->ocb.attr);
+}
+
+static int io_sync(resmgr_context_t *ctp, io_sync_t *msg, RESMGR_OCB_T *ocb)
+{
+	int status = iofunc_sync_verify(ctp, msg, ocb);
+
+	if (status != EOK)
+		return status;
+	/* Nothing is cached: whatever iofunc_sync() asks for is done. */
+	iofunc_sync(ctp, ocb, _IO_FLAG_WR);
+	return EOK;
+}
+
+static int io_close_ocb(resmgr_context_t *ctp, void *reserved, RESMGR_OCB_T *ocb)
+{
+	return iofunc_close_ocb(ctp, ocb, ocb->ocb.attr);
+}
+
 /* The old receive loop, as main() ends on QNX. */
 static int port_main(void *arg)
 {
@@ -169,8 +207,14 @@ static int __init port_init(void)
 	connect_funcs.open = io_open;
 	io_funcs.read = io_read;
 	io_funcs.write = io_write;
+	io_funcs.lseek = io_lseek;
+	io_funcs.devctl = io_devctl;
+	io_funcs.lock = io_lock;
+	io_funcs.sync = io_sync;
+	io_funcs.close_ocb = io_close_ocb;
 	iofunc_attr_init(&port, S_IFCHR | 0666, NULL, NULL);
 	port.attr.mount = &port_mount;
+	port.attr.nbytes = 100;
 	if (!S_ISCHR(port.attr.mode) || (port.attr.mode & S_IPERMS) != 0666 ||
 	    S_ISNAM(port.attr.mode))
 		return -EINVAL;
