@@ -219,7 +219,7 @@ int iofunc_attr_lock(iofunc_attr_t *attr)
 {
 	int (*fn)(iofunc_attr_t *attr);
 
-	fn = iofunc_mount_func(attr, IOFUNC_FUNC_ATTR_LOCK);
+	fn = IOFUNC_MOUNT_FN(attr, attr_lock);
 	if (fn)
 		return fn(attr);
 	if (READ_ONCE(attr->lock_owner) == current) {
@@ -244,7 +244,7 @@ int iofunc_attr_trylock(iofunc_attr_t *attr)
 {
 	int (*fn)(iofunc_attr_t *attr);
 
-	fn = iofunc_mount_func(attr, IOFUNC_FUNC_ATTR_TRYLOCK);
+	fn = IOFUNC_MOUNT_FN(attr, attr_trylock);
 	if (fn)
 		return fn(attr);
 	if (READ_ONCE(attr->lock_owner) == current) {
@@ -270,7 +270,7 @@ int iofunc_attr_unlock(iofunc_attr_t *attr)
 {
 	int (*fn)(iofunc_attr_t *attr);
 
-	fn = iofunc_mount_func(attr, IOFUNC_FUNC_ATTR_UNLOCK);
+	fn = IOFUNC_MOUNT_FN(attr, attr_unlock);
 	if (fn)
 		return fn(attr);
 	if (WARN_ON_ONCE(READ_ONCE(attr->lock_owner) != current))

@@ -11,20 +11,19 @@ bool iofunc_lock_unblock(resmgr_context_t *ctp, iofunc_attr_t *attr);
 int iofunc_seek_pos(const iofunc_ocb_t *ocb, const iofunc_attr_t *attr, int whence,
 		    s64 off, s64 *pos);
 
-/* The mount's override of slot @n of iofunc_funcs_t, or NULL. */
-static inline void *iofunc_mount_func(const iofunc_attr_t *attr, unsigned int n)
-{
-	const iofunc_funcs_t *f = attr->mount ? attr->mount->funcs : NULL;
-
-	if (!f || n >= f->nfuncs || n >= _IOFUNC_NFUNCS)
-		return NULL;
-	return ((void *const *)&f->ocb_calloc)[n];
-}
-
-#define IOFUNC_FUNC_OCB_CALLOC	0
-#define IOFUNC_FUNC_OCB_FREE	1
-#define IOFUNC_FUNC_ATTR_LOCK	2
-#define IOFUNC_FUNC_ATTR_UNLOCK	3
-#define IOFUNC_FUNC_ATTR_TRYLOCK 4
+/*
+ * The mount's override @m of iofunc_funcs_t (a typed member), or NULL:
+ * no mount, no table, or the member's slot at or past the table's nfuncs
+ * (QNX's rule for tables written for an older library).
+ */
+#define IOFUNC_MOUNT_FN(attr, m)						\
+	({									\
+		const iofunc_funcs_t *__f = (attr)->mount ? (attr)->mount->funcs : NULL; \
+		size_t __slot = (offsetof(iofunc_funcs_t, m) -			\
+				 offsetof(iofunc_funcs_t, ocb_calloc)) / sizeof(void *); \
+										\
+		__f && __slot < min_t(size_t, __f->nfuncs, _IOFUNC_NFUNCS) ?	\
+			__f->m : NULL;						\
+	})
 
 #endif /* _RESMGR_IOFUNC_INTERNAL_H */

@@ -87,7 +87,7 @@ iofunc_ocb_t *iofunc_ocb_calloc(resmgr_context_t *ctp, iofunc_attr_t *attr)
 {
 	iofunc_ocb_t *(*fn)(resmgr_context_t *ctp, iofunc_attr_t *attr);
 
-	fn = iofunc_mount_func(attr, IOFUNC_FUNC_OCB_CALLOC);
+	fn = IOFUNC_MOUNT_FN(attr, ocb_calloc);
 	return fn ? fn(ctp, attr) : kzalloc(sizeof(iofunc_ocb_t), GFP_KERNEL);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_ocb_calloc, RESMGR_NS);
@@ -102,7 +102,7 @@ void iofunc_ocb_free(iofunc_ocb_t *ocb)
 {
 	void (*fn)(iofunc_ocb_t *ocb);
 
-	fn = iofunc_mount_func(ocb->attr, IOFUNC_FUNC_OCB_FREE);
+	fn = IOFUNC_MOUNT_FN(ocb->attr, ocb_free);
 	if (fn)
 		fn(ocb);
 	else

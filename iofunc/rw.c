@@ -229,15 +229,69 @@ static const resmgr_io_funcs_t iofunc_io_defaults = {
 	.utime64 = iofunc_utime_default,
 };
 
-/* Copy the first @n slots of a handler table after its nfuncs. */
-static void iofunc_copy_slots(void *dst, const void *src, unsigned int n)
-{
-	void **d = dst + sizeof(void *);
-	void *const *s = src + sizeof(void *);
-	unsigned int i;
+/*
+ * Copy member @m when its slot is below @n: a caller's table may be one
+ * built for an older QNX, shorter than ours, so nothing past its @n
+ * slots is touched. Typed members, no table of pointers.
+ */
+#define IOFUNC_COPY_SLOT(dst, src, type, first, m, n)			\
+	do {								\
+		if ((offsetof(type, m) - offsetof(type, first)) /	\
+		    sizeof(void *) < (n))				\
+			(dst)->m = (src)->m;				\
+	} while (0)
+#define IOFUNC_COPY_IO(m) \
+	IOFUNC_COPY_SLOT(io, &iofunc_io_defaults, resmgr_io_funcs_t, read, m, n)
+#define IOFUNC_COPY_CONNECT(m) \
+	IOFUNC_COPY_SLOT(connect, &iofunc_connect_defaults, resmgr_connect_funcs_t, open, m, n)
 
-	for (i = 0; i < n; i++)
-		d[i] = s[i];
+static void iofunc_copy_io(resmgr_io_funcs_t *io, unsigned int n)
+{
+	IOFUNC_COPY_IO(read);
+	IOFUNC_COPY_IO(write);
+	IOFUNC_COPY_IO(close_ocb);
+	IOFUNC_COPY_IO(stat);
+	IOFUNC_COPY_IO(notify);
+	IOFUNC_COPY_IO(devctl);
+	IOFUNC_COPY_IO(unblock);
+	IOFUNC_COPY_IO(pathconf);
+	IOFUNC_COPY_IO(lseek);
+	IOFUNC_COPY_IO(chmod);
+	IOFUNC_COPY_IO(chown);
+	IOFUNC_COPY_IO(utime);
+	IOFUNC_COPY_IO(openfd);
+	IOFUNC_COPY_IO(fdinfo);
+	IOFUNC_COPY_IO(lock);
+	IOFUNC_COPY_IO(space);
+	IOFUNC_COPY_IO(shutdown);
+	IOFUNC_COPY_IO(mmap);
+	IOFUNC_COPY_IO(msg);
+	IOFUNC_COPY_IO(reserved);
+	IOFUNC_COPY_IO(dup);
+	IOFUNC_COPY_IO(close_dup);
+	IOFUNC_COPY_IO(lock_ocb);
+	IOFUNC_COPY_IO(unlock_ocb);
+	IOFUNC_COPY_IO(sync);
+	IOFUNC_COPY_IO(power);
+	IOFUNC_COPY_IO(acl);
+	IOFUNC_COPY_IO(pause);
+	IOFUNC_COPY_IO(unpause);
+	IOFUNC_COPY_IO(read64);
+	IOFUNC_COPY_IO(write64);
+	IOFUNC_COPY_IO(notify64);
+	IOFUNC_COPY_IO(utime64);
+}
+
+static void iofunc_copy_connect(resmgr_connect_funcs_t *connect, unsigned int n)
+{
+	IOFUNC_COPY_CONNECT(open);
+	IOFUNC_COPY_CONNECT(unlink);
+	IOFUNC_COPY_CONNECT(rename);
+	IOFUNC_COPY_CONNECT(mknod);
+	IOFUNC_COPY_CONNECT(readlink);
+	IOFUNC_COPY_CONNECT(link);
+	IOFUNC_COPY_CONNECT(unblock);
+	IOFUNC_COPY_CONNECT(mount);
 }
 
 /**
@@ -259,17 +313,21 @@ static void iofunc_copy_slots(void *dst, const void *src, unsigned int n)
 void iofunc_func_init(unsigned int nconnect, resmgr_connect_funcs_t *connect,
 		      unsigned int nio, resmgr_io_funcs_t *io)
 {
-	BUILD_BUG_ON(offsetof(resmgr_connect_funcs_t, open) != sizeof(void *));
-	BUILD_BUG_ON(offsetof(resmgr_io_funcs_t, read) != sizeof(void *));
+	/* Every member counted: the tables hold pointers and nothing else. */
+	BUILD_BUG_ON(offsetof(resmgr_io_funcs_t, utime64) - offsetof(resmgr_io_funcs_t, read) !=
+		     (_RESMGR_IO_NFUNCS - 1) * sizeof(void *));
+	BUILD_BUG_ON(offsetof(resmgr_connect_funcs_t, mount) -
+		     offsetof(resmgr_connect_funcs_t, open) !=
+		     (_RESMGR_CONNECT_NFUNCS - 1) * sizeof(void *));
 
 	if (connect) {
 		nconnect = min_t(unsigned int, nconnect, _RESMGR_CONNECT_NFUNCS);
-		iofunc_copy_slots(connect, &iofunc_connect_defaults, nconnect);
+		iofunc_copy_connect(connect, nconnect);
 		connect->nfuncs = nconnect;
 	}
 	if (io) {
 		nio = min_t(unsigned int, nio, _RESMGR_IO_NFUNCS);
-		iofunc_copy_slots(io, &iofunc_io_defaults, nio);
+		iofunc_copy_io(io, nio);
 		io->nfuncs = nio;
 	}
 }

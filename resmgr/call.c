@@ -133,24 +133,96 @@ void resmgr_call_exit(struct resmgr_call *call)
 }
 
 /**
- * resmgr_io_slot() - an I/O table slot under the nfuncs rule
+ * resmgr_io_invoke() - run the I/O table's handler for a message type
  * @io: the table, or NULL
  * @type: the message type (_IO_READ ... _IO_UTIME64)
+ * @ctp: the context
+ * @msg: the message, of the type's own message type
+ * @ocb: the OCB
  *
- * Return: the handler, or NULL when the slot is past @io->nfuncs, past
- * what this library knows, or empty: the caller applies the built-in
- * behaviour.
- * Context: any.
+ * Each type is called through its own typed member (no table of void
+ * pointers, no re-typed calls), under the nfuncs rule: a slot at or past
+ * @io->nfuncs, or one this library does not know, is empty.
+ *
+ * Return: the handler's return value, or _RESMGR_DEFAULT for an empty
+ * slot (the caller applies the built-in behaviour).
+ * Context: that of the handler: process context.
  */
-void *resmgr_io_slot(const resmgr_io_funcs_t *io, int type)
+int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ctp,
+		     void *msg, void *ocb)
 {
-	unsigned int idx = type - _IO_READ;
-	void *const *slots;
-
-	if (!io || idx >= io->nfuncs || idx >= _RESMGR_IO_NFUNCS)
-		return NULL;
-	slots = (void *const *)&io->read;
-	return slots[idx];
+#define RESMGR_IO_CALL(m) \
+	(RESMGR_IO_FN(io, m) ? io->m(ctp, msg, ocb) : _RESMGR_DEFAULT)
+	switch (type) {
+	case _IO_READ:
+		return RESMGR_IO_CALL(read);
+	case _IO_WRITE:
+		return RESMGR_IO_CALL(write);
+	case _IO_RSVD_CLOSE_OCB:
+		return RESMGR_IO_CALL(close_ocb);
+	case _IO_STAT:
+		return RESMGR_IO_CALL(stat);
+	case _IO_NOTIFY:
+		return RESMGR_IO_CALL(notify);
+	case _IO_DEVCTL:
+		return RESMGR_IO_CALL(devctl);
+	case _IO_RSVD_UNBLOCK:
+		return RESMGR_IO_CALL(unblock);
+	case _IO_PATHCONF:
+		return RESMGR_IO_CALL(pathconf);
+	case _IO_LSEEK:
+		return RESMGR_IO_CALL(lseek);
+	case _IO_CHMOD:
+		return RESMGR_IO_CALL(chmod);
+	case _IO_CHOWN:
+		return RESMGR_IO_CALL(chown);
+	case _IO_UTIME:
+		return RESMGR_IO_CALL(utime);
+	case _IO_OPENFD:
+		return RESMGR_IO_CALL(openfd);
+	case _IO_FDINFO:
+		return RESMGR_IO_CALL(fdinfo);
+	case _IO_LOCK:
+		return RESMGR_IO_CALL(lock);
+	case _IO_SPACE:
+		return RESMGR_IO_CALL(space);
+	case _IO_SHUTDOWN:
+		return RESMGR_IO_CALL(shutdown);
+	case _IO_MMAP:
+		return RESMGR_IO_CALL(mmap);
+	case _IO_MSG:
+		return RESMGR_IO_CALL(msg);
+	case _IO_RSVD:
+		return RESMGR_IO_CALL(reserved);
+	case _IO_DUP:
+		return RESMGR_IO_CALL(dup);
+	case _IO_CLOSE:
+		return RESMGR_IO_CALL(close_dup);
+	case _IO_RSVD_LOCK_OCB:
+		return RESMGR_IO_CALL(lock_ocb);
+	case _IO_RSVD_UNLOCK_OCB:
+		return RESMGR_IO_CALL(unlock_ocb);
+	case _IO_SYNC:
+		return RESMGR_IO_CALL(sync);
+	case _IO_POWER:
+		return RESMGR_IO_CALL(power);
+	case _IO_ACL:
+		return RESMGR_IO_CALL(acl);
+	case _IO_PAUSE:
+		return RESMGR_IO_CALL(pause);
+	case _IO_UNPAUSE:
+		return RESMGR_IO_CALL(unpause);
+	case _IO_READ64:
+		return RESMGR_IO_CALL(read64);
+	case _IO_WRITE64:
+		return RESMGR_IO_CALL(write64);
+	case _IO_NOTIFY64:
+		return RESMGR_IO_CALL(notify64);
+	case _IO_UTIME64:
+		return RESMGR_IO_CALL(utime64);
+	}
+#undef RESMGR_IO_CALL
+	return _RESMGR_DEFAULT;
 }
 
 /**

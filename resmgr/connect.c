@@ -219,17 +219,44 @@ static int resmgr_connect_follow(struct resmgr_link *link, const io_open_t *msg,
 static long resmgr_connect_handle(struct resmgr_call *call)
 {
 	const resmgr_connect_funcs_t *cf = call->link->connect;
+	resmgr_context_t *ctp = &call->ctp;
 	io_open_t *msg = call->msg;
-	unsigned int subtype = msg->connect.subtype;
-	unsigned int slot;
-	int (*fn)(resmgr_context_t *ctp, void *msg, void *handle, void *extra) = NULL;
-	int ret;
+	void *handle = call->link->handle, *extra = call->extra;
+	int ret = _RESMGR_DEFAULT;
 
-	slot = subtype < _IO_CONNECT_OPEN ? 0 : subtype - _IO_CONNECT_OPEN;
-	if (cf && slot < cf->nfuncs && slot < _RESMGR_CONNECT_NFUNCS)
-		fn = ((void * const *)&cf->open)[slot];
-	ret = fn ? fn(&call->ctp, msg, call->link->handle, call->extra) :
-		   _RESMGR_DEFAULT;
+	/* Each subtype through its own typed member, under the nfuncs rule. */
+	switch (msg->connect.subtype) {
+	case _IO_CONNECT_COMBINE:
+	case _IO_CONNECT_COMBINE_CLOSE:
+	case _IO_CONNECT_OPEN:
+		if (RESMGR_CONNECT_FN(cf, open))
+			ret = cf->open(ctp, msg, handle, extra);
+		break;
+	case _IO_CONNECT_UNLINK:
+		if (RESMGR_CONNECT_FN(cf, unlink))
+			ret = cf->unlink(ctp, msg, handle, extra);
+		break;
+	case _IO_CONNECT_RENAME:
+		if (RESMGR_CONNECT_FN(cf, rename))
+			ret = cf->rename(ctp, msg, handle, extra);
+		break;
+	case _IO_CONNECT_MKNOD:
+		if (RESMGR_CONNECT_FN(cf, mknod))
+			ret = cf->mknod(ctp, msg, handle, extra);
+		break;
+	case _IO_CONNECT_READLINK:
+		if (RESMGR_CONNECT_FN(cf, readlink))
+			ret = cf->readlink(ctp, msg, handle, extra);
+		break;
+	case _IO_CONNECT_LINK:
+		if (RESMGR_CONNECT_FN(cf, link))
+			ret = cf->link(ctp, msg, handle, extra);
+		break;
+	case _IO_CONNECT_MOUNT:
+		if (RESMGR_CONNECT_FN(cf, mount))
+			ret = cf->mount(ctp, msg, handle, extra);
+		break;
+	}
 	if (ret == _RESMGR_DEFAULT)
 		ret = resmgr_default_func(call, msg);
 	if ((call->ctp.status & _IO_CONNECT_RET_FLAG) && ret <= 0 &&

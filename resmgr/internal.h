@@ -322,7 +322,23 @@ int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts);
 /* resmgr_call_finish(): the answer is deferred; wait for it. */
 #define RESMGR_CALL_WAIT	LONG_MIN
 int resmgr_default_func(struct resmgr_call *call, void *msg);
-void *resmgr_io_slot(const resmgr_io_funcs_t *io, int type);
+int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ctp,
+		     void *msg, void *ocb);
+
+/*
+ * A table's typed member under QNX's nfuncs rule: member @m of @t, or
+ * NULL when its slot is at or past @t's nfuncs (a table written for an
+ * older QNX) or past what this library knows (@max).
+ */
+#define RESMGR_TABLE_SLOT(type, first, m) \
+	((offsetof(type, m) - offsetof(type, first)) / sizeof(void *))
+#define RESMGR_TABLE_FN(t, type, first, m, max)				\
+	((t) && RESMGR_TABLE_SLOT(type, first, m) < min_t(size_t, (t)->nfuncs, (max)) ? \
+	 (t)->m : NULL)
+#define RESMGR_IO_FN(io, m) \
+	RESMGR_TABLE_FN(io, resmgr_io_funcs_t, read, m, _RESMGR_IO_NFUNCS)
+#define RESMGR_CONNECT_FN(cf, m) \
+	RESMGR_TABLE_FN(cf, resmgr_connect_funcs_t, open, m, _RESMGR_CONNECT_NFUNCS)
 
 /* dispatch.c: message delivery and pulses */
 void resmgr_dispatch_init(dispatch_t *dpp);

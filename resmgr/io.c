@@ -35,24 +35,18 @@
 static long resmgr_io_unblock(struct resmgr_call *call)
 {
 	struct resmgr_binding *b = call->binding;
-	int (*unblock)(resmgr_context_t *ctp, io_pulse_t *msg, void *ocb);
-	int (*lock)(resmgr_context_t *ctp, void *reserved, void *ocb);
-	int (*unlock)(resmgr_context_t *ctp, void *reserved, void *ocb);
 	io_pulse_t msg = {};
 	int ret;
 
-	unblock = resmgr_io_slot(b->io, _IO_RSVD_UNBLOCK);
-	if (!unblock)
+	if (!RESMGR_IO_FN(b->io, unblock))
 		return _RESMGR_DEFAULT;
-	lock = resmgr_io_slot(b->io, _IO_RSVD_LOCK_OCB);
-	unlock = resmgr_io_slot(b->io, _IO_RSVD_UNLOCK_OCB);
 	msg.i.code = _PULSE_CODE_UNBLOCK;
 	msg.i.value = call->ctp.rcvid;
-	if (lock && lock(&call->ctp, NULL, b->ocb) != EOK)
+	if (RESMGR_IO_FN(b->io, lock_ocb) && b->io->lock_ocb(&call->ctp, NULL, b->ocb) != EOK)
 		return _RESMGR_DEFAULT;
-	ret = unblock(&call->ctp, &msg, b->ocb);
-	if (unlock)
-		unlock(&call->ctp, NULL, b->ocb);
+	ret = b->io->unblock(&call->ctp, &msg, b->ocb);
+	if (RESMGR_IO_FN(b->io, unlock_ocb))
+		b->io->unlock_ocb(&call->ctp, NULL, b->ocb);
 	return ret;
 }
 
@@ -65,30 +59,23 @@ static long resmgr_io_handle(struct resmgr_call *call)
 {
 	struct resmgr_binding *b = call->binding;
 	resmgr_context_t *ctp = &call->ctp;
-	int type = call->type;
+	const resmgr_io_funcs_t *io = b->io;
 	void *msg = call->msg;
-	int (*handler)(resmgr_context_t *ctp, void *msg, void *ocb);
-	int (*lock)(resmgr_context_t *ctp, void *reserved, void *ocb);
-	int (*unlock)(resmgr_context_t *ctp, void *reserved, void *ocb);
 	long res;
 	int ret;
 
-	handler = resmgr_io_slot(b->io, type);
-	lock = resmgr_io_slot(b->io, _IO_RSVD_LOCK_OCB);
-	unlock = resmgr_io_slot(b->io, _IO_RSVD_UNLOCK_OCB);
-
-	if (lock) {
-		ret = lock(ctp, NULL, b->ocb);
+	if (RESMGR_IO_FN(io, lock_ocb)) {
+		ret = io->lock_ocb(ctp, NULL, b->ocb);
 		if (ret != EOK)
 			return resmgr_call_finish(call, ret);
 	}
-	ret = handler ? handler(ctp, msg, b->ocb) : _RESMGR_DEFAULT;
+	ret = resmgr_io_invoke(io, call->type, ctp, msg, b->ocb);
 	if (ret == _RESMGR_DEFAULT)
 		ret = resmgr_default_func(call, msg);
 	/* Deliver while the OCB is locked: reply parts may point into it. */
 	res = resmgr_call_finish(call, ret);
-	if (unlock)
-		unlock(ctp, NULL, b->ocb);
+	if (RESMGR_IO_FN(io, unlock_ocb))
+		io->unlock_ocb(ctp, NULL, b->ocb);
 	return res;
 }
 
@@ -687,11 +674,10 @@ int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl)
 static long resmgr_close_dup_handle(struct resmgr_call *call)
 {
 	struct resmgr_binding *b = call->binding;
-	int (*close_dup)(resmgr_context_t *ctp, io_close_t *msg, void *ocb);
 	int ret;
 
-	close_dup = resmgr_io_slot(b->io, _IO_CLOSE);
-	ret = close_dup ? close_dup(&call->ctp, call->ctp.msg, b->ocb) : EOK;
+	ret = RESMGR_IO_FN(b->io, close_dup) ?
+	      b->io->close_dup(&call->ctp, call->ctp.msg, b->ocb) : EOK;
 	return resmgr_call_finish(call, ret);
 }
 
@@ -712,13 +698,11 @@ static long resmgr_run_close_dup(struct resmgr_call *call)
 static long resmgr_close_ocb_handle(struct resmgr_call *call)
 {
 	struct resmgr_binding *b = call->binding;
-	int (*close_ocb)(resmgr_context_t *ctp, void *reserved, void *ocb);
 	int rcvid = call->ctp.rcvid;
 
-	close_ocb = resmgr_io_slot(b->io, _IO_RSVD_CLOSE_OCB);
 	call->ctp.rcvid = 0;
-	if (close_ocb)
-		close_ocb(&call->ctp, NULL, b->ocb);
+	if (RESMGR_IO_FN(b->io, close_ocb))
+		b->io->close_ocb(&call->ctp, NULL, b->ocb);
 	call->ctp.rcvid = rcvid;
 	return 0;
 }
