@@ -6,7 +6,8 @@
  * _RESMGR_NOREPLY, and the next write answers it with MsgReplyv(). With
  * O_NONBLOCK it fails with EAGAIN instead. poll() reports input when
  * bytes wait and output when there is room (iofunc_notify); devctl sets
- * and gets a baud rate and reports the queued byte count. Two clients
+ * and gets a baud rate and reports the queued byte count, and answers
+ * QNX's DCMD_CHR_ISCHARS, OSCHARS, TCDRAIN and TCFLUSH. Two clients
  * talk through it. Writes never block: they take what fits, EAGAIN when
  * the ring is full.
  *
@@ -18,6 +19,7 @@ struct ser_dev;
 #define IOFUNC_ATTR_T	struct ser_dev
 #include <sys/iofunc.h>
 #include <sys/dispatch.h>
+#include <sys/dcmd_chr.h>
 #include <sys/neutrino.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -203,6 +205,26 @@ static int ser_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T *ocb
 		*data = ser.count;
 		ret_val = ser.count;
 		nbytes = sizeof(int);
+		break;
+	/* QNX's character-device commands a serial driver answers. */
+	case DCMD_CHR_ISCHARS:
+		*data = ser.count;
+		nbytes = sizeof(int);
+		break;
+	case DCMD_CHR_OSCHARS:
+		*data = 0;	/* a write lands in the ring at once */
+		nbytes = sizeof(int);
+		break;
+	case DCMD_CHR_TCDRAIN:
+		break;		/* nothing waits to be sent */
+	case DCMD_CHR_TCFLUSH:
+		/* TCIFLUSH (0) or TCIOFLUSH (2): the bytes queued for reading go. */
+		if (*data != TCIFLUSH && *data != TCOFLUSH && *data != TCIOFLUSH)
+			return EINVAL;
+		if (*data != TCOFLUSH) {
+			ser.head = 0;
+			ser.count = 0;
+		}
 		break;
 	default:
 		return ENOSYS;

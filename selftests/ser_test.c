@@ -220,6 +220,40 @@ TEST_F(ser, devctl)
 	EXPECT_EQ(3, ioctl(self->fd, RESMGR_DCMD_TO_IOC(DCMD_SER_GETQUEUED), &n));
 }
 
+/*
+ * QNX's character-device commands, as QNX's devctl reference encodes
+ * them (written out here, not taken from the driver's header, so a
+ * wrong number there fails): bytes waiting, bytes to send, drain, and a
+ * flush that empties the input.
+ */
+#define QNX_TTY			't'
+#define QNX_DCMD_CHR_ISCHARS	__DIOF('f', 127, unsigned int)
+#define QNX_DCMD_CHR_OSCHARS	__DIOF(QNX_TTY, 115, unsigned int)
+#define QNX_DCMD_CHR_TCDRAIN	__DION(QNX_TTY, 94)
+#define QNX_DCMD_CHR_TCFLUSH	__DIOT(QNX_TTY, 16, int)
+
+TEST_F(ser, dcmd_chr)
+{
+	int n = -1, sel = 0;	/* TCIFLUSH */
+	char c;
+
+	EXPECT_EQ(4, write(self->fd, "wxyz", 4));
+	EXPECT_EQ(EOK, devctl(self->fd, QNX_DCMD_CHR_ISCHARS, &n, sizeof(n), NULL));
+	EXPECT_EQ(4, n);
+	EXPECT_EQ(EOK, devctl(self->fd, QNX_DCMD_CHR_OSCHARS, &n, sizeof(n), NULL));
+	EXPECT_EQ(0, n);
+	EXPECT_EQ(EOK, devctl(self->fd, QNX_DCMD_CHR_TCDRAIN, NULL, 0, NULL));
+	EXPECT_EQ(EOK, devctl(self->fd, QNX_DCMD_CHR_TCFLUSH, &sel, sizeof(sel), NULL));
+	EXPECT_EQ(EOK, devctl(self->fd, QNX_DCMD_CHR_ISCHARS, &n, sizeof(n), NULL));
+	EXPECT_EQ(0, n);
+	sel = 7;
+	EXPECT_EQ(EINVAL, devctl(self->fd, QNX_DCMD_CHR_TCFLUSH, &sel, sizeof(sel), NULL));
+	/* Nothing left to read: a nonblocking read says so. */
+	fcntl(self->fd, F_SETFL, O_NONBLOCK);
+	EXPECT_EQ(-1, read(self->fd, &c, 1));
+	EXPECT_EQ(EAGAIN, errno);
+}
+
 /* A killed blocked reader leaves nothing behind; the device still works. */
 TEST_F(ser, killed_reader)
 {
