@@ -132,4 +132,5 @@ out_free:
 	kfree(norm);
 	return err;
 }
-EXPORT_SYMBOL_NS_GPL(pathmgr_children, RESMGR_NS);
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_children);

@@ -84,4 +84,5 @@ int pathmgr_normalize(const char *in, char *out, size_t size,
 		*eflag = flags;
 	return o;
 }
-EXPORT_SYMBOL_NS_GPL(pathmgr_normalize, RESMGR_NS);
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_normalize);

@@ -30,6 +30,17 @@ struct seq_file;
 struct pathmgr_node;
 struct pathmgr_space;
 
+/*
+ * pathmgr's calls are resmgr.ko's own; only a build with the tests
+ * exports them, for the KUnit suite and the fixture that plants bare
+ * entries (RESMGR_TEST_EXPORTS, see Kbuild).
+ */
+#ifdef RESMGR_TEST_EXPORTS
+#define PATHMGR_EXPORT_FOR_TESTS(sym)	EXPORT_SYMBOL_NS_GPL(sym, RESMGR_NS)
+#else
+#define PATHMGR_EXPORT_FOR_TESTS(sym)	static_assert(1, #sym)
+#endif
+
 #define PATHMGR_FLAG_BEFORE	_RESMGR_FLAG_BEFORE
 #define PATHMGR_FLAG_AFTER	_RESMGR_FLAG_AFTER
 #define PATHMGR_FLAG_OPAQUE	_RESMGR_FLAG_OPAQUE

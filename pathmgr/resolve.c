@@ -166,7 +166,8 @@ err_release:
 	pathmgr_resolution_release(res);
 	return err;
 }
-EXPORT_SYMBOL_NS_GPL(pathmgr_resolve, RESMGR_NS);
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_resolve);
 
 /**
  * pathmgr_resolution_release() - drop what pathmgr_resolve() gave
@@ -187,4 +188,5 @@ void pathmgr_resolution_release(struct pathmgr_resolution *res)
 	res->cand = res->inline_cand;
 	res->count = 0;
 }
-EXPORT_SYMBOL_NS_GPL(pathmgr_resolution_release, RESMGR_NS);
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_resolution_release);

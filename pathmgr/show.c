@@ -150,4 +150,5 @@ int pathmgr_show(struct pathmgr_space *space, struct seq_file *m,
 	kfree(buf);
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(pathmgr_show, RESMGR_NS);
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_show);

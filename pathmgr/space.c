@@ -81,7 +81,8 @@ err_free_space:
 	kfree(space);
 	return NULL;
 }
-EXPORT_SYMBOL_NS_GPL(pathmgr_space_create, RESMGR_NS);
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_space_create);
 
 /**
  * pathmgr_space_destroy() - free an empty pathname space
@@ -104,7 +105,8 @@ void pathmgr_space_destroy(struct pathmgr_space *space)
 	kfree(space);
 	rcu_barrier();
 }
-EXPORT_SYMBOL_NS_GPL(pathmgr_space_destroy, RESMGR_NS);
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_space_destroy);
 
 /**
  * pathmgr_entry_init() - prepare an entry embedded in the caller's object
@@ -124,7 +126,8 @@ void pathmgr_entry_init(struct pathmgr_entry *entry,
 	entry->release = release;
 	INIT_LIST_HEAD(&entry->link);
 }
-EXPORT_SYMBOL_NS_GPL(pathmgr_entry_init, RESMGR_NS);
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_entry_init);
 
 static void pathmgr_entry_free_rcu(struct rcu_head *head)
 {
@@ -146,7 +149,8 @@ void pathmgr_entry_put(struct pathmgr_entry *entry)
 	if (entry && refcount_dec_and_test(&entry->ref))
 		call_rcu(&entry->rcu, pathmgr_entry_free_rcu);
 }
-EXPORT_SYMBOL_NS_GPL(pathmgr_entry_put, RESMGR_NS);
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_entry_put);
 
 /* Remove empty nodes from @node up towards the root. */
 static void pathmgr_prune(struct pathmgr_space *space,
@@ -317,7 +321,8 @@ out_free_norm:
 	kfree(norm);
 	return err;
 }
-EXPORT_SYMBOL_NS_GPL(pathmgr_attach, RESMGR_NS);
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_attach);
 
 /**
  * pathmgr_detach() - unlink an attachment from the pathname space
@@ -352,7 +357,8 @@ struct pathmgr_entry *pathmgr_detach(struct pathmgr_space *space, int id)
 	mutex_unlock(&space->lock);
 	return entry;
 }
-EXPORT_SYMBOL_NS_GPL(pathmgr_detach, RESMGR_NS);
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_detach);
 
 /**
  * pathmgr_entry_get() - find an attached entry by link id
@@ -376,4 +382,5 @@ struct pathmgr_entry *pathmgr_entry_get(struct pathmgr_space *space, int id)
 	mutex_unlock(&space->lock);
 	return entry;
 }
-EXPORT_SYMBOL_NS_GPL(pathmgr_entry_get, RESMGR_NS);
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_entry_get);

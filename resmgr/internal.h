@@ -37,10 +37,11 @@ struct kiocb;
 struct resmgr_devnode;
 
 /*
- * Internal functions the KUnit suites (resmgr_test.ko) call: exported
- * only when the target kernel has KUnit.
+ * Internal functions the KUnit suites (resmgr_test.ko) and the selftest
+ * fixtures call: exported only in a build with the tests
+ * (RESMGR_TESTS=1, see Kbuild), never in an installed resmgr.ko.
  */
-#if IS_ENABLED(CONFIG_KUNIT)
+#ifdef RESMGR_TEST_EXPORTS
 #define RESMGR_EXPORT_FOR_TESTS(sym)	EXPORT_SYMBOL_NS_GPL(sym, RESMGR_NS)
 #else
 #define RESMGR_EXPORT_FOR_TESTS(sym)	static_assert(1, #sym)

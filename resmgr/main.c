@@ -26,7 +26,8 @@ struct pathmgr_space *resmgr_pathspace(void)
 {
 	return resmgr_space;
 }
-EXPORT_SYMBOL_NS_GPL(resmgr_pathspace, RESMGR_NS);
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_pathspace);
 
 static int __init resmgr_init(void)
 {
