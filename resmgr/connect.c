@@ -207,7 +207,7 @@ static int resmgr_connect_follow(struct resmgr_link *link, const io_open_t *msg,
 	if (!abs)
 		return ENOMEM;
 	resmgr_path_collapse(abs);
-	kfree(req->redirect);
+	/* NULL: resmgr_connect() takes each redirect before the next walk. */
 	req->redirect = abs;
 	return RESMGR_CONNECT_REDIRECT;
 }
@@ -474,6 +474,7 @@ int resmgr_connect(struct resmgr_connect_req *req)
 {
 	const char *path = req->path;
 	unsigned int hops = 0;
+	char *cur = NULL;	/* the redirect being walked: it outlives its walk */
 	int err;
 
 	req->redirect = NULL;
@@ -486,8 +487,12 @@ int resmgr_connect(struct resmgr_connect_req *req)
 			err = -ELOOP;
 			break;
 		}
-		path = req->redirect;
+		kfree(cur);
+		cur = req->redirect;
+		req->redirect = NULL;
+		path = cur;
 	}
+	kfree(cur);
 	kfree(req->redirect);
 	req->redirect = NULL;
 	return err;

@@ -50,6 +50,7 @@ struct _thread_pool {
 	struct list_head	threads;
 	unsigned int		total;
 	unsigned int		waiting;
+	unsigned int		leaving;	/* of @waiting, unblocked to leave */
 	bool			started;
 	bool			stopping;
 	wait_queue_head_t	sized;		/* @total changed (thread_pool_control()) */
@@ -99,7 +100,9 @@ static void resmgr_pool_adjust(thread_pool_t *pool)
 {
 	const thread_pool_attr_t *a = &pool->attr;
 	struct resmgr_pool_thread *pt;
-	unsigned int waiting = pool->waiting, total = pool->total;
+	/* Threads already told to leave do not count: they are going. */
+	unsigned int waiting = pool->waiting - pool->leaving;
+	unsigned int total = pool->total - pool->leaving;
 
 	lockdep_assert_held(&pool->lock);
 	if (!pool->started || pool->stopping)
@@ -114,6 +117,7 @@ static void resmgr_pool_adjust(thread_pool_t *pool)
 		if (!pt->ctp || pt->is_self || pt->leaving || !a->unblock_func)
 			continue;
 		pt->leaving = true;
+		pool->leaving++;
 		a->unblock_func(pt->ctp);
 		waiting--;
 		total--;
@@ -141,14 +145,21 @@ static void resmgr_pool_serve(struct resmgr_pool_thread *pt)
 		got = leave ? NULL : a->block_func(ctp);
 		mutex_lock(&pool->lock);
 		pool->waiting--;
+		pool->leaving -= pt->leaving;
 		pt->ctp = NULL;
 		leave = !got || pool->stopping || pt->leaving;
 		if (!leave && pool->waiting < a->lo_water)
 			resmgr_pool_spawn(pool, a->increment ? a->increment : 1);
 		mutex_unlock(&pool->lock);
+		/*
+		 * A request taken is served, also by a thread on its way out
+		 * (the pool stopping or shrinking as it took it): its caller
+		 * waits for it, and nobody else can serve it now.
+		 */
+		if (got)
+			a->handler_func(got);
 		if (leave)
 			break;
-		a->handler_func(got);
 		mutex_lock(&pool->lock);
 		leave = !pt->is_self && (pool->waiting >= a->hi_water ||
 					 pool->total > a->maximum);
@@ -341,8 +352,20 @@ int thread_pool_control(thread_pool_t *pool, thread_pool_attr_t *attr,
 	mutex_unlock(&pool->lock);
 	if (flags & THREAD_POOL_CONTROL_NONBLOCK)
 		return 0;
-	if (wait_event_interruptible(pool->sized, resmgr_pool_sized(pool, lower, upper)))
-		return -EINTR;
+	/*
+	 * Each change of the count may call for more: threads that left
+	 * after their work can take the pool below lo_water with no work
+	 * coming to start new ones, so adjust again after every wake.
+	 */
+	while (!resmgr_pool_sized(pool, lower, upper)) {
+		if (wait_event_interruptible_timeout(pool->sized,
+						     resmgr_pool_sized(pool, lower, upper),
+						     HZ) < 0)
+			return -EINTR;
+		mutex_lock(&pool->lock);
+		resmgr_pool_adjust(pool);
+		mutex_unlock(&pool->lock);
+	}
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(thread_pool_control, RESMGR_NS);

@@ -238,10 +238,15 @@ long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *
 		if (resmgr_call_take_again(call)) {
 			long res;
 
-			/* The message again, as if it had just come. */
+			/*
+			 * The message again, as if it had just come. After a
+			 * signal the manager kept the call for, that signal must
+			 * not take the queued request back: only a fatal one
+			 * ends the wait, as before.
+			 */
 			WRITE_ONCE(call->waiting, false);
 			call->ctp.status = 0;
-			res = resmgr_call_deliver_by(call, run, true);
+			res = resmgr_call_deliver_by(call, run, !killable_only);
 			if (res != RESMGR_CALL_WAIT)
 				return res;
 			WRITE_ONCE(call->waiting, true);

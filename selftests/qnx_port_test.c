@@ -476,6 +476,40 @@ TEST_F(wait, signal_ends_wait)
 	}
 }
 
+/*
+ * A reader the manager keeps after a signal (its unblock handler returns
+ * _RESMGR_NOREPLY) gets the data a later write brings: the write's
+ * resmgr_msg_again() runs its read again, and the signal still pending
+ * must not take that request back from the pool. Before, the read ended
+ * with EINTR instead.
+ */
+TEST_F(wait, kept_reader_gets_data)
+{
+	int fd[2], rfd;
+	pid_t pid;
+
+	/*
+	 * One server thread: while it runs the write, nobody takes the read
+	 * that resmgr_msg_again() queues, so the pending signal would find
+	 * it still queued (as it always did before the fix).
+	 */
+	ASSERT_EQ(0, wait_cmd("limits 1 1 1 1"));
+	ASSERT_EQ(0, wait_cmd("keep 1"));
+	ASSERT_EQ(0, open_pair(WAIT_DEV, fd));
+	rfd = start_reader(fd[0], &pid);
+	ASSERT_LE(0, rfd);
+	EXPECT_STREQ("", reader_said(rfd, 300));
+	kill(pid, SIGUSR1);
+	EXPECT_STREQ("", reader_said(rfd, 300));
+	EXPECT_EQ(4, write(fd[1], "kept", 4));
+	EXPECT_STREQ("4 kept", reader_said(rfd, 10000));
+	reap(rfd, pid);
+	EXPECT_EQ(0, wait_cmd("keep 0"));
+	EXPECT_EQ(0, wait_cmd("limits 1 2 4 1"));
+	close(fd[0]);
+	close(fd[1]);
+}
+
 /* dispatch_timeout(): blocked threads time out and the handler runs; NULL stops it. */
 TEST_F(wait, dispatch_timeout)
 {

@@ -14,6 +14,8 @@
  *   "limits LO HI MAX INC"	thread_pool_limits(), waiting for the size
  *   "pulse CODE VALUE"		MsgSendPulse() to our own channel
  *   "timeout MS"		dispatch_timeout() (0: none)
+ *   "keep N"			N 1: a signalled reader is kept waiting
+ *				(the unblock handler returns _RESMGR_NOREPLY)
  * and a read gives "threads T timeouts N pulses P other O last C:V
  * unblocks U\n":
  * the pool's threads (their live contexts), the dispatch_block() timeouts
@@ -48,6 +50,7 @@ static int readers[WAIT_READERS];
 /* The counters: counters_attr's lock guards them (no handler holds it). */
 static iofunc_attr_t counters_attr;
 static int threads, timeouts, pulses, others, last_code, last_value, unblock_reqs;
+static int keep_signalled;	/* wait_attr's lock */
 
 static void count(int *what, int by)
 {
@@ -134,6 +137,10 @@ static int command(const char *cmd)
 		return -thread_pool_limits(tpp, a, b, c, d, 0);
 	if (sscanf(cmd, "pulse %d %d", &a, &b) == 2)
 		return -MsgSendPulse(coid, 10, a, b);
+	if (sscanf(cmd, "keep %d", &a) == 1) {
+		keep_signalled = a;
+		return EOK;
+	}
 	if (sscanf(cmd, "timeout %d", &a) == 1) {
 		struct timespec ts = { a / 1000, (a % 1000) * 1000000L };
 
@@ -189,6 +196,8 @@ static int io_unblock(resmgr_context_t *ctp, io_pulse_t *msg, RESMGR_OCB_T *ocb)
 	/* As QNX servers check that the client really asks to go. */
 	if (MsgInfo(msg->i.value, &info) == 0 && (info.flags & _NTO_MI_UNBLOCK_REQ))
 		count(&unblock_reqs, 1);
+	if (keep_signalled)
+		return _RESMGR_NOREPLY;	/* it waits on, for data */
 	for (i = 0; i < WAIT_READERS; i++) {
 		if (readers[i] && readers[i] == msg->i.value) {
 			readers[i] = 0;
