@@ -397,6 +397,16 @@ static void iofunc_helpers_take_attr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fmsg.m.o.zero[1], 0);
 	KUNIT_EXPECT_EQ(test, fmsg.m.o.info.size, 10);
 	KUNIT_EXPECT_EQ(test, ctp.status, 0);
+
+	/* No receive buffer to speak of, or a negative path_len: no path. */
+	ctp.msg_max_size = 0;
+	fmsg.m.i.path_len = 64;
+	KUNIT_EXPECT_EQ(test, iofunc_fdinfo_default(&ctp, &fmsg.m, &ocb), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, ctp.iov[0].iov_len, sizeof(fmsg.m.o));
+	ctp.msg_max_size = 2048;
+	fmsg.m.i.path_len = -1;
+	KUNIT_EXPECT_EQ(test, iofunc_fdinfo_default(&ctp, &fmsg.m, &ocb), _RESMGR_NPARTS(1));
+	KUNIT_EXPECT_EQ(test, ctp.iov[0].iov_len, sizeof(fmsg.m.o));
 }
 
 /* func_init copies only nfuncs defaults and says so in nfuncs. */

@@ -164,9 +164,11 @@ int iofunc_fdinfo_default(resmgr_context_t *ctp, io_fdinfo_t *msg,
 			  iofunc_ocb_t *ocb)
 {
 	char *path = (char *)(&msg->o + 1);
-	int room = msg->i.path_len, len;
+	int room = 0, len;
 
-	room = clamp_t(int, room, 0, (int)ctp->msg_max_size - (int)sizeof(msg->o));
+	/* The room the caller asked for and the receive buffer has, or none. */
+	if (msg->i.path_len > 0 && ctp->msg_max_size > sizeof(msg->o))
+		room = min_t(int, msg->i.path_len, ctp->msg_max_size - sizeof(msg->o));
 	len = resmgr_pathname(ctp->id, 0, room ? path : NULL, room);
 	_IO_SET_FDINFO_LEN(ctp, len > 0 ? len : 0);
 	memset(&msg->o.zero, 0, sizeof(msg->o.zero));

@@ -166,8 +166,8 @@ resmgr_handler_find(dispatch_t *dpp, unsigned int kind, int code)
  * function and handle are taken under dpp->lock: a message_detach()
  * meanwhile frees the entry, not what the driver still owns.
  */
-static int resmgr_handler_run(dispatch_t *dpp, unsigned int kind, int code,
-			      message_context_t *ctp)
+static void resmgr_handler_run(dispatch_t *dpp, unsigned int kind, int code,
+			       message_context_t *ctp)
 {
 	int (*func)(message_context_t *ctp, int code, unsigned int flags, void *handle);
 	struct resmgr_pulse_handler *h;
@@ -178,10 +178,8 @@ static int resmgr_handler_run(dispatch_t *dpp, unsigned int kind, int code,
 	func = h ? h->func : NULL;
 	handle = h ? h->handle : NULL;
 	mutex_unlock(&dpp->lock);
-	if (!func)
-		return -1;
-	func(ctp, code, 0, handle);
-	return 0;
+	if (func)
+		func(ctp, code, 0, handle);
 }
 
 /* Run the handler message_attach() or pulse_attach() gave for this pulse. */
