@@ -53,12 +53,15 @@ struct pathmgr_node {
  * @names: (parent, name) -> node; lookups under RCU
  * @ids: link id -> attached entry
  * @root: the node for "/", lives as long as the space
+ * @gen: the generation: bumped after every attach and detach and by
+ *	pathmgr_changed(); caches of what paths resolve to compare it
  */
 struct pathmgr_space {
 	struct mutex lock;		/* attach, detach, listing */
 	struct rhashtable names;
 	struct idr ids;
 	struct pathmgr_node root;
+	atomic64_t gen;
 };
 
 extern const struct rhashtable_params pathmgr_names_params;

@@ -111,6 +111,8 @@ struct pathmgr_resolution {
 
 struct pathmgr_space *pathmgr_space_create(void);
 void pathmgr_space_destroy(struct pathmgr_space *space);
+u64 pathmgr_generation(struct pathmgr_space *space);
+void pathmgr_changed(struct pathmgr_space *space);
 
 int pathmgr_normalize(const char *in, char *out, size_t size,
 		      unsigned int *eflag);

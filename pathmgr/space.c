@@ -85,6 +85,38 @@ err_free_space:
 PATHMGR_EXPORT_FOR_TESTS(pathmgr_space_create);
 
 /**
+ * pathmgr_generation() - the space's generation, for a cache to compare
+ * @space: the pathname space
+ *
+ * Read it before asking what a path resolves to, and keep it with the
+ * answer: the answer is still current while pathmgr_generation() gives
+ * the same value (acquire: the reads of the resolution that follow
+ * cannot be ordered before it).
+ *
+ * Return: the generation.
+ * Context: any.
+ */
+u64 pathmgr_generation(struct pathmgr_space *space)
+{
+	return atomic64_read_acquire(&space->gen);
+}
+
+/**
+ * pathmgr_changed() - tell caches that what paths resolve to changed
+ * @space: the pathname space
+ *
+ * Attach and detach call it; so does the owner of the space when the
+ * names below a mountpoint change (a manager made or removed one). Call
+ * it after the change (the increment is fully ordered).
+ *
+ * Context: any.
+ */
+void pathmgr_changed(struct pathmgr_space *space)
+{
+	atomic64_inc_return(&space->gen);
+}
+
+/**
  * pathmgr_space_destroy() - free an empty pathname space
  * @space: the space; every entry must have been detached
  *
@@ -314,6 +346,7 @@ int pathmgr_attach(struct pathmgr_space *space, struct pathmgr_entry *entry,
 	entry->node = node;
 	pathmgr_insert_ordered(node, entry);
 	node->nentries++;
+	pathmgr_changed(space);
 	err = id;
 out_unlock:
 	mutex_unlock(&space->lock);
@@ -354,6 +387,7 @@ struct pathmgr_entry *pathmgr_detach(struct pathmgr_space *space, int id)
 	node->nentries--;
 	entry->node = NULL;
 	pathmgr_prune(space, node);
+	pathmgr_changed(space);
 	mutex_unlock(&space->lock);
 	return entry;
 }

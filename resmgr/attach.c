@@ -239,6 +239,8 @@ int __resmgr_attach(struct module *owner, dispatch_t *dpp,
 	list_add_tail(&link->all_node, &resmgr_links);
 	mutex_unlock(&resmgr_links_lock);
 	resmgr_devnode_attach(link);
+	/* pathmgr counted a change of names; attributes cached go too. */
+	resmgr_changed(RESMGR_CHANGE_ATTRS);
 	return id;
 
 err_free_path:
@@ -346,6 +348,7 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 	/* Unlink: no resolution finds it, no new call starts. */
 	entry = pathmgr_detach(resmgr_space, id);
 	WARN_ON(entry != &link->entry);
+	resmgr_changed(RESMGR_CHANGE_ATTRS);
 	resmgr_devnode_detach(link);
 	spin_lock(&link->lock);
 	link->unlinked = true;

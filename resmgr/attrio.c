@@ -246,12 +246,14 @@ int resmgr_truncate(struct resmgr_binding *b, u64 size)
  * @oflag: Linux open flags; RESMGR_O_NOACCESS asks for no access at all, as
  *	stat() and chmod() on a name do
  * @out: the binding, for resmgr_release() after the I/O message
+ * @uncached: if not NULL, set when a manager asked is not
+ *	RESMGR_FLAG_CACHEABLE (what it answered may go stale unseen)
  *
  * Return: 0 or a negative errno, as resmgr_connect().
  * Context: process context, in the calling thread.
  */
 int resmgr_path_open(const char *path, unsigned int oflag,
-		     struct resmgr_binding **out)
+		     struct resmgr_binding **out, bool *uncached)
 {
 	struct resmgr_connect_req req = {
 		.path = path,
@@ -261,6 +263,10 @@ int resmgr_path_open(const char *path, unsigned int oflag,
 		.bindings = out,
 		.max = 1,
 	};
+	int err;
 
-	return resmgr_connect(&req);
+	err = resmgr_connect(&req);
+	if (uncached)
+		*uncached |= req.uncached;
+	return err;
 }

@@ -289,6 +289,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	struct resmgr_connect_call cc = {};
 	struct resmgr_call *call = &cc.call;
 	struct resmgr_binding *b;
+	unsigned int changes;
 	long res;
 	int err;
 
@@ -311,6 +312,10 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	res = resmgr_call_deliver_by(call, resmgr_connect_handle, true);
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(call, resmgr_connect_handle, resmgr_connect_unblock);
+	/* After the change: what resmgrfs cached is stale (change.c). */
+	changes = resmgr_connect_changes(req->subtype, req->oflag);
+	if (changes && (link->attr.flags & RESMGR_FLAG_CACHEABLE))
+		resmgr_changed(changes);
 
 	/* An _IO_CONNECT_RET_* answer: a link to follow, or not followed. */
 	if (res >= 0 && cc.ret && !call->bound) {
@@ -344,6 +349,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	b->bound = call->bound;
 	b->ocb = call->bound ? call->bind_ocb : NULL;
 	b->io = call->bound ? call->bind_io : link->io;
+	b->dirty = changes;
 	/*
 	 * The binding is on the link before the call leaves it: a detach
 	 * with _RESMGR_DETACH_CLOSE drains the calls in flight and then
@@ -417,6 +423,8 @@ static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
 		if (!link || (req->only && link != req->only))
 			continue;
 		asked = true;
+		if (!(link->attr.flags & RESMGR_FLAG_CACHEABLE))
+			req->uncached = true;
 		memset(msg, 0, msg_len);
 		resmgr_connect_msg(msg, req, res.eflag, rest, rlen);
 		err = resmgr_connect_one(link, msg, sizeof(msg->connect) + rlen + 1,
@@ -478,6 +486,7 @@ int resmgr_connect(struct resmgr_connect_req *req)
 	int err;
 
 	req->redirect = NULL;
+	req->uncached = false;
 	for (;;) {
 		err = resmgr_connect_walk(req, path);
 		if (err != -RESMGR_CONNECT_REDIRECT)

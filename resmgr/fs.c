@@ -9,9 +9,9 @@
  * QNX's rules for going on to the next manager; attributes come from a combine open-stat-close.
  *
  * Access is checked twice, and both checks agree: the VFS checks every
- * call as on any Linux file system, against the attributes the managers
- * gave in the same walk (nothing is cached, so each walk's lookups are
- * fresh): generic_permission() for access(), open(), exec, chdir, O_TRUNC,
+ * call as on any Linux file system, against current attributes (the
+ * walk's own answers, or cached ones resmgr still vouches for; fs.h):
+ * generic_permission() for access(), open(), exec, chdir, O_TRUNC,
  * and creating, removing and renaming in a directory, setattr_prepare()
  * for chmod, chown and utime. Then the manager decides the message as in
  * QNX, on the same credentials (iofunc_check_access() and friends), so a
@@ -22,9 +22,11 @@
  */
 #include <linux/cred.h>
 #include <linux/fs_context.h>
+#include <linux/fs_parser.h>
 #include <linux/module.h>
 #include <linux/namei.h>
 #include <linux/pagemap.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/statfs.h>
 #include <resmgr/dcmd_blk.h>
@@ -71,6 +73,96 @@ void resmgrfs_path_free(char *buf)
 		__putname(buf);
 }
 
+/**
+ * resmgrfs_asked_begin() - read the generations before asking managers
+ * @asked: out
+ *
+ * Context: any.
+ */
+void resmgrfs_asked_begin(struct resmgrfs_asked *asked)
+{
+	asked->names = pathmgr_generation(resmgr_space);
+	asked->attrs = resmgr_attr_generation();
+	asked->uncached = false;
+}
+
+/* How long an answer asked at @asked stays, with the mount's @timeout (s). */
+static unsigned long resmgrfs_expiry(const struct resmgrfs_asked *asked,
+				     unsigned int timeout)
+{
+	unsigned long t;
+
+	if (!asked->uncached)
+		return RESMGRFS_FOREVER;
+	if (!timeout)
+		return RESMGRFS_NOCACHE;
+	t = jiffies + (unsigned long)timeout * HZ;
+	/* A deadline is never one of the two codes. */
+	return t > RESMGRFS_FOREVER ? t : RESMGRFS_FOREVER + 1;
+}
+
+/* An answer asked in generation @gen, staying for @expiry, still holds at @now. */
+static bool resmgrfs_holds(u64 gen, u64 now, unsigned long expiry)
+{
+	if (expiry == RESMGRFS_NOCACHE || gen != now)
+		return false;
+	return expiry == RESMGRFS_FOREVER || time_before(jiffies, expiry);
+}
+
+static struct resmgrfs_sb *RESMGRFS_SB(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+/**
+ * resmgrfs_dentry_asked() - stamp a dentry with the walk that answered it
+ * @dentry: the dentry, positive or negative
+ * @asked: the generations read before asking
+ *
+ * Context: any.
+ */
+void resmgrfs_dentry_asked(struct dentry *dentry, const struct resmgrfs_asked *asked)
+{
+	unsigned long expiry;
+
+	expiry = resmgrfs_expiry(asked, RESMGRFS_SB(dentry->d_sb)->entry_timeout);
+	WRITE_ONCE(dentry->d_time, asked->names);
+	WRITE_ONCE(dentry->d_fsdata, (void *)expiry);
+}
+
+static bool resmgrfs_dentry_holds(const struct dentry *dentry)
+{
+	return resmgrfs_holds(READ_ONCE(dentry->d_time),
+			      pathmgr_generation(resmgr_space),
+			      (unsigned long)READ_ONCE(dentry->d_fsdata));
+}
+
+/* Stamp @ri's attributes with @asked; ri->lock held. */
+static void resmgrfs_attrs_asked(struct resmgrfs_inode *ri,
+				 const struct resmgrfs_asked *asked)
+{
+	lockdep_assert_held(&ri->lock);
+	WRITE_ONCE(ri->attr_gen, asked->attrs);
+	WRITE_ONCE(ri->attr_expiry,
+		   resmgrfs_expiry(asked, RESMGRFS_SB(ri->vfs.i_sb)->attr_timeout));
+}
+
+/* @ri's attributes were cached and went stale: they must be asked again. */
+static bool resmgrfs_attrs_stale(struct resmgrfs_inode *ri)
+{
+	unsigned long expiry = READ_ONCE(ri->attr_expiry);
+
+	return expiry != RESMGRFS_NOCACHE &&
+	       !resmgrfs_holds(READ_ONCE(ri->attr_gen),
+			       resmgr_attr_generation(), expiry);
+}
+
+static bool resmgrfs_attrs_hold(struct resmgrfs_inode *ri)
+{
+	return resmgrfs_holds(READ_ONCE(ri->attr_gen), resmgr_attr_generation(),
+			      READ_ONCE(ri->attr_expiry));
+}
+
 /* The attributes of a directory no manager serves. */
 static void resmgrfs_synthetic_stat(struct stat *st)
 {
@@ -112,6 +204,8 @@ void resmgrfs_linux_type(struct stat *st)
  * @path: the pathname-space path
  * @st: out: the attributes
  * @synthetic: out: no manager has the path, but mountpoints lie below it
+ * @asked: resmgrfs_asked_begin()'s, before: ->uncached is set when a
+ *	manager asked does not tell of changes
  *
  * A combine open (no access asked) and _IO_STAT, then the close. When
  * the managers say ENOENT (or there are none) and something is attached
@@ -120,13 +214,14 @@ void resmgrfs_linux_type(struct stat *st)
  * Return: 0, -ENOENT, or another negative errno from the managers.
  * Context: process context.
  */
-int resmgrfs_path_stat(const char *path, struct stat *st, bool *synthetic)
+int resmgrfs_path_stat(const char *path, struct stat *st, bool *synthetic,
+		       struct resmgrfs_asked *asked)
 {
 	struct resmgr_binding *b;
 	int err, n;
 
 	*synthetic = false;
-	err = resmgr_path_open(path, RESMGR_O_NOACCESS, &b);
+	err = resmgr_path_open(path, RESMGR_O_NOACCESS, &b, &asked->uncached);
 	if (!err) {
 		err = resmgr_stat(b, st);
 		resmgr_release(b);
@@ -227,6 +322,7 @@ static int resmgrfs_inode_set(struct inode *inode, void *data)
  * @sb: the superblock
  * @st: the attributes
  * @synthetic: a directory of the pathname space, not a manager's
+ * @asked: when @st was asked for
  *
  * A FIFO or a socket still in use gets its inode back, with @st.
  *
@@ -234,7 +330,7 @@ static int resmgrfs_inode_set(struct inode *inode, void *data)
  * Context: process context.
  */
 struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
-				 bool synthetic)
+				 bool synthetic, const struct resmgrfs_asked *asked)
 {
 	struct resmgrfs_inode *ri;
 	struct inode *inode;
@@ -251,6 +347,7 @@ struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
 		old = ri->st;
 		resmgrfs_inode_update(inode, st);
 		ri->st = *st;
+		resmgrfs_attrs_asked(ri, asked);
 		/* While a file is open here, fstat() asks it, not this walk. */
 		ri->fresh = !ri->bind;
 		spin_unlock(&ri->lock);
@@ -276,9 +373,12 @@ struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
 	inode->i_ino = st->st_ino ? st->st_ino : get_next_ino();
 	inode->i_mode = st->st_mode & S_IFMT;
 	ri->dev = st->st_dev;
+	spin_lock(&ri->lock);
 	resmgrfs_inode_update(inode, st);
 	ri->st = *st;
+	resmgrfs_attrs_asked(ri, asked);
 	ri->fresh = true;
+	spin_unlock(&ri->lock);
 	ri->synthetic = synthetic;
 	switch (st->st_mode & S_IFMT) {
 	case S_IFDIR:
@@ -316,7 +416,9 @@ struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
 struct dentry *resmgrfs_lookup(struct inode *dir, struct dentry *dentry,
 			       unsigned int flags)
 {
+	struct resmgrfs_asked asked;
 	struct inode *inode = NULL;
+	struct dentry *res;
 	bool synthetic;
 	struct stat st;
 	char *buf, *path;
@@ -327,16 +429,22 @@ struct dentry *resmgrfs_lookup(struct inode *dir, struct dentry *dentry,
 	path = resmgrfs_path(dentry, &buf);
 	if (IS_ERR(path))
 		return ERR_CAST(path);
-	err = resmgrfs_path_stat(path, &st, &synthetic);
+	resmgrfs_asked_begin(&asked);
+	err = resmgrfs_path_stat(path, &st, &synthetic, &asked);
 	resmgrfs_path_free(buf);
 	if (!err) {
-		inode = resmgrfs_inode_new(dir->i_sb, &st, synthetic);
+		inode = resmgrfs_inode_new(dir->i_sb, &st, synthetic, &asked);
 		if (!inode)
 			return ERR_PTR(-ENOMEM);
 	} else if (err != -ENOENT) {
 		return ERR_PTR(err);
 	}
-	return d_splice_alias(inode, dentry);
+	resmgrfs_dentry_asked(dentry, &asked);
+	res = d_splice_alias(inode, dentry);
+	/* A directory's dentry from elsewhere took this name's place. */
+	if (!IS_ERR_OR_NULL(res))
+		resmgrfs_dentry_asked(res, &asked);
+	return res;
 }
 
 /**
@@ -355,15 +463,17 @@ struct dentry *resmgrfs_lookup(struct inode *dir, struct dentry *dentry,
  */
 int resmgrfs_instantiate(struct inode *dir, struct dentry *dentry, umode_t mode)
 {
+	struct resmgrfs_asked asked;
 	struct inode *inode;
 	bool synthetic;
 	struct stat st;
 	char *buf, *path;
 	int err = -ENOENT;
 
+	resmgrfs_asked_begin(&asked);
 	path = resmgrfs_path(dentry, &buf);
 	if (!IS_ERR(path)) {
-		err = resmgrfs_path_stat(path, &st, &synthetic);
+		err = resmgrfs_path_stat(path, &st, &synthetic, &asked);
 		resmgrfs_path_free(buf);
 	}
 	if (err || synthetic) {
@@ -374,10 +484,14 @@ int resmgrfs_instantiate(struct inode *dir, struct dentry *dentry, umode_t mode)
 		st.st_gid = from_kgid_munged(&init_user_ns, current_fsgid());
 		synthetic = false;
 		resmgrfs_linux_type(&st);
+		/* Made-up attributes: the next call asks. */
+		asked.uncached = true;
+		asked.attrs--;
 	}
-	inode = resmgrfs_inode_new(dir->i_sb, &st, synthetic);
+	inode = resmgrfs_inode_new(dir->i_sb, &st, synthetic, &asked);
 	if (!inode)
 		return -ENOMEM;
+	resmgrfs_dentry_asked(dentry, &asked);
 	d_instantiate(dentry, inode);
 	return 0;
 }
@@ -425,48 +539,54 @@ void resmgrfs_unbind_inode(struct inode *inode, struct resmgr_binding *b)
 	spin_unlock(&ri->lock);
 }
 
-/* Fresh attributes for @dentry: its open file's, else its name's. */
-static int resmgrfs_refresh(struct dentry *dentry, struct stat *st)
+/*
+ * Ask for @inode's attributes again: its open file's, else those of the
+ * name @dentry (NULL: @inode has no name; its old attributes stay). With
+ * @gone set, a name that went or changed type gives -ENOENT; without,
+ * the inode keeps its old attributes (it is still open).
+ */
+static int resmgrfs_ask(struct inode *inode, struct dentry *dentry,
+			struct stat *st, bool gone)
 {
-	struct inode *inode = d_inode(dentry);
 	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
+	struct resmgrfs_asked asked;
 	struct resmgr_binding *b;
 	struct stat old;
 	bool synthetic;
 	char *buf, *path;
 	int err;
 
+	resmgrfs_asked_begin(&asked);
 	spin_lock(&ri->lock);
-	if (ri->fresh) {
-		ri->fresh = false;
-		*st = ri->st;
-		spin_unlock(&ri->lock);
-		return 0;
-	}
 	b = ri->bind;
 	if (b)
 		ri->bind_users++;
 	spin_unlock(&ri->lock);
 
 	if (b) {
+		asked.uncached = !(b->link->attr.flags & RESMGR_FLAG_CACHEABLE);
 		err = resmgr_stat(b, st);
 		spin_lock(&ri->lock);
 		if (!--ri->bind_users)
 			wake_up(&ri->bind_wq);
 		spin_unlock(&ri->lock);
-	} else {
+	} else if (dentry) {
 		path = resmgrfs_path(dentry, &buf);
 		if (IS_ERR(path))
 			return PTR_ERR(path);
-		err = resmgrfs_path_stat(path, st, &synthetic);
+		err = resmgrfs_path_stat(path, st, &synthetic, &asked);
 		resmgrfs_path_free(buf);
+		if (err == -ENOENT || (!err && (st->st_mode ^ inode->i_mode) & S_IFMT))
+			err = -ENOENT;
+	} else {
+		err = -ENOENT;
+	}
+	if (err == -ENOENT && !gone) {
 		/* The name went (or changed type) but this inode is still open. */
-		if (err == -ENOENT || (!err && (st->st_mode ^ inode->i_mode) & S_IFMT)) {
-			spin_lock(&ri->lock);
-			*st = ri->st;
-			spin_unlock(&ri->lock);
-			return 0;
-		}
+		spin_lock(&ri->lock);
+		*st = ri->st;
+		spin_unlock(&ri->lock);
+		return 0;
 	}
 	if (err)
 		return err;
@@ -474,9 +594,59 @@ static int resmgrfs_refresh(struct dentry *dentry, struct stat *st)
 	old = ri->st;
 	ri->st = *st;
 	resmgrfs_inode_update(inode, st);
+	resmgrfs_attrs_asked(ri, &asked);
 	spin_unlock(&ri->lock);
 	resmgrfs_cache_check(inode, &old, st);
 	return 0;
+}
+
+/* Current attributes for @dentry: cached ones that hold, else asked. */
+static int resmgrfs_refresh(struct dentry *dentry, struct stat *st)
+{
+	struct inode *inode = d_inode(dentry);
+	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
+
+	spin_lock(&ri->lock);
+	if (ri->fresh || resmgrfs_attrs_hold(ri)) {
+		ri->fresh = false;
+		*st = ri->st;
+		spin_unlock(&ri->lock);
+		return 0;
+	}
+	spin_unlock(&ri->lock);
+	return resmgrfs_ask(inode, dentry, st, false);
+}
+
+/*
+ * Cached attributes of @inode went stale: ask again before the VFS
+ * decides on its modes (->permission, setattr_prepare()).
+ */
+static int resmgrfs_revalidate_inode(struct inode *inode)
+{
+	struct dentry *alias;
+	struct stat st;
+	int err;
+
+	if (!resmgrfs_attrs_stale(RESMGRFS_I(inode)))
+		return 0;
+	alias = d_find_alias(inode);
+	err = resmgrfs_ask(inode, alias, &st, false);
+	dput(alias);
+	return err;
+}
+
+int resmgrfs_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask)
+{
+	int err;
+
+	if (resmgrfs_attrs_stale(RESMGRFS_I(inode))) {
+		if (mask & MAY_NOT_BLOCK)
+			return -ECHILD;
+		err = resmgrfs_revalidate_inode(inode);
+		if (err)
+			return err;
+	}
+	return generic_permission(idmap, inode, mask);
 }
 
 int resmgrfs_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
@@ -520,7 +690,7 @@ static int resmgrfs_attr_binding(struct dentry *dentry, unsigned int oflag,
 	path = resmgrfs_path(dentry, &buf);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	err = resmgr_path_open(path, oflag, out);
+	err = resmgr_path_open(path, oflag, out, NULL);
 	resmgrfs_path_free(buf);
 	*opened = !err;
 	return err;
@@ -543,6 +713,9 @@ int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 	if (ri->synthetic)
 		return -EPERM;
 	/* Linux's rules first (owner, CAP_FOWNER, S_ISGID), then the manager's. */
+	err = resmgrfs_revalidate_inode(inode);
+	if (err)
+		return err;
 	err = setattr_prepare(idmap, dentry, attr);
 	if (err)
 		return err;
@@ -657,25 +830,55 @@ static const char *resmgrfs_get_link(struct dentry *dentry, struct inode *inode,
 }
 
 const struct inode_operations resmgrfs_file_iops = {
+	.permission	= resmgrfs_permission,
 	.getattr	= resmgrfs_getattr,
 	.setattr	= resmgrfs_setattr,
 };
 
 const struct inode_operations resmgrfs_symlink_iops = {
 	.get_link	= resmgrfs_get_link,
+	.permission	= resmgrfs_permission,
 	.getattr	= resmgrfs_getattr,
 	.setattr	= resmgrfs_setattr,
 };
 
-/* Nothing below the root stays valid: managers change without telling us. */
+/*
+ * A dentry holds while its names generation does (and every manager that
+ * answered tells of changes, or the mount's entry_timeout has not run
+ * out). A positive one whose attributes went stale asks for them again,
+ * so that the walk checks current modes; a name that went or changed
+ * type fails, and the VFS looks it up again.
+ */
 static int resmgrfs_d_revalidate(struct dentry *dentry, unsigned int flags)
 {
-	return IS_ROOT(dentry);
+	struct inode *inode;
+	struct stat st;
+	int err;
+
+	if (IS_ROOT(dentry))
+		return 1;
+	if (!resmgrfs_dentry_holds(dentry))
+		return 0;
+	inode = d_inode_rcu(dentry);
+	if (!inode || !resmgrfs_attrs_stale(RESMGRFS_I(inode)))
+		return 1;
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
+	err = resmgrfs_ask(inode, dentry, &st, true);
+	if (err == -ENOENT)
+		return 0;
+	return err ? err : 1;
+}
+
+/* Keep a dentry that holds for the next walk; drop any other at once. */
+static int resmgrfs_d_delete(const struct dentry *dentry)
+{
+	return !resmgrfs_dentry_holds(dentry);
 }
 
 static const struct dentry_operations resmgrfs_dops = {
 	.d_revalidate	= resmgrfs_d_revalidate,
-	.d_delete	= always_delete_dentry,
+	.d_delete	= resmgrfs_d_delete,
 };
 
 static struct inode *resmgrfs_alloc_inode(struct super_block *sb)
@@ -738,20 +941,64 @@ static int resmgrfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 	return 0;
 }
 
+static int resmgrfs_show_options(struct seq_file *m, struct dentry *root)
+{
+	struct resmgrfs_sb *sbi = RESMGRFS_SB(root->d_sb);
+
+	if (sbi->entry_timeout)
+		seq_printf(m, ",entry_timeout=%u", sbi->entry_timeout);
+	if (sbi->attr_timeout)
+		seq_printf(m, ",attr_timeout=%u", sbi->attr_timeout);
+	return 0;
+}
+
 static const struct super_operations resmgrfs_sops = {
 	.alloc_inode	= resmgrfs_alloc_inode,
 	.free_inode	= resmgrfs_free_inode,
 	.drop_inode	= generic_delete_inode,
 	.statfs		= resmgrfs_statfs,
+	.show_options	= resmgrfs_show_options,
 };
+
+enum { RESMGRFS_OPT_ENTRY_TIMEOUT, RESMGRFS_OPT_ATTR_TIMEOUT };
+
+static const struct fs_parameter_spec resmgrfs_params[] = {
+	fsparam_u32("entry_timeout", RESMGRFS_OPT_ENTRY_TIMEOUT),
+	fsparam_u32("attr_timeout", RESMGRFS_OPT_ATTR_TIMEOUT),
+	{}
+};
+
+/* The longest timeout: a day, far below a jiffies deadline's range. */
+#define RESMGRFS_TIMEOUT_MAX	86400u
+
+static int resmgrfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
+{
+	struct resmgrfs_sb *sbi = fc->fs_private;
+	struct fs_parse_result result;
+	int opt;
+
+	opt = fs_parse(fc, resmgrfs_params, param, &result);
+	if (opt < 0)
+		return opt;
+	if (result.uint_32 > RESMGRFS_TIMEOUT_MAX)
+		return invalfc(fc, "%s above %u s", param->key, RESMGRFS_TIMEOUT_MAX);
+	if (opt == RESMGRFS_OPT_ENTRY_TIMEOUT)
+		sbi->entry_timeout = result.uint_32;
+	else
+		sbi->attr_timeout = result.uint_32;
+	return 0;
+}
 
 static int resmgrfs_fill_super(struct super_block *sb, struct fs_context *fc)
 {
+	struct resmgrfs_asked asked;
 	struct inode *root;
 	bool synthetic;
 	struct stat st;
 	int err;
 
+	sb->s_fs_info = fc->fs_private;
+	fc->fs_private = NULL;
 	sb->s_magic = RESMGRFS_MAGIC;
 	sb->s_op = &resmgrfs_sops;
 	sb->s_d_op = &resmgrfs_dops;
@@ -764,7 +1011,8 @@ static int resmgrfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (err)
 		return err;
 
-	err = resmgrfs_path_stat("/", &st, &synthetic);
+	resmgrfs_asked_begin(&asked);
+	err = resmgrfs_path_stat("/", &st, &synthetic, &asked);
 	if (err || !S_ISDIR(st.st_mode)) {
 		/* The root is a directory whatever a manager at "/" says. */
 		synthetic = true;
@@ -772,7 +1020,7 @@ static int resmgrfs_fill_super(struct super_block *sb, struct fs_context *fc)
 		st.st_mode = S_IFDIR | 0555;
 		st.st_nlink = 2;
 	}
-	root = resmgrfs_inode_new(sb, &st, synthetic);
+	root = resmgrfs_inode_new(sb, &st, synthetic, &asked);
 	if (!root)
 		return -ENOMEM;
 	RESMGRFS_I(root)->fresh = false;
@@ -785,21 +1033,57 @@ static int resmgrfs_get_tree(struct fs_context *fc)
 	return get_tree_nodev(fc, resmgrfs_fill_super);
 }
 
+/* A remount changes the timeouts; answers cached before keep theirs. */
+static int resmgrfs_reconfigure(struct fs_context *fc)
+{
+	struct resmgrfs_sb *sbi = RESMGRFS_SB(fc->root->d_sb);
+	struct resmgrfs_sb *new = fc->fs_private;
+
+	WRITE_ONCE(sbi->entry_timeout, new->entry_timeout);
+	WRITE_ONCE(sbi->attr_timeout, new->attr_timeout);
+	return 0;
+}
+
+static void resmgrfs_free_fc(struct fs_context *fc)
+{
+	kfree(fc->fs_private);
+}
+
 static const struct fs_context_operations resmgrfs_context_ops = {
+	.parse_param	= resmgrfs_parse_param,
 	.get_tree	= resmgrfs_get_tree,
+	.reconfigure	= resmgrfs_reconfigure,
+	.free		= resmgrfs_free_fc,
 };
 
 static int resmgrfs_init_fs_context(struct fs_context *fc)
 {
+	struct resmgrfs_sb *sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
+
+	if (!sbi)
+		return -ENOMEM;
+	/* A remount starts from the options the mount has. */
+	if (fc->purpose == FS_CONTEXT_FOR_RECONFIGURE)
+		*sbi = *RESMGRFS_SB(fc->root->d_sb);
+	fc->fs_private = sbi;
 	fc->ops = &resmgrfs_context_ops;
 	return 0;
+}
+
+static void resmgrfs_kill_sb(struct super_block *sb)
+{
+	struct resmgrfs_sb *sbi = sb->s_fs_info;
+
+	kill_anon_super(sb);
+	kfree(sbi);
 }
 
 static struct file_system_type resmgrfs_type = {
 	.owner			= THIS_MODULE,
 	.name			= "resmgrfs",
 	.init_fs_context	= resmgrfs_init_fs_context,
-	.kill_sb		= kill_anon_super,
+	.parameters		= resmgrfs_params,
+	.kill_sb		= resmgrfs_kill_sb,
 };
 
 static void resmgrfs_inode_once(void *obj)

@@ -2,12 +2,18 @@
 /*
  * resmgrfs private declarations, shared by resmgr/fs*.c only.
  *
- * resmgrfs caches nothing a manager could change behind its back: every
- * dentry but the root fails revalidation, so each path walk asks the
- * managers again (a lookup is a combine open-stat-close). An inode
- * lives as long as its dentry; it remembers the attributes its lookup
- * got and, while a file is open on it, that file's binding, so that
- * fstat() asks the open file rather than the name. The inode of a
+ * resmgrfs caches what resmgr can tell it is still current (change.c):
+ * a dentry remembers the names generation it was looked up in, an inode
+ * the attributes generation of its attributes, and both stay while
+ * theirs is unchanged and every manager that answered is
+ * RESMGR_FLAG_CACHEABLE. Answers of other managers stay only for the
+ * mount's entry_timeout and attr_timeout (0 by default: each walk asks
+ * again; a lookup is a combine open-stat-close). Revalidating a dentry
+ * whose attributes went stale asks for them again, and so does
+ * ->permission for an inode no walk passed (the working directory), so
+ * the VFS's checks always see current modes. An inode remembers, while
+ * a file is open on it, that file's binding, so that fstat() asks the
+ * open file rather than the name. The inode of a
  * regular file, FIFO or socket that the manager numbers is found again
  * by (st_dev, st_ino) while in use, so that mappings (fs_mmap.c), pipes
  * and sockets are one per file; the page cache of mapped files is the
@@ -25,11 +31,42 @@
 
 #define RESMGRFS_MAGIC		0x52534d47	/* "RSMG" */
 
+/* How long an answer stays: not at all, while its generation holds, or a deadline. */
+#define RESMGRFS_NOCACHE	0UL
+#define RESMGRFS_FOREVER	1UL
+
+/**
+ * struct resmgrfs_asked - when an answer was asked for, to know when it is stale
+ * @names: pathmgr_generation() before asking
+ * @attrs: resmgr_attr_generation() before asking
+ * @uncached: a manager asked is not RESMGR_FLAG_CACHEABLE
+ */
+struct resmgrfs_asked {
+	u64	names;
+	u64	attrs;
+	bool	uncached;
+};
+
+/**
+ * struct resmgrfs_sb - a mount's options
+ * @entry_timeout: seconds a name stays that a manager answered which
+ *	does not tell of changes (mount -o entry_timeout=N)
+ * @attr_timeout: the same for attributes (attr_timeout=N)
+ */
+struct resmgrfs_sb {
+	unsigned int	entry_timeout;
+	unsigned int	attr_timeout;
+};
+
 /**
  * struct resmgrfs_inode - a resmgrfs inode
  * @vfs: the VFS inode
- * @lock: protects @st, @fresh, @bind and @bind_users
+ * @lock: protects @st, @fresh, @bind and @bind_users, and is taken to
+ *	write @attr_gen and @attr_expiry (read locklessly)
  * @st: the attributes a manager last replied (or synthesized ones)
+ * @attr_gen: the attributes generation @st was asked for in
+ * @attr_expiry: how long @st stays: RESMGRFS_NOCACHE, RESMGRFS_FOREVER
+ *	(while @attr_gen holds) or a deadline in jiffies
  * @fresh: @st comes from the lookup of the walk in progress: the next
  *	getattr uses it instead of asking again (once)
  * @dev: the manager's st_dev (with i_ino, what finds a FIFO's inode)
@@ -45,6 +82,8 @@ struct resmgrfs_inode {
 	struct inode		vfs;
 	spinlock_t		lock;	/* @st, @fresh, @bind, @bind_users, i_size after a write */
 	struct stat		st;
+	u64			attr_gen;
+	unsigned long		attr_expiry;
 	bool			fresh;
 	unsigned long		dev;
 	bool			synthetic;
@@ -64,9 +103,12 @@ static inline struct resmgrfs_inode *RESMGRFS_I(struct inode *inode)
 char *resmgrfs_path(struct dentry *dentry, char **bufp);
 void resmgrfs_path_free(char *buf);
 void resmgrfs_linux_type(struct stat *st);
-int resmgrfs_path_stat(const char *path, struct stat *st, bool *synthetic);
+void resmgrfs_asked_begin(struct resmgrfs_asked *asked);
+void resmgrfs_dentry_asked(struct dentry *dentry, const struct resmgrfs_asked *asked);
+int resmgrfs_path_stat(const char *path, struct stat *st, bool *synthetic,
+		       struct resmgrfs_asked *asked);
 struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
-				 bool synthetic);
+				 bool synthetic, const struct resmgrfs_asked *asked);
 int resmgrfs_instantiate(struct inode *dir, struct dentry *dentry, umode_t mode);
 struct dentry *resmgrfs_lookup(struct inode *dir, struct dentry *dentry,
 			       unsigned int flags);
@@ -80,6 +122,7 @@ int resmgrfs_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,
 		     struct kstat *stat, u32 request_mask, unsigned int flags);
 int resmgrfs_setattr(RESMGR_IDMAP_T *idmap, struct dentry *dentry,
 		     struct iattr *attr);
+int resmgrfs_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask);
 
 /* fs_namei.c */
 extern const struct inode_operations resmgrfs_dir_iops;

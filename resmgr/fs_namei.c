@@ -50,7 +50,7 @@ static int resmgrfs_open_old(struct dentry *dentry, struct resmgr_binding **b)
 	path = resmgrfs_path(dentry, &buf);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	err = resmgr_path_open(path, RESMGR_O_NOACCESS, b);
+	err = resmgr_path_open(path, RESMGR_O_NOACCESS, b, NULL);
 	resmgrfs_path_free(buf);
 	return err;
 }
@@ -68,6 +68,7 @@ static int resmgrfs_create_open(struct inode *dir, struct dentry *dentry,
 		.bindings = &b,
 		.max = 1,
 	};
+	struct resmgrfs_asked asked;
 	struct inode *inode;
 	struct stat st;
 	int err;
@@ -75,20 +76,25 @@ static int resmgrfs_create_open(struct inode *dir, struct dentry *dentry,
 	err = resmgrfs_connect_at(dentry, &req);
 	if (err)
 		return err;
+	/* After the open: the name it made is part of what is asked. */
+	resmgrfs_asked_begin(&asked);
+	asked.uncached = req.uncached;
 	err = resmgr_stat(b, &st);
 	if (err == -ENOSYS) {
 		memset(&st, 0, sizeof(st));
 		st.st_mode = S_IFREG | (mode & 07777);
 		st.st_nlink = 1;
+		asked.uncached = true;	/* made up: a lookup would differ */
 		err = 0;
 	}
 	if (err)
 		goto err_release;
 	resmgrfs_linux_type(&st);
 	err = -ENOMEM;
-	inode = resmgrfs_inode_new(dir->i_sb, &st, false);
+	inode = resmgrfs_inode_new(dir->i_sb, &st, false, &asked);
 	if (!inode)
 		goto err_release;
+	resmgrfs_dentry_asked(dentry, &asked);
 	d_instantiate(dentry, inode);
 	/*
 	 * The lookup just before found no such name: the file is new, and
@@ -316,6 +322,7 @@ const struct inode_operations resmgrfs_dir_iops = {
 	.rename		= resmgrfs_rename,
 	.link		= resmgrfs_link,
 	.symlink	= resmgrfs_symlink,
+	.permission	= resmgrfs_permission,
 	.getattr	= resmgrfs_getattr,
 	.setattr	= resmgrfs_setattr,
 };

@@ -53,6 +53,12 @@ extern struct pathmgr_space *resmgr_space;
 /* The same, exported for in-tree test fixtures below the resmgr API. */
 struct pathmgr_space *resmgr_pathspace(void);
 
+/* change.c: the generations resmgrfs's caches compare */
+u64 resmgr_attr_generation(void);
+void resmgr_changed(unsigned int what);
+unsigned int resmgr_connect_changes(unsigned int subtype, unsigned int oflag);
+unsigned int resmgr_io_changes(int type);
+
 /**
  * struct _dispatch - a dispatch handle
  * @lock: protects @links, @pulses and @coid
@@ -152,6 +158,8 @@ static inline struct resmgr_link *resmgr_link_of(struct pathmgr_entry *e)
  * @link_node: in @link->bindings (link->bind_lock)
  * @bound: the open bound an OCB (@ocb is opaque: NULL binds too)
  * @closed: close handlers already ran (_RESMGR_DETACH_CLOSE)
+ * @dirty: a message that may change attributes went through it, so its
+ *	close may too (change.c)
  * @notify_id: the file's id for notifications (ctp->info.coid), given
  *	at its first poll; 0 before
  * @wq: its pollers, woken by MsgDeliverEvent()
@@ -164,6 +172,7 @@ struct resmgr_binding {
 	struct list_head		link_node;
 	bool				bound;
 	bool				closed;
+	bool				dirty;
 	int				notify_id;
 	wait_queue_head_t		wq;
 	struct rcu_head			rcu;
@@ -410,6 +419,8 @@ void resmgr_attach_exit(void);
  * @served: out: the manager that answered (not referenced: compare only)
  * @redirect: the path an _IO_CONNECT_RET_LINK reply sent the request to
  *	(resmgr_connect()'s own, while it follows it)
+ * @uncached: out: a manager asked is not RESMGR_FLAG_CACHEABLE, so the
+ *	answer may go stale without resmgr seeing it (change.c)
  */
 struct resmgr_connect_req {
 	const char		*path;
@@ -430,6 +441,7 @@ struct resmgr_connect_req {
 	size_t			copied;
 	struct resmgr_link	*served;
 	char			*redirect;
+	bool			uncached;
 };
 
 /* connect.c and io.c: what the front ends call */
@@ -468,7 +480,7 @@ int resmgr_statvfs(struct resmgr_binding *b, struct statvfs *st);
 int resmgr_io_space(struct resmgr_binding *b, unsigned int subtype, u64 start, u64 len);
 int resmgr_truncate(struct resmgr_binding *b, u64 size);
 int resmgr_path_open(const char *path, unsigned int oflag,
-		     struct resmgr_binding **out);
+		     struct resmgr_binding **out, bool *uncached);
 
 /* file.c: the file operations both front ends share */
 void resmgr_file_bind(struct file *file, struct resmgr_binding *b);

@@ -94,6 +94,12 @@ long resmgr_io_run(struct resmgr_call *call)
 	/* A deferred answer: wait for it without the OCB lock. */
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(call, resmgr_io_handle, resmgr_io_unblock);
+	/* After the change: what resmgrfs cached is stale (change.c). */
+	if ((call->link->attr.flags & RESMGR_FLAG_CACHEABLE) &&
+	    resmgr_io_changes(call->type)) {
+		WRITE_ONCE(call->binding->dirty, true);
+		resmgr_changed(RESMGR_CHANGE_ATTRS);
+	}
 	return res;
 }
 
@@ -713,6 +719,10 @@ static void resmgr_run_close_ocb(struct resmgr_call *call)
 		resmgr_call_deliver_by(call, resmgr_close_ocb_handle, false);
 	else
 		resmgr_close_ocb_handle(call);
+	/* A close may settle what the file's messages changed (its times). */
+	if (READ_ONCE(call->binding->dirty) &&
+	    (call->link->attr.flags & RESMGR_FLAG_CACHEABLE))
+		resmgr_changed(RESMGR_CHANGE_ATTRS);
 }
 
 /**

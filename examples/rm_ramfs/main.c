@@ -73,7 +73,12 @@ static int ramfs_seed_lower(struct ramfs *fs)
 
 static struct ramfs *ramfs_start(const char *at, unsigned int flags, bool lower)
 {
-	resmgr_attr_t rattr = { .nparts_max = 1, .msg_max_size = 2048 };
+	/* Every change is a message: resmgrfs may cache names and attributes. */
+	resmgr_attr_t rattr = {
+		.flags = RESMGR_FLAG_CACHEABLE,
+		.nparts_max = 1,
+		.msg_max_size = 2048,
+	};
 	struct ramfs *fs;
 	int err;
 

@@ -79,6 +79,12 @@ typedef struct _resmgr_context {
 #define RESMGR_FLAG_ATTACH_LOCAL	0x00000002u
 #define RESMGR_FLAG_ATTACH_OTHERFUNC	0x00000004u
 #define RESMGR_FLAG_CROSS_ENDIAN	0x00000008u
+/*
+ * Linux extension: the manager's names and attributes change only by
+ * messages to it, or it calls resmgr_notify_change(): resmgrfs may keep
+ * its answers (names, attributes) until resmgr sees a change.
+ */
+#define RESMGR_FLAG_CACHEABLE		0x00010000u
 
 /**
  * struct _resmgr_attr - attach attributes (resmgr_attr_t)
@@ -214,6 +220,11 @@ const resmgr_io_funcs_t *_resmgr_iofuncs(resmgr_context_t *ctp, struct _msg_info
 int resmgr_unbind(resmgr_context_t *ctp);
 int resmgr_msg_again(resmgr_context_t *ctp, int rcvid);
 int resmgr_devino(int id, dev_t *pdevno, ino_t *pino);
+
+/* resmgr_notify_change(): what changed (Linux extension) */
+#define RESMGR_CHANGE_ATTRS	0x1u
+#define RESMGR_CHANGE_NAMES	0x2u
+void resmgr_notify_change(unsigned int what);
 
 /* QNX's spellings of _resmgr_ocb() and _resmgr_iofuncs(); info unused. */
 #define resmgr_ocb(ctp, ...)		_resmgr_ocb((ctp), NULL)

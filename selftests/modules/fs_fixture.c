@@ -18,6 +18,13 @@
  *   /fsliar	 DIR		l1		(attached on demand: its
  *					 directory reads claim 512 bytes
  *					 more than they write)
+ *   /fscache	 DIR		c1, cd/, cd/c2	(RESMGR_FLAG_CACHEABLE)
+ *   /fsquiet	 DIR		s1		(not cacheable)
+ *
+ * For resmgrfs's caches: "mode NAME" toggles the mode of NAME's first
+ * node (0444 <-> 0640) from inside the manager, with
+ * resmgr_notify_change() when NAME is cacheable; reading the control
+ * file gives "cache=N quiet=N": the open messages each has had.
  */
 struct fsfix_mgr;
 #define RESMGR_HANDLE_T	struct fsfix_mgr
@@ -51,6 +58,8 @@ struct fsfix_mgr {
 	bool			attached;
 	bool			on_demand;	/* not attached at load */
 	bool			lies;		/* dir reads claim more than written */
+	bool			cacheable;	/* RESMGR_FLAG_CACHEABLE */
+	atomic_t		opens;		/* open messages had */
 };
 
 static struct fsfix_mgr fsfix_mgrs[] = {
@@ -64,6 +73,10 @@ static struct fsfix_mgr fsfix_mgrs[] = {
 	  .flags = _RESMGR_FLAG_DIR | _RESMGR_FLAG_FTYPEONLY, .paths = { "q1" } },
 	{ .name = "liar", .mountpoint = "/fsliar", .flags = _RESMGR_FLAG_DIR,
 	  .paths = { "l1" }, .on_demand = true, .lies = true },
+	{ .name = "cache", .mountpoint = "/fscache", .flags = _RESMGR_FLAG_DIR,
+	  .paths = { "c1", "cd/", "cd/c2" }, .cacheable = true },
+	{ .name = "quiet", .mountpoint = "/fsquiet", .flags = _RESMGR_FLAG_DIR,
+	  .paths = { "s1" } },
 };
 
 static dispatch_t *dpp;
@@ -92,6 +105,7 @@ static int fsfix_open(resmgr_context_t *ctp, io_open_t *msg,
 	iofunc_attr_t *attr = NULL;
 	int i;
 
+	atomic_inc(&m->opens);
 	if (!*path) {
 		attr = &m->root;
 	} else {
@@ -178,12 +192,25 @@ static int fsfix_read_dir(resmgr_context_t *ctp, io_read_t *msg,
 	return used ? (int)resmgr_msgwrite(ctp, buf, used, 0) < 0 ? EFAULT : EOK : EOK;
 }
 
+/* Reply the part of @text at the OCB's offset, and move the offset on. */
+static int fsfix_reply_text(resmgr_context_t *ctp, io_read_t *msg,
+			    iofunc_ocb_t *ocb, const char *text, size_t len)
+{
+	size_t n = ocb->offset < len ? min_t(size_t, len - ocb->offset, msg->i.nbytes) : 0;
+
+	if (n && resmgr_msgwrite(ctp, text + ocb->offset, n, 0) < 0)
+		return EFAULT;
+	ocb->offset += n;
+	_IO_SET_READ_NBYTES(ctp, n);
+	return EOK;
+}
+
 static int fsfix_read(resmgr_context_t *ctp, io_read_t *msg, iofunc_ocb_t *ocb)
 {
 	struct fsfix_mgr *m = fsfix_mgr_of(ocb->attr);
 	struct fsfix_node *node;
 	char text[80];
-	size_t len, n;
+	size_t len;
 	int st;
 
 	st = iofunc_read_verify(ctp, msg, ocb, NULL);
@@ -193,19 +220,18 @@ static int fsfix_read(resmgr_context_t *ctp, io_read_t *msg, iofunc_ocb_t *ocb)
 		return fsfix_read_dir(ctp, msg, ocb);
 	node = container_of(ocb->attr, struct fsfix_node, attr);
 	len = scnprintf(text, sizeof(text), "%s:%s\n", m->name, node->path);
-	n = ocb->offset < len ? min_t(size_t, len - ocb->offset, msg->i.nbytes) : 0;
-	if (n && resmgr_msgwrite(ctp, text + ocb->offset, n, 0) < 0)
-		return EFAULT;
-	ocb->offset += n;
-	_IO_SET_READ_NBYTES(ctp, n);
-	return EOK;
+	return fsfix_reply_text(ctp, msg, ocb, text, len);
 }
 
 static int fsfix_attach(struct fsfix_mgr *m)
 {
+	resmgr_attr_t rattr = {
+		.flags = m->cacheable ? RESMGR_FLAG_CACHEABLE : 0,
+	};
+
 	if (m->attached)
 		return EEXIST;
-	m->id = resmgr_attach(dpp, NULL, m->mountpoint, m->ftype, m->flags,
+	m->id = resmgr_attach(dpp, &rattr, m->mountpoint, m->ftype, m->flags,
 			      &fsfix_connect, &fsfix_io, m);
 	if (m->id < 0)
 		return -m->id;
@@ -220,6 +246,46 @@ static int fsfix_detach(struct fsfix_mgr *m)
 	resmgr_detach(dpp, m->id, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
 	m->attached = false;
 	return EOK;
+}
+
+/* The manager itself changes a node: what a device's own state does. */
+static int fsfix_mode(struct fsfix_mgr *m)
+{
+	iofunc_attr_t *attr = &m->nodes[0].attr;
+
+	iofunc_attr_lock(attr);
+	attr->mode = (attr->mode & S_IFMT) |
+		     ((attr->mode & 07777) == 0444 ? 0640 : 0444);
+	attr->flags |= IOFUNC_ATTR_CTIME | IOFUNC_ATTR_DIRTY_MODE;
+	iofunc_attr_unlock(attr);
+	if (m->cacheable)
+		resmgr_notify_change(RESMGR_CHANGE_ATTRS);
+	return EOK;
+}
+
+static struct fsfix_mgr *fsfix_by_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(fsfix_mgrs); i++)
+		if (!strcmp(fsfix_mgrs[i].name, name))
+			return &fsfix_mgrs[i];
+	return NULL;
+}
+
+static int ctl_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	char text[64];
+	size_t len;
+	int st;
+
+	st = iofunc_read_verify(ctp, msg, ocb, NULL);
+	if (st != EOK)
+		return st;
+	len = scnprintf(text, sizeof(text), "cache=%d quiet=%d\n",
+			atomic_read(&fsfix_by_name("cache")->opens),
+			atomic_read(&fsfix_by_name("quiet")->opens));
+	return fsfix_reply_text(ctp, msg, ocb, text, len);
 }
 
 static int ctl_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
@@ -247,6 +313,8 @@ static int ctl_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
 			st = fsfix_attach(&fsfix_mgrs[i]);
 		else if (!strcmp(verb, "detach"))
 			st = fsfix_detach(&fsfix_mgrs[i]);
+		else if (!strcmp(verb, "mode"))
+			st = fsfix_mode(&fsfix_mgrs[i]);
 		else
 			st = EINVAL;
 	}
@@ -289,6 +357,7 @@ static int __init fs_fixture_init(void)
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &ctl_connect,
 			 _RESMGR_IO_NFUNCS, &ctl_io);
 	ctl_io.write = ctl_write;
+	ctl_io.read = ctl_read;
 	iofunc_attr_init(&ctl_attr, S_IFNAM | 0600, NULL, NULL);
 	for (i = 0; i < ARRAY_SIZE(fsfix_mgrs); i++) {
 		fsfix_setup(&fsfix_mgrs[i], 100 * (i + 1));

@@ -109,7 +109,7 @@ if [ "$mode" = bench ]; then
 	say "# throughput: 4 KiB reads per second, 1 s, one and two readers at once"
 	/bin/rm_bench tput >&3 2>&3
 	say ""
-	say "# path calls through resmgrfs (nothing cached: each walk asks the managers)"
+	say "# path calls through resmgrfs (rm_ramfs is RESMGR_FLAG_CACHEABLE; the /dev manager is not)"
 	load rm_ramfs
 	mkdir -p /mnt/rm && mount -t resmgrfs none /mnt/rm
 	/bin/rm_bench paths /mnt/rm 1000 >&3 2>&3
