@@ -2,14 +2,17 @@
 /*
  * What resmgrfs may cache, and when it must ask again.
  *
- * Two generations say when cached answers went stale:
+ * Three generations say when cached answers went stale:
  *
  *   names	pathmgr_generation(resmgr_space): attach, detach, and any
  *		message or notice that may make, remove or rename a name
- *   attrs	resmgr_attr_gen: everything above, and any message or
- *		notice that may change what a stat says (a write, a read's
- *		access time, chmod, chown, utime, truncate, a devctl, a
- *		close after any of those)
+ *   modes	resmgr_mode_gen: everything above, and any message or
+ *		notice that may change a mode, an owner or a link count
+ *		(chmod, chown, a devctl or _IO_MSG, which may do anything):
+ *		what the VFS's permission checks read
+ *   attrs	resmgr_attr_gen: everything above, and any message that
+ *		may change only times and sizes (a write, a read's access
+ *		time, utime, truncate, the close after any of those)
  *
  * A cache reads the generation before it asks a manager and keeps the
  * answer while the generation stays the same. Only the messages of
@@ -27,7 +30,20 @@
 #include <linux/module.h>
 #include "internal.h"
 
+static atomic64_t resmgr_mode_gen = ATOMIC64_INIT(0);
 static atomic64_t resmgr_attr_gen = ATOMIC64_INIT(0);
+
+/**
+ * resmgr_mode_generation() - the modes generation, read before asking
+ *
+ * Return: the generation (acquire: the messages that follow cannot be
+ * ordered before the read).
+ * Context: any.
+ */
+u64 resmgr_mode_generation(void)
+{
+	return atomic64_read_acquire(&resmgr_mode_gen);
+}
 
 /**
  * resmgr_attr_generation() - the attribute generation, read before asking
@@ -43,10 +59,12 @@ u64 resmgr_attr_generation(void)
 
 /**
  * resmgr_changed() - cached answers are stale
- * @what: RESMGR_CHANGE_NAMES and/or RESMGR_CHANGE_ATTRS
+ * @what: RESMGR_CHANGE_NAMES, RESMGR_CHANGE_ATTRS, RESMGR_CHANGE_TIMES
  *
- * Call after the change (the increments are fully ordered). A change of
- * names changes attributes too (link counts, a directory's times).
+ * Call after the change (the increments are fully ordered). Each kind
+ * of change includes the ones after it: a change of names changes
+ * attributes too (link counts, a directory's times), and any change of
+ * attributes may change times.
  *
  * Context: any.
  */
@@ -55,6 +73,8 @@ void resmgr_changed(unsigned int what)
 	if (what & RESMGR_CHANGE_NAMES)
 		pathmgr_changed(resmgr_space);
 	if (what & (RESMGR_CHANGE_NAMES | RESMGR_CHANGE_ATTRS))
+		atomic64_inc_return(&resmgr_mode_gen);
+	if (what)
 		atomic64_inc_return(&resmgr_attr_gen);
 }
 
@@ -73,7 +93,7 @@ void resmgr_changed(unsigned int what)
  */
 void resmgr_notify_change(unsigned int what)
 {
-	resmgr_changed(what);
+	resmgr_changed(what & (RESMGR_CHANGE_NAMES | RESMGR_CHANGE_ATTRS));
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_notify_change, RESMGR_NS);
 
@@ -93,9 +113,9 @@ unsigned int resmgr_connect_changes(unsigned int subtype, unsigned int oflag)
 	case _IO_CONNECT_OPEN:
 		if (oflag & O_CREAT)
 			return RESMGR_CHANGE_NAMES;
-		return (oflag & O_TRUNC) ? RESMGR_CHANGE_ATTRS : 0;
+		return (oflag & O_TRUNC) ? RESMGR_CHANGE_TIMES : 0;
 	case _IO_CONNECT_READLINK:
-		return RESMGR_CHANGE_ATTRS;	/* the link's access time */
+		return RESMGR_CHANGE_TIMES;	/* the link's access time */
 	default:
 		/* unlink, rename, mknod, link, mount and what we do not know */
 		return RESMGR_CHANGE_NAMES;
@@ -103,10 +123,11 @@ unsigned int resmgr_connect_changes(unsigned int subtype, unsigned int oflag)
 }
 
 /**
- * resmgr_io_changes() - whether an I/O message may change attributes
+ * resmgr_io_changes() - what an I/O message may change
  * @type: _IO_*
  *
- * Return: RESMGR_CHANGE_ATTRS, or 0 for messages that only look.
+ * Return: RESMGR_CHANGE_TIMES (times and sizes only), RESMGR_CHANGE_ATTRS,
+ * or 0 for messages that only look.
  * Context: any.
  */
 unsigned int resmgr_io_changes(int type)
@@ -123,8 +144,17 @@ unsigned int resmgr_io_changes(int type)
 	case _IO_CLOSE:
 	case _IO_MMAP:
 		return 0;
+	case _IO_READ:
+	case _IO_READ64:
+	case _IO_WRITE:
+	case _IO_WRITE64:
+	case _IO_UTIME:
+	case _IO_UTIME64:
+	case _IO_SPACE:
+	case _IO_SYNC:
+		return RESMGR_CHANGE_TIMES;
 	default:
-		/* read (the access time), write, chmod, chown, utime, space, devctl, ... */
+		/* chmod, chown, devctl, msg and what we do not know */
 		return RESMGR_CHANGE_ATTRS;
 	}
 }

@@ -82,6 +82,7 @@ void resmgrfs_path_free(char *buf)
 void resmgrfs_asked_begin(struct resmgrfs_asked *asked)
 {
 	asked->names = pathmgr_generation(resmgr_space);
+	asked->modes = resmgr_mode_generation();
 	asked->attrs = resmgr_attr_generation();
 	asked->uncached = false;
 }
@@ -142,19 +143,29 @@ static void resmgrfs_attrs_asked(struct resmgrfs_inode *ri,
 				 const struct resmgrfs_asked *asked)
 {
 	lockdep_assert_held(&ri->lock);
+	WRITE_ONCE(ri->mode_gen, asked->modes);
 	WRITE_ONCE(ri->attr_gen, asked->attrs);
 	WRITE_ONCE(ri->attr_expiry,
 		   resmgrfs_expiry(asked, RESMGRFS_SB(ri->vfs.i_sb)->attr_timeout));
 }
 
-/* @ri's attributes were cached and went stale: they must be asked again. */
-static bool resmgrfs_attrs_stale(struct resmgrfs_inode *ri)
+/*
+ * @ri's mode, owner or link count were cached and may have changed: ask
+ * again before the VFS checks them. So too for a regular file with pages
+ * in the cache whose size or times may have changed (resmgrfs_cache_check()
+ * must see them before the walk opens it).
+ */
+static bool resmgrfs_modes_stale(struct resmgrfs_inode *ri)
 {
 	unsigned long expiry = READ_ONCE(ri->attr_expiry);
 
-	return expiry != RESMGRFS_NOCACHE &&
-	       !resmgrfs_holds(READ_ONCE(ri->attr_gen),
-			       resmgr_attr_generation(), expiry);
+	if (expiry == RESMGRFS_NOCACHE)
+		return false;
+	if (S_ISREG(ri->vfs.i_mode) && ri->vfs.i_mapping->nrpages)
+		return !resmgrfs_holds(READ_ONCE(ri->attr_gen),
+				       resmgr_attr_generation(), expiry);
+	return !resmgrfs_holds(READ_ONCE(ri->mode_gen),
+			       resmgr_mode_generation(), expiry);
 }
 
 static bool resmgrfs_attrs_hold(struct resmgrfs_inode *ri)
@@ -486,6 +497,7 @@ int resmgrfs_instantiate(struct inode *dir, struct dentry *dentry, umode_t mode)
 		resmgrfs_linux_type(&st);
 		/* Made-up attributes: the next call asks. */
 		asked.uncached = true;
+		asked.modes--;
 		asked.attrs--;
 	}
 	inode = resmgrfs_inode_new(dir->i_sb, &st, synthetic, &asked);
@@ -618,8 +630,8 @@ static int resmgrfs_refresh(struct dentry *dentry, struct stat *st)
 }
 
 /*
- * Cached attributes of @inode went stale: ask again before the VFS
- * decides on its modes (->permission, setattr_prepare()).
+ * Cached modes of @inode went stale: ask again before the VFS decides
+ * on them (->permission, setattr_prepare()).
  */
 static int resmgrfs_revalidate_inode(struct inode *inode)
 {
@@ -627,7 +639,7 @@ static int resmgrfs_revalidate_inode(struct inode *inode)
 	struct stat st;
 	int err;
 
-	if (!resmgrfs_attrs_stale(RESMGRFS_I(inode)))
+	if (!resmgrfs_modes_stale(RESMGRFS_I(inode)))
 		return 0;
 	alias = d_find_alias(inode);
 	err = resmgrfs_ask(inode, alias, &st, false);
@@ -639,7 +651,7 @@ int resmgrfs_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask)
 {
 	int err;
 
-	if (resmgrfs_attrs_stale(RESMGRFS_I(inode))) {
+	if (resmgrfs_modes_stale(RESMGRFS_I(inode))) {
 		if (mask & MAY_NOT_BLOCK)
 			return -ECHILD;
 		err = resmgrfs_revalidate_inode(inode);
@@ -845,8 +857,8 @@ const struct inode_operations resmgrfs_symlink_iops = {
 /*
  * A dentry holds while its names generation does (and every manager that
  * answered tells of changes, or the mount's entry_timeout has not run
- * out). A positive one whose attributes went stale asks for them again,
- * so that the walk checks current modes; a name that went or changed
+ * out). A positive one whose modes went stale asks for its attributes
+ * again, so that the walk checks current modes; a name that went or changed
  * type fails, and the VFS looks it up again.
  */
 static int resmgrfs_d_revalidate(struct dentry *dentry, unsigned int flags)
@@ -860,7 +872,7 @@ static int resmgrfs_d_revalidate(struct dentry *dentry, unsigned int flags)
 	if (!resmgrfs_dentry_holds(dentry))
 		return 0;
 	inode = d_inode_rcu(dentry);
-	if (!inode || !resmgrfs_attrs_stale(RESMGRFS_I(inode)))
+	if (!inode || !resmgrfs_modes_stale(RESMGRFS_I(inode)))
 		return 1;
 	if (flags & LOOKUP_RCU)
 		return -ECHILD;

@@ -4,14 +4,15 @@
  *
  * resmgrfs caches what resmgr can tell it is still current (change.c):
  * a dentry remembers the names generation it was looked up in, an inode
- * the attributes generation of its attributes, and both stay while
- * theirs is unchanged and every manager that answered is
+ * the modes and attributes generations of its attributes, and each
+ * stays while its generation is unchanged and every manager that answered is
  * RESMGR_FLAG_CACHEABLE. Answers of other managers stay only for the
  * mount's entry_timeout and attr_timeout (0 by default: each walk asks
  * again; a lookup is a combine open-stat-close). Revalidating a dentry
- * whose attributes went stale asks for them again, and so does
+ * whose modes went stale asks for its attributes again, and so does
  * ->permission for an inode no walk passed (the working directory), so
- * the VFS's checks always see current modes. An inode remembers, while
+ * the VFS's checks always see current modes; getattr asks when any
+ * attribute may have changed (a write's size, a read's access time). An inode remembers, while
  * a file is open on it, that file's binding, so that fstat() asks the
  * open file rather than the name. The inode of a
  * regular file, FIFO or socket that the manager numbers is found again
@@ -38,11 +39,13 @@
 /**
  * struct resmgrfs_asked - when an answer was asked for, to know when it is stale
  * @names: pathmgr_generation() before asking
+ * @modes: resmgr_mode_generation() before asking
  * @attrs: resmgr_attr_generation() before asking
  * @uncached: a manager asked is not RESMGR_FLAG_CACHEABLE
  */
 struct resmgrfs_asked {
 	u64	names;
+	u64	modes;
 	u64	attrs;
 	bool	uncached;
 };
@@ -62,9 +65,12 @@ struct resmgrfs_sb {
  * struct resmgrfs_inode - a resmgrfs inode
  * @vfs: the VFS inode
  * @lock: protects @st, @fresh, @bind and @bind_users, and is taken to
- *	write @attr_gen and @attr_expiry (read locklessly)
+ *	write @mode_gen, @attr_gen and @attr_expiry (read locklessly)
  * @st: the attributes a manager last replied (or synthesized ones)
- * @attr_gen: the attributes generation @st was asked for in
+ * @mode_gen: the modes generation @st was asked for in: the inode's
+ *	mode, owner and link count hold while it does
+ * @attr_gen: the attributes generation @st was asked for in: all of @st
+ *	holds while it does
  * @attr_expiry: how long @st stays: RESMGRFS_NOCACHE, RESMGRFS_FOREVER
  *	(while @attr_gen holds) or a deadline in jiffies
  * @fresh: @st comes from the lookup of the walk in progress: the next
@@ -82,6 +88,7 @@ struct resmgrfs_inode {
 	struct inode		vfs;
 	spinlock_t		lock;	/* @st, @fresh, @bind, @bind_users, i_size after a write */
 	struct stat		st;
+	u64			mode_gen;
 	u64			attr_gen;
 	unsigned long		attr_expiry;
 	bool			fresh;

@@ -54,6 +54,8 @@ extern struct pathmgr_space *resmgr_space;
 struct pathmgr_space *resmgr_pathspace(void);
 
 /* change.c: the generations resmgrfs's caches compare */
+#define RESMGR_CHANGE_TIMES	0x4u	/* only times and sizes (not public) */
+u64 resmgr_mode_generation(void);
 u64 resmgr_attr_generation(void);
 void resmgr_changed(unsigned int what);
 unsigned int resmgr_connect_changes(unsigned int subtype, unsigned int oflag);

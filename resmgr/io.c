@@ -95,10 +95,13 @@ long resmgr_io_run(struct resmgr_call *call)
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(call, resmgr_io_handle, resmgr_io_unblock);
 	/* After the change: what resmgrfs cached is stale (change.c). */
-	if ((call->link->attr.flags & RESMGR_FLAG_CACHEABLE) &&
-	    resmgr_io_changes(call->type)) {
-		WRITE_ONCE(call->binding->dirty, true);
-		resmgr_changed(RESMGR_CHANGE_ATTRS);
+	if (call->link->attr.flags & RESMGR_FLAG_CACHEABLE) {
+		unsigned int changes = resmgr_io_changes(call->type);
+
+		if (changes) {
+			WRITE_ONCE(call->binding->dirty, true);
+			resmgr_changed(changes);
+		}
 	}
 	return res;
 }
@@ -722,7 +725,7 @@ static void resmgr_run_close_ocb(struct resmgr_call *call)
 	/* A close may settle what the file's messages changed (its times). */
 	if (READ_ONCE(call->binding->dirty) &&
 	    (call->link->attr.flags & RESMGR_FLAG_CACHEABLE))
-		resmgr_changed(RESMGR_CHANGE_ATTRS);
+		resmgr_changed(RESMGR_CHANGE_TIMES);
 }
 
 /**

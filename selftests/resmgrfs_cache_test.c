@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * resmgrfs's caches of names and attributes: a cacheable manager's
- * answers are kept (no message for a second stat), and never outlive a
+ * answers are kept (no message for a second stat, none but the open for
+ * a second open-read-close), and never outlive a
  * change: one made through a second resmgrfs mount (its own dcache), by
  * the manager itself with resmgr_notify_change(), by attach and detach;
  * the VFS's checks on a working directory follow a chmod made elsewhere.
@@ -92,6 +93,35 @@ TEST(cacheable_answers_are_kept)
 	ASSERT_EQ(-ENOENT, mode_of(MNT "/fscache/none"));
 	opens(&c2, &q2);
 	EXPECT_EQ(c1, c2);
+}
+
+/* open(), read() and close(): the open messages that took. */
+static int open_read_close(const char *path)
+{
+	int c0, c1, q, fd;
+	char buf[64];
+
+	opens(&c0, &q);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	if (read(fd, buf, sizeof(buf)) <= 0)
+		c0 = -1000;
+	close(fd);
+	opens(&c1, &q);
+	return c1 - c0;
+}
+
+TEST(walk_stays_cached_after_reads)
+{
+	ensure_mounted();
+	ASSERT_LE(1, open_read_close(MNT "/fscache/cd/c2"));
+	/*
+	 * A read moves only the times and sizes: the next walk still
+	 * holds, and the open is the one message.
+	 */
+	EXPECT_EQ(1, open_read_close(MNT "/fscache/cd/c2"));
+	EXPECT_EQ(1, open_read_close(MNT "/fscache/cd/c2"));
 }
 
 TEST(manager_notice_makes_attributes_stale)
