@@ -315,6 +315,18 @@ static void pathmgr_resolve_trailing_slash_enotdir(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res.count, 2U);
 	KUNIT_EXPECT_EQ(test, pm_tag(&res, 0), 3);
 	pathmgr_resolution_release(&res);
+
+	/*
+	 * A discrete typed manager at "/" (where resmgr_attach() puts an
+	 * FTYPEONLY one) is no candidate for a plain request: "/" still
+	 * opens as a directory.
+	 */
+	pm_fattach(test, "/", PATHMGR_FLAG_FTYPEONLY, _FTYPE_MQUEUE, 4);
+	KUNIT_ASSERT_EQ(test, pathmgr_resolve(f->space, "/", _FTYPE_ANY, &res), 0);
+	KUNIT_EXPECT_EQ(test, res.count, 1U);
+	KUNIT_EXPECT_EQ(test, pm_tag(&res, 0), 1);
+	pathmgr_resolution_release(&res);
+	KUNIT_EXPECT_EQ(test, pathmgr_resolve(f->space, "/", _FTYPE_MQUEUE, &res), -ENOTDIR);
 }
 
 /* OPAQUE drops the rest of its own union and every shorter prefix. */

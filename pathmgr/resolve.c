@@ -95,10 +95,11 @@ static int pathmgr_collect(struct pathmgr_space *space,
 			/* Discrete mountpoints match only exactly. */
 			if (!exact && !dir)
 				continue;
-			if ((res->eflag & _IO_CONNECT_EFLAG_DIR) && !dir)
-				return -ENOTDIR;
+			/* A manager the request cannot reach has no say. */
 			if (!pathmgr_ftype_match(entry, file_type))
 				continue;
+			if ((res->eflag & _IO_CONNECT_EFLAG_DIR) && !dir)
+				return -ENOTDIR;
 			err = pathmgr_add_candidate(res, entry, node->prefix_len);
 			if (err)
 				return err;

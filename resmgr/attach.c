@@ -15,6 +15,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/wait_bit.h>
 #include <resmgr/dispatch.h>
 #include <resmgr/ns.h>
 #include "internal.h"
@@ -23,6 +24,7 @@
 static LIST_HEAD(resmgr_links);
 static LIST_HEAD(resmgr_dispatches);
 static DEFINE_MUTEX(resmgr_links_lock);	/* resmgr_links, resmgr_dispatches */
+static struct kmem_cache *resmgr_link_cachep;
 
 /**
  * __dispatch_create() - make a dispatch handle (use dispatch_create())
@@ -95,27 +97,8 @@ static void resmgr_link_release(struct pathmgr_entry *entry)
 
 	resmgr_dispatch_put(link->dpp);
 	kfree(link->path);
-	kfree(link);
+	kmem_cache_free(resmgr_link_cachep, link);
 }
-
-/**
- * resmgr_link_of_entry() - the attachment an entry of the space belongs to
- * @entry: an entry of resmgr_space
- *
- * Test fixtures attach bare pathmgr entries to the space (below the
- * resmgr API); those are not links.
- *
- * Return: the link, or NULL for an entry that is not one.
- * Context: any.
- */
-struct resmgr_link *resmgr_link_of_entry(const struct pathmgr_entry *entry)
-{
-	if (entry->release != resmgr_link_release)
-		return NULL;
-	return container_of(entry, struct resmgr_link, entry);
-}
-
-RESMGR_EXPORT_FOR_TESTS(resmgr_link_of_entry);
 
 /**
  * resmgr_link_get() - take a reference on a link
@@ -189,7 +172,7 @@ int __resmgr_attach(struct module *owner, dispatch_t *dpp,
 		     attr->msg_max_size > RESMGR_MSG_MAX_LIMIT))
 		return -EINVAL;
 
-	link = kzalloc(sizeof(*link), GFP_KERNEL);
+	link = kmem_cache_zalloc(resmgr_link_cachep, GFP_KERNEL);
 	if (!link)
 		return -ENOMEM;
 	size = strnlen(path, PATH_MAX) + 2;
@@ -204,7 +187,6 @@ int __resmgr_attach(struct module *owner, dispatch_t *dpp,
 
 	pathmgr_entry_init(&link->entry, resmgr_link_release);
 	link->dpp = dpp;
-	link->owner = owner;
 	link->connect = connect_funcs;
 	link->io = io_funcs;
 	link->handle = handle;
@@ -214,7 +196,6 @@ int __resmgr_attach(struct module *owner, dispatch_t *dpp,
 		link->attr.nparts_max = 1;
 	spin_lock_init(&link->lock);
 	INIT_LIST_HEAD(&link->active);
-	init_waitqueue_head(&link->drained);
 	mutex_init(&link->bind_lock);
 	INIT_LIST_HEAD(&link->bindings);
 	INIT_LIST_HEAD(&link->dpp_node);
@@ -246,7 +227,7 @@ int __resmgr_attach(struct module *owner, dispatch_t *dpp,
 err_free_path:
 	kfree(link->path);
 err_free_link:
-	kfree(link);
+	kmem_cache_free(resmgr_link_cachep, link);
 	return err;
 }
 EXPORT_SYMBOL_NS_GPL(__resmgr_attach, RESMGR_NS);
@@ -369,7 +350,7 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 	}
 
 	/* Drain. */
-	wait_event(link->drained, resmgr_link_idle(link, pathname));
+	wait_var_event(&link->active, resmgr_link_idle(link, pathname));
 	if (!pathname && (flags & _RESMGR_DETACH_CLOSE))
 		resmgr_link_close_all(link);
 
@@ -386,21 +367,14 @@ EXPORT_SYMBOL_NS_GPL(resmgr_detach, RESMGR_NS);
  * @id: a link id
  *
  * Return: the link with a reference (resmgr_link_put() drops it), or
- * NULL when @id is not attached or is a test fixture's bare pathmgr
- * entry (no attachment of ours).
+ * NULL when @id is not attached.
  * Context: process context.
  */
 struct resmgr_link *resmgr_link_by_id(int id)
 {
 	struct pathmgr_entry *entry = pathmgr_entry_get(resmgr_space, id);
-	struct resmgr_link *link;
 
-	if (!entry)
-		return NULL;
-	link = resmgr_link_of_entry(entry);
-	if (!link)
-		pathmgr_entry_put(entry);
-	return link;
+	return entry ? resmgr_link_of(entry) : NULL;
 }
 
 /**
@@ -493,7 +467,7 @@ void resmgr_module_detach(struct module *mod, bool quiet)
 
 		mutex_lock(&resmgr_links_lock);
 		list_for_each_entry(pos, &resmgr_links, all_node) {
-			if (pos->owner == mod) {
+			if (resmgr_link_owner(pos) == mod) {
 				link = pos;
 				dpp = link->dpp;
 				id = link->entry.id;
@@ -554,7 +528,16 @@ static struct notifier_block resmgr_module_nb = {
  */
 int resmgr_attach_init(void)
 {
-	return register_module_notifier(&resmgr_module_nb);
+	int err;
+
+	/* Links in a cache of their own: a kmalloc() of one rounds up to 512 bytes. */
+	resmgr_link_cachep = KMEM_CACHE(resmgr_link, 0);
+	if (!resmgr_link_cachep)
+		return -ENOMEM;
+	err = register_module_notifier(&resmgr_module_nb);
+	if (err)
+		kmem_cache_destroy(resmgr_link_cachep);
+	return err;
 }
 
 /**
@@ -565,4 +548,6 @@ int resmgr_attach_init(void)
 void resmgr_attach_exit(void)
 {
 	unregister_module_notifier(&resmgr_module_nb);
+	rcu_barrier();	/* links are freed after a grace period */
+	kmem_cache_destroy(resmgr_link_cachep);
 }

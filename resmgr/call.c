@@ -127,8 +127,9 @@ void resmgr_call_exit(struct resmgr_call *call)
 	list_del_init(&call->active_node);
 	wake = link->unlinked;
 	spin_unlock(&link->lock);
+	/* link->lock ordered the list change before this wake-up. */
 	if (wake)
-		wake_up_all(&link->drained);
+		wake_up_var(&link->active);
 	resmgr_call_free_parts(call);
 }
 

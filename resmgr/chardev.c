@@ -107,7 +107,7 @@ static void resmgr_dev_release(struct device *dev)
 }
 
 /* Is @link served by a node: a discrete mountpoint below /dev/ that a plain open reaches? */
-static bool resmgr_devnode_wanted(struct resmgr_link *link)
+static bool resmgr_devnode_wanted(const struct resmgr_link *link)
 {
 	unsigned int flags = link->entry.flags;
 
@@ -258,7 +258,7 @@ err_nomem:
  * or "-" (not a discrete /dev name, so none is made).
  * Context: any; must not sleep (the listing holds the space lock).
  */
-const char *resmgr_devnode_state(struct resmgr_link *link)
+const char *resmgr_devnode_state(const struct resmgr_link *link)
 {
 	const struct resmgr_devnode *dn;
 	const char *state;

@@ -293,7 +293,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	long res;
 	int err;
 
-	if (!try_module_get(link->owner))
+	if (!try_module_get(resmgr_link_owner(link)))
 		return ENOENT;	/* the manager is unloading */
 	resmgr_call_init(call, link, _IO_CONNECT, msg, msg_len);
 	call->connect = true;
@@ -306,7 +306,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	}
 	err = resmgr_call_enter(call);
 	if (err) {
-		module_put(link->owner);
+		module_put(resmgr_link_owner(link));
 		return -err;	/* ENOENT: detached since the resolution */
 	}
 	res = resmgr_call_deliver_by(call, resmgr_connect_handle, true);
@@ -322,7 +322,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 		err = resmgr_connect_follow(link, msg, &cc, req);
 		kfree(cc.reply);
 		resmgr_call_exit(call);
-		module_put(link->owner);
+		module_put(resmgr_link_owner(link));
 		return err;
 	}
 	kfree(cc.reply);
@@ -330,7 +330,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 		resmgr_call_exit(call);
 		/* Only opens bind; a stray binding is closed again. */
 		resmgr_connect_unbind(link, call);
-		module_put(link->owner);
+		module_put(resmgr_link_owner(link));
 		req->copied = call->copied;
 		req->served = link;
 		return 0;
@@ -339,7 +339,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	if (!b) {
 		resmgr_call_exit(call);
 		resmgr_connect_unbind(link, call);
-		module_put(link->owner);
+		module_put(resmgr_link_owner(link));
 		return res < 0 ? -res : ENOMEM;
 	}
 	resmgr_link_get(link);
@@ -415,12 +415,11 @@ static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
 
 	err = ENOENT;
 	for (i = 0; i < res.count; i++) {
-		struct resmgr_link *link = resmgr_link_of_entry(res.cand[i].entry);
+		struct resmgr_link *link = resmgr_link_of(res.cand[i].entry);
 		const char *rest = pathmgr_candidate_rest(&res, i);
 		size_t rlen = strlen(rest);
 
-		/* A bare pathmgr entry (a test fixture's) has no manager to ask. */
-		if (!link || (req->only && link != req->only))
+		if (req->only && link != req->only)
 			continue;
 		asked = true;
 		if (!(link->attr.flags & RESMGR_FLAG_CACHEABLE))
@@ -532,7 +531,7 @@ int resmgr_connect_rest(const char *path, struct resmgr_link *link,
 		return err;
 	err = -EXDEV;
 	for (i = 0; i < res.count; i++) {
-		if (resmgr_link_of_entry(res.cand[i].entry) != link)
+		if (resmgr_link_of(res.cand[i].entry) != link)
 			continue;
 		err = strscpy(buf, pathmgr_candidate_rest(&res, i), size);
 		err = err < 0 ? -ENAMETOOLONG : 0;

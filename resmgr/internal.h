@@ -50,9 +50,6 @@ struct resmgr_devnode;
 /* The system's pathname space; lives from module init to module exit. */
 extern struct pathmgr_space *resmgr_space;
 
-/* The same, exported for in-tree test fixtures below the resmgr API. */
-struct pathmgr_space *resmgr_pathspace(void);
-
 /* change.c: the generations resmgrfs's caches compare */
 #define RESMGR_CHANGE_TIMES	0x4u	/* only times and sizes (not public) */
 u64 resmgr_mode_generation(void);
@@ -107,7 +104,6 @@ struct _dispatch {
  * struct resmgr_link - one attachment made by resmgr_attach()
  * @entry: the pathname-space entry; its refcount counts the link's users
  * @dpp: the dispatch handle
- * @owner: the module that attached (pinned by each open file)
  * @connect: connect table (the caller's, by pointer, as in QNX)
  * @io: default I/O table for resmgr_open_bind(ctp, ocb, NULL)
  * @handle: passed to every connect handler
@@ -116,11 +112,12 @@ struct _dispatch {
  * @devnode: its /dev node, or NULL
  * @dpp_node: in @dpp->links (dpp->lock)
  * @all_node: in resmgr_links (resmgr_links_lock)
+ * @active: handler calls in flight (struct resmgr_call.active_node); a
+ *	detach waits on it with wait_var_event(), and a call leaving a link
+ *	that is detaching wakes it
  * @lock: protects @active, @unlinked and @dead
- * @active: handler calls in flight (struct resmgr_call.active_node)
  * @unlinked: detached: no new connect calls
  * @dead: detached without _RESMGR_DETACH_PATHNAME: no new I/O calls
- * @drained: woken when a call leaves a link that is detaching
  * @bind_lock: protects @bindings and each binding's @closed
  * @bindings: open files (struct resmgr_binding.link_node)
  * @nopen: how many bindings exist (for the listing)
@@ -128,7 +125,6 @@ struct _dispatch {
 struct resmgr_link {
 	struct pathmgr_entry		entry;
 	dispatch_t			*dpp;
-	struct module			*owner;
 	const resmgr_connect_funcs_t	*connect;
 	const resmgr_io_funcs_t		*io;
 	void				*handle;
@@ -137,19 +133,31 @@ struct resmgr_link {
 	struct resmgr_devnode		*devnode;
 	struct list_head		dpp_node;
 	struct list_head		all_node;
-	spinlock_t			lock;		/* @active, @unlinked, @dead */
 	struct list_head		active;
+	spinlock_t			lock;		/* @active, @unlinked, @dead */
 	bool				unlinked;
 	bool				dead;
-	wait_queue_head_t		drained;
 	struct mutex			bind_lock;	/* @bindings, ->closed */
 	struct list_head		bindings;
 	atomic_t			nopen;
 };
 
+/* Every entry of resmgr_space is a link's: nothing else attaches there. */
 static inline struct resmgr_link *resmgr_link_of(struct pathmgr_entry *e)
 {
 	return container_of(e, struct resmgr_link, entry);
+}
+
+static inline const struct resmgr_link *
+resmgr_link_of_const(const struct pathmgr_entry *e)
+{
+	return container_of(e, const struct resmgr_link, entry);
+}
+
+/* The module that attached @link (pinned by each call and open file). */
+static inline struct module *resmgr_link_owner(const struct resmgr_link *link)
+{
+	return link->entry.owner;
 }
 
 /**
@@ -384,7 +392,6 @@ void resmgr_link_fail_waiters(struct resmgr_link *link, int err);
 int resmgr_reply_init(void);
 
 /* attach.c */
-struct resmgr_link *resmgr_link_of_entry(const struct pathmgr_entry *entry);
 void resmgr_link_get(struct resmgr_link *link);
 void resmgr_link_put(struct resmgr_link *link);
 struct resmgr_link *resmgr_link_by_id(int id);
@@ -501,7 +508,7 @@ int resmgr_chardev_init(void);
 void resmgr_chardev_exit(void);
 void resmgr_devnode_attach(struct resmgr_link *link);
 void resmgr_devnode_detach(struct resmgr_link *link);
-const char *resmgr_devnode_state(struct resmgr_link *link);
+const char *resmgr_devnode_state(const struct resmgr_link *link);
 
 /* listing.c */
 int resmgr_listing_init(void);

@@ -812,7 +812,7 @@ void resmgr_release(struct resmgr_binding *b)
 
 	if (b->notify_id)
 		xa_erase(&resmgr_notify_ids, b->notify_id);
-	module_put(link->owner);
+	module_put(resmgr_link_owner(link));
 	resmgr_link_put(link);
 	kfree_rcu(b, rcu);
 }

@@ -12,13 +12,12 @@
 #include "../pathmgr/pathmgr.h"
 #include "internal.h"
 
-/* An entry's OPENS and NODE; a bare entry a test fixture made has 0 and "-". */
+/* An entry's OPENS and NODE. */
 static void resmgr_listing_tail(struct seq_file *m, const struct pathmgr_entry *entry)
 {
-	struct resmgr_link *link = resmgr_link_of_entry(entry);
+	const struct resmgr_link *link = resmgr_link_of_const(entry);
 
-	seq_printf(m, "%u\t%s", link ? atomic_read(&link->nopen) : 0,
-		   link ? resmgr_devnode_state(link) : "-");
+	seq_printf(m, "%u\t%s", atomic_read(&link->nopen), resmgr_devnode_state(link));
 }
 
 static int resmgr_listing_show(struct seq_file *m, void *v)

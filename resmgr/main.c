@@ -13,22 +13,6 @@
 
 struct pathmgr_space *resmgr_space;
 
-/**
- * resmgr_pathspace() - the system's pathname space
- *
- * For in-tree users below the resmgr API (test fixtures); drivers use
- * resmgr_attach().
- *
- * Return: the space; valid while resmgr.ko is loaded.
- * Context: any.
- */
-struct pathmgr_space *resmgr_pathspace(void)
-{
-	return resmgr_space;
-}
-
-RESMGR_EXPORT_FOR_TESTS(resmgr_pathspace);
-
 static int __init resmgr_init(void)
 {
 	int err;

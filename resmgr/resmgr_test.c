@@ -782,35 +782,6 @@ static void resmgr_attach_null_ocb(struct kunit *test)
 	resmgr_release(b);
 }
 
-/*
- * A bare pathmgr entry in the system's space (test fixtures make them)
- * is no attachment: the listing counts no open files on it, resmgr_pathname()
- * does not know it, and an open does not treat it as a manager.
- */
-static void rt_bare_release(struct pathmgr_entry *entry)
-{
-	kfree(entry);
-}
-
-static void resmgr_attach_bare_entry_is_not_a_link(struct kunit *test)
-{
-	struct pathmgr_entry *e = kzalloc(sizeof(*e), GFP_KERNEL);
-	struct resmgr_binding *b;
-	char buf[32];
-	int id;
-
-	KUNIT_ASSERT_NOT_NULL(test, e);
-	pathmgr_entry_init(e, rt_bare_release);
-	id = pathmgr_attach(resmgr_pathspace(), e, "/kunit/bare", 0, _FTYPE_ANY, NULL);
-	KUNIT_ASSERT_GE(test, id, 0);
-	KUNIT_EXPECT_NULL(test, resmgr_link_of_entry(e));
-	KUNIT_EXPECT_EQ(test, resmgr_pathname(id, 0, buf, sizeof(buf)), -ENOENT);
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/bare", O_RDONLY, &b), -ENOENT);
-	e = pathmgr_detach(resmgr_pathspace(), id);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
-	pathmgr_entry_put(e);
-}
-
 /* Bad arguments are refused and attach nothing. */
 static void resmgr_attach_rejects_bad_input(struct kunit *test)
 {
@@ -1388,7 +1359,6 @@ static struct kunit_case resmgr_attach_cases[] = {
 	KUNIT_CASE(resmgr_attach_connect_redirects),
 	KUNIT_CASE(resmgr_attach_null_ocb),
 	KUNIT_CASE(resmgr_attach_rejects_bad_input),
-	KUNIT_CASE(resmgr_attach_bare_entry_is_not_a_link),
 	KUNIT_CASE(resmgr_attach_detach_all),
 	KUNIT_CASE(resmgr_attach_detach_close),
 	KUNIT_CASE(resmgr_attach_detach_pathname),

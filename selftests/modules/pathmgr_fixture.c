@@ -2,21 +2,20 @@
 /*
  * pathmgr_fixture.ko: attaches a known set of paths to the system
  * pathname space so that selftests (and `make demo`) can check the
- * /proc/resmgr listing before drivers exist. Below the resmgr API on
- * purpose: it drives pathmgr directly.
+ * /proc/resmgr listing: managers with no files, attached through
+ * resmgr_attach() as any driver's are, whose opens all say ENOENT.
  *
  * Attaches, in this order:
  *   /demo/union  six managers with the seed's flags BEFORE, AFTER, -,
  *                BEFORE, AFTER, - (union order 1,4,6,3,5,2)
  *   /demo/fs     a directory mountpoint
- *   /demo/mq     an FTYPEONLY manager of type _FTYPE_MQUEUE
+ *   /            an FTYPEONLY manager of type _FTYPE_MQUEUE (a typed
+ *                manager is at "/", as QNX's mqueue is)
  */
+#include <sys/iofunc.h>
+#include <sys/dispatch.h>
 #include <linux/module.h>
 #include <resmgr/version.h>
-#include <linux/slab.h>
-#include <resmgr/ns.h>
-#include "../../pathmgr/pathmgr.h"
-#include "../../resmgr/internal.h"
 
 struct fixture_attach {
 	const char *path;
@@ -25,74 +24,70 @@ struct fixture_attach {
 };
 
 static const struct fixture_attach fixture_attaches[] = {
-	{ "/demo/union", PATHMGR_FLAG_BEFORE, _FTYPE_ANY },
-	{ "/demo/union", PATHMGR_FLAG_AFTER, _FTYPE_ANY },
+	{ "/demo/union", _RESMGR_FLAG_BEFORE, _FTYPE_ANY },
+	{ "/demo/union", _RESMGR_FLAG_AFTER, _FTYPE_ANY },
 	{ "/demo/union", 0, _FTYPE_ANY },
-	{ "/demo/union", PATHMGR_FLAG_BEFORE, _FTYPE_ANY },
-	{ "/demo/union", PATHMGR_FLAG_AFTER, _FTYPE_ANY },
+	{ "/demo/union", _RESMGR_FLAG_BEFORE, _FTYPE_ANY },
+	{ "/demo/union", _RESMGR_FLAG_AFTER, _FTYPE_ANY },
 	{ "/demo/union", 0, _FTYPE_ANY },
-	{ "/demo/fs", PATHMGR_FLAG_DIR, _FTYPE_ANY },
-	{ "/demo/mq", PATHMGR_FLAG_FTYPEONLY, _FTYPE_MQUEUE },
+	{ "/demo/fs", _RESMGR_FLAG_DIR, _FTYPE_ANY },
+	{ NULL, _RESMGR_FLAG_FTYPEONLY, _FTYPE_MQUEUE },
 };
 
 static int fixture_ids[ARRAY_SIZE(fixture_attaches)];
+static dispatch_t *dpp;
+static resmgr_connect_funcs_t fixture_connect;
+static resmgr_io_funcs_t fixture_io;
 
-static void fixture_release(struct pathmgr_entry *entry)
+/* No files: every name is unknown, so a walk goes on past these managers. */
+static int fixture_open(resmgr_context_t *ctp, io_open_t *msg,
+			RESMGR_HANDLE_T *handle, void *extra)
 {
-	kfree(entry);
+	return ENOENT;
 }
 
 static void fixture_detach_all(void)
 {
 	int i;
 
-	for (i = ARRAY_SIZE(fixture_ids) - 1; i >= 0; i--) {
-		struct pathmgr_entry *entry;
-
-		if (fixture_ids[i] < 0)
-			continue;
-		entry = pathmgr_detach(resmgr_pathspace(), fixture_ids[i]);
-		if (!IS_ERR(entry))
-			pathmgr_entry_put(entry);
-		fixture_ids[i] = -1;
-	}
+	for (i = ARRAY_SIZE(fixture_ids) - 1; i >= 0; i--)
+		if (fixture_ids[i] >= 0)
+			resmgr_detach(dpp, fixture_ids[i], _RESMGR_DETACH_ALL);
 }
 
 static int __init fixture_init(void)
 {
-	int i;
+	int i, id;
 
 	for (i = 0; i < ARRAY_SIZE(fixture_ids); i++)
 		fixture_ids[i] = -1;
+	dpp = dispatch_create();
+	if (!dpp)
+		return -ENOMEM;
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &fixture_connect,
+			 _RESMGR_IO_NFUNCS, &fixture_io);
+	fixture_connect.open = fixture_open;
 	for (i = 0; i < ARRAY_SIZE(fixture_attaches); i++) {
 		const struct fixture_attach *a = &fixture_attaches[i];
-		struct pathmgr_entry *entry;
-		int id;
 
-		entry = kzalloc(sizeof(*entry), GFP_KERNEL);
-		if (!entry)
+		id = resmgr_attach(dpp, NULL, a->path, a->file_type, a->flags,
+				   &fixture_connect, &fixture_io, NULL);
+		if (id < 0)
 			goto err_detach;
-		pathmgr_entry_init(entry, fixture_release);
-		id = pathmgr_attach(resmgr_pathspace(), entry, a->path,
-				    a->flags, a->file_type, THIS_MODULE);
-		if (id < 0) {
-			kfree(entry);
-			goto err_detach;
-		}
 		fixture_ids[i] = id;
 	}
 	return 0;
 
 err_detach:
 	fixture_detach_all();
-	return -ENOMEM;
+	dispatch_destroy(dpp);
+	return id;
 }
 
 static void __exit fixture_exit(void)
 {
 	fixture_detach_all();
-	/* Entry releases run after a grace period, in this module's code. */
-	rcu_barrier();
+	dispatch_destroy(dpp);
 }
 
 module_init(fixture_init);
@@ -102,4 +97,3 @@ MODULE_DESCRIPTION("resmgr test fixture: a known pathname space");
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR(RESMGR_AUTHOR);
 MODULE_VERSION(RESMGR_VERSION);
-MODULE_IMPORT_NS(RESMGR_NS);
