@@ -32,8 +32,7 @@ struct pathmgr_space;
 
 /*
  * pathmgr's calls are resmgr.ko's own; only a build with the tests
- * exports them, for the KUnit suite and the fixture that plants bare
- * entries (RESMGR_TEST_EXPORTS, see Kbuild).
+ * exports them, for the KUnit suite (RESMGR_TEST_EXPORTS, see Kbuild).
  */
 #ifdef RESMGR_TEST_EXPORTS
 #define PATHMGR_EXPORT_FOR_TESTS(sym)	EXPORT_SYMBOL_NS_GPL(sym, RESMGR_NS)

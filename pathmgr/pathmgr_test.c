@@ -391,6 +391,7 @@ static void pathmgr_attach_rejects_bad_input(struct kunit *test)
 	struct pm_fixture *f = test->priv;
 	struct pathmgr_resolution res;
 	struct pm_test_entry te;
+	u64 gen = pathmgr_generation(f->space);
 
 	pathmgr_entry_init(&te.entry, pm_test_release);
 	KUNIT_EXPECT_EQ(test, pathmgr_attach(f->space, &te.entry, "/x",
@@ -412,6 +413,8 @@ static void pathmgr_attach_rejects_bad_input(struct kunit *test)
 					     _FTYPE_ANY, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, pathmgr_resolve(f->space, "/x", _FTYPE_ANY, &res), -ENOENT);
 	KUNIT_EXPECT_EQ(test, refcount_read(&te.entry.ref), 1U);
+	/* Nothing changed, so caches of the space stay good. */
+	KUNIT_EXPECT_EQ(test, pathmgr_generation(f->space), gen);
 }
 
 /* Detach unlinks at once, prunes empty nodes, and a second detach is ENOENT. */
@@ -421,14 +424,19 @@ static void pathmgr_detach_unlinks(struct kunit *test)
 	struct pathmgr_resolution res;
 	struct pathmgr_entry *entry;
 	atomic_t released = ATOMIC_INIT(0);
+	u64 gen = pathmgr_generation(f->space);
 	int id;
 
 	id = pm_attach(f->space, "/a/b/c", 0, _FTYPE_ANY, 1, &released);
 	KUNIT_ASSERT_GE(test, id, 0);
+	/* Attach and detach move the generation caches compare. */
+	KUNIT_EXPECT_NE(test, pathmgr_generation(f->space), gen);
+	gen = pathmgr_generation(f->space);
 	KUNIT_ASSERT_EQ(test, pathmgr_resolve(f->space, "/a/b/c", _FTYPE_ANY, &res), 0);
 
 	entry = pathmgr_detach(f->space, id);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(entry));
+	KUNIT_EXPECT_NE(test, pathmgr_generation(f->space), gen);
 	KUNIT_EXPECT_PTR_EQ(test, entry, res.cand[0].entry);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(pathmgr_detach(f->space, id)), (long)-ENOENT);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(pathmgr_detach(f->space, -1)), (long)-ENOENT);

@@ -22,9 +22,9 @@
  * manager are cached only as long as a resmgrfs mount's entry_timeout
  * and attr_timeout allow (none by default).
  *
- * Both counters are global: a change through one manager makes every
- * cached answer stale, which is always correct and costs one atomic
- * increment per changing message.
+ * The generations are global: a change through one manager makes every
+ * cached answer of its kind stale, which is always correct and costs an
+ * atomic increment or three per changing message.
  */
 #include <linux/atomic.h>
 #include <linux/module.h>

@@ -126,7 +126,8 @@ void resmgrfs_dentry_asked(struct dentry *dentry, const struct resmgrfs_asked *a
 {
 	unsigned long expiry;
 
-	expiry = resmgrfs_expiry(asked, RESMGRFS_SB(dentry->d_sb)->entry_timeout);
+	/* A remount may change the timeout meanwhile. */
+	expiry = resmgrfs_expiry(asked, READ_ONCE(RESMGRFS_SB(dentry->d_sb)->entry_timeout));
 	WRITE_ONCE(dentry->d_time, asked->names);
 	WRITE_ONCE(dentry->d_fsdata, (void *)expiry);
 }
@@ -146,7 +147,7 @@ static void resmgrfs_attrs_asked(struct resmgrfs_inode *ri,
 	WRITE_ONCE(ri->mode_gen, asked->modes);
 	WRITE_ONCE(ri->attr_gen, asked->attrs);
 	WRITE_ONCE(ri->attr_expiry,
-		   resmgrfs_expiry(asked, RESMGRFS_SB(ri->vfs.i_sb)->attr_timeout));
+		   resmgrfs_expiry(asked, READ_ONCE(RESMGRFS_SB(ri->vfs.i_sb)->attr_timeout)));
 }
 
 /*
@@ -495,7 +496,11 @@ int resmgrfs_instantiate(struct inode *dir, struct dentry *dentry, umode_t mode)
 		st.st_gid = from_kgid_munged(&init_user_ns, current_fsgid());
 		synthetic = false;
 		resmgrfs_linux_type(&st);
-		/* Made-up attributes: the next call asks. */
+		/*
+		 * Made-up attributes: never cached, and with a timeout
+		 * stale at once (a generation that has passed), so the
+		 * next call asks.
+		 */
 		asked.uncached = true;
 		asked.modes--;
 		asked.attrs--;
@@ -651,14 +656,10 @@ int resmgrfs_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask)
 {
 	int err;
 
-	if (resmgrfs_modes_stale(RESMGRFS_I(inode))) {
-		if (mask & MAY_NOT_BLOCK)
-			return -ECHILD;
-		err = resmgrfs_revalidate_inode(inode);
-		if (err)
-			return err;
-	}
-	return generic_permission(idmap, inode, mask);
+	if ((mask & MAY_NOT_BLOCK) && resmgrfs_modes_stale(RESMGRFS_I(inode)))
+		return -ECHILD;
+	err = resmgrfs_revalidate_inode(inode);
+	return err ? err : generic_permission(idmap, inode, mask);
 }
 
 int resmgrfs_getattr(RESMGR_IDMAP_T *idmap, const struct path *path,

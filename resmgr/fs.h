@@ -5,16 +5,16 @@
  * resmgrfs caches what resmgr can tell it is still current (change.c):
  * a dentry remembers the names generation it was looked up in, an inode
  * the modes and attributes generations of its attributes, and each
- * stays while its generation is unchanged and every manager that answered is
- * RESMGR_FLAG_CACHEABLE. Answers of other managers stay only for the
+ * stays while its generation is unchanged and every manager that
+ * answered is RESMGR_FLAG_CACHEABLE. Answers of other managers stay only for the
  * mount's entry_timeout and attr_timeout (0 by default: each walk asks
  * again; a lookup is a combine open-stat-close). Revalidating a dentry
  * whose modes went stale asks for its attributes again, and so does
  * ->permission for an inode no walk passed (the working directory), so
  * the VFS's checks always see current modes; getattr asks when any
- * attribute may have changed (a write's size, a read's access time). An inode remembers, while
- * a file is open on it, that file's binding, so that fstat() asks the
- * open file rather than the name. The inode of a
+ * attribute may have changed (a write's size, a read's access time).
+ * An inode remembers, while a file is open on it, that file's binding,
+ * so that fstat() asks the open file rather than the name. The inode of a
  * regular file, FIFO or socket that the manager numbers is found again
  * by (st_dev, st_ino) while in use, so that mappings (fs_mmap.c), pipes
  * and sockets are one per file; the page cache of mapped files is the

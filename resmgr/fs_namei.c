@@ -76,7 +76,7 @@ static int resmgrfs_create_open(struct inode *dir, struct dentry *dentry,
 	err = resmgrfs_connect_at(dentry, &req);
 	if (err)
 		return err;
-	/* After the open: the name it made is part of what is asked. */
+	/* Read after the open: the generations already count the name it made. */
 	resmgrfs_asked_begin(&asked);
 	asked.uncached = req.uncached;
 	err = resmgr_stat(b, &st);

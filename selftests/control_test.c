@@ -43,8 +43,8 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "resmgrfs_mount.h"
 
-#define MNT	"/mnt/rmfs"
 #define RAMDIR	MNT "/ramfs/control"
 #define TMPDIR	"/tmp/control"
 
@@ -704,16 +704,6 @@ static int run_as(const struct who *w, const char *base, int *out)
 	close(pfd[0]);
 	waitpid(pid, NULL, 0);
 	return st ? 0 : -1;
-}
-
-static void ensure_mounted(void)
-{
-	struct stat st;
-
-	mkdir("/mnt", 0755);
-	mkdir(MNT, 0755);
-	if (stat(MNT "/ramfs", &st) && mount("none", MNT, "resmgrfs", 0, NULL))
-		perror("mount resmgrfs");
 }
 
 /*

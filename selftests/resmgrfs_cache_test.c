@@ -22,22 +22,12 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "resmgrfs_mount.h"
 
-#define MNT	"/mnt/rmfs"
 #define MNT2	"/mnt/rmfs2"
 #define MNT3	"/mnt/rmfs3"
 #define MNT4	"/mnt/rmfs4"
 #define CTL	"/dev/rmtest/fsctl"
-
-static void ensure_mounted(void)
-{
-	struct stat st;
-
-	mkdir("/mnt", 0755);
-	mkdir(MNT, 0755);
-	if (stat(MNT "/ramfs", &st) && mount("none", MNT, "resmgrfs", 0, NULL))
-		perror("mount resmgrfs");
-}
 
 /* How many open messages the fixture's cacheable and quiet managers had. */
 static void opens(int *cache, int *quiet)

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "resmgrfs_mount.h"
 
-#define MNT	"/mnt/rmfs"
 #define DIRP	MNT "/ramfs/fsx"
 #define NFILES	4
 #define MAXLEN	(192 * 1024)
@@ -37,16 +37,6 @@ struct model {
 
 static struct model files[NFILES];
 static unsigned char buf[MAXLEN];
-
-static void ensure_mounted(void)
-{
-	struct stat st;
-
-	mkdir("/mnt", 0755);
-	mkdir(MNT, 0755);
-	if (stat(MNT "/ramfs", &st) && mount("none", MNT, "resmgrfs", 0, NULL))
-		perror("mount resmgrfs");
-}
 
 static void name_of(int i, char *out, size_t size)
 {

@@ -29,22 +29,12 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "resmgrfs_mount.h"
 #include "fault_inject.h"
 
-#define MNT	"/mnt/rmfs"
 #define RAM	MNT "/ramfs"
 #define FST	MNT "/fst"
 #define CTL	"/dev/rmtest/fsctl"
-
-static void ensure_mounted(void)
-{
-	struct stat st;
-
-	mkdir("/mnt", 0755);
-	mkdir(MNT, 0755);
-	if (stat(RAM, &st) && mount("none", MNT, "resmgrfs", 0, NULL))
-		perror("mount resmgrfs");
-}
 
 static int put(const char *path, const char *text)
 {

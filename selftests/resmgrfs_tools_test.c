@@ -14,20 +14,10 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "resmgrfs_mount.h"
 
-#define MNT	"/mnt/rmfs"
 #define RAM	MNT "/ramfs/tools"
 #define SRC	"/tmp/tools-src"
-
-static void ensure_mounted(void)
-{
-	struct stat st;
-
-	mkdir("/mnt", 0755);
-	mkdir(MNT, 0755);
-	if (stat(MNT "/ramfs", &st) && mount("none", MNT, "resmgrfs", 0, NULL))
-		perror("mount resmgrfs");
-}
 
 /* Run a shell script; its exit status (its output goes to the log). */
 static int sh(const char *script)
