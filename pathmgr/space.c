@@ -101,6 +101,8 @@ u64 pathmgr_generation(struct pathmgr_space *space)
 	return atomic64_read_acquire(&space->gen);
 }
 
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_generation);
+
 /**
  * pathmgr_changed() - tell caches that what paths resolve to changed
  * @space: the pathname space
