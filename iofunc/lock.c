@@ -239,7 +239,8 @@ static void iofunc_lock_wake(struct iofunc_locks *locks)
  * _RESMGR_NOREPLY for a waiting F_SETLKW, EAGAIN, EDEADLK (waiting would
  * close a cycle of waiters), EBADF (a read lock needs read access, a
  * write lock write access), EINVAL, ENOMEM.
- * Context: process context, the attr lock held (lock_ocb).
+ * Context: process context, in an I/O handler; lock_ocb serialises the attr
+ *	(iofunc_lock_ocb_default() takes the attr lock).
  */
 int iofunc_lock(resmgr_context_t *ctp, io_lock_t *msg, iofunc_ocb_t *ocb,
 		iofunc_attr_t *attr)
@@ -255,6 +256,7 @@ int iofunc_lock(resmgr_context_t *ctp, io_lock_t *msg, iofunc_ocb_t *ocb,
 	struct iofunc_locks *locks;
 	int err;
 
+	might_sleep();
 	if (msg->i.nbytes < sizeof(*fl))
 		return EINVAL;
 	memcpy(fl, data, sizeof(*fl));
@@ -337,11 +339,13 @@ EXPORT_SYMBOL_NS_GPL(iofunc_lock, RESMGR_NS);
  * @ocb: the OCB
  *
  * Return: as iofunc_lock() on the OCB's attribute.
- * Context: process context, the attr lock held (lock_ocb).
+ * Context: process context, in an I/O handler; lock_ocb serialises the attr
+ *	(iofunc_lock_ocb_default() takes the attr lock).
  */
 int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
 			iofunc_ocb_t *ocb)
 {
+	might_sleep();
 	return iofunc_lock(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_lock_default, RESMGR_NS);
@@ -354,7 +358,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_lock_default, RESMGR_NS);
  * Waiters the release admits get their locks.
  *
  * Return: EOK.
- * Context: process context, the attr lock held.
+ * Context: process context; the caller serialises the attr (as lock_ocb does).
  */
 int iofunc_lock_release(resmgr_context_t *ctp, iofunc_attr_t *attr)
 {
@@ -364,6 +368,7 @@ int iofunc_lock_release(resmgr_context_t *ctp, iofunc_attr_t *attr)
 	};
 	struct iofunc_locks *locks = iofunc_locks_get(attr, false);
 
+	might_sleep();
 	if (!locks || !all.owner)
 		return EOK;
 	iofunc_lock_apply(locks, &all);
@@ -379,13 +384,14 @@ EXPORT_SYMBOL_NS_GPL(iofunc_lock_release, RESMGR_NS);
  * @attr: the resource
  *
  * Return: true if a lock waiter was removed.
- * Context: process context, the attr lock held.
+ * Context: process context; the caller serialises the attr (as lock_ocb does).
  */
 bool iofunc_lock_unblock(resmgr_context_t *ctp, iofunc_attr_t *attr)
 {
 	struct iofunc_locks *locks = iofunc_locks_get(attr, false);
 	struct iofunc_lock_waiter *wt;
 
+	might_sleep();
 	if (!locks)
 		return false;
 	list_for_each_entry(wt, &locks->waiters, node) {

@@ -30,6 +30,7 @@ int iofunc_sync_verify(resmgr_context_t *ctp, io_sync_t *msg,
 {
 	iofunc_mount_t *mnt = ocb->attr->mount;
 
+	might_sleep();
 	if (!mnt || !(mnt->conf & IOFUNC_PC_SYNC_IO))
 		return EINVAL;
 	if (msg->i.flag != O_SYNC && msg->i.flag != O_DSYNC)
@@ -52,6 +53,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_sync_verify, RESMGR_NS);
 int iofunc_sync_default(resmgr_context_t *ctp, io_sync_t *msg,
 			iofunc_ocb_t *ocb)
 {
+	might_sleep();
 	return iofunc_sync_verify(ctp, msg, ocb);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_sync_default, RESMGR_NS);
@@ -92,7 +94,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_sync, RESMGR_NS);
  *
  * Return: EOK; EBADF when not open for writing; EROFS; EINVAL for a bad
  * whence or a negative start.
- * Context: process context, the attr lock held.
+ * Context: process context; the caller serialises the attr (as lock_ocb does).
  */
 int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
 			iofunc_ocb_t *ocb, int *nonblock)
@@ -100,6 +102,7 @@ int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
 	iofunc_attr_t *attr = ocb->attr;
 	s64 start;
 
+	might_sleep();
 	if (!(ocb->ioflag & _IO_FLAG_WR))
 		return EBADF;
 	if (attr->mount && (attr->mount->flags & _MOUNT_READONLY))
@@ -123,11 +126,13 @@ EXPORT_SYMBOL_NS_GPL(iofunc_space_verify, RESMGR_NS);
  *	counts, and _FDINFO_LOCKS when the file has byte-range locks
  *
  * Return: EOK.
- * Context: process context, the attr lock held (lock_ocb).
+ * Context: process context, in an I/O handler; lock_ocb serialises the attr
+ *	(iofunc_lock_ocb_default() takes the attr lock).
  */
 int iofunc_fdinfo(resmgr_context_t *ctp, iofunc_ocb_t *ocb, iofunc_attr_t *attr,
 		  struct _fdinfo *info)
 {
+	might_sleep();
 	memset(info, 0, sizeof(*info));
 	info->mode = attr->mode;
 	info->ioflag = ocb->ioflag;
@@ -158,7 +163,8 @@ EXPORT_SYMBOL_NS_GPL(iofunc_fdinfo, RESMGR_NS);
  * (_IO_SET_FDINFO_LEN()) is the whole path's length.
  *
  * Return: _RESMGR_PTR() with the reply and the path bytes.
- * Context: process context, the attr lock held (lock_ocb).
+ * Context: process context, in an I/O handler; lock_ocb serialises the attr
+ *	(iofunc_lock_ocb_default() takes the attr lock).
  */
 int iofunc_fdinfo_default(resmgr_context_t *ctp, io_fdinfo_t *msg,
 			  iofunc_ocb_t *ocb)
@@ -166,6 +172,7 @@ int iofunc_fdinfo_default(resmgr_context_t *ctp, io_fdinfo_t *msg,
 	char *path = (char *)(&msg->o + 1);
 	int room = 0, len;
 
+	might_sleep();
 	/* The room the caller asked for and the receive buffer has, or none. */
 	if (msg->i.path_len > 0 && ctp->msg_max_size > sizeof(msg->o))
 		room = min_t(int, msg->i.path_len, ctp->msg_max_size - sizeof(msg->o));
@@ -195,6 +202,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_fdinfo_default, RESMGR_NS);
 int iofunc_openfd_default(resmgr_context_t *ctp, io_openfd_t *msg,
 			  iofunc_ocb_t *ocb)
 {
+	might_sleep();
 	if (msg->i.xtype != _IO_OPENFD_NONE)
 		return ENOSYS;
 	if ((msg->i.ioflag & _IO_FLAG_MASK) & ~(ocb->ioflag & _IO_FLAG_MASK))
@@ -222,6 +230,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_openfd_default, RESMGR_NS);
 int iofunc_mmap(resmgr_context_t *ctp, io_mmap_t *msg, iofunc_ocb_t *ocb,
 		iofunc_attr_t *attr)
 {
+	might_sleep();
 	if (msg->i.prot & PROT_WRITE) {
 		if (!(ocb->ioflag & _IO_FLAG_WR))
 			return EACCES;
@@ -244,6 +253,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_mmap, RESMGR_NS);
 int iofunc_mmap_default(resmgr_context_t *ctp, io_mmap_t *msg,
 			iofunc_ocb_t *ocb)
 {
+	might_sleep();
 	return iofunc_mmap(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_mmap_default, RESMGR_NS);
@@ -263,7 +273,8 @@ EXPORT_SYMBOL_NS_GPL(iofunc_mmap_default, RESMGR_NS);
  *
  * Return: _RESMGR_PTR() with the reply, EINVAL, ESPIPE, or
  * _RESMGR_DEFAULT for any other command (the handler's own, then).
- * Context: process context, the attr lock held (lock_ocb).
+ * Context: process context, in an I/O handler; lock_ocb serialises the attr
+ *	(iofunc_lock_ocb_default() takes the attr lock).
  */
 int iofunc_devctl(resmgr_context_t *ctp, io_devctl_t *msg, iofunc_ocb_t *ocb,
 		  iofunc_attr_t *attr)
@@ -271,6 +282,7 @@ int iofunc_devctl(resmgr_context_t *ctp, io_devctl_t *msg, iofunc_ocb_t *ocb,
 	int *data = _DEVCTL_DATA(msg->i);
 	int nbytes = 0, value;
 
+	might_sleep();
 	switch (msg->i.dcmd) {
 	case DCMD_ALL_GETFLAGS:
 		value = (ocb->ioflag & IOFUNC_O_SETFLAG) |
@@ -311,11 +323,13 @@ EXPORT_SYMBOL_NS_GPL(iofunc_devctl, RESMGR_NS);
  * @ocb: the OCB
  *
  * Return: as iofunc_devctl() on the OCB's attribute.
- * Context: process context, the attr lock held (lock_ocb).
+ * Context: process context, in an I/O handler; lock_ocb serialises the attr
+ *	(iofunc_lock_ocb_default() takes the attr lock).
  */
 int iofunc_devctl_default(resmgr_context_t *ctp, io_devctl_t *msg,
 			  iofunc_ocb_t *ocb)
 {
+	might_sleep();
 	return iofunc_devctl(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_devctl_default, RESMGR_NS);
@@ -335,6 +349,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_devctl_default, RESMGR_NS);
 int iofunc_unblock_default(resmgr_context_t *ctp, io_pulse_t *msg,
 			   iofunc_ocb_t *ocb)
 {
+	might_sleep();
 	iofunc_lock_unblock(ctp, ocb->attr);
 	return _RESMGR_DEFAULT;
 }

@@ -81,7 +81,8 @@ static void iofunc_touch(iofunc_attr_t *attr, unsigned int flags)
  * entry and frees the attr once no link and no open file remain.
  *
  * Return: EOK, EROFS, ENOTDIR, EISDIR, EINVAL, ENOTEMPTY, EACCES, EPERM.
- * Context: process context, the manager's locks held.
+ * Context: process context; the caller serialises the directory and the
+ *	file (the manager's own locks).
  */
 int iofunc_unlink(resmgr_context_t *ctp, io_unlink_t *msg, iofunc_attr_t *attr,
 		  iofunc_attr_t *dattr, struct _client_info *info)
@@ -91,6 +92,7 @@ int iofunc_unlink(resmgr_context_t *ctp, io_unlink_t *msg, iofunc_attr_t *attr,
 	const struct _client_info *ci = iofunc_info(ctp, info, &local);
 	int st;
 
+	might_sleep();
 	if (iofunc_mount_ro(dattr))
 		return EROFS;
 	if (rmdir) {
@@ -134,7 +136,8 @@ EXPORT_SYMBOL_NS_GPL(iofunc_unlink, RESMGR_NS);
  *
  * Return: EOK; ENOTDIR, EROFS, ENOSYS (the mount has _MOUNT_NOCREAT),
  * EACCES on @dattr; EPERM for a hard link to a directory; EMLINK.
- * Context: process context, the manager's locks held.
+ * Context: process context; the caller serialises the directory and the
+ *	file (the manager's own locks).
  */
 int iofunc_link(resmgr_context_t *ctp, io_link_t *msg, iofunc_attr_t *attr,
 		iofunc_attr_t *dattr, struct _client_info *info)
@@ -143,6 +146,7 @@ int iofunc_link(resmgr_context_t *ctp, io_link_t *msg, iofunc_attr_t *attr,
 	const struct _client_info *ci = iofunc_info(ctp, info, &local);
 	int st;
 
+	might_sleep();
 	st = iofunc_create_check(ctp, dattr, ci);
 	if (st != EOK)
 		return st;
@@ -176,7 +180,8 @@ EXPORT_SYMBOL_NS_GPL(iofunc_link, RESMGR_NS);
  * @dattr.
  *
  * Return: EOK; ENOTDIR, EROFS, ENOSYS, EACCES on @dattr; EPERM.
- * Context: process context, the manager's locks held.
+ * Context: process context; the caller serialises the directory and the
+ *	file (the manager's own locks).
  */
 int iofunc_mknod(resmgr_context_t *ctp, io_mknod_t *msg, iofunc_attr_t *attr,
 		 iofunc_attr_t *dattr, struct _client_info *info)
@@ -186,6 +191,7 @@ int iofunc_mknod(resmgr_context_t *ctp, io_mknod_t *msg, iofunc_attr_t *attr,
 	struct _client_info *ci = info ? info : &local;
 	int st;
 
+	might_sleep();
 	if (!info)
 		iofunc_client_info(ctp, 0, &local);
 	st = iofunc_create_check(ctp, dattr, ci);
@@ -228,7 +234,8 @@ EXPORT_SYMBOL_NS_GPL(iofunc_mknod, RESMGR_NS);
  * and the times are marked; the manager moves its entries.
  *
  * Return: EOK, EROFS, EACCES, EPERM, EISDIR, ENOTDIR, ENOTEMPTY.
- * Context: process context, the manager's locks held.
+ * Context: process context; the caller serialises the directory and the
+ *	file (the manager's own locks).
  */
 int iofunc_rename(resmgr_context_t *ctp, io_rename_t *msg,
 		  iofunc_attr_t *oldattr, iofunc_attr_t *olddattr,
@@ -240,6 +247,7 @@ int iofunc_rename(resmgr_context_t *ctp, io_rename_t *msg,
 	const struct _client_info *ci = iofunc_info(ctp, info, &local);
 	int st;
 
+	might_sleep();
 	if (iofunc_mount_ro(olddattr) || iofunc_mount_ro(newdattr))
 		return EROFS;
 	if (oldattr == newattr)
@@ -294,11 +302,13 @@ EXPORT_SYMBOL_NS_GPL(iofunc_rename, RESMGR_NS);
  * or not, as the reply's data.
  *
  * Return: EOK, or EINVAL when @attr is not a symbolic link.
- * Context: process context, the manager's locks held.
+ * Context: process context; the caller serialises the directory and the
+ *	file (the manager's own locks).
  */
 int iofunc_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
 		    iofunc_attr_t *attr, struct _client_info *info)
 {
+	might_sleep();
 	return S_ISLNK(attr->mode) ? EOK : EINVAL;
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_readlink, RESMGR_NS);

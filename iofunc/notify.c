@@ -64,7 +64,7 @@ static int iofunc_notify_arm(resmgr_context_t *ctp, io_notify_t *msg,
  *
  * Return: _RESMGR_PTR() with msg->o.flags the wanted conditions that are
  * true; EAGAIN, EBUSY, ENOMEM, EINVAL for an unknown action.
- * Context: process context, the attr lock held.
+ * Context: process context; the caller serialises the attr (as lock_ocb does).
  */
 int iofunc_notify(resmgr_context_t *ctp, io_notify_t *msg, iofunc_notify_t *nop,
 		  int trig, const int *notifycnts, int *armed)
@@ -73,6 +73,7 @@ int iofunc_notify(resmgr_context_t *ctp, io_notify_t *msg, iofunc_notify_t *nop,
 				   _NOTIFY_COND_OBAND);
 	u32 met = want & (u32)trig;
 
+	might_sleep();
 	/*
 	 * Extended conditions the manager says are true: those asked for,
 	 * and error, hang-up and invalid, which a poller always hears of.
@@ -161,12 +162,13 @@ EXPORT_SYMBOL_NS_GPL(iofunc_notify_trigger, RESMGR_NS);
  * @ctp: a context of the client (close_ocb's, typically)
  * @nop: the resource's three lists
  *
- * Context: process context, the attr lock held.
+ * Context: process context; the caller serialises the attr (as lock_ocb does).
  */
 void iofunc_notify_remove(resmgr_context_t *ctp, iofunc_notify_t *nop)
 {
 	int i;
 
+	might_sleep();
 	for (i = 0; i < 3; i++) {
 		iofunc_notify_event_t **pp = &nop[i].list, *e;
 

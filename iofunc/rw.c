@@ -36,6 +36,7 @@ static void iofunc_nonblock(u32 ioflag, u32 xtype, int *nonblock)
 int iofunc_read_verify(resmgr_context_t *ctp, io_read_t *msg,
 		       iofunc_ocb_t *ocb, int *nonblock)
 {
+	might_sleep();
 	if (!(ocb->ioflag & _IO_FLAG_RD))
 		return EBADF;
 	iofunc_nonblock(ocb->ioflag, msg->i.xtype, nonblock);
@@ -55,13 +56,14 @@ EXPORT_SYMBOL_NS_GPL(iofunc_read_verify, RESMGR_NS);
  *
  * Return: EOK, EBADF when not opened for writing, EROFS on a read-only
  * mount.
- * Context: process context, the attr lock held.
+ * Context: process context; the caller serialises the attr (as lock_ocb does).
  */
 int iofunc_write_verify(resmgr_context_t *ctp, io_write_t *msg,
 			iofunc_ocb_t *ocb, int *nonblock)
 {
 	iofunc_attr_t *attr = ocb->attr;
 
+	might_sleep();
 	if (!(ocb->ioflag & _IO_FLAG_WR))
 		return EBADF;
 	if (attr->mount && (attr->mount->flags & _MOUNT_READONLY))
@@ -92,6 +94,7 @@ int iofunc_read_default(resmgr_context_t *ctp, io_read_t *msg,
 {
 	int st = iofunc_read_verify(ctp, msg, ocb, NULL);
 
+	might_sleep();
 	if (st != EOK)
 		return st;
 	if ((msg->i.xtype & _IO_XTYPE_MASK) != _IO_XTYPE_NONE)
@@ -117,6 +120,7 @@ int iofunc_write_default(resmgr_context_t *ctp, io_write_t *msg,
 {
 	int st = iofunc_write_verify(ctp, msg, ocb, NULL);
 
+	might_sleep();
 	if (st != EOK)
 		return st;
 	_IO_SET_WRITE_NBYTES(ctp, msg->i.nbytes);
@@ -135,7 +139,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_write_default, RESMGR_NS);
  *
  * Return: EOK, or EINVAL for another whence, an overflow or a negative
  * position.
- * Context: any; the attr lock held for SEEK_END.
+ * Context: any; for SEEK_END the caller serialises the attr (lock_ocb).
  */
 int iofunc_seek_pos(const iofunc_ocb_t *ocb, const iofunc_attr_t *attr, int whence,
 		    s64 off, s64 *pos)
@@ -169,13 +173,15 @@ int iofunc_seek_pos(const iofunc_ocb_t *ocb, const iofunc_attr_t *attr, int when
  *
  * Return: _RESMGR_PTR() with the 64-bit offset; EINVAL for a bad whence
  * or a negative result.
- * Context: process context, the attr lock held (lock_ocb).
+ * Context: process context, in an I/O handler; lock_ocb serialises the attr
+ *	(iofunc_lock_ocb_default() takes the attr lock).
  */
 int iofunc_lseek(resmgr_context_t *ctp, io_lseek_t *msg, iofunc_ocb_t *ocb,
 		 iofunc_attr_t *attr)
 {
 	s64 off;
 
+	might_sleep();
 	if (iofunc_seek_pos(ocb, attr, msg->i.whence, (s64)msg->i.offset, &off))
 		return EINVAL;
 	ocb->offset = off;
@@ -196,6 +202,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_lseek, RESMGR_NS);
 int iofunc_lseek_default(resmgr_context_t *ctp, io_lseek_t *msg,
 			 iofunc_ocb_t *ocb)
 {
+	might_sleep();
 	return iofunc_lseek(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_lseek_default, RESMGR_NS);

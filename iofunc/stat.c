@@ -24,13 +24,14 @@
  * 512.
  *
  * Return: EOK.
- * Context: process context, the attr lock held.
+ * Context: process context; the caller serialises the attr (as lock_ocb does).
  */
 int iofunc_stat(resmgr_context_t *ctp, iofunc_attr_t *attr, struct stat *stat)
 {
 	u32 blksize = attr->mount && attr->mount->blocksize > 512 ?
 		      attr->mount->blocksize : 512;
 
+	might_sleep();
 	memset(stat, 0, sizeof(*stat));
 	stat->st_dev = attr->mount && attr->mount->dev ?
 		       new_encode_dev(attr->mount->dev) : new_encode_dev(attr->rdev);
@@ -61,11 +62,13 @@ EXPORT_SYMBOL_NS_GPL(iofunc_stat, RESMGR_NS);
  * @ocb: the OCB
  *
  * Return: _RESMGR_PTR() with the struct stat.
- * Context: process context, the attr lock held (lock_ocb).
+ * Context: process context, in an I/O handler; lock_ocb serialises the attr
+ *	(iofunc_lock_ocb_default() takes the attr lock).
  */
 int iofunc_stat_default(resmgr_context_t *ctp, io_stat_t *msg,
 			iofunc_ocb_t *ocb)
 {
+	might_sleep();
 	iofunc_time_update(ocb->attr);
 	iofunc_stat(ctp, ocb->attr, &msg->o);
 	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
@@ -97,7 +100,7 @@ static bool iofunc_is_owner(const iofunc_attr_t *attr, const struct _client_info
  *
  * Return: EOK, EPERM, or EROFS on a read-only mount (unless the attr is
  * IOFUNC_ATTR_SYNTHETIC).
- * Context: process context, the attr lock held.
+ * Context: process context; the caller serialises the attr (as lock_ocb does).
  */
 int iofunc_chmod(resmgr_context_t *ctp, io_chmod_t *msg, iofunc_ocb_t *ocb,
 		 iofunc_attr_t *attr)
@@ -105,6 +108,7 @@ int iofunc_chmod(resmgr_context_t *ctp, io_chmod_t *msg, iofunc_ocb_t *ocb,
 	struct _client_info info;
 	umode_t mode = msg->i.mode & 07777;
 
+	might_sleep();
 	iofunc_client_info(ctp, 0, &info);
 	if (!iofunc_is_owner(attr, &info))
 		return EPERM;
@@ -126,11 +130,13 @@ EXPORT_SYMBOL_NS_GPL(iofunc_chmod, RESMGR_NS);
  * @ocb: the OCB
  *
  * Return: as iofunc_chmod().
- * Context: process context, the attr lock held (lock_ocb).
+ * Context: process context, in an I/O handler; lock_ocb serialises the attr
+ *	(iofunc_lock_ocb_default() takes the attr lock).
  */
 int iofunc_chmod_default(resmgr_context_t *ctp, io_chmod_t *msg,
 			 iofunc_ocb_t *ocb)
 {
+	might_sleep();
 	return iofunc_chmod(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_chmod_default, RESMGR_NS);
@@ -150,7 +156,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_chmod_default, RESMGR_NS);
  * group-executable file, S_ISGID.
  *
  * Return: EOK, EPERM, EINVAL for an id with no mapping, EROFS.
- * Context: process context, the attr lock held.
+ * Context: process context; the caller serialises the attr (as lock_ocb does).
  */
 int iofunc_chown(resmgr_context_t *ctp, io_chown_t *msg, iofunc_ocb_t *ocb,
 		 iofunc_attr_t *attr)
@@ -162,6 +168,7 @@ int iofunc_chown(resmgr_context_t *ctp, io_chown_t *msg, iofunc_ocb_t *ocb,
 	struct _client_info info;
 	bool chown_cap;
 
+	might_sleep();
 	iofunc_client_info(ctp, 0, &info);
 	if (msg->i.uid != -1) {
 		uid = make_kuid(&init_user_ns, msg->i.uid);
@@ -207,11 +214,13 @@ EXPORT_SYMBOL_NS_GPL(iofunc_chown, RESMGR_NS);
  * @ocb: the OCB
  *
  * Return: as iofunc_chown().
- * Context: process context, the attr lock held (lock_ocb).
+ * Context: process context, in an I/O handler; lock_ocb serialises the attr
+ *	(iofunc_lock_ocb_default() takes the attr lock).
  */
 int iofunc_chown_default(resmgr_context_t *ctp, io_chown_t *msg,
 			 iofunc_ocb_t *ocb)
 {
+	might_sleep();
 	return iofunc_chown(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_chown_default, RESMGR_NS);
@@ -229,13 +238,14 @@ EXPORT_SYMBOL_NS_GPL(iofunc_chown_default, RESMGR_NS);
  * nanoseconds too; _IO_UTIME clears them.
  *
  * Return: EOK, EPERM, EACCES, EROFS, EINVAL (nanoseconds out of range).
- * Context: process context, the attr lock held.
+ * Context: process context; the caller serialises the attr (as lock_ocb does).
  */
 int iofunc_utime(resmgr_context_t *ctp, io_utime_t *msg, iofunc_ocb_t *ocb,
 		 iofunc_attr_t *attr)
 {
 	struct _client_info info;
 
+	might_sleep();
 	iofunc_client_info(ctp, 0, &info);
 	if (iofunc_readonly(attr))
 		return EROFS;
@@ -277,11 +287,13 @@ EXPORT_SYMBOL_NS_GPL(iofunc_utime, RESMGR_NS);
  * @ocb: the OCB
  *
  * Return: as iofunc_utime().
- * Context: process context, the attr lock held (lock_ocb).
+ * Context: process context, in an I/O handler; lock_ocb serialises the attr
+ *	(iofunc_lock_ocb_default() takes the attr lock).
  */
 int iofunc_utime_default(resmgr_context_t *ctp, io_utime_t *msg,
 			 iofunc_ocb_t *ocb)
 {
+	might_sleep();
 	return iofunc_utime(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_utime_default, RESMGR_NS);
@@ -307,6 +319,7 @@ int iofunc_pathconf(resmgr_context_t *ctp, io_pathconf_t *msg,
 	u32 conf = attr->mount ? attr->mount->conf : IOFUNC_PC_CHOWN_RESTRICTED;
 	u32 bit;
 
+	might_sleep();
 	switch (msg->i.name) {
 	case _PC_CHOWN_RESTRICTED:
 		bit = IOFUNC_PC_CHOWN_RESTRICTED;
@@ -347,6 +360,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_pathconf, RESMGR_NS);
 int iofunc_pathconf_default(resmgr_context_t *ctp, io_pathconf_t *msg,
 			    iofunc_ocb_t *ocb)
 {
+	might_sleep();
 	return iofunc_pathconf(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_pathconf_default, RESMGR_NS);

@@ -1,13 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel-version differences inside resmgr.ko (6.1 is the floor). Keep
- * every LINUX_VERSION_CODE test here (and the namespace one in
- * include/resmgr/ns.h).
+ * What every room of resmgr/ shares of the build: kernel-version
+ * differences inside resmgr.ko (6.1 is the floor; keep every
+ * LINUX_VERSION_CODE test here, and the namespace one in
+ * include/resmgr/ns.h) and the test-only exports. No objects.
  */
 #ifndef _RESMGR_COMPAT_H
 #define _RESMGR_COMPAT_H
 
+#include <linux/export.h>
 #include <linux/version.h>
+
+/*
+ * Functions the KUnit suites (resmgr_test.ko) and the selftest fixtures
+ * call: exported only in a build with the tests (RESMGR_TESTS=1, see
+ * Kbuild), never in an installed resmgr.ko.
+ */
+#ifdef RESMGR_TEST_EXPORTS
+#define RESMGR_EXPORT_FOR_TESTS(sym)	EXPORT_SYMBOL_NS_GPL(sym, RESMGR_NS)
+#else
+#define RESMGR_EXPORT_FOR_TESTS(sym)	static_assert(1, #sym)
+#endif
 
 /* struct device_type.devnode takes a const device from 6.2. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
@@ -44,8 +57,10 @@
 /* Inode operations take a struct mnt_idmap from 6.3, a user namespace before. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 #define RESMGR_IDMAP_T	struct mnt_idmap
+#define RESMGR_NOP_IDMAP	(&nop_mnt_idmap)
 #else
 #define RESMGR_IDMAP_T	struct user_namespace
+#define RESMGR_NOP_IDMAP	(&init_user_ns)
 #endif
 
 /*

@@ -1,35 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * resmgr.ko: QNX-style resource managers for Linux. Module init and exit:
- * the system pathname space, the module-unload watch, the /dev front end
- * and the listing.
+ * resmgr.ko: the rooms of resmgr/ brought up in order, each through its
+ * door. The core (and the pathname space it keeps) first, then the
+ * front ends that register with it and the listing; down in reverse.
  */
 #include <linux/module.h>
 #include <resmgr/version.h>
 #include <resmgr/ns.h>
-#include "../pathmgr/pathmgr.h"
-#include "fs.h"
-#include "internal.h"
-
-struct pathmgr_space *resmgr_space;
+#include "core/core.h"
+#include "devfs/devfs.h"
+#include "fs/resmgrfs.h"
+#include "listing/listing.h"
 
 static int __init resmgr_init(void)
 {
 	int err;
 
-	resmgr_reply_init();
-	resmgr_space = pathmgr_space_create();
-	if (!resmgr_space)
-		return -ENOMEM;
-	err = resmgr_attach_init();
+	err = resmgr_core_init();
 	if (err)
-		goto err_destroy_space;
-	err = resmgr_chardev_init();
+		return err;
+	err = resmgr_devfs_init();
 	if (err)
-		goto err_attach_exit;
+		goto err_core_exit;
 	err = resmgr_listing_init();
 	if (err)
-		goto err_chardev_exit;
+		goto err_devfs_exit;
 	err = resmgrfs_init();
 	if (err)
 		goto err_listing_exit;
@@ -37,12 +32,10 @@ static int __init resmgr_init(void)
 
 err_listing_exit:
 	resmgr_listing_exit();
-err_chardev_exit:
-	resmgr_chardev_exit();
-err_attach_exit:
-	resmgr_attach_exit();
-err_destroy_space:
-	pathmgr_space_destroy(resmgr_space);
+err_devfs_exit:
+	resmgr_devfs_exit();
+err_core_exit:
+	resmgr_core_exit();
 	return err;
 }
 
@@ -50,9 +43,8 @@ static void __exit resmgr_exit(void)
 {
 	resmgrfs_exit();
 	resmgr_listing_exit();
-	resmgr_chardev_exit();
-	resmgr_attach_exit();
-	pathmgr_space_destroy(resmgr_space);
+	resmgr_devfs_exit();
+	resmgr_core_exit();
 }
 
 module_init(resmgr_init);

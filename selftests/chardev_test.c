@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "resmgrfs_mount.h"
 
 #define NOBODY	65534
 
@@ -137,6 +138,92 @@ TEST(rmnull_node)
 	EXPECT_TRUE(S_ISCHR(st.st_mode));
 	EXPECT_EQ(0666, st.st_mode & 07777);
 	EXPECT_EQ(0, st.st_uid);
+}
+
+/*
+ * A node's mode and owner are what its path's stat answers, whoever the
+ * open handler is: /dev/rmtest/owned's open is not iofunc_open_default()
+ * and its attr is 0640 3000:3001.
+ */
+TEST(node_mode_from_stat)
+{
+	struct stat st;
+
+	if (!loaded("resmgr_fixture"))
+		SKIP(return, "resmgr_fixture is not loaded");
+	ASSERT_EQ(0, stat("/dev/rmtest/owned", &st));
+	EXPECT_TRUE(S_ISCHR(st.st_mode));
+	EXPECT_EQ(0640, st.st_mode & 07777);
+	EXPECT_EQ(3000, st.st_uid);
+	EXPECT_EQ(3001, st.st_gid);
+}
+
+/* The node's mode and owner as its stat says, once it says them; -1 on a timeout. */
+static int node_settles(const char *path, mode_t mode, uid_t uid, gid_t gid)
+{
+	struct stat st;
+	int i;
+
+	for (i = 0; i < 250; i++) {
+		if (!stat(path, &st) && (st.st_mode & 07777) == mode &&
+		    st.st_uid == uid && st.st_gid == gid)
+			return 0;
+		usleep(20000);
+	}
+	return -1;
+}
+
+/*
+ * A chmod or chown the manager answers (here through resmgrfs) shows on
+ * the /dev node at once, as the same calls on a native node's own name
+ * do: the native twin is a node of /dev/null's numbers in /tmp.
+ */
+TEST(node_follows_chmod_and_chown)
+{
+	const char *twin = "/tmp/chardev_twin";
+	const char *name = MNT "/dev/rmtest/owned";
+	struct stat ours, native;
+
+	if (!loaded("resmgr_fixture"))
+		SKIP(return, "resmgr_fixture is not loaded");
+	ensure_mounted();
+	unlink(twin);
+	ASSERT_EQ(0, mknod(twin, S_IFCHR | 0640, makedev(1, 3)));
+	ASSERT_EQ(0, chown(twin, 3000, 3001));
+
+	ASSERT_EQ(0, chmod(name, 0604)) TH_LOG("chmod %s: %s", name, strerror(errno));
+	ASSERT_EQ(0, chmod(twin, 0604));
+	ASSERT_EQ(0, stat("/dev/rmtest/owned", &ours));
+	ASSERT_EQ(0, stat(twin, &native));
+	EXPECT_EQ(native.st_mode & 07777, ours.st_mode & 07777);
+	EXPECT_EQ(0604, ours.st_mode & 07777);
+
+	ASSERT_EQ(0, chown(name, 3002, 3003)) TH_LOG("chown %s: %s", name, strerror(errno));
+	ASSERT_EQ(0, chown(twin, 3002, 3003));
+	ASSERT_EQ(0, stat("/dev/rmtest/owned", &ours));
+	ASSERT_EQ(0, stat(twin, &native));
+	EXPECT_EQ(native.st_uid, ours.st_uid);
+	EXPECT_EQ(native.st_gid, ours.st_gid);
+	EXPECT_EQ(3002, ours.st_uid);
+	EXPECT_EQ(3003, ours.st_gid);
+
+	/* As it was, for the next run and the other tests. */
+	EXPECT_EQ(0, chown(name, 3000, 3001));
+	EXPECT_EQ(0, chmod(name, 0640));
+	EXPECT_EQ(0, node_settles("/dev/rmtest/owned", 0640, 3000, 3001));
+	unlink(twin);
+}
+
+/*
+ * A manager that delivers by message (its pool was serving before it
+ * attached) answers the node's stat from a server thread: the node ends
+ * up with the attr's 0666, not the 0600 it has until then.
+ */
+TEST(node_mode_message_delivery)
+{
+	if (!loaded("resmgr_fixture"))
+		SKIP(return, "resmgr_fixture is not loaded");
+	EXPECT_EQ(0, node_settles("/dev/rmtest/who", 0666, 0, 0));
 }
 
 /* A thousand opens and closes: no error (kmemleak checks the rest). */

@@ -17,7 +17,7 @@
 #include <linux/time64.h>
 #include <resmgr/resmgr.h>
 
-struct resmgr_call;
+struct resmgr_request;
 
 /* A message handler's context: the same layout as a resmgr context. */
 typedef resmgr_context_t message_context_t;
@@ -74,7 +74,7 @@ typedef union _dispatch_context {
 	struct {
 		resmgr_context_t	ctp;
 		dispatch_t		*dpp;
-		struct resmgr_call	*call;
+		struct resmgr_request	*req;
 		bool			unblocked;
 		bool			timedout;
 	} priv;

@@ -64,7 +64,7 @@ struct fixture_victim {
 
 static dispatch_t *dpp;
 static resmgr_connect_funcs_t plain_connect, guarded_connect, short_connect;
-static resmgr_io_funcs_t plain_io, short_io, ctl_io, victim_io, dev_io;
+static resmgr_io_funcs_t plain_io, short_io, ctl_io, victim_io, dev_io, guarded_io;
 static int dev_value;	/* guarded by the dev attr lock (lock_ocb) */
 static iofunc_ocb_t short_ocb;
 static atomic_t victim_closes = ATOMIC_INIT(0);
@@ -121,12 +121,27 @@ static struct fixture_dev devs[] = {
 	{ "/dev/rmtest/ctl", S_IFNAM | 0600 },
 	{ "/dev/rmtest/dev", S_IFNAM | 0666 },
 	{ "/dev/null", S_IFNAM | 0666 },
+	{ "/dev/rmtest/owned", S_IFNAM | 0640 },
 };
 
 static int guarded_open(resmgr_context_t *ctp, io_open_t *msg,
 			RESMGR_HANDLE_T *handle, void *extra)
 {
 	return iofunc_open_default(ctp, msg, handle, extra);
+}
+
+/*
+ * guarded's stat says 0666, so its /dev node lets everyone try; its open
+ * checks the attr's 0600 and refuses all but root.
+ */
+static int guarded_stat(resmgr_context_t *ctp, io_stat_t *msg, RESMGR_OCB_T *ocb)
+{
+	int st = iofunc_stat(ctp, ocb->attr, &msg->o);
+
+	if (st != EOK)
+		return st;
+	msg->o.st_mode = S_IFNAM | 0666;
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
 }
 
 static int short_open(resmgr_context_t *ctp, io_open_t *msg,
@@ -542,6 +557,8 @@ static int __init fixture_init(void)
 	victim_io = plain_io;
 	victim_io.read = victim_read;
 	victim_io.close_ocb = victim_close_ocb;
+	guarded_io = plain_io;
+	guarded_io.stat = guarded_stat;
 
 	for (i = 0; i < ARRAY_SIZE(devs); i++)
 		devs[i].id = -1;
@@ -551,8 +568,10 @@ static int __init fixture_init(void)
 		struct fixture_dev *d = &devs[i];
 
 		iofunc_attr_init(&d->attr, d->mode, NULL, NULL);
-		if (i == 2)
+		if (i == 2) {
 			cf = &guarded_connect;
+			io = &guarded_io;
+		}
 		if (i == 3) {
 			cf = &short_connect;
 			io = &short_io;
@@ -561,6 +580,12 @@ static int __init fixture_init(void)
 			io = &ctl_io;
 		if (i == 5)
 			io = &dev_io;
+		if (i == 7) {
+			/* Not iofunc_open_default(): its node shows its stat all the same. */
+			cf = &guarded_connect;
+			d->attr.uid = make_kuid(&init_user_ns, 3000);
+			d->attr.gid = make_kgid(&init_user_ns, 3001);
+		}
 		d->id = resmgr_attach(dpp, NULL, d->path, _FTYPE_ANY, 0, cf, io,
 				      &d->attr);
 		if (d->id < 0) {

@@ -97,11 +97,21 @@ checkpatch "checkpatch --strict (compat headers)" "$out/checkpatch-compat.log" \
 	LINUX_VERSION_CODE,CONSTANT_COMPARISON $compat
 
 # kernel-doc on the public and layer headers (W=1 covers the .c files).
-headers=$(git ls-files --cached --others --exclude-standard -- 'include/*.h' '*/pathmgr.h' '*/internal.h')
+headers=$(git ls-files --cached --others --exclude-standard -- 'include/*.h' '*/pathmgr.h' 'resmgr/*/*.h' '*/internal.h' | sort -u)
 "$src/scripts/kernel-doc" -none -Wall $headers >"$out/kernel-doc.log" 2>&1
 st=$?
 [ -s "$out/kernel-doc.log" ] && st=1
 report "kernel-doc headers" "$st" "$out/kernel-doc.log"
+
+# Each room of the kernel code is entered through its door only, and no
+# function pointer is cast (Documentation/rooms.rst).
+"$RESMGR_TOP/tools/rooms-check.py" >"$out/rooms.log" 2>&1
+report "rooms and doors (rooms-check.py)" "$?" "$out/rooms.log"
+
+# Every kernel-doc Context: claim is asserted (might_sleep(), lock
+# assertions, nothing that sleeps where "any" is promised).
+"$RESMGR_TOP/tools/context-check.py" >"$out/context.log" 2>&1
+report "Context claims asserted (context-check.py)" "$?" "$out/context.log"
 
 # Documentation/qnx-api.rst says of each QNX identifier what include/ has.
 "$RESMGR_TOP/tools/qnx-api-check.py" >"$out/qnx-api.log" 2>&1

@@ -30,7 +30,7 @@
 #include <linux/slab.h>
 #include <linux/statfs.h>
 #include <resmgr/dcmd_blk.h>
-#include "fs.h"
+#include "internal.h"
 
 static struct kmem_cache *resmgrfs_inode_cachep;
 /* The times of synthesized directories: when resmgrfs was registered. */
@@ -50,6 +50,7 @@ char *resmgrfs_path(struct dentry *dentry, char **bufp)
 	char *buf = __getname();
 	char *path;
 
+	might_sleep();
 	*bufp = buf;
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
@@ -81,7 +82,7 @@ void resmgrfs_path_free(char *buf)
  */
 void resmgrfs_asked_begin(struct resmgrfs_asked *asked)
 {
-	asked->names = pathmgr_generation(resmgr_space);
+	asked->names = resmgr_names_generation();
 	asked->modes = resmgr_mode_generation();
 	asked->attrs = resmgr_attr_generation();
 	asked->uncached = false;
@@ -135,7 +136,7 @@ void resmgrfs_dentry_asked(struct dentry *dentry, const struct resmgrfs_asked *a
 static bool resmgrfs_dentry_holds(const struct dentry *dentry)
 {
 	return resmgrfs_holds(READ_ONCE(dentry->d_time),
-			      pathmgr_generation(resmgr_space),
+			      resmgr_names_generation(),
 			      (unsigned long)READ_ONCE(dentry->d_fsdata));
 }
 
@@ -232,8 +233,9 @@ int resmgrfs_path_stat(const char *path, struct stat *st, bool *synthetic,
 	struct resmgr_binding *b;
 	int err, n;
 
+	might_sleep();
 	*synthetic = false;
-	err = resmgr_path_open(path, RESMGR_O_NOACCESS, &b, &asked->uncached);
+	err = resmgr_combine_open(path, RESMGR_O_NOACCESS, &b, &asked->uncached);
 	if (!err) {
 		err = resmgr_stat(b, st);
 		resmgr_release(b);
@@ -254,7 +256,7 @@ int resmgrfs_path_stat(const char *path, struct stat *st, bool *synthetic,
 	}
 	if (err != -ENOENT)
 		return err;
-	n = pathmgr_children(resmgr_space, path, NULL, NULL);
+	n = resmgr_children(path, NULL, NULL);
 	if (n < 0)
 		return n;
 	if (!n && strcmp(path, "/"))
@@ -347,6 +349,7 @@ struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
 	struct resmgrfs_inode *ri;
 	struct inode *inode;
 
+	might_sleep();
 	if (resmgrfs_shared_type(st)) {
 		struct stat old;
 
@@ -436,6 +439,8 @@ struct dentry *resmgrfs_lookup(struct inode *dir, struct dentry *dentry,
 	char *buf, *path;
 	int err;
 
+	might_sleep();
+	lockdep_assert_held(&dir->i_rwsem);
 	if (dentry->d_name.len > NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
 	path = resmgrfs_path(dentry, &buf);
@@ -482,6 +487,8 @@ int resmgrfs_instantiate(struct inode *dir, struct dentry *dentry, umode_t mode)
 	char *buf, *path;
 	int err = -ENOENT;
 
+	might_sleep();
+	lockdep_assert_held(&dir->i_rwsem);
 	resmgrfs_asked_begin(&asked);
 	path = resmgrfs_path(dentry, &buf);
 	if (!IS_ERR(path)) {
@@ -524,6 +531,7 @@ void resmgrfs_bind_inode(struct inode *inode, struct resmgr_binding *b)
 {
 	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
 
+	might_sleep();
 	spin_lock(&ri->lock);
 	if (!ri->bind)
 		ri->bind = b;
@@ -545,6 +553,7 @@ void resmgrfs_unbind_inode(struct inode *inode, struct resmgr_binding *b)
 {
 	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
 
+	might_sleep();
 	spin_lock(&ri->lock);
 	if (ri->bind != b) {
 		spin_unlock(&ri->lock);
@@ -581,7 +590,7 @@ static int resmgrfs_ask(struct inode *inode, struct dentry *dentry,
 	spin_unlock(&ri->lock);
 
 	if (b) {
-		asked.uncached = !(b->link->attr.flags & RESMGR_FLAG_CACHEABLE);
+		asked.uncached = !resmgr_binding_cacheable(b);
 		err = resmgr_stat(b, st);
 		spin_lock(&ri->lock);
 		if (!--ri->bind_users)
@@ -703,7 +712,7 @@ static int resmgrfs_attr_binding(struct dentry *dentry, unsigned int oflag,
 	path = resmgrfs_path(dentry, &buf);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	err = resmgr_path_open(path, oflag, out, NULL);
+	err = resmgr_combine_open(path, oflag, out, NULL);
 	resmgrfs_path_free(buf);
 	*opened = !err;
 	return err;
@@ -1116,6 +1125,7 @@ int resmgrfs_init(void)
 {
 	int err;
 
+	might_sleep();
 	resmgrfs_born = ktime_get_real_seconds();
 	resmgrfs_inode_cachep = kmem_cache_create("resmgrfs_inode",
 						  sizeof(struct resmgrfs_inode), 0,
@@ -1136,6 +1146,7 @@ int resmgrfs_init(void)
  */
 void resmgrfs_exit(void)
 {
+	might_sleep();
 	unregister_filesystem(&resmgrfs_type);
 	rcu_barrier();	/* inodes are freed after a grace period */
 	kmem_cache_destroy(resmgrfs_inode_cachep);

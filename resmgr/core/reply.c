@@ -226,6 +226,7 @@ long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *
 	bool killable_only = false;
 	iov_t iov;
 
+	might_sleep();
 	WRITE_ONCE(call->waiting, true);
 	for (;;) {
 		int err;
@@ -246,7 +247,7 @@ long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *
 			 */
 			WRITE_ONCE(call->waiting, false);
 			call->ctp.status = 0;
-			res = resmgr_call_deliver_by(call, run, !killable_only);
+			res = resmgr_call_send(call, run, !killable_only);
 			if (res != RESMGR_CALL_WAIT)
 				return res;
 			WRITE_ONCE(call->waiting, true);
@@ -290,6 +291,7 @@ void resmgr_link_fail_waiters(struct resmgr_link *link, int err)
 	struct resmgr_call *call;
 	unsigned long flags;
 
+	might_sleep();
 	spin_lock(&link->lock);
 	list_for_each_entry(call, &link->active, active_node) {
 		struct resmgr_rcvid_bucket *b;
@@ -557,6 +559,7 @@ int resmgr_reply_init(void)
 {
 	int i;
 
+	might_sleep();
 	for (i = 0; i < RESMGR_RCVID_BUCKETS; i++) {
 		spin_lock_init(&resmgr_rcvids[i].lock);
 		INIT_HLIST_HEAD(&resmgr_rcvids[i].calls);

@@ -407,7 +407,7 @@ static void resmgr_call_reply_conventions(struct kunit *test)
 	char buf[8] = {};
 
 	rt_attach(test, 0, "/kunit/reply", 0, &rt_io, &attr);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/reply", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/reply", O_RDWR, &b), 0);
 	f->st[0].mode = c->mode;
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), c->ret);
 	KUNIT_EXPECT_STREQ(test, buf, c->data);
@@ -430,7 +430,7 @@ static void resmgr_call_ten_parts(struct kunit *test)
 	char buf[16] = {};
 
 	rt_attach(test, 0, "/kunit/ten", 0, &rt_io, &attr);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/ten", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/ten", O_RDWR, &b), 0);
 	f->st[0].mode = RT_TEN_PARTS;
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf) - 1), 10);
 	KUNIT_EXPECT_STREQ(test, buf, "abcdefghij");
@@ -455,7 +455,7 @@ static void resmgr_call_write_data_in_message(struct kunit *test)
 	for (i = 0; i < 3000; i++)
 		big[i] = 'a' + i % 23;
 	rt_attach(test, 0, "/kunit/inline", 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/inline", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/inline", O_RDWR, &b), 0);
 	st->write_inline = true;
 
 	KUNIT_EXPECT_EQ(test, rt_do_write(b, "hello world", 11), 11);
@@ -494,7 +494,7 @@ static void resmgr_call_qnx_calls(struct kunit *test)
 	int id;
 
 	id = rt_attach(test, 0, "/kunit/calls", 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/calls", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/calls", O_RDWR, &b), 0);
 	st->mode = RT_QNX_CALLS;
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 4);
 	KUNIT_EXPECT_STREQ(test, buf, "abcd");
@@ -654,7 +654,7 @@ static void resmgr_call_poll_extended(struct kunit *test)
 	__poll_t mask;
 
 	rt_attach(test, 0, "/kunit/pollx", 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/pollx", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/pollx", O_RDWR, &b), 0);
 	st->notify_reply = _NOTIFY_COND_EXTEN | _NOTIFY_CONDE_HUP | _NOTIFY_CONDE_RDNORM;
 	mask = resmgr_poll(b, NULL, NULL);
 	KUNIT_EXPECT_EQ(test, mask, EPOLLHUP | EPOLLIN | EPOLLRDNORM);
@@ -678,7 +678,7 @@ static void resmgr_call_nfuncs_rule(struct kunit *test)
 	char buf[8] = {};
 
 	rt_attach(test, 0, "/kunit/short", 0, &rt_io_short, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/short", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/short", O_RDWR, &b), 0);
 	f->st[0].mode = RT_EOK_STATUS;
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 7);
 	KUNIT_EXPECT_EQ(test, rt_do_write(b, "x", 1), -ENOSYS);
@@ -697,7 +697,7 @@ static void resmgr_call_msgread(struct kunit *test)
 	struct resmgr_binding *b;
 
 	rt_attach(test, 0, "/kunit/msgread", 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/msgread", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/msgread", O_RDWR, &b), 0);
 	KUNIT_EXPECT_EQ(test, rt_do_write(b, "hello world", 11), 11);
 	KUNIT_EXPECT_EQ(test, f->st[0].msgread_ret, 5);
 	KUNIT_EXPECT_EQ(test, memcmp(f->st[0].msgread, "world", 5), 0);
@@ -739,32 +739,32 @@ static void resmgr_attach_open_walks_union(struct kunit *test)
 	rt_attach(test, 0, "/kunit/u", _RESMGR_FLAG_BEFORE, &rt_io, NULL);
 
 	first->open_ret = ENOENT;
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/u", O_RDONLY, &b), 0);
 	KUNIT_EXPECT_PTR_EQ(test, b->ocb, (void *)second);
 	resmgr_release(b);
 
 	first->open_ret = EACCES;
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -EACCES);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/u", O_RDONLY, &b), -EACCES);
 	KUNIT_EXPECT_EQ(test, second->opens, 1);
 
 	first->open_ret = ENOSYS;
 	second->open_ret = ENOSYS;
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -ENOSYS);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/u", O_RDONLY, &b), -ENOSYS);
 
 	second->open_ret = EROFS;
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -EROFS);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/u", O_RDONLY, &b), -EROFS);
 
 	first->open_ret = ENOENT;
 	second->open_ret = ENOSYS;
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/u", O_RDONLY, &b), -ENOENT);
 
 	/* A walk ended by a manager's EACCES fails with it, not an earlier ENOENT. */
 	second->open_ret = EACCES;
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -EACCES);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/u", O_RDONLY, &b), -EACCES);
 	/* Both pass the walk on: the first error other than ENOSYS. */
 	second->open_ret = EROFS;
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/u", O_RDONLY, &b), -ENOENT);
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/none", O_RDONLY, &b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/u", O_RDONLY, &b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/none", O_RDONLY, &b), -ENOENT);
 }
 
 /* An OCB is opaque, as on QNX: one bound as NULL serves I/O. */
@@ -776,7 +776,7 @@ static void resmgr_attach_null_ocb(struct kunit *test)
 
 	rt_attach(test, 0, "/kunit/null", 0, &rt_io, NULL);
 	f->st[0].open_null = true;
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/null", O_RDONLY, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/null", O_RDONLY, &b), 0);
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf) - 1), 4);
 	KUNIT_EXPECT_STREQ(test, buf, "null");
 	resmgr_release(b);
@@ -798,7 +798,7 @@ static void resmgr_attach_rejects_bad_input(struct kunit *test)
 	attr.msg_max_size = SZ_1M + 1;
 	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, &attr, "/kunit/x", _FTYPE_ANY, 0,
 					    &rt_connect, &rt_io, NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/x", O_RDONLY, &b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/x", O_RDONLY, &b), -ENOENT);
 	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, NULL, "kunit/x", _FTYPE_ANY, 0,
 					    &rt_connect, &rt_io, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, NULL, "/kunit/x", _FTYPE_ANY,
@@ -808,7 +808,7 @@ static void resmgr_attach_rejects_bad_input(struct kunit *test)
 					    &rt_connect, &rt_io, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, resmgr_attach(f->dpp, NULL, NULL, _FTYPE_ANY, 0,
 					    &rt_connect, &rt_io, NULL), 0);
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/x", O_RDONLY, &b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/x", O_RDONLY, &b), -ENOENT);
 	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, 12345, 0), -ENOENT);
 	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, 0, 0x40), -EINVAL);
 }
@@ -821,7 +821,7 @@ static void resmgr_attach_detach_all(struct kunit *test)
 	char buf[4];
 
 	rt_attach(test, 0, "/kunit/all", 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/all", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/all", O_RDWR, &b), 0);
 	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, f->st[0].id, _RESMGR_DETACH_ALL), 0);
 	f->st[0].id = -1;
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), -EBADF);
@@ -831,7 +831,7 @@ static void resmgr_attach_detach_all(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->st[0].locks, 0);
 	KUNIT_EXPECT_EQ(test, f->st[0].close_dups, 0);
 	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 0);
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/all", O_RDWR, &b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/all", O_RDWR, &b), -ENOENT);
 }
 
 /* _RESMGR_DETACH_CLOSE: close_dup and close_ocb run once per open file. */
@@ -841,8 +841,8 @@ static void resmgr_attach_detach_close(struct kunit *test)
 	struct resmgr_binding *b1, *b2;
 
 	rt_attach(test, 0, "/kunit/close", 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/close", O_RDWR, &b1), 0);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/close", O_RDWR, &b2), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/close", O_RDWR, &b1), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/close", O_RDWR, &b2), 0);
 	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, f->st[0].id,
 					    _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE), 0);
 	f->st[0].id = -1;
@@ -861,10 +861,10 @@ static void resmgr_attach_detach_pathname(struct kunit *test)
 	char buf[8] = {};
 
 	rt_attach(test, 0, "/kunit/name", 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/name", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/name", O_RDWR, &b), 0);
 	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, f->st[0].id, _RESMGR_DETACH_PATHNAME), 0);
 	f->st[0].id = -1;
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/name", O_RDWR, &b2), -ENOENT);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/name", O_RDWR, &b2), -ENOENT);
 	f->st[0].mode = RT_NPARTS;
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 4);
 	resmgr_release(b);
@@ -890,7 +890,7 @@ static void resmgr_attach_destroy_with_file_open(struct kunit *test)
 	id = resmgr_attach(dpp, NULL, "/kunit/kept", _FTYPE_ANY, 0, &rt_connect,
 			   &rt_io, &f->st[0]);
 	KUNIT_ASSERT_GE(test, id, 0);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/kept", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/kept", O_RDWR, &b), 0);
 	KUNIT_EXPECT_EQ(test, resmgr_detach(dpp, id, _RESMGR_DETACH_PATHNAME), 0);
 	KUNIT_EXPECT_EQ(test, dispatch_destroy(dpp), 0);
 	f->st[0].mode = RT_NPARTS;
@@ -941,7 +941,7 @@ static void resmgr_attach_detach_drains(struct kunit *test)
 	d->f = f;
 
 	rt_attach(test, 0, "/kunit/drain", 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/drain", O_RDWR, &r->b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/drain", O_RDWR, &r->b), 0);
 	f->st[0].mode = RT_BLOCK;
 	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(rt_reader, r, "rt_reader")));
 	wait_for_completion(&f->st[0].entered);
@@ -965,7 +965,7 @@ static void resmgr_attach_detach_from_handler(struct kunit *test)
 	char buf[4];
 
 	rt_attach(test, 0, "/kunit/self", 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/self", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/self", O_RDWR, &b), 0);
 	f->st[0].mode = RT_DETACH_SELF;
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 0);
 	KUNIT_EXPECT_EQ(test, f->st[0].detach_ret, 0);
@@ -1001,7 +1001,7 @@ static void resmgr_attach_detach_from_handler_in_server(struct kunit *test)
 	srv = kthread_run(rt_server, ctx, "rt_server");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(srv));
 	rt_attach(test, 0, "/kunit/self-srv", 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/self-srv", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/self-srv", O_RDWR, &b), 0);
 	f->st[0].mode = RT_DETACH_SELF;
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 0);
 	KUNIT_EXPECT_EQ(test, f->st[0].detach_ret, 0);
@@ -1023,7 +1023,7 @@ static void resmgr_attach_detach_close_keeps_notify_id(struct kunit *test)
 	struct resmgr_binding *b;
 
 	rt_attach(test, 0, "/kunit/notify", 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/notify", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/notify", O_RDWR, &b), 0);
 	resmgr_poll(b, NULL, NULL);
 	KUNIT_EXPECT_NE(test, f->st[0].notify_coid, 0);
 	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, f->st[0].id,
@@ -1048,7 +1048,7 @@ static int rt_opener_fn(void *data)
 	struct rt_opener *o = data;
 
 	while (o->n < ARRAY_SIZE(o->b) &&
-	       !resmgr_open_path("/kunit/race", O_RDWR, &o->b[o->n]))
+	       !resmgr_open("/kunit/race", O_RDWR, &o->b[o->n]))
 		o->n++;
 	complete(&o->done);
 	return 0;
@@ -1097,9 +1097,7 @@ static bool rt_wait_queued(dispatch_t *dpp)
 	int i;
 
 	for (i = 0; i < 250 && !queued; i++) {
-		spin_lock_irq(&dpp->qlock);
-		queued = !list_empty(&dpp->queue);
-		spin_unlock_irq(&dpp->qlock);
+		queued = resmgr_dispatch_queued(dpp);
 		if (!queued)
 			msleep(20);
 	}
@@ -1136,7 +1134,7 @@ static void rt_queued_at_teardown(struct kunit *test, bool destroy)
 	id = resmgr_attach(dpp, NULL, "/kunit/queued", _FTYPE_ANY, 0, &rt_connect,
 			   &rt_io, &f->st[0]);
 	KUNIT_ASSERT_GE(test, id, 0);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/queued", O_RDWR, &r->b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/queued", O_RDWR, &r->b), 0);
 	/* From here nobody serves the handle. */
 	kthread_stop(srv);
 	f->st[0].mode = RT_NPARTS;
@@ -1201,7 +1199,7 @@ static void resmgr_attach_reply_from_timer(struct kunit *test)
 	char buf[8];
 
 	rt_attach(test, 0, "/kunit/timer", 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/timer", O_RDWR, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/timer", O_RDWR, &b), 0);
 	KUNIT_EXPECT_GE(test, rt_do_read(b, buf, sizeof(buf)), 0);
 	init_completion(&rt.done);
 	timer_setup_on_stack(&rt.timer, rt_timer_fn, 0);
@@ -1239,7 +1237,7 @@ static struct rt_defer *rt_defer_start(struct kunit *test, const char *path)
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	init_completion(&d->done);
 	rt_attach(test, 0, path, 0, &rt_io, NULL);
-	KUNIT_ASSERT_EQ(test, resmgr_open_path(path, O_RDWR, &d->b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open(path, O_RDWR, &d->b), 0);
 	f->st[0].mode = RT_DEFER;
 	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(rt_defer_reader, d, "rt_defer")));
 	wait_for_completion(&f->st[0].entered);
@@ -1313,14 +1311,14 @@ static void resmgr_attach_connect_redirects(struct kunit *test)
 	rt_attach(test, 1, "/kunit/from", 0, &rt_io, NULL);
 
 	from->redirect = "/kunit/to";
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/from", O_RDONLY, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/from", O_RDONLY, &b), 0);
 	KUNIT_EXPECT_PTR_EQ(test, b->ocb, (void *)to);
 	KUNIT_EXPECT_EQ(test, from->opens, 1);
 	KUNIT_EXPECT_EQ(test, to->opens, 1);
 	resmgr_release(b);
 
 	from->redirect = "../to";
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/from", O_RDONLY, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/from", O_RDONLY, &b), 0);
 	KUNIT_EXPECT_PTR_EQ(test, b->ocb, (void *)to);
 	resmgr_release(b);
 
@@ -1332,14 +1330,14 @@ static void resmgr_attach_connect_redirects(struct kunit *test)
 
 	from->opens = 0;
 	from->redirect = "/kunit/from";	/* itself */
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/from", O_RDONLY, &b), -ELOOP);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/from", O_RDONLY, &b), -ELOOP);
 	KUNIT_EXPECT_EQ(test, from->opens, MAXSYMLINKS + 1);
 
 	from->redirect = "/kunit/to";
 	from->redirect_entries = 1;
-	KUNIT_EXPECT_EQ(test, resmgr_open_path("/kunit/from", O_RDONLY, &b), -ENOSYS);
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/from", O_RDONLY, &b), -ENOSYS);
 	from->redirect = NULL;
-	KUNIT_ASSERT_EQ(test, resmgr_open_path("/kunit/from", O_RDONLY, &b), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/from", O_RDONLY, &b), 0);
 	KUNIT_EXPECT_PTR_EQ(test, b->ocb, (void *)from);
 	resmgr_release(b);
 }

@@ -21,6 +21,7 @@
 #include <linux/wait.h>
 #include <resmgr/main.h>
 #include <resmgr/ns.h>
+#include "../core/core.h"
 #include "internal.h"
 
 struct resmgr_main {
@@ -60,6 +61,7 @@ void resmgr_main_ready(void)
 {
 	struct resmgr_main *m = resmgr_main_current();
 
+	might_sleep();
 	if (m && !m->ready) {
 		m->ready = true;
 		complete(&m->ready_done);
@@ -81,6 +83,7 @@ bool resmgr_main_park(void)
 {
 	struct resmgr_main *m = resmgr_main_current();
 
+	might_sleep();
 	if (!m)
 		return false;
 	resmgr_main_ready();
@@ -153,6 +156,7 @@ struct resmgr_main *__resmgr_main_start(int (*fn)(int argc, char *argv[]),
 	struct resmgr_main *m;
 	int err;
 
+	might_sleep();
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
@@ -206,8 +210,9 @@ EXPORT_SYMBOL_NS_GPL(__resmgr_main_start, RESMGR_NS);
  */
 void __resmgr_main_stop(struct resmgr_main *m)
 {
+	might_sleep();
 	resmgr_module_detach(m->owner, true);
-	resmgr_module_stop(m->owner);
+	resmgr_dispatch_module_stop(m->owner);
 	WRITE_ONCE(m->stopping, true);
 	wake_up_all(&m->park);
 	wait_for_completion(&m->done);

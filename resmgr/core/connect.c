@@ -309,7 +309,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 		module_put(resmgr_link_owner(link));
 		return -err;	/* ENOENT: detached since the resolution */
 	}
-	res = resmgr_call_deliver_by(call, resmgr_connect_handle, true);
+	res = resmgr_call_send(call, resmgr_connect_handle, true);
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(call, resmgr_connect_handle, resmgr_connect_unblock);
 	/* After the change: what resmgrfs cached is stale (change.c). */
@@ -484,6 +484,7 @@ int resmgr_connect(struct resmgr_connect_req *req)
 	char *cur = NULL;	/* the redirect being walked: it outlives its walk */
 	int err;
 
+	might_sleep();
 	req->redirect = NULL;
 	req->uncached = false;
 	for (;;) {
@@ -526,6 +527,7 @@ int resmgr_connect_rest(const char *path, struct resmgr_link *link,
 	unsigned int i;
 	int err;
 
+	might_sleep();
 	err = pathmgr_resolve(resmgr_space, path, _FTYPE_ANY, &res);
 	if (err)
 		return err;
@@ -542,7 +544,7 @@ int resmgr_connect_rest(const char *path, struct resmgr_link *link,
 }
 
 /**
- * resmgr_open_path() - open a path on the managers it resolves to
+ * resmgr_open() - open a path on the managers it resolves to
  * @path: absolute path
  * @oflag: the Linux open flags of a user's open (RESMGR_O_NOACCESS is
  *	ignored: a user's open always asks for access)
@@ -552,8 +554,8 @@ int resmgr_connect_rest(const char *path, struct resmgr_link *link,
  * Return: 0, or a negative errno as resmgr_connect().
  * Context: process context, in the opening thread.
  */
-int resmgr_open_path(const char *path, unsigned int oflag,
-		     struct resmgr_binding **out)
+int resmgr_open(const char *path, unsigned int oflag,
+		struct resmgr_binding **out)
 {
 	struct resmgr_connect_req req = {
 		.path = path,
@@ -564,7 +566,8 @@ int resmgr_open_path(const char *path, unsigned int oflag,
 		.max = 1,
 	};
 
+	might_sleep();
 	return resmgr_connect(&req);
 }
 
-RESMGR_EXPORT_FOR_TESTS(resmgr_open_path);
+RESMGR_EXPORT_FOR_TESTS(resmgr_open);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * resmgrfs private declarations, shared by resmgr/fs*.c only.
+ * resmgrfs private declarations, shared by the files of resmgr/fs/ only.
  *
- * resmgrfs caches what resmgr can tell it is still current (change.c):
+ * resmgrfs caches what resmgr can tell it is still current (the core's generations):
  * a dentry remembers the names generation it was looked up in, an inode
  * the modes and attributes generations of its attributes, and each
  * stays while its generation is unchanged and every manager that
@@ -16,19 +16,19 @@
  * An inode remembers, while a file is open on it, that file's binding,
  * so that fstat() asks the open file rather than the name. The inode of a
  * regular file, FIFO or socket that the manager numbers is found again
- * by (st_dev, st_ino) while in use, so that mappings (fs_mmap.c), pipes
+ * by (st_dev, st_ino) while in use, so that mappings (mmap.c), pipes
  * and sockets are one per file; the page cache of mapped files is the
- * one cache (see fs_mmap.c for how it agrees with the manager).
+ * one cache (see mmap.c for how it agrees with the manager).
  */
-#ifndef _RESMGR_FS_H
-#define _RESMGR_FS_H
+#ifndef _RESMGR_FS_INTERNAL_H
+#define _RESMGR_FS_INTERNAL_H
 
 #include <linux/fs.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
-#include "compat.h"
-#include "internal.h"
+#include "../core/core.h"
+#include "resmgrfs.h"
 
 #define RESMGRFS_MAGIC		0x52534d47	/* "RSMG" */
 
@@ -146,7 +146,4 @@ void resmgrfs_map_release(struct inode *inode, struct resmgr_binding *b);
 int resmgrfs_cache_before_io(struct inode *inode);
 void resmgrfs_cache_after_write(struct inode *inode, struct resmgr_binding *b);
 
-int resmgrfs_init(void);
-void resmgrfs_exit(void);
-
-#endif /* _RESMGR_FS_H */
+#endif /* _RESMGR_FS_INTERNAL_H */

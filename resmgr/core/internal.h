@@ -1,22 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * resmgr layer private declarations. Only resmgr sources include it.
+ * The core's own declarations; only the core's files (and its KUnit
+ * suite) include it. Other rooms use core.h.
  *
  * Objects and lifetime:
- *  - dispatch_t (struct _dispatch): made by dispatch_create(), freed by
- *    dispatch_destroy() once no link uses it.
  *  - struct resmgr_link: one resmgr_attach(). Embeds its pathmgr entry,
  *    whose refcount is the link's: held by the attachment, by resolution
  *    candidates during an open, and by every binding.
  *  - struct resmgr_binding: one open file (the OCB's home). It belongs to
  *    the struct file, so dup() and fork() share it as QNX shares the OCB.
  *    It holds a link reference and a reference on the owning module.
- *  - struct resmgr_call: one handler invocation; embeds the context the
- *    handler sees. Calls in flight are on link->active so that detach can
- *    drain them.
+ *  - struct resmgr_call: one handler invocation, on the caller's stack:
+ *    the context the handler sees, the message, its reply, and the
+ *    request dispatch queues for a server thread. Calls in flight are on
+ *    link->active so that detach can drain them.
  */
-#ifndef _RESMGR_INTERNAL_H
-#define _RESMGR_INTERNAL_H
+#ifndef _RESMGR_CORE_INTERNAL_H
+#define _RESMGR_CORE_INTERNAL_H
 
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -28,77 +28,18 @@
 #include <linux/workqueue.h>
 #include <resmgr/ns.h>
 #include <resmgr/resmgr.h>
-#include "../pathmgr/pathmgr.h"
-
-struct file;
-struct file_lock;
-struct inode;
-struct kiocb;
-struct resmgr_devnode;
-
-/*
- * Internal functions the KUnit suites (resmgr_test.ko) and the selftest
- * fixtures call: exported only in a build with the tests
- * (RESMGR_TESTS=1, see Kbuild), never in an installed resmgr.ko.
- */
-#ifdef RESMGR_TEST_EXPORTS
-#define RESMGR_EXPORT_FOR_TESTS(sym)	EXPORT_SYMBOL_NS_GPL(sym, RESMGR_NS)
-#else
-#define RESMGR_EXPORT_FOR_TESTS(sym)	static_assert(1, #sym)
-#endif
+#include "../../pathmgr/pathmgr.h"
+#include "../dispatch/dispatch.h"
+#include "core.h"
 
 /* The system's pathname space; lives from module init to module exit. */
 extern struct pathmgr_space *resmgr_space;
 
 /* change.c: the generations resmgrfs's caches compare */
 #define RESMGR_CHANGE_TIMES	0x4u	/* only times and sizes (not public) */
-u64 resmgr_mode_generation(void);
-u64 resmgr_attr_generation(void);
 void resmgr_changed(unsigned int what);
 unsigned int resmgr_connect_changes(unsigned int subtype, unsigned int oflag);
 unsigned int resmgr_io_changes(int type);
-
-/**
- * struct _dispatch - a dispatch handle
- * @lock: protects @links, @pulses and @coid
- * @links: attached links (struct resmgr_link.dpp_node)
- * @owner: the module that created it
- * @all_node: in resmgr_dispatches (resmgr_links_lock)
- * @ref: the creator's reference and one per context
- * @qlock: protects @queue, @pulse_queue, @destroyed, @stopped,
- *	@timeout_ns and the contexts' @unblocked; irq-safe (MsgSendPulse()
- *	may come from any context)
- * @queue: requests waiting for a server thread (resmgr_call.queue_node)
- * @qwait: server threads in dispatch_block()
- * @message: deliver by message (a context was allocated)
- * @destroyed: dispatch_destroy() ran: dispatch_block() returns NULL
- * @stopped: its module's main() is being stopped: dispatch_block()
- *	returns NULL
- * @pulses: message_attach() and pulse_attach() handlers (@lock)
- * @pulse_work: runs pulses of a handle that delivers directly
- * @pulse_queue: those pulses (@qlock)
- * @coid: the id message_connect() gave, or 0
- * @timeout_ns: dispatch_timeout()'s bound on dispatch_block(), or -1
- *	for none (@qlock)
- */
-struct _dispatch {
-	struct mutex		lock;		/* @links, @pulses, @coid */
-	struct list_head	links;
-	struct module		*owner;
-	struct list_head	all_node;
-	struct kref		ref;
-	spinlock_t		qlock;		/* @queue, @destroyed, @stopped, @timeout_ns */
-	struct list_head	queue;
-	wait_queue_head_t	qwait;
-	bool			message;
-	bool			destroyed;
-	bool			stopped;
-	struct list_head	pulses;
-	struct work_struct	pulse_work;
-	struct list_head	pulse_queue;
-	int			coid;
-	s64			timeout_ns;
-};
 
 /**
  * struct resmgr_link - one attachment made by resmgr_attach()
@@ -109,14 +50,14 @@ struct _dispatch {
  * @handle: passed to every connect handler
  * @attr: copy of the attach attributes
  * @path: the normalized mountpoint
- * @devnode: its /dev node, or NULL
- * @dpp_node: in @dpp->links (dpp->lock)
+ * @frontend: the /dev front end's data for it (resmgr_link_set_frontend())
  * @all_node: in resmgr_links (resmgr_links_lock)
  * @active: handler calls in flight (struct resmgr_call.active_node); a
  *	detach waits on it with wait_var_event(), and a call leaving a link
  *	that is detaching wakes it
  * @lock: protects @active, @unlinked and @dead
- * @unlinked: detached: no new connect calls
+ * @unlinked: detached (resmgr_detach() claims the link by setting it): no
+ *	new connect calls
  * @dead: detached without _RESMGR_DETACH_PATHNAME: no new I/O calls
  * @bind_lock: protects @bindings and each binding's @closed
  * @bindings: open files (struct resmgr_binding.link_node)
@@ -130,8 +71,7 @@ struct resmgr_link {
 	void				*handle;
 	resmgr_attr_t			attr;
 	char				*path;
-	struct resmgr_devnode		*devnode;
-	struct list_head		dpp_node;
+	void				*frontend;
 	struct list_head		all_node;
 	struct list_head		active;
 	spinlock_t			lock;		/* @active, @unlinked, @dead */
@@ -240,8 +180,6 @@ enum resmgr_sink {
  * @binding: the open file, for I/O calls; NULL for connect calls
  * @active_node: in @link->active while the handler runs
  * @task: the caller's thread, which runs the handler in direct delivery
- * @server: the server thread running the handler now (message delivery),
- *	or NULL
  * @connect: a connect call (drained by every detach)
  * @hdr: the message header, in kernel memory
  * @hdr_len: its length
@@ -268,12 +206,11 @@ enum resmgr_sink {
  * @rbuf: a deferred reply's data, in kernel memory
  * @rlen: its length
  * @rresult: a deferred reply's status or negative errno
- * @queue_node: on the dispatch queue while it waits for a server thread
- * @run: what a server thread runs for it (message delivery)
- * @mm: the caller's address space, used by the server thread and to
- *	tell whether the current thread can reach the caller's buffers
- * @served: 0 queued, 1 taken by a server, 2 done (@served_res is set)
- * @served_res: what @run returned
+ * @req: what dispatch queues for a server thread (message delivery);
+ *	dispatch owns it while it is queued or served
+ * @run: what runs the handler, in this thread or a server's
+ * @mm: the caller's address space, to tell whether the current thread
+ *	can reach the caller's buffers
  * @type: the message type
  * @msg: the message (the handler's msg argument)
  * @extra: a connect handler's extra argument
@@ -285,7 +222,6 @@ struct resmgr_call {
 	struct resmgr_binding		*binding;
 	struct list_head		active_node;
 	struct task_struct		*task;
-	struct task_struct		*server;
 	bool				connect;
 	const void			*hdr;
 	size_t				hdr_len;
@@ -309,11 +245,9 @@ struct resmgr_call {
 	void				*rbuf;
 	size_t				rlen;
 	long				rresult;
-	struct list_head		queue_node;
+	struct resmgr_request		req;
 	long				(*run)(struct resmgr_call *call);
 	struct mm_struct		*mm;
-	int				served;
-	long				served_res;
 	int				type;
 	void				*msg;
 	void				*extra;
@@ -338,6 +272,8 @@ void resmgr_call_exit(struct resmgr_call *call);
 long resmgr_status(long status);
 long resmgr_call_finish(struct resmgr_call *call, int ret);
 int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts);
+long resmgr_call_send(struct resmgr_call *call, long (*run)(struct resmgr_call *call),
+		      bool interruptible);
 
 /* resmgr_call_finish(): the answer is deferred; wait for it. */
 #define RESMGR_CALL_WAIT	LONG_MIN
@@ -360,21 +296,6 @@ int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ct
 #define RESMGR_CONNECT_FN(cf, m) \
 	RESMGR_TABLE_FN(cf, resmgr_connect_funcs_t, open, m, _RESMGR_CONNECT_NFUNCS)
 
-/* dispatch.c: message delivery and pulses */
-void resmgr_dispatch_init(dispatch_t *dpp);
-void resmgr_dispatch_stop(dispatch_t *dpp);
-long resmgr_call_deliver_by(struct resmgr_call *call,
-			    long (*run)(struct resmgr_call *call), bool interruptible);
-void resmgr_dispatch_put(dispatch_t *dpp);
-void resmgr_pool_module_gone(struct module *mod, bool quiet);
-void resmgr_module_stop(struct module *mod);
-void resmgr_module_detach(struct module *mod, bool quiet);
-void resmgr_module_cleanup(struct module *mod, bool quiet);
-void resmgr_dispatch_stop_blocking(dispatch_t *dpp);
-void resmgr_main_ready(void);
-bool resmgr_main_park(void);
-void resmgr_dispatch_fail_queued(dispatch_t *dpp, struct resmgr_link *link, int err);
-
 /* reply.c: receive ids, deferred replies, waiting, unblock */
 void resmgr_rcvid_register(struct resmgr_call *call);
 void resmgr_rcvid_unregister(struct resmgr_call *call);
@@ -393,125 +314,19 @@ int resmgr_reply_init(void);
 
 /* attach.c */
 void resmgr_link_get(struct resmgr_link *link);
-void resmgr_link_put(struct resmgr_link *link);
-struct resmgr_link *resmgr_link_by_id(int id);
 int resmgr_attach_init(void);
 void resmgr_attach_exit(void);
 
-/*
- * The open flag of resmgr's own opens that ask for no access at all: the
- * combine opens of stat(), chmod(), unlink() and the like. No user can
- * pass it: open() keeps only the flags Linux knows, and Linux's access
- * mode 3 asks for read and write permission (checked as both).
- */
-#define RESMGR_O_NOACCESS	BIT(31)
+/* frontend.c: the front end that keeps per-link state (the /dev nodes) */
+void resmgr_frontend_attach(struct resmgr_link *link);
+void resmgr_frontend_detach(struct resmgr_link *link);
+void resmgr_frontend_changed(struct resmgr_link *link);
+const char *resmgr_frontend_state(const struct resmgr_link *link);
 
-/**
- * struct resmgr_connect_req - a connect message to send along a path
- * @path: absolute path
- * @subtype: _IO_CONNECT_*
- * @oflag: Linux open flags, or with RESMGR_O_NOACCESS an open that asks
- *	for no access
- * @mode: S_IF* and permission bits (creates, mknod, rmdir)
- * @file_type: the request's _FTYPE_*
- * @extra_type: _IO_CONNECT_EXTRA_*
- * @extra_len: bytes of @extra that matter
- * @extra: the handler's extra argument, or NULL
- * @only: ask only this manager, or NULL for every candidate
- * @all: an open collects a binding from every manager that accepts
- * @bindings: room for @max bindings (opens)
- * @max: room in @bindings
- * @nbound: out: bindings made
- * @reply: kernel buffer for reply bytes (other subtypes), or NULL
- * @reply_len: its size
- * @copied: out: reply bytes received
- * @served: out: the manager that answered (not referenced: compare only)
- * @redirect: the path an _IO_CONNECT_RET_LINK reply sent the request to
- *	(resmgr_connect()'s own, while it follows it)
- * @uncached: out: a manager asked is not RESMGR_FLAG_CACHEABLE, so the
- *	answer may go stale without resmgr seeing it (change.c)
- */
-struct resmgr_connect_req {
-	const char		*path;
-	u16			subtype;
-	unsigned int		oflag;
-	umode_t			mode;
-	int			file_type;
-	u8			extra_type;
-	u16			extra_len;
-	const void		*extra;
-	struct resmgr_link	*only;
-	bool			all;
-	struct resmgr_binding	**bindings;
-	unsigned int		max;
-	unsigned int		nbound;
-	void			*reply;
-	size_t			reply_len;
-	size_t			copied;
-	struct resmgr_link	*served;
-	char			*redirect;
-	bool			uncached;
-};
-
-/* connect.c and io.c: what the front ends call */
-int resmgr_connect(struct resmgr_connect_req *req);
+/* connect.c and io.c: delivery */
 int resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
 		    int type, void *msg, size_t hdr_len);
 long resmgr_io_run(struct resmgr_call *call);
-int resmgr_connect_rest(const char *path, struct resmgr_link *link,
-			char *buf, size_t size);
-int resmgr_open_path(const char *path, unsigned int oflag,
-		     struct resmgr_binding **out);
-ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
-		    bool has_pos, bool nonblock);
-ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
-		     loff_t pos, bool has_pos, bool nonblock);
-loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence);
-long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
-		   size_t nbytes, int *ret_val);
-int resmgr_sync(struct resmgr_binding *b, bool datasync);
-__poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
-		     struct poll_table_struct *pt);
-int resmgr_close_dup(struct resmgr_binding *b, void *owner);
-int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl);
-void resmgr_release(struct resmgr_binding *b);
 void resmgr_binding_close(struct resmgr_binding *b);
 
-/* attrio.c: stat, chmod, chown, utime and space on a file or a path */
-int resmgr_stat(struct resmgr_binding *b, struct stat *st);
-int resmgr_chmod(struct resmgr_binding *b, umode_t mode);
-int resmgr_chown(struct resmgr_binding *b, s32 uid, s32 gid);
-int resmgr_utime(struct resmgr_binding *b, bool now,
-		 const struct timespec64 *atime, const struct timespec64 *mtime);
-int resmgr_mmap(struct resmgr_binding *b, u32 prot);
-struct statvfs;
-int resmgr_statvfs(struct resmgr_binding *b, struct statvfs *st);
-int resmgr_io_space(struct resmgr_binding *b, unsigned int subtype, u64 start, u64 len);
-int resmgr_truncate(struct resmgr_binding *b, u64 size);
-int resmgr_path_open(const char *path, unsigned int oflag,
-		     struct resmgr_binding **out, bool *uncached);
-
-/* file.c: the file operations both front ends share */
-void resmgr_file_bind(struct file *file, struct resmgr_binding *b);
-ssize_t resmgr_file_read_iter(struct kiocb *iocb, struct iov_iter *to);
-ssize_t resmgr_file_write_iter(struct kiocb *iocb, struct iov_iter *from);
-loff_t resmgr_file_llseek(struct file *file, loff_t offset, int whence);
-long resmgr_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-__poll_t resmgr_file_poll(struct file *file, struct poll_table_struct *pt);
-int resmgr_file_fsync(struct file *file, loff_t start, loff_t end, int datasync);
-int resmgr_file_flush(struct file *file, fl_owner_t id);
-int resmgr_file_lock(struct file *file, int cmd, struct file_lock *fl);
-int resmgr_file_release(struct inode *inode, struct file *file);
-
-/* chardev.c: the /dev front end */
-int resmgr_chardev_init(void);
-void resmgr_chardev_exit(void);
-void resmgr_devnode_attach(struct resmgr_link *link);
-void resmgr_devnode_detach(struct resmgr_link *link);
-const char *resmgr_devnode_state(const struct resmgr_link *link);
-
-/* listing.c */
-int resmgr_listing_init(void);
-void resmgr_listing_exit(void);
-
-#endif /* _RESMGR_INTERNAL_H */
+#endif /* _RESMGR_CORE_INTERNAL_H */

@@ -22,7 +22,7 @@
 #include <linux/fs.h>
 #include <linux/namei.h>
 #include <linux/slab.h>
-#include "fs.h"
+#include "internal.h"
 
 /* Send a connect message for @dentry's path. */
 static int resmgrfs_connect_at(struct dentry *dentry,
@@ -50,7 +50,7 @@ static int resmgrfs_open_old(struct dentry *dentry, struct resmgr_binding **b)
 	path = resmgrfs_path(dentry, &buf);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	err = resmgr_path_open(path, RESMGR_O_NOACCESS, b, NULL);
+	err = resmgr_combine_open(path, RESMGR_O_NOACCESS, b, NULL);
 	resmgrfs_path_free(buf);
 	return err;
 }
@@ -230,14 +230,14 @@ static int resmgrfs_rename(RESMGR_IDMAP_T *idmap, struct inode *old_dir,
 		err = PTR_ERR(path);
 		goto out_release;
 	}
-	err = resmgr_connect_rest(path, b->link, extra->path, sizeof(extra->path));
+	err = resmgr_connect_rest(path, resmgr_binding_link(b), extra->path, sizeof(extra->path));
 	resmgrfs_path_free(buf);
 	if (err)
 		goto out_release;
 	req.mode = d_inode(old_dentry)->i_mode & S_IFMT;
 	req.extra = extra;
 	req.extra_len = strlen(extra->path) + 1;
-	req.only = b->link;
+	req.only = resmgr_binding_link(b);
 	err = resmgrfs_connect_at(new_dentry, &req);
 out_release:
 	resmgr_release(b);
@@ -264,15 +264,14 @@ static int resmgrfs_link(struct dentry *old_dentry, struct inode *dir,
 	err = resmgrfs_open_old(old_dentry, &b);
 	if (err)
 		goto out_free;
-	if (!b->bound) {
+	if (!resmgr_binding_ocb(b, &extra->ocb)) {
 		err = -EPERM;
 		goto out_release;
 	}
-	extra->ocb = b->ocb;
 	req.mode = d_inode(old_dentry)->i_mode & S_IFMT;
 	req.extra = extra;
 	req.extra_len = sizeof(extra->ocb);
-	req.only = b->link;
+	req.only = resmgr_binding_link(b);
 	err = resmgrfs_connect_at(new_dentry, &req);
 	if (!err)
 		err = resmgrfs_instantiate(dir, new_dentry, d_inode(old_dentry)->i_mode);

@@ -19,7 +19,7 @@
 #include <linux/uio.h>
 #include <linux/falloc.h>
 #include <resmgr/dirent.h>
-#include "fs.h"
+#include "internal.h"
 
 /* Managers a union directory reads from at most. */
 #define RESMGRFS_DIR_MAX	16
@@ -36,6 +36,7 @@ int resmgrfs_open_bound(struct inode *inode, struct file *file)
 {
 	struct resmgr_binding *b = file->private_data;
 
+	might_sleep();
 	resmgr_file_bind(file, b);
 	resmgrfs_bind_inode(inode, b);
 	/*
@@ -55,7 +56,7 @@ static int resmgrfs_file_open(struct inode *inode, struct file *file)
 	path = resmgrfs_path(file->f_path.dentry, &buf);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	err = resmgr_open_path(path, file->f_flags, &b);
+	err = resmgr_open(path, file->f_flags, &b);
 	resmgrfs_path_free(buf);
 	if (err)
 		return err;
@@ -161,24 +162,18 @@ static long resmgrfs_file_fallocate(struct file *file, int mode, loff_t off,
 	return err;
 }
 
+/* The shared table (core.h), with the page cache and resmgrfs's open. */
 const struct file_operations resmgrfs_file_fops = {
-	.owner		= THIS_MODULE,
-	RESMGR_FOP_UNSIGNED_OFFSET
+	RESMGR_FILE_OPS_SHARED,
 	.open		= resmgrfs_file_open,
 	.read_iter	= resmgrfs_file_read_iter,
 	.write_iter	= resmgrfs_file_write_iter,
-	.llseek		= resmgr_file_llseek,
-	.poll		= resmgr_file_poll,
-	.unlocked_ioctl	= resmgr_file_ioctl,
-	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= resmgrfs_file_mmap,
 	/* sendfile(), splice() and copy_file_range() through read and write. */
 	.splice_read	= RESMGR_SPLICE_READ,
 	.splice_write	= iter_file_splice_write,
 	.fsync		= resmgrfs_file_fsync,
 	.fallocate	= resmgrfs_file_fallocate,
-	.lock		= resmgr_file_lock,
-	.flush		= resmgr_file_flush,
 	.release	= resmgrfs_file_release,
 };
 
@@ -353,7 +348,7 @@ static bool resmgrfs_dir_peek(struct resmgrfs_dir *d, struct resmgrfs_entry *e)
 		    memchr(de->d_name, '/', de->d_namelen) ||
 		    memchr(de->d_name, '\0', de->d_namelen)) {
 			pr_warn_ratelimited("resmgrfs: a bad directory record from %s; skipping the rest of its directory\n",
-					    d->b[d->cur]->link->path);
+					    resmgr_binding_mountpoint(d->b[d->cur]));
 			d->off = 0;
 			d->len = 0;
 			d->cur++;
@@ -501,7 +496,7 @@ static int resmgrfs_dir_open(struct inode *inode, struct file *file)
 	if (err && err != -ENOENT)
 		goto err_path;
 	resmgrfs_dir_keep_dirs(d);
-	n = pathmgr_children(resmgr_space, path, resmgrfs_synth_add, &sc);
+	n = resmgr_children(path, resmgrfs_synth_add, &sc);
 	d->synth = sc.buf;
 	d->synth_len = sc.len;
 	if (n < 0) {

@@ -3,13 +3,12 @@
  * The file operations every resmgr file shares, whichever front end
  * opened it (a /dev node or resmgrfs): each turns into the QNX I/O
  * message on the file's binding (io.c). The front ends differ only in
- * how they find the managers at open.
+ * how they find the managers at open, and resmgrfs in its page cache.
  */
 #include <linux/fs.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <uapi/resmgr/devctl.h>
-#include "compat.h"
 #include "internal.h"
 
 /*
@@ -29,6 +28,7 @@
  */
 void resmgr_file_bind(struct file *file, struct resmgr_binding *b)
 {
+	might_sleep();
 	file->private_data = b;
 	file->f_mode |= RESMGR_FMODE_UNSIGNED_OFFSET;
 	file->f_pos = RESMGR_POS_NONE;
@@ -131,3 +131,15 @@ int resmgr_file_release(struct inode *inode, struct file *file)
 	resmgr_release(file->private_data);
 	return 0;
 }
+
+/*
+ * A /dev node's file, once its open found the managers (the front end's
+ * ->open swaps this table in with replace_fops()).
+ */
+const struct file_operations resmgr_file_fops = {
+	RESMGR_FILE_OPS_SHARED,
+	.read_iter	= resmgr_file_read_iter,
+	.write_iter	= resmgr_file_write_iter,
+	.fsync		= resmgr_file_fsync,
+	.release	= resmgr_file_release,
+};

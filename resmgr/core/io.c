@@ -24,7 +24,6 @@
 #include <resmgr/devctl.h>
 #include <resmgr/neutrino.h>
 #include <uapi/resmgr/devctl.h>
-#include "compat.h"
 #include "internal.h"
 
 /*
@@ -90,7 +89,8 @@ long resmgr_io_run(struct resmgr_call *call)
 {
 	long res;
 
-	res = resmgr_call_deliver_by(call, resmgr_io_handle, true);
+	might_sleep();
+	res = resmgr_call_send(call, resmgr_io_handle, true);
 	/* A deferred answer: wait for it without the OCB lock. */
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(call, resmgr_io_handle, resmgr_io_unblock);
@@ -103,6 +103,9 @@ long resmgr_io_run(struct resmgr_call *call)
 			resmgr_changed(changes);
 		}
 	}
+	/* A /dev node shows the manager's mode and owner. */
+	if ((call->type == _IO_CHMOD || call->type == _IO_CHOWN) && res >= 0)
+		resmgr_frontend_changed(call->link);
 	return res;
 }
 
@@ -124,6 +127,7 @@ int resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
 {
 	int err;
 
+	might_sleep();
 	/* resmgr_unbind() may clear bound under another call. */
 	if (b->closed || !READ_ONCE(b->bound))
 		return -EBADF;
@@ -155,6 +159,7 @@ static size_t resmgr_io_count(struct iov_iter *iter)
 ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 		    bool has_pos, bool nonblock)
 {
+	might_sleep();
 	struct {
 		io_read_t		m;
 		struct _xtype_offset	off;
@@ -243,6 +248,7 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 	long res;
 	int err;
 
+	might_sleep();
 	hdr_len = sizeof(small.m.i) + (has_pos ? sizeof(small.off) : 0);
 	room = max_t(size_t, b->link->attr.msg_max_size, RESMGR_MSG_MAX_MIN) - hdr_len;
 	inmsg = min(count, room);
@@ -319,6 +325,7 @@ loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence)
 	u64 reply = 0;
 	long res;
 
+	might_sleep();
 	msg.i.type = _IO_LSEEK;
 	msg.i.whence = whence;
 	msg.i.offset = offset;
@@ -381,6 +388,7 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 	io_devctl_t *msg;
 	long res;
 
+	might_sleep();
 	if (size && nbytes != size)
 		return -EINVAL;
 	if (nbytes > RESMGR_DEVCTL_MAX)
@@ -460,6 +468,7 @@ int resmgr_sync(struct resmgr_binding *b, bool datasync)
 	struct resmgr_call call;
 	long res;
 
+	might_sleep();
 	msg.i.type = _IO_SYNC;
 	msg.i.flag = datasync ? O_DSYNC : O_SYNC;
 	res = resmgr_io_begin(&call, b, _IO_SYNC, &msg, sizeof(msg.i));
@@ -584,6 +593,7 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 	__poll_t mask = 0;
 	long res;
 
+	might_sleep();
 	poll_wait(file, &b->wq, pt);
 	msg.i.type = _IO_NOTIFY;
 	msg.i.action = _NOTIFY_ACTION_POLLARM;
@@ -639,6 +649,7 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_poll);
  */
 int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl)
 {
+	might_sleep();
 	struct {
 		io_lock_t	m;
 		struct flock64	fl;
@@ -697,7 +708,7 @@ static long resmgr_run_close_dup(struct resmgr_call *call)
 	/* resmgr-made closes (rcvid -1) run here; a client's goes by delivery. */
 	if (call->ctp.rcvid <= 0)
 		return resmgr_close_dup_handle(call);
-	res = resmgr_call_deliver_by(call, resmgr_close_dup_handle, false);
+	res = resmgr_call_send(call, resmgr_close_dup_handle, false);
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(call, resmgr_close_dup_handle, resmgr_io_unblock);
 	return res;
@@ -719,7 +730,7 @@ static long resmgr_close_ocb_handle(struct resmgr_call *call)
 static void resmgr_run_close_ocb(struct resmgr_call *call)
 {
 	if (call->ctp.rcvid > 0)
-		resmgr_call_deliver_by(call, resmgr_close_ocb_handle, false);
+		resmgr_call_send(call, resmgr_close_ocb_handle, false);
 	else
 		resmgr_close_ocb_handle(call);
 	/* A close may settle what the file's messages changed (its times). */
@@ -745,6 +756,7 @@ int resmgr_close_dup(struct resmgr_binding *b, void *owner)
 	struct resmgr_call call;
 	long res;
 
+	might_sleep();
 	if (resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i)))
 		return 0;
 	call.ctp.info.lock_owner = owner;
@@ -771,6 +783,7 @@ void resmgr_binding_close(struct resmgr_binding *b)
 	io_close_t msg = { .i.type = _IO_CLOSE };
 	struct resmgr_call call;
 
+	might_sleep();
 	if (!b->bound)
 		return;
 	resmgr_call_init(&call, b->link, _IO_CLOSE, &msg, sizeof(msg.i));
@@ -797,6 +810,7 @@ void resmgr_release(struct resmgr_binding *b)
 	struct resmgr_call call;
 	bool entered, run;
 
+	might_sleep();
 	/* Enter before claiming the close, so a detach drains us. */
 	entered = !resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i));
 	mutex_lock(&link->bind_lock);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Dispatch handles, resmgr_attach() and resmgr_detach().
+ * resmgr_attach() and resmgr_detach(); what an unloading module left.
  *
  * Detach is unlink, drain, free: the name leaves the pathname space and
  * the link stops taking new calls, then detach waits for the handlers in
@@ -16,80 +16,13 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/wait_bit.h>
-#include <resmgr/dispatch.h>
 #include <resmgr/ns.h>
 #include "internal.h"
 
-/* Every attached link and every dispatch handle, for the module notifier. */
+/* Every attached link, for the module notifier. */
 static LIST_HEAD(resmgr_links);
-static LIST_HEAD(resmgr_dispatches);
-static DEFINE_MUTEX(resmgr_links_lock);	/* resmgr_links, resmgr_dispatches */
+static DEFINE_MUTEX(resmgr_links_lock);	/* resmgr_links */
 static struct kmem_cache *resmgr_link_cachep;
-
-/**
- * __dispatch_create() - make a dispatch handle (use dispatch_create())
- * @owner: the calling module (dispatch_create() passes THIS_MODULE)
- *
- * Return: the handle, or NULL when out of memory.
- * Context: process context.
- */
-dispatch_t *__dispatch_create(struct module *owner)
-{
-	dispatch_t *dpp = kzalloc(sizeof(*dpp), GFP_KERNEL);
-
-	if (!dpp)
-		return NULL;
-	mutex_init(&dpp->lock);
-	INIT_LIST_HEAD(&dpp->links);
-	dpp->owner = owner;
-	kref_init(&dpp->ref);
-	spin_lock_init(&dpp->qlock);
-	INIT_LIST_HEAD(&dpp->queue);
-	init_waitqueue_head(&dpp->qwait);
-	resmgr_dispatch_init(dpp);
-	mutex_lock(&resmgr_links_lock);
-	list_add_tail(&dpp->all_node, &resmgr_dispatches);
-	mutex_unlock(&resmgr_links_lock);
-	return dpp;
-}
-EXPORT_SYMBOL_NS_GPL(__dispatch_create, RESMGR_NS);
-
-/**
- * dispatch_destroy() - destroy a dispatch handle
- * @dpp: the handle; detach its attachments first
- *
- * Every thread blocked in dispatch_block() on it returns NULL, so a
- * module's exit can stop its server threads. The memory goes with the
- * last context (dispatch_context_free()).
- *
- * Return: 0, -EINVAL for NULL, -EBUSY while attachments remain.
- * Context: process context.
- */
-int dispatch_destroy(dispatch_t *dpp)
-{
-	might_sleep();
-	if (!dpp || READ_ONCE(dpp->destroyed))
-		return -EINVAL;
-	mutex_lock(&dpp->lock);
-	if (!list_empty(&dpp->links)) {
-		mutex_unlock(&dpp->lock);
-		return -EBUSY;
-	}
-	mutex_unlock(&dpp->lock);
-	mutex_lock(&resmgr_links_lock);
-	list_del(&dpp->all_node);
-	mutex_unlock(&resmgr_links_lock);
-	spin_lock_irq(&dpp->qlock);
-	dpp->destroyed = true;
-	spin_unlock_irq(&dpp->qlock);
-	wake_up_all(&dpp->qwait);
-	/* No server takes a request any more: fail what is still queued. */
-	resmgr_dispatch_fail_queued(dpp, NULL, EBADF);
-	resmgr_dispatch_stop(dpp);
-	resmgr_dispatch_put(dpp);
-	return 0;
-}
-EXPORT_SYMBOL_NS_GPL(dispatch_destroy, RESMGR_NS);
 
 static void resmgr_link_release(struct pathmgr_entry *entry)
 {
@@ -198,32 +131,34 @@ int __resmgr_attach(struct module *owner, dispatch_t *dpp,
 	INIT_LIST_HEAD(&link->active);
 	mutex_init(&link->bind_lock);
 	INIT_LIST_HEAD(&link->bindings);
-	INIT_LIST_HEAD(&link->dpp_node);
 	INIT_LIST_HEAD(&link->all_node);
 
+	/* The link holds the handle until it is freed (resmgr_link_release()). */
+	err = resmgr_dispatch_link(dpp);
+	if (err)
+		goto err_free_path;
 	id = pathmgr_attach(resmgr_space, &link->entry, link->path, flags,
 			    file_type, owner);
 	if (id < 0) {
 		err = id;
-		goto err_free_path;
+		goto err_unlink_dispatch;
 	}
 	/*
-	 * From here the link is reachable; the entry's reference owns it,
-	 * and the link holds the handle until it is freed: a file kept by
-	 * _RESMGR_DETACH_PATHNAME may outlive dispatch_destroy().
+	 * From here the link is reachable and the entry's reference owns
+	 * it: a file kept by _RESMGR_DETACH_PATHNAME may outlive
+	 * dispatch_destroy().
 	 */
-	kref_get(&dpp->ref);
-	mutex_lock(&dpp->lock);
-	list_add_tail(&link->dpp_node, &dpp->links);
-	mutex_unlock(&dpp->lock);
 	mutex_lock(&resmgr_links_lock);
 	list_add_tail(&link->all_node, &resmgr_links);
 	mutex_unlock(&resmgr_links_lock);
-	resmgr_devnode_attach(link);
+	resmgr_frontend_attach(link);
 	/* pathmgr counted a change of names; attributes cached go too. */
 	resmgr_changed(RESMGR_CHANGE_ATTRS);
 	return id;
 
+err_unlink_dispatch:
+	resmgr_dispatch_unlink(dpp);
+	resmgr_dispatch_put(dpp);
 err_free_path:
 	kfree(link->path);
 err_free_link:
@@ -244,7 +179,7 @@ static bool resmgr_link_idle(struct resmgr_link *link, bool connect_only)
 
 	spin_lock(&link->lock);
 	list_for_each_entry(call, &link->active, active_node) {
-		if (call->task != current && READ_ONCE(call->server) != current &&
+		if (call->task != current && READ_ONCE(call->req.server) != current &&
 		    (!connect_only || call->connect)) {
 			idle = false;
 			break;
@@ -306,36 +241,38 @@ static void resmgr_link_close_all(struct resmgr_link *link)
  */
 int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 {
-	struct resmgr_link *link = NULL, *pos;
-	struct pathmgr_entry *entry;
 	bool pathname = flags & _RESMGR_DETACH_PATHNAME;
+	struct pathmgr_entry *entry;
+	struct resmgr_link *link;
+	bool claimed;
 
 	might_sleep();
 	if (!dpp || (flags & ~(_RESMGR_DETACH_PATHNAME | _RESMGR_DETACH_CLOSE)))
 		return -EINVAL;
 
-	mutex_lock(&dpp->lock);
-	list_for_each_entry(pos, &dpp->links, dpp_node) {
-		if (pos->entry.id == id) {
-			link = pos;
-			list_del_init(&link->dpp_node);
-			break;
-		}
-	}
-	mutex_unlock(&dpp->lock);
+	link = resmgr_link_by_id(id);
 	if (!link)
 		return -ENOENT;
+	/* Claim it: one detach per link; no new connect call starts. */
+	spin_lock(&link->lock);
+	claimed = link->dpp == dpp && !link->unlinked;
+	if (claimed) {
+		link->unlinked = true;
+		if (!pathname)
+			link->dead = true;
+	}
+	spin_unlock(&link->lock);
+	if (!claimed) {
+		resmgr_link_put(link);
+		return -ENOENT;
+	}
 
-	/* Unlink: no resolution finds it, no new call starts. */
+	/* Unlink: no resolution finds it. */
 	entry = pathmgr_detach(resmgr_space, id);
 	WARN_ON(entry != &link->entry);
+	resmgr_dispatch_unlink(dpp);
 	resmgr_changed(RESMGR_CHANGE_ATTRS);
-	resmgr_devnode_detach(link);
-	spin_lock(&link->lock);
-	link->unlinked = true;
-	if (!pathname)
-		link->dead = true;
-	spin_unlock(&link->lock);
+	resmgr_frontend_detach(link);
 	/* Callers waiting for a deferred reply would never get one. */
 	if (!pathname) {
 		struct resmgr_binding *b;
@@ -357,7 +294,8 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 	mutex_lock(&resmgr_links_lock);
 	list_del_init(&link->all_node);
 	mutex_unlock(&resmgr_links_lock);
-	resmgr_link_put(link);
+	resmgr_link_put(link);	/* resmgr_link_by_id()'s */
+	resmgr_link_put(link);	/* the attachment's */
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_detach, RESMGR_NS);
@@ -374,6 +312,7 @@ struct resmgr_link *resmgr_link_by_id(int id)
 {
 	struct pathmgr_entry *entry = pathmgr_entry_get(resmgr_space, id);
 
+	might_sleep();
 	return entry ? resmgr_link_of(entry) : NULL;
 }
 
@@ -392,6 +331,7 @@ int resmgr_pathname(int id, unsigned int flags, char *path, int maxbuf)
 	struct resmgr_link *link = resmgr_link_by_id(id);
 	int len;
 
+	might_sleep();
 	if (!link)
 		return -ENOENT;
 	len = strlen(link->path);
@@ -401,53 +341,6 @@ int resmgr_pathname(int id, unsigned int flags, char *path, int maxbuf)
 	return len;
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_pathname, RESMGR_NS);
-
-/* Destroy the dispatch handles an unloading module left. */
-static void resmgr_module_dispatches(struct module *mod, bool quiet)
-{
-	for (;;) {
-		dispatch_t *dpp = NULL, *pos;
-
-		mutex_lock(&resmgr_links_lock);
-		list_for_each_entry(pos, &resmgr_dispatches, all_node) {
-			if (pos->owner == mod) {
-				dpp = pos;
-				break;
-			}
-		}
-		mutex_unlock(&resmgr_links_lock);
-		if (!dpp)
-			break;
-		if (!quiet)
-			pr_warn("resmgr: %s unloaded without dispatch_destroy(); destroying its handle\n",
-				module_name(mod));
-		if (dispatch_destroy(dpp)) {
-			mutex_lock(&resmgr_links_lock);
-			list_del_init(&dpp->all_node);
-			mutex_unlock(&resmgr_links_lock);
-		}
-	}
-}
-
-/**
- * resmgr_module_stop() - end the receive loops of a module's handles
- * @mod: the module
- *
- * Every dispatch_block() on a handle @mod made returns NULL from now on,
- * as when a QNX server's receive fails: its main() leaves its loop.
- *
- * Context: process context.
- */
-void resmgr_module_stop(struct module *mod)
-{
-	dispatch_t *dpp;
-
-	mutex_lock(&resmgr_links_lock);
-	list_for_each_entry(dpp, &resmgr_dispatches, all_node)
-		if (dpp->owner == mod)
-			resmgr_dispatch_stop_blocking(dpp);
-	mutex_unlock(&resmgr_links_lock);
-}
 
 /**
  * resmgr_module_detach() - detach what a module left attached
@@ -460,6 +353,7 @@ void resmgr_module_stop(struct module *mod)
  */
 void resmgr_module_detach(struct module *mod, bool quiet)
 {
+	might_sleep();
 	for (;;) {
 		struct resmgr_link *link = NULL, *pos;
 		dispatch_t *dpp = NULL;
@@ -501,9 +395,9 @@ void resmgr_module_detach(struct module *mod, bool quiet)
  */
 void resmgr_module_cleanup(struct module *mod, bool quiet)
 {
+	might_sleep();
 	resmgr_module_detach(mod, quiet);
-	resmgr_module_dispatches(mod, quiet);
-	resmgr_pool_module_gone(mod, quiet);
+	resmgr_dispatch_module_gone(mod, quiet);
 }
 
 /* Detach what an unloading module left attached; then its handles. */
@@ -530,6 +424,7 @@ int resmgr_attach_init(void)
 {
 	int err;
 
+	might_sleep();
 	/* Links in a cache of their own: a kmalloc() of one rounds up to 512 bytes. */
 	resmgr_link_cachep = KMEM_CACHE(resmgr_link, 0);
 	if (!resmgr_link_cachep)
@@ -547,6 +442,7 @@ int resmgr_attach_init(void)
  */
 void resmgr_attach_exit(void)
 {
+	might_sleep();
 	unregister_module_notifier(&resmgr_module_nb);
 	rcu_barrier();	/* links are freed after a grace period */
 	kmem_cache_destroy(resmgr_link_cachep);

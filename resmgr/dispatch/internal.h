@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The dispatch room's own declarations; only its files include it.
+ */
+#ifndef _RESMGR_DISPATCH_INTERNAL_H
+#define _RESMGR_DISPATCH_INTERNAL_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <resmgr/dispatch.h>
+#include <resmgr/ns.h>
+#include <resmgr/procmgr.h>
+#include "../compat.h"
+#include "dispatch.h"
+
+/**
+ * struct _dispatch - a dispatch handle
+ * @lock: protects @nlinks, @pulses and @coid
+ * @nlinks: links attached through it (resmgr_dispatch_link())
+ * @owner: the module that created it
+ * @all_node: in resmgr_dispatches (resmgr_dispatches_lock)
+ * @ref: the creator's reference and one per context and per link
+ * @qlock: protects @queue, @pulse_queue, @stopped, @timeout_ns and the
+ *	contexts' @unblocked; irq-safe (MsgSendPulse() may come from any
+ *	context)
+ * @queue: requests waiting for a server thread (resmgr_request.node)
+ * @qwait: server threads in dispatch_block()
+ * @message: deliver by message (a context was allocated); set once
+ * @destroyed: dispatch_destroy() ran: no new link, request or pulse, and
+ *	dispatch_block() returns NULL (written under @lock and @qlock, read
+ *	under either)
+ * @stopped: its module's main() is being stopped: dispatch_block()
+ *	returns NULL
+ * @pulses: message_attach() and pulse_attach() handlers (@lock)
+ * @pulse_work: runs pulses of a handle that delivers directly
+ * @pulse_queue: those pulses (@qlock)
+ * @coid: the id message_connect() gave, or 0
+ * @timeout_ns: dispatch_timeout()'s bound on dispatch_block(), or -1
+ *	for none (@qlock)
+ */
+struct _dispatch {
+	struct mutex		lock;		/* @nlinks, @pulses, @coid */
+	unsigned int		nlinks;
+	struct module		*owner;
+	struct list_head	all_node;
+	struct kref		ref;
+	spinlock_t		qlock;		/* @queue, @pulse_queue, @stopped, @timeout_ns */
+	struct list_head	queue;
+	wait_queue_head_t	qwait;
+	bool			message;
+	bool			destroyed;
+	bool			stopped;
+	struct list_head	pulses;
+	struct work_struct	pulse_work;
+	struct list_head	pulse_queue;
+	int			coid;
+	s64			timeout_ns;
+};
+
+/* pulse.c */
+void resmgr_pulse_init(dispatch_t *dpp);
+void resmgr_pulse_stop(dispatch_t *dpp);
+void resmgr_pulse_free_handlers(dispatch_t *dpp);
+bool resmgr_is_pulse(const struct resmgr_request *req);
+void resmgr_pulse_serve(struct resmgr_request *req, dispatch_context_t *ctp);
+void resmgr_handler_run(dispatch_t *dpp, unsigned int kind, int code,
+			message_context_t *ctp);
+
+/* queue.c */
+void resmgr_dispatch_stop_blocking(dispatch_t *dpp);
+
+/* main_thread.c (resmgr_main_ready(): <resmgr/procmgr.h>) */
+bool resmgr_main_park(void);
+
+/* pool.c */
+void resmgr_pool_module_gone(struct module *mod, bool quiet);
+
+#endif /* _RESMGR_DISPATCH_INTERNAL_H */
