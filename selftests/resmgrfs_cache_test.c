@@ -19,6 +19,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -374,6 +375,60 @@ TEST(timeouts_for_managers_that_do_not_tell)
 	EXPECT_EQ(0444, mode_of(MNT3 "/fsquiet/s1"));
 	umount(MNT3);
 	umount(MNT4);
+}
+
+/*
+ * Walks while another process keeps changing modes along the path, on
+ * rm_ramfs and on tmpfs: every walk succeeds on both, and the kernel
+ * stays quiet. An RCU walk that found the modes current and then, a
+ * moment later, stale once asked the manager (and slept) inside the RCU
+ * walk; stress-ng's chown found it.
+ */
+static int walks_while_chmod(const char *dir)
+{
+	char file[256];
+	int i, bad = 0, st;
+	pid_t pid[2];
+	time_t end;
+
+	snprintf(file, sizeof(file), "%s/f", dir);
+	mkdir(dir, 0755);
+	close(open(file, O_CREAT | O_WRONLY, 0644));
+	end = time(NULL) + 3;
+	/* One changes the directory's mode, one the file's owner (its lock). */
+	for (i = 0; i < 2; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0) {
+			int n;
+
+			for (n = 0; time(NULL) < end; n++) {
+				if (i)
+					chown(file, n & 1 ? 3000 : 0, 0);
+				else
+					chmod(dir, n & 1 ? 0711 : 0755);
+			}
+			_exit(0);
+		}
+	}
+	while (time(NULL) < end) {
+		struct stat sb;
+
+		if (stat(file, &sb))
+			bad++;
+	}
+	for (i = 0; i < 2; i++)
+		waitpid(pid[i], &st, 0);
+	chmod(dir, 0755);
+	unlink(file);
+	rmdir(dir);
+	return bad;
+}
+
+TEST(walks_race_mode_changes_as_on_tmpfs)
+{
+	ensure_mounted();
+	EXPECT_EQ(0, walks_while_chmod("/tmp/cache_race"));
+	EXPECT_EQ(0, walks_while_chmod(MNT "/ramfs/cache_race"));
 }
 
 TEST_HARNESS_MAIN

@@ -186,7 +186,8 @@ typedef struct _resmgr_io_funcs {
 #define _RESMGR_DETACH_PATHNAME	0x0001u	/* only the name goes */
 #define _RESMGR_DETACH_CLOSE	0x8000u	/* also close open files */
 
-int __resmgr_attach(struct module *owner, dispatch_t *dpp,
+struct lock_class_key;
+int __resmgr_attach(struct module *owner, struct lock_class_key *key, dispatch_t *dpp,
 		    resmgr_attr_t *attr, const char *path,
 		    enum _file_type file_type, unsigned int flags,
 		    const void *connect_funcs, const void *io_funcs,
@@ -194,12 +195,18 @@ int __resmgr_attach(struct module *owner, dispatch_t *dpp,
 
 /*
  * resmgr_attach() - QNX's call; captures the calling module as the owner
- * (as misc_register() does through fops->owner).
+ * (as misc_register() does through fops->owner), and gives lockdep one
+ * class per call site for the link's drain (as kernfs does per attribute).
  */
 #define resmgr_attach(dpp, attr, path, file_type, flags, connect_funcs,	\
 		      io_funcs, handle)					\
-	__resmgr_attach(THIS_MODULE, (dpp), (attr), (path), (file_type),	\
-			(flags), (connect_funcs), (io_funcs), (handle))
+	({								\
+		static struct lock_class_key __resmgr_attach_key;	\
+									\
+		__resmgr_attach(THIS_MODULE, &__resmgr_attach_key, (dpp), \
+				(attr), (path), (file_type), (flags),	\
+				(connect_funcs), (io_funcs), (handle));	\
+	})
 
 int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags);
 int resmgr_open_bind(resmgr_context_t *ctp, void *ocb, const void *io_funcs);

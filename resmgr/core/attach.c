@@ -59,6 +59,8 @@ void resmgr_link_put(struct resmgr_link *link)
 /**
  * __resmgr_attach() - attach a manager at a path (use resmgr_attach())
  * @owner: the calling module (resmgr_attach() passes THIS_MODULE)
+ * @key: lockdep's class for the link's drain (resmgr_attach() passes one
+ *	per call site)
  * @dpp: from dispatch_create()
  * @attr: attributes, or NULL for all zeros
  * @path: the mountpoint. NULL or "" with _RESMGR_FLAG_FTYPEONLY attaches
@@ -80,7 +82,7 @@ void resmgr_link_put(struct resmgr_link *link)
  * -ENAMETOOLONG, -ENOMEM.
  * Context: process context; may sleep.
  */
-int __resmgr_attach(struct module *owner, dispatch_t *dpp,
+int __resmgr_attach(struct module *owner, struct lock_class_key *key, dispatch_t *dpp,
 		    resmgr_attr_t *attr, const char *path,
 		    enum _file_type file_type, unsigned int flags,
 		    const void *connect_funcs, const void *io_funcs,
@@ -129,6 +131,7 @@ int __resmgr_attach(struct module *owner, dispatch_t *dpp,
 		link->attr.nparts_max = 1;
 	spin_lock_init(&link->lock);
 	INIT_LIST_HEAD(&link->active);
+	lockdep_init_map(&link->dep_map, "resmgr_link->active", key, 0);
 	mutex_init(&link->bind_lock);
 	INIT_LIST_HEAD(&link->bindings);
 	INIT_LIST_HEAD(&link->all_node);
@@ -187,6 +190,43 @@ static bool resmgr_link_idle(struct resmgr_link *link, bool connect_only)
 	}
 	spin_unlock(&link->lock);
 	return idle;
+}
+
+/* Does the current thread run a call of @link (a handler detaching its own link)? */
+static bool resmgr_link_own_call(struct resmgr_link *link)
+{
+	struct resmgr_call *call;
+	bool own = false;
+
+	spin_lock(&link->lock);
+	list_for_each_entry(call, &link->active, active_node) {
+		if (call->task == current || READ_ONCE(call->req.server) == current) {
+			own = true;
+			break;
+		}
+	}
+	spin_unlock(&link->lock);
+	return own;
+}
+
+/*
+ * Wait until no other thread runs a call of @link (with @connect_only, a
+ * connect call). To lockdep a full drain takes the link's dep_map for
+ * writing, which every call holds for reading: a detach under a lock
+ * that some handler of the link takes is an ABBA deadlock it reports, as
+ * kernfs_drain() does. A handler detaching its own link is not waited
+ * for, and a pathname-only detach waits for no I/O call: neither is
+ * shown to lockdep.
+ */
+static void resmgr_link_drain(struct resmgr_link *link, bool connect_only)
+{
+	bool annotate = !connect_only && !resmgr_link_own_call(link);
+
+	if (annotate)
+		rwsem_acquire(&link->dep_map, 0, 0, _RET_IP_);
+	wait_var_event(&link->active, resmgr_link_idle(link, connect_only));
+	if (annotate)
+		rwsem_release(&link->dep_map, _RET_IP_);
 }
 
 /*
@@ -287,7 +327,7 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 	}
 
 	/* Drain. */
-	wait_var_event(&link->active, resmgr_link_idle(link, pathname));
+	resmgr_link_drain(link, pathname);
 	if (!pathname && (flags & _RESMGR_DETACH_CLOSE))
 		resmgr_link_close_all(link);
 

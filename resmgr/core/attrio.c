@@ -24,15 +24,15 @@ static long resmgr_io_kcall(struct resmgr_binding *b, int type, void *msg,
 	if (res)
 		return res;
 	if (reply) {
-		call.sink = RESMGR_SINK_KERNEL;
-		call.kbuf = reply;
-		call.kbuf_len = reply_len;
+		call.m.sink = RESMGR_SINK_KERNEL;
+		call.m.kbuf = reply;
+		call.m.kbuf_len = reply_len;
 		call.ctp.info.dstmsglen = reply_len;
 	}
 	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	if (copied)
-		*copied = call.copied;
+		*copied = call.m.copied;
 	return res;
 }
 

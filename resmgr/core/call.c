@@ -40,10 +40,10 @@ void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 	call->link = link;
 	call->task = current;
 	call->mm = current->mm;
-	call->type = type;
-	call->msg = msg;
-	call->hdr = msg;
-	call->hdr_len = hdr_len;
+	call->m.type = type;
+	call->m.msg = msg;
+	call->m.hdr = msg;
+	call->m.hdr_len = hdr_len;
 	INIT_LIST_HEAD(&call->active_node);
 
 	ctp->rcvid = 1;
@@ -92,7 +92,7 @@ int resmgr_call_enter(struct resmgr_call *call)
 
 	might_sleep();
 	if (nparts > RESMGR_NPARTS_INLINE) {
-		gfp_t gfp = GFP_KERNEL | (call->type == _IO_CLOSE ? __GFP_NOFAIL : 0);
+		gfp_t gfp = GFP_KERNEL | (call->m.type == _IO_CLOSE ? __GFP_NOFAIL : 0);
 
 		call->ctp.iov = kmalloc_array(nparts, sizeof(iov_t), gfp);
 		if (!call->ctp.iov) {
@@ -109,6 +109,8 @@ int resmgr_call_enter(struct resmgr_call *call)
 		resmgr_call_free_parts(call);
 		return -ENOENT;
 	}
+	/* As a read lock of the link's drain, so lockdep sees detach wait for it. */
+	rwsem_acquire_read(&link->dep_map, 0, 1, _RET_IP_);
 	resmgr_rcvid_register(call);
 	return 0;
 }
@@ -126,6 +128,7 @@ void resmgr_call_exit(struct resmgr_call *call)
 
 	might_sleep();
 	resmgr_rcvid_unregister(call);
+	rwsem_release(&link->dep_map, _RET_IP_);
 	spin_lock(&link->lock);
 	list_del_init(&call->active_node);
 	wake = link->unlinked;
@@ -304,21 +307,21 @@ int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts)
 	for (i = 0; i < parts; i++) {
 		size_t len = iov[i].iov_len;
 
-		switch (call->sink) {
+		switch (call->m.sink) {
 		case RESMGR_SINK_USER:
-			len = min(len, iov_iter_count(call->out));
-			if (len && copy_to_iter(iov[i].iov_base, len, call->out) != len)
+			len = min(len, iov_iter_count(call->m.out));
+			if (len && copy_to_iter(iov[i].iov_base, len, call->m.out) != len)
 				return -EFAULT;
 			break;
 		case RESMGR_SINK_KERNEL:
-			len = min(len, call->kbuf_len - call->copied);
-			memcpy(call->kbuf + call->copied, iov[i].iov_base, len);
+			len = min(len, call->m.kbuf_len - call->m.copied);
+			memcpy(call->m.kbuf + call->m.copied, iov[i].iov_base, len);
 			break;
 		case RESMGR_SINK_NONE:
 			len = 0;
 			break;
 		}
-		call->copied += len;
+		call->m.copied += len;
 	}
 	return 0;
 }
@@ -367,16 +370,16 @@ long resmgr_call_finish(struct resmgr_call *call, int ret)
 	int err;
 
 	might_sleep();
-	if (call->replied)
-		return call->result;
+	if (call->reply.state == RESMGR_REPLY_GIVEN)
+		return call->reply.status;
 	/* A MsgReply() during the handler; pairs with its store-release. */
-	if (smp_load_acquire(&call->state) == RESMGR_CALL_REPLIED) {
+	if (smp_load_acquire(&call->reply.state) == RESMGR_REPLY_LATER) {
 		iov_t iov;
 
-		if (call->rresult < 0 || !call->rlen)
-			return call->rresult;
-		SETIOV(&iov, call->rbuf, call->rlen);
-		return resmgr_call_deliver(call, &iov, 1) ?: call->rresult;
+		if (call->reply.status < 0 || !call->reply.len)
+			return call->reply.status;
+		SETIOV(&iov, call->reply.buf, call->reply.len);
+		return resmgr_call_deliver(call, &iov, 1) ?: call->reply.status;
 	}
 	if (ret == _RESMGR_NOREPLY)
 		return ctp->rcvid > 0 ? RESMGR_CALL_WAIT : -ENOSYS;
@@ -429,22 +432,22 @@ static bool resmgr_caller_reachable(const struct resmgr_call *call,
 ssize_t resmgr_call_read(struct resmgr_call *call, void *buf, size_t nbytes,
 			 size_t offset)
 {
-	size_t done = 0, total = call->hdr_len + call->data_len;
+	size_t done = 0, total = call->m.hdr_len + call->m.data_len;
 
 	if (offset >= total)
 		return 0;
 	nbytes = min(nbytes, total - offset);
-	if (offset < call->hdr_len) {
-		done = min(nbytes, call->hdr_len - offset);
-		memcpy(buf, call->hdr + offset, done);
+	if (offset < call->m.hdr_len) {
+		done = min(nbytes, call->m.hdr_len - offset);
+		memcpy(buf, call->m.hdr + offset, done);
 	}
 	if (done < nbytes) {
-		struct iov_iter it = *call->data;
+		struct iov_iter it = *call->m.data;
 		size_t want = nbytes - done;
 
 		if (!resmgr_caller_reachable(call, &it))
 			return -ESRCH;
-		iov_iter_advance(&it, offset + done - call->hdr_len);
+		iov_iter_advance(&it, offset + done - call->m.hdr_len);
 		if (copy_from_iter(buf + done, want, &it) != want)
 			return -EFAULT;
 		done += want;
@@ -469,25 +472,25 @@ ssize_t resmgr_call_write(struct resmgr_call *call, const void *buf,
 	struct iov_iter it;
 	size_t room;
 
-	switch (call->sink) {
+	switch (call->m.sink) {
 	case RESMGR_SINK_USER:
-		if (!resmgr_caller_reachable(call, call->out))
+		if (!resmgr_caller_reachable(call, call->m.out))
 			return -ESRCH;
-		room = iov_iter_count(call->out);
+		room = iov_iter_count(call->m.out);
 		if (offset >= room)
 			return 0;
 		nbytes = min(nbytes, room - offset);
-		it = *call->out;
+		it = *call->m.out;
 		iov_iter_advance(&it, offset);
 		if (copy_to_iter(buf, nbytes, &it) != nbytes)
 			return -EFAULT;
 		return nbytes;
 	case RESMGR_SINK_KERNEL:
-		if (offset >= call->kbuf_len)
+		if (offset >= call->m.kbuf_len)
 			return 0;
-		nbytes = min(nbytes, call->kbuf_len - offset);
-		memcpy(call->kbuf + offset, buf, nbytes);
-		call->copied = max(call->copied, offset + nbytes);
+		nbytes = min(nbytes, call->m.kbuf_len - offset);
+		memcpy(call->m.kbuf + offset, buf, nbytes);
+		call->m.copied = max(call->m.copied, offset + nbytes);
 		return nbytes;
 	default:
 		return 0;
@@ -703,16 +706,17 @@ int resmgr_msgreplyv(resmgr_context_t *ctp, iov_t *iov, int parts)
 	int err;
 
 	might_sleep();
-	if (call->replied || ctp->rcvid <= 0)
+	if (ctp->rcvid <= 0)
 		return -ESRCH;
 	if (parts < 0)
 		return -EINVAL;
 	/* From another thread the caller's memory is out of reach: buffer it. */
 	if (call->task != current)
 		return MsgReplyv(ctp->rcvid, ctp->status, iov, parts);
+	if (!resmgr_reply_claim(call))
+		return -ESRCH;
 	err = resmgr_call_deliver(call, iov, parts);
-	call->replied = true;
-	call->result = err ? err : ctp->status;
+	call->reply.status = err ? err : ctp->status;
 	return err;
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_msgreplyv, RESMGR_NS);
@@ -749,12 +753,13 @@ int resmgr_msgerror(resmgr_context_t *ctp, int err)
 	struct resmgr_call *call = resmgr_call_of(ctp);
 
 	might_sleep();
-	if (call->replied || ctp->rcvid <= 0)
+	if (ctp->rcvid <= 0)
 		return -ESRCH;
 	if (call->task != current)
 		return MsgError(ctp->rcvid, err);
-	call->replied = true;
-	call->result = resmgr_errno(err);
+	if (!resmgr_reply_claim(call))
+		return -ESRCH;
+	call->reply.status = resmgr_errno(err);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_msgerror, RESMGR_NS);

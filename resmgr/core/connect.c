@@ -220,8 +220,8 @@ static long resmgr_connect_handle(struct resmgr_call *call)
 {
 	const resmgr_connect_funcs_t *cf = call->link->connect;
 	resmgr_context_t *ctp = &call->ctp;
-	io_open_t *msg = call->msg;
-	void *handle = call->link->handle, *extra = call->extra;
+	io_open_t *msg = call->m.msg;
+	void *handle = call->link->handle, *extra = call->m.extra;
 	int ret = _RESMGR_DEFAULT;
 
 	/* Each subtype through its own typed member, under the nfuncs rule. */
@@ -260,7 +260,7 @@ static long resmgr_connect_handle(struct resmgr_call *call)
 	if (ret == _RESMGR_DEFAULT)
 		ret = resmgr_default_func(call, msg);
 	if ((call->ctp.status & _IO_CONNECT_RET_FLAG) && ret <= 0 &&
-	    ret >= -RESMGR_NPARTS_MAX && !call->replied)
+	    ret >= -RESMGR_NPARTS_MAX && call->reply.state != RESMGR_REPLY_GIVEN)
 		return resmgr_connect_ret(call, -ret);
 	return resmgr_call_finish(call, ret);
 }
@@ -297,11 +297,11 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 		return ENOENT;	/* the manager is unloading */
 	resmgr_call_init(call, link, _IO_CONNECT, msg, msg_len);
 	call->connect = true;
-	call->extra = (void *)req->extra;
+	call->m.extra = (void *)req->extra;
 	if (req->reply) {
-		call->sink = RESMGR_SINK_KERNEL;
-		call->kbuf = req->reply;
-		call->kbuf_len = req->reply_len;
+		call->m.sink = RESMGR_SINK_KERNEL;
+		call->m.kbuf = req->reply;
+		call->m.kbuf_len = req->reply_len;
 		call->ctp.info.dstmsglen = req->reply_len;
 	}
 	err = resmgr_call_enter(call);
@@ -331,7 +331,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 		/* Only opens bind; a stray binding is closed again. */
 		resmgr_connect_unbind(link, call);
 		module_put(resmgr_link_owner(link));
-		req->copied = call->copied;
+		req->copied = call->m.copied;
 		req->served = link;
 		return 0;
 	}

@@ -19,6 +19,7 @@
 #define _RESMGR_CORE_INTERNAL_H
 
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/sizes.h>
@@ -62,6 +63,9 @@ unsigned int resmgr_io_changes(int type);
  * @bind_lock: protects @bindings and each binding's @closed
  * @bindings: open files (struct resmgr_binding.link_node)
  * @nopen: how many bindings exist (for the listing)
+ * @dep_map: lockdep's view of @active: each call holds it for reading,
+ *	a detach's drain takes it for writing (one class per call site of
+ *	resmgr_attach())
  */
 struct resmgr_link {
 	struct pathmgr_entry		entry;
@@ -80,6 +84,7 @@ struct resmgr_link {
 	struct mutex			bind_lock;	/* @bindings, ->closed */
 	struct list_head		bindings;
 	atomic_t			nopen;
+	struct lockdep_map		dep_map;
 };
 
 /* Every entry of resmgr_space is a link's: nothing else attaches there. */
@@ -173,6 +178,83 @@ enum resmgr_sink {
 #define RESMGR_NPARTS_INLINE	8
 
 /**
+ * struct resmgr_message - what a call carries, and where its reply goes
+ * @type: the message type
+ * @msg: the message (the handler's msg argument)
+ * @hdr: the message header, in kernel memory
+ * @hdr_len: its length
+ * @data: data following the header in the caller's memory (write)
+ * @data_len: its length
+ * @extra: a connect handler's extra argument
+ * @sink: where reply bytes go
+ * @out: the caller's buffer for RESMGR_SINK_USER
+ * @kbuf: the kernel buffer for RESMGR_SINK_KERNEL
+ * @kbuf_len: its size
+ * @copied: reply bytes delivered
+ *
+ * The caller's: set before the call is sent; only @copied changes after,
+ * in the thread that delivers the reply's bytes.
+ */
+struct resmgr_message {
+	int			type;
+	void			*msg;
+	const void		*hdr;
+	size_t			hdr_len;
+	struct iov_iter		*data;
+	size_t			data_len;
+	void			*extra;
+	enum resmgr_sink	sink;
+	struct iov_iter		*out;
+	void			*kbuf;
+	size_t			kbuf_len;
+	size_t			copied;
+};
+
+/**
+ * enum resmgr_reply_state - how far a call's answer got
+ * @RESMGR_REPLY_NONE: no answer yet: the handler runs, or keeps the call
+ *	(_RESMGR_NOREPLY)
+ * @RESMGR_REPLY_GIVEN: the handler answered in the caller's thread
+ *	(resmgr_msgreply(), resmgr_msgerror()); @status is the answer
+ * @RESMGR_REPLY_LATER: an answer from another thread or context
+ *	(MsgReply()); @buf, @len and @status hold it
+ * @RESMGR_REPLY_ABANDONED: the caller stopped waiting (a signal, a
+ *	detach); @status is what its call returns
+ */
+enum resmgr_reply_state {
+	RESMGR_REPLY_NONE,
+	RESMGR_REPLY_GIVEN,
+	RESMGR_REPLY_LATER,
+	RESMGR_REPLY_ABANDONED,
+};
+
+/**
+ * struct resmgr_reply - a call's answer
+ * @state: an enum resmgr_reply_state; moves from NONE once, under the
+ *	call's receive-id bucket lock (reply.c), and is read with acquire
+ *	by the waiting caller
+ * @status: the answer: >= 0 status, < 0 errno
+ * @buf: a LATER answer's data, in kernel memory
+ * @len: its length
+ * @waiting: the caller sleeps for a deferred answer
+ * @again: resmgr_msg_again() asks for the handler to run again (bucket
+ *	lock)
+ * @unblock_req: a signal came while the caller waited (MsgInfo() reports
+ *	_NTO_MI_UNBLOCK_REQ)
+ * @rcvid_node: in the receive-id hash while the call is entered
+ */
+struct resmgr_reply {
+	int			state;
+	long			status;
+	void			*buf;
+	size_t			len;
+	bool			waiting;
+	bool			again;
+	bool			unblock_req;
+	struct hlist_node	rcvid_node;
+};
+
+/**
  * struct resmgr_call - one handler invocation
  * @ctp: what the handler sees; first, so the context leads to the call
  * @iov: @ctp's reply parts when nparts_max is at most RESMGR_NPARTS_INLINE
@@ -181,39 +263,16 @@ enum resmgr_sink {
  * @active_node: in @link->active while the handler runs
  * @task: the caller's thread, which runs the handler in direct delivery
  * @connect: a connect call (drained by every detach)
- * @hdr: the message header, in kernel memory
- * @hdr_len: its length
- * @data: data following the header in the caller's memory (write)
- * @data_len: its length
- * @sink: where reply bytes go
- * @out: the caller's buffer for RESMGR_SINK_USER
- * @kbuf: the kernel buffer for RESMGR_SINK_KERNEL
- * @kbuf_len: its size
- * @copied: reply bytes delivered
- * @replied: resmgr_msgreply() or resmgr_msgerror() already answered
- * @result: the answer: >= 0 status, < 0 errno
- * @bind_ocb: OCB given to resmgr_open_bind()
- * @bind_io: its I/O table
- * @bound: resmgr_open_bind() was called
- * @rcvid_node: in the rcvid hash while entered (reply.c)
- * @state: RESMGR_CALL_RUNNING, then REPLIED or ABANDONED (under the
- *	rcvid bucket lock; read with acquire by the waiter)
- * @waiting: the caller sleeps for a deferred reply
- * @again: resmgr_msg_again() asks for the handler to run again (under
- *	the rcvid bucket lock)
- * @unblock_req: a signal came while the caller waited (MsgInfo() reports
- *	_NTO_MI_UNBLOCK_REQ)
- * @rbuf: a deferred reply's data, in kernel memory
- * @rlen: its length
- * @rresult: a deferred reply's status or negative errno
+ * @m: the message and its sink (the caller's)
+ * @reply: the answer (its state under the bucket lock)
  * @req: what dispatch queues for a server thread (message delivery);
  *	dispatch owns it while it is queued or served
  * @run: what runs the handler, in this thread or a server's
  * @mm: the caller's address space, to tell whether the current thread
  *	can reach the caller's buffers
- * @type: the message type
- * @msg: the message (the handler's msg argument)
- * @extra: a connect handler's extra argument
+ * @bind_ocb: OCB given to resmgr_open_bind()
+ * @bind_io: its I/O table
+ * @bound: resmgr_open_bind() was called
  */
 struct resmgr_call {
 	resmgr_context_t		ctp;
@@ -223,40 +282,14 @@ struct resmgr_call {
 	struct list_head		active_node;
 	struct task_struct		*task;
 	bool				connect;
-	const void			*hdr;
-	size_t				hdr_len;
-	struct iov_iter			*data;
-	size_t				data_len;
-	enum resmgr_sink		sink;
-	struct iov_iter			*out;
-	void				*kbuf;
-	size_t				kbuf_len;
-	size_t				copied;
-	bool				replied;
-	long				result;
-	void				*bind_ocb;
-	const resmgr_io_funcs_t		*bind_io;
-	bool				bound;
-	struct hlist_node		rcvid_node;
-	int				state;
-	bool				waiting;
-	bool				again;
-	bool				unblock_req;
-	void				*rbuf;
-	size_t				rlen;
-	long				rresult;
+	struct resmgr_message		m;
+	struct resmgr_reply		reply;
 	struct resmgr_request		req;
 	long				(*run)(struct resmgr_call *call);
 	struct mm_struct		*mm;
-	int				type;
-	void				*msg;
-	void				*extra;
-};
-
-enum {
-	RESMGR_CALL_RUNNING,
-	RESMGR_CALL_REPLIED,
-	RESMGR_CALL_ABANDONED,
+	void				*bind_ocb;
+	const resmgr_io_funcs_t		*bind_io;
+	bool				bound;
 };
 
 static inline struct resmgr_call *resmgr_call_of(resmgr_context_t *ctp)
@@ -299,6 +332,7 @@ int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ct
 /* reply.c: receive ids, deferred replies, waiting, unblock */
 void resmgr_rcvid_register(struct resmgr_call *call);
 void resmgr_rcvid_unregister(struct resmgr_call *call);
+bool resmgr_reply_claim(struct resmgr_call *call);
 ssize_t resmgr_call_read(struct resmgr_call *call, void *buf, size_t nbytes,
 			 size_t offset);
 ssize_t resmgr_call_write(struct resmgr_call *call, const void *buf,

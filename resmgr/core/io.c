@@ -50,7 +50,7 @@ static long resmgr_io_unblock(struct resmgr_call *call)
 }
 
 /*
- * Run the handler for call->type on the binding's OCB, under lock_ocb, in
+ * Run the handler for call->m.type on the binding's OCB, under lock_ocb, in
  * the caller's thread or a server thread; a deferred answer comes back
  * as RESMGR_CALL_WAIT for the caller to wait on.
  */
@@ -59,7 +59,7 @@ static long resmgr_io_handle(struct resmgr_call *call)
 	struct resmgr_binding *b = call->binding;
 	resmgr_context_t *ctp = &call->ctp;
 	const resmgr_io_funcs_t *io = b->io;
-	void *msg = call->msg;
+	void *msg = call->m.msg;
 	long res;
 	int ret;
 
@@ -68,7 +68,7 @@ static long resmgr_io_handle(struct resmgr_call *call)
 		if (ret != EOK)
 			return resmgr_call_finish(call, ret);
 	}
-	ret = resmgr_io_invoke(io, call->type, ctp, msg, b->ocb);
+	ret = resmgr_io_invoke(io, call->m.type, ctp, msg, b->ocb);
 	if (ret == _RESMGR_DEFAULT)
 		ret = resmgr_default_func(call, msg);
 	/* Deliver while the OCB is locked: reply parts may point into it. */
@@ -96,7 +96,7 @@ long resmgr_io_run(struct resmgr_call *call)
 		res = resmgr_call_wait(call, resmgr_io_handle, resmgr_io_unblock);
 	/* After the change: what resmgrfs cached is stale (change.c). */
 	if (call->link->attr.flags & RESMGR_FLAG_CACHEABLE) {
-		unsigned int changes = resmgr_io_changes(call->type);
+		unsigned int changes = resmgr_io_changes(call->m.type);
 
 		if (changes) {
 			WRITE_ONCE(call->binding->dirty, true);
@@ -104,7 +104,7 @@ long resmgr_io_run(struct resmgr_call *call)
 		}
 	}
 	/* A /dev node shows the manager's mode and owner. */
-	if ((call->type == _IO_CHMOD || call->type == _IO_CHOWN) && res >= 0)
+	if ((call->m.type == _IO_CHMOD || call->m.type == _IO_CHOWN) && res >= 0)
 		resmgr_frontend_changed(call->link);
 	return res;
 }
@@ -196,8 +196,8 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 		resmgr_ubuf_put(&u, to, 0, true);
 		return err;
 	}
-	call.sink = RESMGR_SINK_USER;
-	call.out = &u.iter;
+	call.m.sink = RESMGR_SINK_USER;
+	call.m.out = &u.iter;
 	call.ctp.info.dstmsglen = count;
 	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
@@ -283,8 +283,8 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 	err = resmgr_io_begin(&call, b, _IO_WRITE, msg, hdr_len);
 	if (err)
 		goto out_put;
-	call.data = &u.iter;
-	call.data_len = count;
+	call.m.data = &u.iter;
+	call.m.data_len = count;
 	call.ctp.info.msglen = hdr_len + inmsg;
 	call.ctp.info.srcmsglen = hdr_len + count;
 	call.ctp.size = hdr_len + inmsg;
@@ -332,16 +332,16 @@ loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence)
 	res = resmgr_io_begin(&call, b, _IO_LSEEK, &msg, sizeof(msg.i));
 	if (res)
 		return res;
-	call.sink = RESMGR_SINK_KERNEL;
-	call.kbuf = &reply;
-	call.kbuf_len = sizeof(reply);
+	call.m.sink = RESMGR_SINK_KERNEL;
+	call.m.kbuf = &reply;
+	call.m.kbuf_len = sizeof(reply);
 	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		return -ESPIPE;
 	if (res < 0)
 		return res;
-	if (call.copied < sizeof(reply))
+	if (call.m.copied < sizeof(reply))
 		return res;
 	return (s64)reply < 0 ? -EOVERFLOW : (loff_t)reply;
 }
@@ -427,10 +427,10 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 			      ((dir & _POSIX_DEVDIR_TO) ? nbytes : 0));
 	if (res)
 		goto out_free_reply;
-	call.sink = RESMGR_SINK_KERNEL;
-	call.kbuf = reply;
-	call.kbuf_len = sizeof(*reply) + nbytes;
-	call.ctp.info.dstmsglen = call.kbuf_len;
+	call.m.sink = RESMGR_SINK_KERNEL;
+	call.m.kbuf = reply;
+	call.m.kbuf_len = sizeof(*reply) + nbytes;
+	call.ctp.info.dstmsglen = call.m.kbuf_len;
 	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	if (res == -ENOSYS)
@@ -612,9 +612,9 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 		return EPOLLERR;
 	if (resmgr_io_begin(&call, b, _IO_NOTIFY, &msg, sizeof(msg.i)))
 		return EPOLLERR;
-	call.sink = RESMGR_SINK_KERNEL;
-	call.kbuf = &reply;
-	call.kbuf_len = sizeof(reply);
+	call.m.sink = RESMGR_SINK_KERNEL;
+	call.m.kbuf = &reply;
+	call.m.kbuf_len = sizeof(reply);
 	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	if (res == -ENOSYS)
@@ -670,16 +670,16 @@ int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl)
 	if (res)
 		return res;
 	call.ctp.info.lock_owner = RESMGR_FL_OWNER(fl);
-	call.sink = RESMGR_SINK_KERNEL;
-	call.kbuf = &reply;
-	call.kbuf_len = sizeof(reply);
+	call.m.sink = RESMGR_SINK_KERNEL;
+	call.m.kbuf = &reply;
+	call.m.kbuf_len = sizeof(reply);
 	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		return -ENOLCK;
 	if (res < 0)
 		return res;
-	if (cmd == F_GETLK && call.copied == sizeof(reply)) {
+	if (cmd == F_GETLK && call.m.copied == sizeof(reply)) {
 		RESMGR_FL_TYPE(fl) = reply.l_type;
 		if (reply.l_type != F_UNLCK) {
 			fl->fl_start = reply.l_start;

@@ -52,7 +52,7 @@ static struct resmgr_call *resmgr_rcvid_find(struct resmgr_rcvid_bucket *b, int 
 {
 	struct resmgr_call *call;
 
-	hlist_for_each_entry(call, &b->calls, rcvid_node)
+	hlist_for_each_entry(call, &b->calls, reply.rcvid_node)
 		if (call->ctp.rcvid == rcvid)
 			return call;
 	return NULL;
@@ -88,8 +88,8 @@ void resmgr_rcvid_register(struct resmgr_call *call)
 		spin_unlock_irqrestore(&b->lock, flags);
 	}
 	call->ctp.rcvid = rcvid;
-	call->state = RESMGR_CALL_RUNNING;
-	hlist_add_head(&call->rcvid_node, &b->calls);
+	call->reply.state = RESMGR_REPLY_NONE;
+	hlist_add_head(&call->reply.rcvid_node, &b->calls);
 	spin_unlock_irqrestore(&b->lock, flags);
 }
 
@@ -107,10 +107,10 @@ void resmgr_rcvid_unregister(struct resmgr_call *call)
 	unsigned long flags;
 
 	spin_lock_irqsave(&b->lock, flags);
-	hlist_del(&call->rcvid_node);
+	hlist_del(&call->reply.rcvid_node);
 	spin_unlock_irqrestore(&b->lock, flags);
-	kfree(call->rbuf);
-	call->rbuf = NULL;
+	kfree(call->reply.buf);
+	call->reply.buf = NULL;
 }
 
 /**
@@ -150,21 +150,46 @@ int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 	spin_lock_irqsave(&b->lock, flags);
 	if (!call)
 		call = resmgr_rcvid_find(b, rcvid);
-	if (!call || call->ctp.rcvid != rcvid || call->state != RESMGR_CALL_RUNNING) {
+	if (!call || call->ctp.rcvid != rcvid || call->reply.state != RESMGR_REPLY_NONE) {
 		err = -ESRCH;
 	} else {
-		call->rbuf = buf;
-		call->rlen = len;
-		call->rresult = status;
+		call->reply.buf = buf;
+		call->reply.len = len;
+		call->reply.status = status;
 		buf = NULL;
 		/* Publish the reply; pairs with resmgr_call_answered(). */
-		smp_store_release(&call->state, RESMGR_CALL_REPLIED);
+		smp_store_release(&call->reply.state, RESMGR_REPLY_LATER);
 	}
 	spin_unlock_irqrestore(&b->lock, flags);
 	kfree(buf);
 	if (!err)
-		wake_up_var(&call->state);
+		wake_up_var(&call->reply.state);
 	return err;
+}
+
+/**
+ * resmgr_reply_claim() - the handler's own thread answers its call now
+ * @call: a registered call (ctp->rcvid > 0), in the caller's thread
+ *
+ * The answer is the first of resmgr_msgreply(), resmgr_msgerror() and a
+ * MsgReply() from elsewhere; later ones get -ESRCH.
+ *
+ * Return: true when no answer came before (the state is now GIVEN; the
+ * caller sets reply.status).
+ * Context: any; takes the call's bucket lock.
+ */
+bool resmgr_reply_claim(struct resmgr_call *call)
+{
+	struct resmgr_rcvid_bucket *b = resmgr_bucket(call->ctp.rcvid);
+	unsigned long flags;
+	bool won;
+
+	spin_lock_irqsave(&b->lock, flags);
+	won = call->reply.state == RESMGR_REPLY_NONE;
+	if (won)
+		call->reply.state = RESMGR_REPLY_GIVEN;
+	spin_unlock_irqrestore(&b->lock, flags);
+	return won;
 }
 
 /* End a waiting call with @result unless a reply came first. */
@@ -174,10 +199,10 @@ static bool resmgr_call_abandon(struct resmgr_call *call, long result)
 	bool abandoned;
 
 	spin_lock_irq(&b->lock);
-	abandoned = call->state == RESMGR_CALL_RUNNING;
+	abandoned = call->reply.state == RESMGR_REPLY_NONE;
 	if (abandoned) {
-		call->state = RESMGR_CALL_ABANDONED;
-		call->rresult = result;
+		call->reply.state = RESMGR_REPLY_ABANDONED;
+		call->reply.status = result;
 	}
 	spin_unlock_irq(&b->lock);
 	return abandoned;
@@ -186,13 +211,13 @@ static bool resmgr_call_abandon(struct resmgr_call *call, long result)
 static bool resmgr_call_answered(struct resmgr_call *call)
 {
 	/* Pairs with the smp_store_release() of a reply. */
-	return smp_load_acquire(&call->state) != RESMGR_CALL_RUNNING;
+	return smp_load_acquire(&call->reply.state) != RESMGR_REPLY_NONE;
 }
 
 /* Is there something for the waiter: an answer, or resmgr_msg_again()? */
 static bool resmgr_call_woken(struct resmgr_call *call)
 {
-	return resmgr_call_answered(call) || READ_ONCE(call->again);
+	return resmgr_call_answered(call) || READ_ONCE(call->reply.again);
 }
 
 /* Take a resmgr_msg_again() request of an unanswered call. */
@@ -202,8 +227,8 @@ static bool resmgr_call_take_again(struct resmgr_call *call)
 	bool again;
 
 	spin_lock_irq(&b->lock);
-	again = call->again && call->state == RESMGR_CALL_RUNNING;
-	call->again = false;
+	again = call->reply.again && call->reply.state == RESMGR_REPLY_NONE;
+	call->reply.again = false;
 	spin_unlock_irq(&b->lock);
 	return again;
 }
@@ -227,14 +252,14 @@ long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *
 	iov_t iov;
 
 	might_sleep();
-	WRITE_ONCE(call->waiting, true);
+	WRITE_ONCE(call->reply.waiting, true);
 	for (;;) {
 		int err;
 
 		if (killable_only)
-			err = wait_var_event_killable(&call->state, resmgr_call_woken(call));
+			err = wait_var_event_killable(&call->reply.state, resmgr_call_woken(call));
 		else
-			err = wait_var_event_interruptible(&call->state,
+			err = wait_var_event_interruptible(&call->reply.state,
 							   resmgr_call_woken(call));
 		if (resmgr_call_take_again(call)) {
 			long res;
@@ -245,12 +270,12 @@ long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *
 			 * not take the queued request back: only a fatal one
 			 * ends the wait, as before.
 			 */
-			WRITE_ONCE(call->waiting, false);
+			WRITE_ONCE(call->reply.waiting, false);
 			call->ctp.status = 0;
 			res = resmgr_call_send(call, run, !killable_only);
 			if (res != RESMGR_CALL_WAIT)
 				return res;
-			WRITE_ONCE(call->waiting, true);
+			WRITE_ONCE(call->reply.waiting, true);
 			continue;
 		}
 		if (!err || resmgr_call_answered(call))
@@ -262,7 +287,7 @@ long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *
 			break;
 		}
 		/* A signal: ask the manager to let go. */
-		WRITE_ONCE(call->unblock_req, true);
+		WRITE_ONCE(call->reply.unblock_req, true);
 		if (unblock(call) == _RESMGR_NOREPLY && !resmgr_call_answered(call)) {
 			killable_only = true;
 			continue;
@@ -271,12 +296,12 @@ long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *
 			return -ERESTARTSYS;
 		break;
 	}
-	if (call->state == RESMGR_CALL_ABANDONED)
-		return call->rresult;
-	if (call->rresult < 0 || !call->rlen)
-		return call->rresult;
-	SETIOV(&iov, call->rbuf, call->rlen);
-	return resmgr_call_deliver(call, &iov, 1) ?: call->rresult;
+	if (call->reply.state == RESMGR_REPLY_ABANDONED)
+		return call->reply.status;
+	if (call->reply.status < 0 || !call->reply.len)
+		return call->reply.status;
+	SETIOV(&iov, call->reply.buf, call->reply.len);
+	return resmgr_call_deliver(call, &iov, 1) ?: call->reply.status;
 }
 
 /**
@@ -296,15 +321,15 @@ void resmgr_link_fail_waiters(struct resmgr_link *link, int err)
 	list_for_each_entry(call, &link->active, active_node) {
 		struct resmgr_rcvid_bucket *b;
 
-		if (!READ_ONCE(call->waiting))
+		if (!READ_ONCE(call->reply.waiting))
 			continue;
 		b = resmgr_bucket(call->ctp.rcvid);
 		spin_lock_irqsave(&b->lock, flags);
-		if (call->state == RESMGR_CALL_RUNNING) {
-			call->rresult = -err;
+		if (call->reply.state == RESMGR_REPLY_NONE) {
+			call->reply.status = -err;
 			/* Publish the error; pairs with resmgr_call_answered(). */
-			smp_store_release(&call->state, RESMGR_CALL_REPLIED);
-			wake_up_var(&call->state);
+			smp_store_release(&call->reply.state, RESMGR_REPLY_LATER);
+			wake_up_var(&call->reply.state);
 		}
 		spin_unlock_irqrestore(&b->lock, flags);
 	}
@@ -376,7 +401,7 @@ static struct resmgr_call *resmgr_rcvid_running(struct resmgr_rcvid_bucket *b, i
 
 	lockdep_assert_held(&b->lock);
 	call = resmgr_rcvid_find(b, rcvid);
-	return call && call->state == RESMGR_CALL_RUNNING ? call : NULL;
+	return call && call->reply.state == RESMGR_REPLY_NONE ? call : NULL;
 }
 
 /* MsgReadv() and MsgWritev(): every part under one hold of the lock. */
@@ -500,7 +525,7 @@ int MsgInfo(int rcvid, struct _msg_info *info)
 	if (call) {
 		*info = call->ctp.info;
 		/* The caller wants to go: it was signalled, or is now. */
-		if (READ_ONCE(call->unblock_req) ||
+		if (READ_ONCE(call->reply.unblock_req) ||
 		    (call->task && signal_pending(call->task)))
 			info->flags |= _NTO_MI_UNBLOCK_REQ;
 	} else {
@@ -540,11 +565,11 @@ int resmgr_msg_again(resmgr_context_t *ctp, int rcvid)
 	spin_lock_irqsave(&b->lock, flags);
 	call = resmgr_rcvid_running(b, rcvid);
 	if (call)
-		call->again = true;
+		call->reply.again = true;
 	spin_unlock_irqrestore(&b->lock, flags);
 	if (!call)
 		return -ESRCH;
-	wake_up_var(&call->state);
+	wake_up_var(&call->reply.state);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_msg_again, RESMGR_NS);

@@ -665,8 +665,14 @@ int resmgrfs_permission(RESMGR_IDMAP_T *idmap, struct inode *inode, int mask)
 {
 	int err;
 
-	if ((mask & MAY_NOT_BLOCK) && resmgrfs_modes_stale(RESMGRFS_I(inode)))
-		return -ECHILD;
+	/*
+	 * An RCU walk may not ask (it may not sleep): it checks what is
+	 * cached, or drops to a ref walk. Never both tests, one after the
+	 * other: the modes may go stale between them.
+	 */
+	if (mask & MAY_NOT_BLOCK)
+		return resmgrfs_modes_stale(RESMGRFS_I(inode)) ? -ECHILD :
+		       generic_permission(idmap, inode, mask);
 	err = resmgrfs_revalidate_inode(inode);
 	return err ? err : generic_permission(idmap, inode, mask);
 }
