@@ -303,7 +303,7 @@ int resmgr_core_init(void)
 	int err;
 
 	might_sleep();
-	resmgr_reply_init();
+	resmgr_ids_init();
 	resmgr_space = pathmgr_space_create();
 	if (!resmgr_space)
 		return -ENOMEM;

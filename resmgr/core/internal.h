@@ -329,9 +329,30 @@ int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ct
 #define RESMGR_CONNECT_FN(cf, m) \
 	RESMGR_TABLE_FN(cf, resmgr_connect_funcs_t, open, m, _RESMGR_CONNECT_NFUNCS)
 
-/* reply.c: receive ids, deferred replies, waiting, unblock */
+/* ids.c: receive ids and notify ids */
+#define RESMGR_RCVID_BITS	8
+#define RESMGR_RCVID_BUCKETS	BIT(RESMGR_RCVID_BITS)
+
+/**
+ * struct resmgr_rcvid_bucket - calls in flight whose receive ids hash alike
+ * @lock: protects @calls and the reply of each call on it; irq-safe
+ *	(MsgReply() may come from any context)
+ * @calls: the calls (resmgr_reply.rcvid_node)
+ */
+struct resmgr_rcvid_bucket {
+	spinlock_t		lock;		/* @calls, their replies */
+	struct hlist_head	calls;
+};
+
+struct resmgr_rcvid_bucket *resmgr_bucket(int rcvid);
+struct resmgr_call *resmgr_rcvid_find(struct resmgr_rcvid_bucket *b, int rcvid);
 void resmgr_rcvid_register(struct resmgr_call *call);
 void resmgr_rcvid_unregister(struct resmgr_call *call);
+int resmgr_notify_id(struct resmgr_binding *b);
+void resmgr_notify_id_free(struct resmgr_binding *b);
+int resmgr_ids_init(void);
+
+/* reply.c: deferred replies, waiting, unblock */
 bool resmgr_reply_claim(struct resmgr_call *call);
 ssize_t resmgr_call_read(struct resmgr_call *call, void *buf, size_t nbytes,
 			 size_t offset);
@@ -344,7 +365,6 @@ int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *call),
 		      long (*unblock)(struct resmgr_call *call));
 void resmgr_link_fail_waiters(struct resmgr_link *link, int err);
-int resmgr_reply_init(void);
 
 /* attach.c */
 void resmgr_link_get(struct resmgr_link *link);

@@ -481,51 +481,6 @@ int resmgr_sync(struct resmgr_binding *b, bool datasync)
 	return res < 0 ? res : 0;
 }
 
-/* Files that have polled, by notify id; deliveries look them up under RCU. */
-static DEFINE_XARRAY_ALLOC1(resmgr_notify_ids);
-
-/**
- * MsgDeliverEvent() - deliver a notification's event
- * @rcvid: the arming message's receive id (unused: the event names the file)
- * @event: the event resmgr put in the notify message
- *
- * Wakes the pollers of the file the event names; a file since closed is
- * skipped.
- *
- * Return: 0, or -ESRCH when the file is gone.
- * Context: any; no sleeping.
- */
-int MsgDeliverEvent(int rcvid, const struct sigevent *event)
-{
-	struct resmgr_binding *b;
-	int err = -ESRCH;
-
-	rcu_read_lock();
-	b = xa_load(&resmgr_notify_ids, event->sigev_value.sival_int);
-	if (b) {
-		wake_up_interruptible_poll(&b->wq, EPOLLIN | EPOLLRDNORM | EPOLLOUT |
-					   EPOLLWRNORM | EPOLLPRI | EPOLLRDBAND);
-		err = 0;
-	}
-	rcu_read_unlock();
-	return err;
-}
-EXPORT_SYMBOL_NS_GPL(MsgDeliverEvent, RESMGR_NS);
-
-/* The file's notify id, made at its first poll; 0 if out of memory. */
-static int resmgr_notify_id(struct resmgr_binding *b)
-{
-	u32 id;
-
-	if (READ_ONCE(b->notify_id))
-		return b->notify_id;
-	if (xa_alloc(&resmgr_notify_ids, &id, b, xa_limit_31b, GFP_KERNEL))
-		return 0;
-	if (cmpxchg(&b->notify_id, 0, (int)id) != 0)
-		xa_erase(&resmgr_notify_ids, id);
-	return b->notify_id;
-}
-
 /* QNX's extended conditions (_NOTIFY_CONDE_*) and Linux's poll bits. */
 static const struct {
 	u32	conde;
@@ -825,7 +780,7 @@ void resmgr_release(struct resmgr_binding *b)
 		resmgr_call_exit(&call);
 
 	if (b->notify_id)
-		xa_erase(&resmgr_notify_ids, b->notify_id);
+		resmgr_notify_id_free(b);
 	module_put(resmgr_link_owner(link));
 	resmgr_link_put(link);
 	kfree_rcu(b, rcu);

@@ -18,9 +18,9 @@
  * A manager that keeps the call leaves the caller waiting, killable.
  * A detach without _RESMGR_DETACH_PATHNAME fails every waiter with EBADF.
  *
- * The ids live in a hash of RESMGR_RCVID_BUCKETS buckets, each with its
- * own spinlock, which also guards each call's @state, @rbuf, @rlen and
- * @rresult. Lock order: link->lock, then a bucket lock.
+ * The ids live in ids.c's hash of buckets, each with its own spinlock,
+ * which also guards each registered call's reply (state, buf, len,
+ * status, again). Lock order: link->lock, then a bucket lock.
  */
 #include <linux/hash.h>
 #include <linux/sched/signal.h>
@@ -30,88 +30,6 @@
 #include <linux/wait_bit.h>
 #include <resmgr/neutrino.h>
 #include "internal.h"
-
-#define RESMGR_RCVID_BITS	8
-#define RESMGR_RCVID_BUCKETS	BIT(RESMGR_RCVID_BITS)
-
-struct resmgr_rcvid_bucket {
-	spinlock_t		lock;	/* the chain, and its calls' reply state */
-	struct hlist_head	calls;
-};
-
-static struct resmgr_rcvid_bucket resmgr_rcvids[RESMGR_RCVID_BUCKETS];
-static DEFINE_PER_CPU(u32, resmgr_rcvid_seq);
-
-static struct resmgr_rcvid_bucket *resmgr_bucket(int rcvid)
-{
-	return &resmgr_rcvids[hash_32(rcvid, RESMGR_RCVID_BITS)];
-}
-
-/* The call with @rcvid; the caller holds its bucket lock. */
-static struct resmgr_call *resmgr_rcvid_find(struct resmgr_rcvid_bucket *b, int rcvid)
-{
-	struct resmgr_call *call;
-
-	hlist_for_each_entry(call, &b->calls, reply.rcvid_node)
-		if (call->ctp.rcvid == rcvid)
-			return call;
-	return NULL;
-}
-
-/**
- * resmgr_rcvid_register() - give a call its receive id
- * @call: a call entering its link
- *
- * Ids are (per-CPU sequence << 8 | CPU), positive and unique among the
- * calls in flight.
- *
- * Context: any; takes a bucket lock.
- */
-void resmgr_rcvid_register(struct resmgr_call *call)
-{
-	struct resmgr_rcvid_bucket *b;
-	unsigned long flags;
-	int rcvid;
-
-	for (;;) {
-		int cpu = get_cpu();
-
-		rcvid = (int)(((this_cpu_inc_return(resmgr_rcvid_seq) & 0x7fffff) << 8) |
-			      (cpu & 0xff));
-		put_cpu();
-		if (rcvid <= 0)
-			continue;
-		b = resmgr_bucket(rcvid);
-		spin_lock_irqsave(&b->lock, flags);
-		if (!resmgr_rcvid_find(b, rcvid))
-			break;
-		spin_unlock_irqrestore(&b->lock, flags);
-	}
-	call->ctp.rcvid = rcvid;
-	call->reply.state = RESMGR_REPLY_NONE;
-	hlist_add_head(&call->reply.rcvid_node, &b->calls);
-	spin_unlock_irqrestore(&b->lock, flags);
-}
-
-/**
- * resmgr_rcvid_unregister() - the call is over; its id answers no more
- * @call: a registered call
- *
- * Frees a deferred reply the caller did not take.
- *
- * Context: any; takes a bucket lock.
- */
-void resmgr_rcvid_unregister(struct resmgr_call *call)
-{
-	struct resmgr_rcvid_bucket *b = resmgr_bucket(call->ctp.rcvid);
-	unsigned long flags;
-
-	spin_lock_irqsave(&b->lock, flags);
-	hlist_del(&call->reply.rcvid_node);
-	spin_unlock_irqrestore(&b->lock, flags);
-	kfree(call->reply.buf);
-	call->reply.buf = NULL;
-}
 
 /**
  * resmgr_reply_async() - answer a call from any thread
@@ -573,21 +491,3 @@ int resmgr_msg_again(resmgr_context_t *ctp, int rcvid)
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_msg_again, RESMGR_NS);
-
-/**
- * resmgr_reply_init() - set up the receive-id hash
- *
- * Return: 0.
- * Context: module init.
- */
-int resmgr_reply_init(void)
-{
-	int i;
-
-	might_sleep();
-	for (i = 0; i < RESMGR_RCVID_BUCKETS; i++) {
-		spin_lock_init(&resmgr_rcvids[i].lock);
-		INIT_HLIST_HEAD(&resmgr_rcvids[i].calls);
-	}
-	return 0;
-}
