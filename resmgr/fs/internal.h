@@ -81,7 +81,7 @@ struct resmgrfs_sb {
  * @bind: a file open on this inode, for fstat(), or NULL
  * @bind_users: getattr calls using @bind
  * @bind_wq: woken when @bind_users drops to 0
- * @map_sem: protects @maps (fs_mmap.c)
+ * @map_sem: protects @maps (mmap.c)
  * @maps: the files that mapped this inode (a regular file's)
  */
 struct resmgrfs_inode {
