@@ -30,7 +30,7 @@ bool iofunc_privileged(const iofunc_attr_t *attr, int cap)
 {
 	struct user_namespace *ns = current_user_ns();
 
-	might_sleep();
+	iofunc_might_sleep();
 	return kuid_has_mapping(ns, attr->uid) && kgid_has_mapping(ns, attr->gid) &&
 	       ns_capable(ns, cap);
 }
@@ -45,7 +45,7 @@ bool iofunc_privileged(const iofunc_attr_t *attr, int cap)
  */
 bool iofunc_in_group(const struct _client_info *info, kgid_t gid)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return gid_eq(info->cred.egid, gid) || in_group_p(gid);
 }
 
@@ -63,7 +63,7 @@ int iofunc_client_info(resmgr_context_t *ctp, int ioflag,
 {
 	const struct cred *cred = ctp->info.cred ? ctp->info.cred : current_cred();
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (!info)
 		return EINVAL;
 	memset(info, 0, sizeof(*info));
@@ -98,7 +98,7 @@ int iofunc_check_access(resmgr_context_t *ctp, const iofunc_attr_t *attr,
 {
 	unsigned int want, have;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (!info)
 		return ENOSYS;
 	if (check & S_ISUID) {
@@ -151,7 +151,7 @@ void __iofunc_attr_init(iofunc_attr_t *attr, mode_t mode,
 			iofunc_attr_t *dattr, struct _client_info *info,
 			struct lock_class_key *key)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	memset(attr, 0, sizeof(*attr));
 	__mutex_init(&attr->lock, "&attr->lock", key);
 	attr->mount = dattr ? dattr->mount : NULL;
@@ -224,7 +224,7 @@ int iofunc_attr_lock(iofunc_attr_t *attr)
 {
 	int (*fn)(iofunc_attr_t *attr);
 
-	might_sleep();
+	iofunc_might_sleep();
 	fn = IOFUNC_MOUNT_FN(attr, attr_lock);
 	if (fn)
 		return fn(attr);
@@ -250,7 +250,7 @@ int iofunc_attr_trylock(iofunc_attr_t *attr)
 {
 	int (*fn)(iofunc_attr_t *attr);
 
-	might_sleep();
+	iofunc_might_sleep();
 	fn = IOFUNC_MOUNT_FN(attr, attr_trylock);
 	if (fn)
 		return fn(attr);
@@ -277,7 +277,7 @@ int iofunc_attr_unlock(iofunc_attr_t *attr)
 {
 	int (*fn)(iofunc_attr_t *attr);
 
-	might_sleep();
+	iofunc_might_sleep();
 	fn = IOFUNC_MOUNT_FN(attr, attr_unlock);
 	if (fn)
 		return fn(attr);

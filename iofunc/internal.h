@@ -26,4 +26,16 @@ int iofunc_seek_pos(const iofunc_ocb_t *ocb, const iofunc_attr_t *attr, int when
 			__f->m : NULL;						\
 	})
 
+/*
+ * iofunc_might_sleep() - assert a function's "may sleep" Context: might_sleep() in a
+ * kernel built with DEBUG_ATOMIC_SLEEP (the debug kernel, where bugs
+ * are found), nothing elsewhere, so the hot paths pay neither the check
+ * nor might_sleep()'s voluntary preemption point.
+ */
+#define iofunc_might_sleep()						\
+	do {								\
+		if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP))		\
+			might_sleep();					\
+	} while (0)
+
 #endif /* _RESMGR_IOFUNC_INTERNAL_H */

@@ -256,7 +256,7 @@ int iofunc_lock(resmgr_context_t *ctp, io_lock_t *msg, iofunc_ocb_t *ocb,
 	struct iofunc_locks *locks;
 	int err;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (msg->i.nbytes < sizeof(*fl))
 		return EINVAL;
 	memcpy(fl, data, sizeof(*fl));
@@ -345,7 +345,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_lock, RESMGR_NS);
 int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
 			iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return iofunc_lock(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_lock_default, RESMGR_NS);
@@ -368,7 +368,7 @@ int iofunc_lock_release(resmgr_context_t *ctp, iofunc_attr_t *attr)
 	};
 	struct iofunc_locks *locks = iofunc_locks_get(attr, false);
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (!locks || !all.owner)
 		return EOK;
 	iofunc_lock_apply(locks, &all);
@@ -391,7 +391,7 @@ bool iofunc_lock_unblock(resmgr_context_t *ctp, iofunc_attr_t *attr)
 	struct iofunc_locks *locks = iofunc_locks_get(attr, false);
 	struct iofunc_lock_waiter *wt;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (!locks)
 		return false;
 	list_for_each_entry(wt, &locks->waiters, node) {

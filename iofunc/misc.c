@@ -30,7 +30,7 @@ int iofunc_sync_verify(resmgr_context_t *ctp, io_sync_t *msg,
 {
 	iofunc_mount_t *mnt = ocb->attr->mount;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (!mnt || !(mnt->conf & IOFUNC_PC_SYNC_IO))
 		return EINVAL;
 	if (msg->i.flag != O_SYNC && msg->i.flag != O_DSYNC)
@@ -53,7 +53,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_sync_verify, RESMGR_NS);
 int iofunc_sync_default(resmgr_context_t *ctp, io_sync_t *msg,
 			iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return iofunc_sync_verify(ctp, msg, ocb);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_sync_default, RESMGR_NS);
@@ -102,7 +102,7 @@ int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
 	iofunc_attr_t *attr = ocb->attr;
 	s64 start;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (!(ocb->ioflag & _IO_FLAG_WR))
 		return EBADF;
 	if (attr->mount && (attr->mount->flags & _MOUNT_READONLY))
@@ -132,7 +132,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_space_verify, RESMGR_NS);
 int iofunc_fdinfo(resmgr_context_t *ctp, iofunc_ocb_t *ocb, iofunc_attr_t *attr,
 		  struct _fdinfo *info)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	memset(info, 0, sizeof(*info));
 	info->mode = attr->mode;
 	info->ioflag = ocb->ioflag;
@@ -172,7 +172,7 @@ int iofunc_fdinfo_default(resmgr_context_t *ctp, io_fdinfo_t *msg,
 	char *path = (char *)(&msg->o + 1);
 	int room = 0, len;
 
-	might_sleep();
+	iofunc_might_sleep();
 	/* The room the caller asked for and the receive buffer has, or none. */
 	if (msg->i.path_len > 0 && ctp->msg_max_size > sizeof(msg->o))
 		room = min_t(int, msg->i.path_len, ctp->msg_max_size - sizeof(msg->o));
@@ -202,7 +202,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_fdinfo_default, RESMGR_NS);
 int iofunc_openfd_default(resmgr_context_t *ctp, io_openfd_t *msg,
 			  iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	if (msg->i.xtype != _IO_OPENFD_NONE)
 		return ENOSYS;
 	if ((msg->i.ioflag & _IO_FLAG_MASK) & ~(ocb->ioflag & _IO_FLAG_MASK))
@@ -230,7 +230,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_openfd_default, RESMGR_NS);
 int iofunc_mmap(resmgr_context_t *ctp, io_mmap_t *msg, iofunc_ocb_t *ocb,
 		iofunc_attr_t *attr)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	if (msg->i.prot & PROT_WRITE) {
 		if (!(ocb->ioflag & _IO_FLAG_WR))
 			return EACCES;
@@ -253,7 +253,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_mmap, RESMGR_NS);
 int iofunc_mmap_default(resmgr_context_t *ctp, io_mmap_t *msg,
 			iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return iofunc_mmap(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_mmap_default, RESMGR_NS);
@@ -282,7 +282,7 @@ int iofunc_devctl(resmgr_context_t *ctp, io_devctl_t *msg, iofunc_ocb_t *ocb,
 	int *data = _DEVCTL_DATA(msg->i);
 	int nbytes = 0, value;
 
-	might_sleep();
+	iofunc_might_sleep();
 	switch (msg->i.dcmd) {
 	case DCMD_ALL_GETFLAGS:
 		value = (ocb->ioflag & IOFUNC_O_SETFLAG) |
@@ -329,7 +329,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_devctl, RESMGR_NS);
 int iofunc_devctl_default(resmgr_context_t *ctp, io_devctl_t *msg,
 			  iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return iofunc_devctl(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_devctl_default, RESMGR_NS);
@@ -349,7 +349,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_devctl_default, RESMGR_NS);
 int iofunc_unblock_default(resmgr_context_t *ctp, io_pulse_t *msg,
 			   iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	iofunc_lock_unblock(ctp, ocb->attr);
 	return _RESMGR_DEFAULT;
 }

@@ -92,7 +92,7 @@ int iofunc_unlink(resmgr_context_t *ctp, io_unlink_t *msg, iofunc_attr_t *attr,
 	const struct _client_info *ci = iofunc_info(ctp, info, &local);
 	int st;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (iofunc_mount_ro(dattr))
 		return EROFS;
 	if (rmdir) {
@@ -146,7 +146,7 @@ int iofunc_link(resmgr_context_t *ctp, io_link_t *msg, iofunc_attr_t *attr,
 	const struct _client_info *ci = iofunc_info(ctp, info, &local);
 	int st;
 
-	might_sleep();
+	iofunc_might_sleep();
 	st = iofunc_create_check(ctp, dattr, ci);
 	if (st != EOK)
 		return st;
@@ -191,7 +191,7 @@ int iofunc_mknod(resmgr_context_t *ctp, io_mknod_t *msg, iofunc_attr_t *attr,
 	struct _client_info *ci = info ? info : &local;
 	int st;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (!info)
 		iofunc_client_info(ctp, 0, &local);
 	st = iofunc_create_check(ctp, dattr, ci);
@@ -247,7 +247,7 @@ int iofunc_rename(resmgr_context_t *ctp, io_rename_t *msg,
 	const struct _client_info *ci = iofunc_info(ctp, info, &local);
 	int st;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (iofunc_mount_ro(olddattr) || iofunc_mount_ro(newdattr))
 		return EROFS;
 	if (oldattr == newattr)
@@ -308,7 +308,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_rename, RESMGR_NS);
 int iofunc_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
 		    iofunc_attr_t *attr, struct _client_info *info)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return S_ISLNK(attr->mode) ? EOK : EINVAL;
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_readlink, RESMGR_NS);

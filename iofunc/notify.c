@@ -73,7 +73,7 @@ int iofunc_notify(resmgr_context_t *ctp, io_notify_t *msg, iofunc_notify_t *nop,
 				   _NOTIFY_COND_OBAND);
 	u32 met = want & (u32)trig;
 
-	might_sleep();
+	iofunc_might_sleep();
 	/*
 	 * Extended conditions the manager says are true: those asked for,
 	 * and error, hang-up and invalid, which a poller always hears of.
@@ -168,7 +168,7 @@ void iofunc_notify_remove(resmgr_context_t *ctp, iofunc_notify_t *nop)
 {
 	int i;
 
-	might_sleep();
+	iofunc_might_sleep();
 	for (i = 0; i < 3; i++) {
 		iofunc_notify_event_t **pp = &nop[i].list, *e;
 

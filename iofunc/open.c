@@ -34,7 +34,7 @@ int iofunc_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *attr,
 	mode_t want = 0;
 	int st;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (!info) {
 		iofunc_client_info(ctp, ioflag, &local);
 		info = &local;
@@ -88,7 +88,7 @@ iofunc_ocb_t *iofunc_ocb_calloc(resmgr_context_t *ctp, iofunc_attr_t *attr)
 {
 	iofunc_ocb_t *(*fn)(resmgr_context_t *ctp, iofunc_attr_t *attr);
 
-	might_sleep();
+	iofunc_might_sleep();
 	fn = IOFUNC_MOUNT_FN(attr, ocb_calloc);
 	return fn ? fn(ctp, attr) : kzalloc(sizeof(iofunc_ocb_t), GFP_KERNEL);
 }
@@ -104,7 +104,7 @@ void iofunc_ocb_free(iofunc_ocb_t *ocb)
 {
 	void (*fn)(iofunc_ocb_t *ocb);
 
-	might_sleep();
+	iofunc_might_sleep();
 	fn = IOFUNC_MOUNT_FN(ocb->attr, ocb_free);
 	if (fn)
 		fn(ocb);
@@ -136,7 +136,7 @@ int iofunc_ocb_attach(resmgr_context_t *ctp, io_open_t *msg,
 	bool allocated = false;
 	int err;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (attr->count == U32_MAX)
 		return ENFILE;
 	if (!ocb) {
@@ -185,7 +185,7 @@ int iofunc_ocb_detach(resmgr_context_t *ctp, iofunc_ocb_t *ocb)
 	iofunc_attr_t *attr = ocb->attr;
 	int last = 0;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if ((ocb->ioflag & _IO_FLAG_RD) && --attr->rcount == 0)
 		last |= IOFUNC_OCB_LAST_READER;
 	if ((ocb->ioflag & _IO_FLAG_WR) && --attr->wcount == 0)
@@ -212,7 +212,7 @@ int iofunc_open_default(resmgr_context_t *ctp, io_open_t *msg,
 {
 	int st;
 
-	might_sleep();
+	iofunc_might_sleep();
 	iofunc_attr_lock(attr);
 	st = iofunc_open(ctp, msg, attr, NULL, NULL);
 	if (st == EOK)
@@ -233,7 +233,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_open_default, RESMGR_NS);
  */
 int iofunc_close_ocb(resmgr_context_t *ctp, iofunc_ocb_t *ocb, iofunc_attr_t *attr)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	iofunc_attr_lock(attr);
 	iofunc_ocb_detach(ctp, ocb);
 	iofunc_attr_unlock(attr);
@@ -254,7 +254,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_close_ocb, RESMGR_NS);
 int iofunc_close_ocb_default(resmgr_context_t *ctp, void *reserved,
 			     iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return iofunc_close_ocb(ctp, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_close_ocb_default, RESMGR_NS);
@@ -275,7 +275,7 @@ int iofunc_close_dup_default(resmgr_context_t *ctp, io_close_t *msg,
 {
 	int st;
 
-	might_sleep();
+	iofunc_might_sleep();
 	iofunc_attr_lock(ocb->attr);
 	st = iofunc_lock_release(ctp, ocb->attr);
 	iofunc_attr_unlock(ocb->attr);
@@ -295,7 +295,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_close_dup_default, RESMGR_NS);
 int iofunc_lock_ocb_default(resmgr_context_t *ctp, void *reserved,
 			    iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return iofunc_attr_lock(ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_lock_ocb_default, RESMGR_NS);
@@ -312,7 +312,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_lock_ocb_default, RESMGR_NS);
 int iofunc_unlock_ocb_default(resmgr_context_t *ctp, void *reserved,
 			      iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return iofunc_attr_unlock(ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_unlock_ocb_default, RESMGR_NS);

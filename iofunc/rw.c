@@ -36,7 +36,7 @@ static void iofunc_nonblock(u32 ioflag, u32 xtype, int *nonblock)
 int iofunc_read_verify(resmgr_context_t *ctp, io_read_t *msg,
 		       iofunc_ocb_t *ocb, int *nonblock)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	if (!(ocb->ioflag & _IO_FLAG_RD))
 		return EBADF;
 	iofunc_nonblock(ocb->ioflag, msg->i.xtype, nonblock);
@@ -63,7 +63,7 @@ int iofunc_write_verify(resmgr_context_t *ctp, io_write_t *msg,
 {
 	iofunc_attr_t *attr = ocb->attr;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (!(ocb->ioflag & _IO_FLAG_WR))
 		return EBADF;
 	if (attr->mount && (attr->mount->flags & _MOUNT_READONLY))
@@ -94,7 +94,7 @@ int iofunc_read_default(resmgr_context_t *ctp, io_read_t *msg,
 {
 	int st = iofunc_read_verify(ctp, msg, ocb, NULL);
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (st != EOK)
 		return st;
 	if ((msg->i.xtype & _IO_XTYPE_MASK) != _IO_XTYPE_NONE)
@@ -120,7 +120,7 @@ int iofunc_write_default(resmgr_context_t *ctp, io_write_t *msg,
 {
 	int st = iofunc_write_verify(ctp, msg, ocb, NULL);
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (st != EOK)
 		return st;
 	_IO_SET_WRITE_NBYTES(ctp, msg->i.nbytes);
@@ -181,7 +181,7 @@ int iofunc_lseek(resmgr_context_t *ctp, io_lseek_t *msg, iofunc_ocb_t *ocb,
 {
 	s64 off;
 
-	might_sleep();
+	iofunc_might_sleep();
 	if (iofunc_seek_pos(ocb, attr, msg->i.whence, (s64)msg->i.offset, &off))
 		return EINVAL;
 	ocb->offset = off;
@@ -202,7 +202,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_lseek, RESMGR_NS);
 int iofunc_lseek_default(resmgr_context_t *ctp, io_lseek_t *msg,
 			 iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return iofunc_lseek(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_lseek_default, RESMGR_NS);

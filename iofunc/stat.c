@@ -31,7 +31,7 @@ int iofunc_stat(resmgr_context_t *ctp, iofunc_attr_t *attr, struct stat *stat)
 	u32 blksize = attr->mount && attr->mount->blocksize > 512 ?
 		      attr->mount->blocksize : 512;
 
-	might_sleep();
+	iofunc_might_sleep();
 	memset(stat, 0, sizeof(*stat));
 	stat->st_dev = attr->mount && attr->mount->dev ?
 		       new_encode_dev(attr->mount->dev) : new_encode_dev(attr->rdev);
@@ -68,7 +68,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_stat, RESMGR_NS);
 int iofunc_stat_default(resmgr_context_t *ctp, io_stat_t *msg,
 			iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	iofunc_time_update(ocb->attr);
 	iofunc_stat(ctp, ocb->attr, &msg->o);
 	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
@@ -108,7 +108,7 @@ int iofunc_chmod(resmgr_context_t *ctp, io_chmod_t *msg, iofunc_ocb_t *ocb,
 	struct _client_info info;
 	umode_t mode = msg->i.mode & 07777;
 
-	might_sleep();
+	iofunc_might_sleep();
 	iofunc_client_info(ctp, 0, &info);
 	if (!iofunc_is_owner(attr, &info))
 		return EPERM;
@@ -136,7 +136,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_chmod, RESMGR_NS);
 int iofunc_chmod_default(resmgr_context_t *ctp, io_chmod_t *msg,
 			 iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return iofunc_chmod(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_chmod_default, RESMGR_NS);
@@ -168,7 +168,7 @@ int iofunc_chown(resmgr_context_t *ctp, io_chown_t *msg, iofunc_ocb_t *ocb,
 	struct _client_info info;
 	bool chown_cap;
 
-	might_sleep();
+	iofunc_might_sleep();
 	iofunc_client_info(ctp, 0, &info);
 	if (msg->i.uid != -1) {
 		uid = make_kuid(&init_user_ns, msg->i.uid);
@@ -220,7 +220,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_chown, RESMGR_NS);
 int iofunc_chown_default(resmgr_context_t *ctp, io_chown_t *msg,
 			 iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return iofunc_chown(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_chown_default, RESMGR_NS);
@@ -245,7 +245,7 @@ int iofunc_utime(resmgr_context_t *ctp, io_utime_t *msg, iofunc_ocb_t *ocb,
 {
 	struct _client_info info;
 
-	might_sleep();
+	iofunc_might_sleep();
 	iofunc_client_info(ctp, 0, &info);
 	if (iofunc_readonly(attr))
 		return EROFS;
@@ -293,7 +293,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_utime, RESMGR_NS);
 int iofunc_utime_default(resmgr_context_t *ctp, io_utime_t *msg,
 			 iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return iofunc_utime(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_utime_default, RESMGR_NS);
@@ -319,7 +319,7 @@ int iofunc_pathconf(resmgr_context_t *ctp, io_pathconf_t *msg,
 	u32 conf = attr->mount ? attr->mount->conf : IOFUNC_PC_CHOWN_RESTRICTED;
 	u32 bit;
 
-	might_sleep();
+	iofunc_might_sleep();
 	switch (msg->i.name) {
 	case _PC_CHOWN_RESTRICTED:
 		bit = IOFUNC_PC_CHOWN_RESTRICTED;
@@ -360,7 +360,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_pathconf, RESMGR_NS);
 int iofunc_pathconf_default(resmgr_context_t *ctp, io_pathconf_t *msg,
 			    iofunc_ocb_t *ocb)
 {
-	might_sleep();
+	iofunc_might_sleep();
 	return iofunc_pathconf(ctp, msg, ocb, ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_pathconf_default, RESMGR_NS);

@@ -82,7 +82,7 @@ int pathmgr_children(struct pathmgr_space *space, const char *path,
 	char *norm;
 	int err;
 
-	might_sleep();
+	pathmgr_might_sleep();
 	size = strnlen(path, PATH_MAX) + 2;
 	norm = kmalloc(size, GFP_KERNEL);
 	if (!norm)

@@ -73,4 +73,16 @@ struct pathmgr_key {
 	unsigned int len;
 };
 
+/*
+ * pathmgr_might_sleep() - assert a function's "may sleep" Context: might_sleep() in a
+ * kernel built with DEBUG_ATOMIC_SLEEP (the debug kernel, where bugs
+ * are found), nothing elsewhere, so the hot paths pay neither the check
+ * nor might_sleep()'s voluntary preemption point.
+ */
+#define pathmgr_might_sleep()						\
+	do {								\
+		if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP))		\
+			might_sleep();					\
+	} while (0)
+
 #endif /* _RESMGR_PATHMGR_INTERNAL_H */

@@ -141,7 +141,7 @@ int pathmgr_resolve(struct pathmgr_space *space, const char *path,
 	size_t size;
 	int err;
 
-	might_sleep();
+	pathmgr_might_sleep();
 	res->count = 0;
 	res->cap = PATHMGR_INLINE_CANDIDATES;
 	res->cand = res->inline_cand;

@@ -138,7 +138,7 @@ int pathmgr_show(struct pathmgr_space *space, struct seq_file *m,
 	struct pathmgr_node *node;
 	char *buf;
 
-	might_sleep();
+	pathmgr_might_sleep();
 	buf = kmalloc(PATH_MAX + 1, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;

@@ -67,7 +67,7 @@ struct pathmgr_space *pathmgr_space_create(void)
 {
 	struct pathmgr_space *space;
 
-	might_sleep();
+	pathmgr_might_sleep();
 	space = kzalloc(sizeof(*space), GFP_KERNEL);
 	if (!space)
 		return NULL;
@@ -130,7 +130,7 @@ void pathmgr_changed(struct pathmgr_space *space)
  */
 void pathmgr_space_destroy(struct pathmgr_space *space)
 {
-	might_sleep();
+	pathmgr_might_sleep();
 	if (!space)
 		return;
 	WARN_ON(!idr_is_empty(&space->ids));
@@ -311,7 +311,7 @@ int pathmgr_attach(struct pathmgr_space *space, struct pathmgr_entry *entry,
 	char *norm;
 	int err, id;
 
-	might_sleep();
+	pathmgr_might_sleep();
 	if (flags & ~PATHMGR_FLAG_MASK)
 		return -EINVAL;
 	if ((flags & PATHMGR_FLAG_BEFORE) && (flags & PATHMGR_FLAG_AFTER))
@@ -379,7 +379,7 @@ struct pathmgr_entry *pathmgr_detach(struct pathmgr_space *space, int id)
 	struct pathmgr_entry *entry;
 	struct pathmgr_node *node;
 
-	might_sleep();
+	pathmgr_might_sleep();
 	if (id < 0)
 		return ERR_PTR(-ENOENT);
 	mutex_lock(&space->lock);
@@ -413,7 +413,7 @@ struct pathmgr_entry *pathmgr_entry_get(struct pathmgr_space *space, int id)
 {
 	struct pathmgr_entry *entry;
 
-	might_sleep();
+	pathmgr_might_sleep();
 	if (id < 0)
 		return NULL;
 	mutex_lock(&space->lock);

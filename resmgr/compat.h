@@ -9,6 +9,7 @@
 #define _RESMGR_COMPAT_H
 
 #include <linux/export.h>
+#include <linux/kernel.h>
 #include <linux/version.h>
 
 /*
@@ -72,5 +73,17 @@
 #else
 #define RESMGR_SPLICE_READ	generic_file_splice_read
 #endif
+
+/*
+ * resmgr_might_sleep() - assert a function's "may sleep" Context: might_sleep() in a
+ * kernel built with DEBUG_ATOMIC_SLEEP (the debug kernel, where bugs
+ * are found), nothing elsewhere, so the hot paths pay neither the check
+ * nor might_sleep()'s voluntary preemption point.
+ */
+#define resmgr_might_sleep()						\
+	do {								\
+		if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP))		\
+			might_sleep();					\
+	} while (0)
 
 #endif /* _RESMGR_COMPAT_H */

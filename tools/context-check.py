@@ -4,9 +4,10 @@
 
 For each function with kernel-doc in pathmgr/, iofunc/ and resmgr/:
   - a context that may sleep ("process context", "module init", "module
-    exit", "sleeps") needs might_sleep() in the body, so the debug
-    kernel (DEBUG_ATOMIC_SLEEP) catches a caller in atomic context even
-    on a path that happens not to sleep;
+    exit", "sleeps") needs might_sleep() in the body, or the layer's
+    resmgr_/iofunc_/pathmgr_might_sleep() (the same in a debug kernel,
+    nothing in others), so the debug kernel (DEBUG_ATOMIC_SLEEP) catches
+    a caller in atomic context even on a path that happens not to sleep;
   - "any" (any context, interrupts included) allows no direct call that
     sleeps or that assumes interrupts are on;
   - a claim that a lock is held needs an assertion of it
@@ -26,7 +27,7 @@ DIRS = ('pathmgr/', 'iofunc/', 'resmgr/')
 
 SLEEPERS = re.compile(r'\b(mutex_lock\w*|down(_read|_write)?(_interruptible|_killable)?|'
                       r'wait_event\w*|wait_var_event\w*|wait_for_completion\w*|msleep\w*|'
-                      r'might_sleep|synchronize_rcu|flush_work|cancel_work_sync|'
+                      r'(?:\w+_)?might_sleep|synchronize_rcu|flush_work|cancel_work_sync|'
                       r'copy_(to|from)_user|kthread_stop|schedule)\s*\(|GFP_KERNEL|'
                       r'\bspin_lock_irq\s*\(')
 LOCK_ASSERT = re.compile(r'\blockdep_assert_held\w*\s*\(|\bmmap_assert_write_locked\s*\(')
@@ -84,7 +85,7 @@ for name, (f, ctx, body, line) in sorted(claims.items(), key=lambda x: (x[1][0],
     if k is None:
         bad.append(f'{where}: no rule checks "Context: {ctx}"')
         continue
-    if k == 'sleepy' and 'might_sleep()' not in body:
+    if k == 'sleepy' and not re.search(r'\b(\w+_)?might_sleep\(\)', body):
         bad.append(f'{where}: "Context: {ctx}" but no might_sleep()')
     if k == 'any':
         # An allocation that picks GFP_KERNEL only where it may sleep is fine.

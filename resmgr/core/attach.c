@@ -92,7 +92,7 @@ int __resmgr_attach(struct module *owner, struct lock_class_key *key, dispatch_t
 	size_t size;
 	int err, id;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!dpp)
 		return -EINVAL;
 	flags &= _RESMGR_FLAG_MASK;
@@ -286,7 +286,7 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 	struct resmgr_link *link;
 	bool claimed;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!dpp || (flags & ~(_RESMGR_DETACH_PATHNAME | _RESMGR_DETACH_CLOSE)))
 		return -EINVAL;
 
@@ -352,7 +352,7 @@ struct resmgr_link *resmgr_link_by_id(int id)
 {
 	struct pathmgr_entry *entry = pathmgr_entry_get(resmgr_space, id);
 
-	might_sleep();
+	resmgr_might_sleep();
 	return entry ? resmgr_link_of(entry) : NULL;
 }
 
@@ -371,7 +371,7 @@ int resmgr_pathname(int id, unsigned int flags, char *path, int maxbuf)
 	struct resmgr_link *link = resmgr_link_by_id(id);
 	int len;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!link)
 		return -ENOENT;
 	len = strlen(link->path);
@@ -393,7 +393,7 @@ EXPORT_SYMBOL_NS_GPL(resmgr_pathname, RESMGR_NS);
  */
 void resmgr_module_detach(struct module *mod, bool quiet)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	for (;;) {
 		struct resmgr_link *link = NULL, *pos;
 		dispatch_t *dpp = NULL;
@@ -435,7 +435,7 @@ void resmgr_module_detach(struct module *mod, bool quiet)
  */
 void resmgr_module_cleanup(struct module *mod, bool quiet)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	resmgr_module_detach(mod, quiet);
 	resmgr_dispatch_module_gone(mod, quiet);
 }
@@ -464,7 +464,7 @@ int resmgr_attach_init(void)
 {
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	/* Links in a cache of their own: a kmalloc() of one rounds up to 512 bytes. */
 	resmgr_link_cachep = KMEM_CACHE(resmgr_link, 0);
 	if (!resmgr_link_cachep)
@@ -482,7 +482,7 @@ int resmgr_attach_init(void)
  */
 void resmgr_attach_exit(void)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	unregister_module_notifier(&resmgr_module_nb);
 	rcu_barrier();	/* links are freed after a grace period */
 	kmem_cache_destroy(resmgr_link_cachep);

@@ -51,7 +51,7 @@ int resmgr_stat(struct resmgr_binding *b, struct stat *st)
 	size_t copied = 0;
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	memset(st, 0, sizeof(*st));
 	res = resmgr_io_kcall(b, _IO_STAT, &msg, sizeof(msg.i), st, sizeof(*st),
 			      &copied);
@@ -73,7 +73,7 @@ int resmgr_chmod(struct resmgr_binding *b, umode_t mode)
 	io_chmod_t msg = { .i.type = _IO_CHMOD, .i.combine_len = sizeof(msg.i) };
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	msg.i.mode = mode & S_IALLUGO;
 	res = resmgr_io_kcall(b, _IO_CHMOD, &msg, sizeof(msg.i), NULL, 0, NULL);
 	return res < 0 ? res : 0;
@@ -93,7 +93,7 @@ int resmgr_chown(struct resmgr_binding *b, s32 uid, s32 gid)
 	io_chown_t msg = { .i.type = _IO_CHOWN, .i.combine_len = sizeof(msg.i) };
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	msg.i.uid = uid;
 	msg.i.gid = gid;
 	res = resmgr_io_kcall(b, _IO_CHOWN, &msg, sizeof(msg.i), NULL, 0, NULL);
@@ -120,7 +120,7 @@ int resmgr_utime(struct resmgr_binding *b, bool now,
 				    .combine_len = sizeof(msg.i64) } };
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	msg.i64.cur_flag = now;
 	msg.i64.atime_s = atime->tv_sec;
 	msg.i64.atime_ns = atime->tv_nsec;
@@ -156,7 +156,7 @@ int resmgr_mmap(struct resmgr_binding *b, u32 prot)
 	io_mmap_t msg = { .i.type = _IO_MMAP, .i.combine_len = sizeof(msg.i) };
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	msg.i.prot = prot;
 	msg.i.required_prot = prot;
 	res = resmgr_io_kcall(b, _IO_MMAP, &msg, sizeof(msg.i), NULL, 0, NULL);
@@ -176,7 +176,7 @@ int resmgr_mmap(struct resmgr_binding *b, u32 prot)
  */
 int resmgr_statvfs(struct resmgr_binding *b, struct statvfs *st)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	struct {
 		io_devctl_t	m;
 		struct statvfs	st;
@@ -221,7 +221,7 @@ int resmgr_io_space(struct resmgr_binding *b, unsigned int subtype, u64 start, u
 	u64 reply = 0;
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	msg.i.subtype = subtype;
 	msg.i.whence = SEEK_SET;
 	msg.i.start = start;
@@ -244,7 +244,7 @@ int resmgr_truncate(struct resmgr_binding *b, u64 size)
 {
 	int err = resmgr_io_space(b, F_FREESP64, size, 0);
 
-	might_sleep();
+	resmgr_might_sleep();
 	return err == -ENOSYS ? -EINVAL : err;
 }
 
@@ -273,7 +273,7 @@ int resmgr_combine_open(const char *path, unsigned int oflag,
 	};
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	err = resmgr_connect(&req);
 	if (uncached)
 		*uncached |= req.uncached;

@@ -35,7 +35,7 @@ void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 {
 	resmgr_context_t *ctp = &call->ctp;
 
-	might_sleep();
+	resmgr_might_sleep();
 	memset(call, 0, sizeof(*call));
 	call->link = link;
 	call->task = current;
@@ -90,7 +90,7 @@ int resmgr_call_enter(struct resmgr_call *call)
 	unsigned int nparts = link->attr.nparts_max;
 	bool ok;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (nparts > RESMGR_NPARTS_INLINE) {
 		gfp_t gfp = GFP_KERNEL | (call->m.type == _IO_CLOSE ? __GFP_NOFAIL : 0);
 
@@ -126,7 +126,7 @@ void resmgr_call_exit(struct resmgr_call *call)
 	struct resmgr_link *link = call->link;
 	bool wake;
 
-	might_sleep();
+	resmgr_might_sleep();
 	resmgr_rcvid_unregister(call);
 	rwsem_release(&link->dep_map, _RET_IP_);
 	spin_lock(&link->lock);
@@ -158,7 +158,7 @@ void resmgr_call_exit(struct resmgr_call *call)
 int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ctp,
 		     void *msg, void *ocb)
 {
-	might_sleep();
+	resmgr_might_sleep();
 #define RESMGR_IO_CALL(m) \
 	(RESMGR_IO_FN(io, m) ? io->m(ctp, msg, ocb) : _RESMGR_DEFAULT)
 	switch (type) {
@@ -246,7 +246,7 @@ int resmgr_default_func(struct resmgr_call *call, void *msg)
 	int (*other)(resmgr_context_t *ctp, void *msg) = call->link->attr.other_func;
 	int ret;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!other)
 		return ENOSYS;
 	ret = other(&call->ctp, msg);
@@ -279,7 +279,7 @@ long resmgr_call_send(struct resmgr_call *call, long (*run)(struct resmgr_call *
 {
 	dispatch_t *dpp = call->link->dpp;
 
-	might_sleep();
+	resmgr_might_sleep();
 	/* Direct delivery: no request, no indirect call more. */
 	if (!resmgr_dispatch_by_message(dpp))
 		return run(call);
@@ -303,7 +303,7 @@ int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts)
 {
 	int i;
 
-	might_sleep();
+	resmgr_might_sleep();
 	for (i = 0; i < parts; i++) {
 		size_t len = iov[i].iov_len;
 
@@ -369,7 +369,7 @@ long resmgr_call_finish(struct resmgr_call *call, int ret)
 	resmgr_context_t *ctp = &call->ctp;
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (call->reply.state == RESMGR_REPLY_GIVEN)
 		return call->reply.status;
 	/* A MsgReply() during the handler; pairs with its store-release. */
@@ -555,7 +555,7 @@ ssize_t resmgr_msgread(resmgr_context_t *ctp, void *buf, size_t nbytes,
 {
 	struct resmgr_call *call = resmgr_call_of(ctp);
 
-	might_sleep();
+	resmgr_might_sleep();
 	return resmgr_call_read(call, buf, nbytes, offset + ctp->offset);
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_msgread, RESMGR_NS);
@@ -574,7 +574,7 @@ EXPORT_SYMBOL_NS_GPL(resmgr_msgread, RESMGR_NS);
 ssize_t resmgr_msgreadv(resmgr_context_t *ctp, const iov_t *iov, int parts,
 			size_t offset)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	return resmgr_call_copyv(resmgr_call_of(ctp), iov, parts, offset + ctp->offset,
 				 false);
 }
@@ -594,7 +594,7 @@ EXPORT_SYMBOL_NS_GPL(resmgr_msgreadv, RESMGR_NS);
 ssize_t resmgr_msgwritev(resmgr_context_t *ctp, const iov_t *iov, int parts,
 			 size_t offset)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	return resmgr_call_copyv(resmgr_call_of(ctp), iov, parts, offset, true);
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_msgwritev, RESMGR_NS);
@@ -612,7 +612,7 @@ void *_resmgr_ocb(resmgr_context_t *ctp, struct _msg_info *info)
 {
 	struct resmgr_binding *b = resmgr_call_of(ctp)->binding;
 
-	might_sleep();
+	resmgr_might_sleep();
 	return b ? b->ocb : NULL;
 }
 EXPORT_SYMBOL_NS_GPL(_resmgr_ocb, RESMGR_NS);
@@ -630,7 +630,7 @@ const resmgr_io_funcs_t *_resmgr_iofuncs(resmgr_context_t *ctp, struct _msg_info
 {
 	struct resmgr_binding *b = resmgr_call_of(ctp)->binding;
 
-	might_sleep();
+	resmgr_might_sleep();
 	return b ? b->io : NULL;
 }
 EXPORT_SYMBOL_NS_GPL(_resmgr_iofuncs, RESMGR_NS);
@@ -651,7 +651,7 @@ int resmgr_unbind(resmgr_context_t *ctp)
 	struct resmgr_call *call = resmgr_call_of(ctp);
 	struct resmgr_binding *b = call->binding;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!b)
 		return -EINVAL;
 	mutex_lock(&call->link->bind_lock);
@@ -683,7 +683,7 @@ EXPORT_SYMBOL_NS_GPL(resmgr_unbind, RESMGR_NS);
 ssize_t resmgr_msgwrite(resmgr_context_t *ctp, const void *buf, size_t nbytes,
 			size_t offset)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	return resmgr_call_write(resmgr_call_of(ctp), buf, nbytes, offset);
 }
 EXPORT_SYMBOL_NS_GPL(resmgr_msgwrite, RESMGR_NS);
@@ -705,7 +705,7 @@ int resmgr_msgreplyv(resmgr_context_t *ctp, iov_t *iov, int parts)
 	struct resmgr_call *call = resmgr_call_of(ctp);
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (ctp->rcvid <= 0)
 		return -ESRCH;
 	if (parts < 0)
@@ -734,7 +734,7 @@ int resmgr_msgreply(resmgr_context_t *ctp, void *buf, size_t len)
 {
 	iov_t iov;
 
-	might_sleep();
+	resmgr_might_sleep();
 	SETIOV(&iov, buf, len);
 	return resmgr_msgreplyv(ctp, &iov, buf ? 1 : 0);
 }
@@ -752,7 +752,7 @@ int resmgr_msgerror(resmgr_context_t *ctp, int err)
 {
 	struct resmgr_call *call = resmgr_call_of(ctp);
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (ctp->rcvid <= 0)
 		return -ESRCH;
 	if (call->task != current)
@@ -777,7 +777,7 @@ int resmgr_open_bind(resmgr_context_t *ctp, void *ocb, const void *io_funcs)
 {
 	struct resmgr_call *call = resmgr_call_of(ctp);
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!call->connect)
 		return -EINVAL;
 	call->bound = true;

@@ -484,7 +484,7 @@ int resmgr_connect(struct resmgr_connect_req *req)
 	char *cur = NULL;	/* the redirect being walked: it outlives its walk */
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	req->redirect = NULL;
 	req->uncached = false;
 	for (;;) {
@@ -527,7 +527,7 @@ int resmgr_connect_rest(const char *path, struct resmgr_link *link,
 	unsigned int i;
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	err = pathmgr_resolve(resmgr_space, path, _FTYPE_ANY, &res);
 	if (err)
 		return err;
@@ -566,7 +566,7 @@ int resmgr_open(const char *path, unsigned int oflag,
 		.max = 1,
 	};
 
-	might_sleep();
+	resmgr_might_sleep();
 	return resmgr_connect(&req);
 }
 

@@ -33,7 +33,7 @@ static const struct resmgr_frontend_ops *resmgr_frontend;
  */
 int resmgr_frontend_register(const struct resmgr_frontend_ops *ops)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	if (resmgr_frontend)
 		return -EBUSY;
 	WRITE_ONCE(resmgr_frontend, ops);
@@ -48,7 +48,7 @@ int resmgr_frontend_register(const struct resmgr_frontend_ops *ops)
  */
 void resmgr_frontend_unregister(const struct resmgr_frontend_ops *ops)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	if (!WARN_ON(resmgr_frontend != ops))
 		WRITE_ONCE(resmgr_frontend, NULL);
 }
@@ -63,7 +63,7 @@ void resmgr_frontend_attach(struct resmgr_link *link)
 {
 	const struct resmgr_frontend_ops *fe = READ_ONCE(resmgr_frontend);
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (fe && fe->attach)
 		fe->attach(link);
 }
@@ -78,7 +78,7 @@ void resmgr_frontend_detach(struct resmgr_link *link)
 {
 	const struct resmgr_frontend_ops *fe = READ_ONCE(resmgr_frontend);
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (fe && fe->detach)
 		fe->detach(link);
 }
@@ -93,7 +93,7 @@ void resmgr_frontend_changed(struct resmgr_link *link)
 {
 	const struct resmgr_frontend_ops *fe = READ_ONCE(resmgr_frontend);
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (fe && fe->changed)
 		fe->changed(link);
 }
@@ -264,7 +264,7 @@ int resmgr_children(const char *path,
 		    int (*emit)(void *arg, const char *name, unsigned int len),
 		    void *arg)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	return pathmgr_children(resmgr_space, path, emit, arg);
 }
 
@@ -288,7 +288,7 @@ static void resmgr_show_tail(struct seq_file *m, const struct pathmgr_entry *ent
  */
 int resmgr_show(struct seq_file *m)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	return pathmgr_show(resmgr_space, m, "OPENS\tNODE", resmgr_show_tail);
 }
 
@@ -302,7 +302,7 @@ int resmgr_core_init(void)
 {
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	resmgr_ids_init();
 	resmgr_space = pathmgr_space_create();
 	if (!resmgr_space)
@@ -324,7 +324,7 @@ err_destroy_space:
  */
 void resmgr_core_exit(void)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	resmgr_attach_exit();
 	pathmgr_space_destroy(resmgr_space);
 }

@@ -28,7 +28,7 @@
  */
 void resmgr_file_bind(struct file *file, struct resmgr_binding *b)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	file->private_data = b;
 	file->f_mode |= RESMGR_FMODE_UNSIGNED_OFFSET;
 	file->f_pos = RESMGR_POS_NONE;

@@ -138,7 +138,7 @@ int resmgr_notify_id(struct resmgr_binding *b)
 {
 	u32 id;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (READ_ONCE(b->notify_id))
 		return b->notify_id;
 	if (xa_alloc(&resmgr_notify_ids, &id, b, xa_limit_31b, GFP_KERNEL))
@@ -172,7 +172,7 @@ int resmgr_ids_init(void)
 {
 	int i;
 
-	might_sleep();
+	resmgr_might_sleep();
 	for (i = 0; i < RESMGR_RCVID_BUCKETS; i++) {
 		spin_lock_init(&resmgr_rcvids[i].lock);
 		INIT_HLIST_HEAD(&resmgr_rcvids[i].calls);

@@ -89,7 +89,7 @@ long resmgr_io_run(struct resmgr_call *call)
 {
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	res = resmgr_call_send(call, resmgr_io_handle, true);
 	/* A deferred answer: wait for it without the OCB lock. */
 	if (res == RESMGR_CALL_WAIT)
@@ -127,7 +127,7 @@ int resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
 {
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	/* resmgr_unbind() may clear bound under another call. */
 	if (b->closed || !READ_ONCE(b->bound))
 		return -EBADF;
@@ -159,7 +159,7 @@ static size_t resmgr_io_count(struct iov_iter *iter)
 ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 		    bool has_pos, bool nonblock)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	struct {
 		io_read_t		m;
 		struct _xtype_offset	off;
@@ -248,7 +248,7 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 	long res;
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	hdr_len = sizeof(small.m.i) + (has_pos ? sizeof(small.off) : 0);
 	room = max_t(size_t, b->link->attr.msg_max_size, RESMGR_MSG_MAX_MIN) - hdr_len;
 	inmsg = min(count, room);
@@ -325,7 +325,7 @@ loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence)
 	u64 reply = 0;
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	msg.i.type = _IO_LSEEK;
 	msg.i.whence = whence;
 	msg.i.offset = offset;
@@ -388,7 +388,7 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 	io_devctl_t *msg;
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (size && nbytes != size)
 		return -EINVAL;
 	if (nbytes > RESMGR_DEVCTL_MAX)
@@ -468,7 +468,7 @@ int resmgr_sync(struct resmgr_binding *b, bool datasync)
 	struct resmgr_call call;
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	msg.i.type = _IO_SYNC;
 	msg.i.flag = datasync ? O_DSYNC : O_SYNC;
 	res = resmgr_io_begin(&call, b, _IO_SYNC, &msg, sizeof(msg.i));
@@ -548,7 +548,7 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 	__poll_t mask = 0;
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	poll_wait(file, &b->wq, pt);
 	msg.i.type = _IO_NOTIFY;
 	msg.i.action = _NOTIFY_ACTION_POLLARM;
@@ -604,7 +604,7 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_poll);
  */
 int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	struct {
 		io_lock_t	m;
 		struct flock64	fl;
@@ -711,7 +711,7 @@ int resmgr_close_dup(struct resmgr_binding *b, void *owner)
 	struct resmgr_call call;
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i)))
 		return 0;
 	call.ctp.info.lock_owner = owner;
@@ -738,7 +738,7 @@ void resmgr_binding_close(struct resmgr_binding *b)
 	io_close_t msg = { .i.type = _IO_CLOSE };
 	struct resmgr_call call;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!b->bound)
 		return;
 	resmgr_call_init(&call, b->link, _IO_CLOSE, &msg, sizeof(msg.i));
@@ -765,7 +765,7 @@ void resmgr_release(struct resmgr_binding *b)
 	struct resmgr_call call;
 	bool entered, run;
 
-	might_sleep();
+	resmgr_might_sleep();
 	/* Enter before claiming the close, so a detach drains us. */
 	entered = !resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i));
 	mutex_lock(&link->bind_lock);

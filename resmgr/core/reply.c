@@ -169,7 +169,7 @@ long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *
 	bool killable_only = false;
 	iov_t iov;
 
-	might_sleep();
+	resmgr_might_sleep();
 	WRITE_ONCE(call->reply.waiting, true);
 	for (;;) {
 		int err;
@@ -234,7 +234,7 @@ void resmgr_link_fail_waiters(struct resmgr_link *link, int err)
 	struct resmgr_call *call;
 	unsigned long flags;
 
-	might_sleep();
+	resmgr_might_sleep();
 	spin_lock(&link->lock);
 	list_for_each_entry(call, &link->active, active_node) {
 		struct resmgr_rcvid_bucket *b;

@@ -45,7 +45,7 @@ int resmgr_ubuf_get(struct resmgr_ubuf *u, struct iov_iter *user, size_t count,
 	int npages, n = 0;
 	ssize_t err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	u->bv = NULL;
 	u->nbv = 0;
 	u->bounced = false;
@@ -128,7 +128,7 @@ int resmgr_ubuf_put(struct resmgr_ubuf *u, struct iov_iter *user, size_t done,
 	unsigned int i;
 	int err = 0;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (u->bounced && dest) {
 		if (copy_to_iter(u->kv.iov_base, done, user) != done)
 			err = -EFAULT;

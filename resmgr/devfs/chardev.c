@@ -473,7 +473,7 @@ int resmgr_devfs_init(void)
 {
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	resmgr_devnode_wq = alloc_workqueue("resmgr_devfs", WQ_UNBOUND, 0);
 	if (!resmgr_devnode_wq)
 		return -ENOMEM;
@@ -522,7 +522,7 @@ int resmgr_devino(int id, dev_t *pdevno, ino_t *pino)
 	struct resmgr_link *link = resmgr_link_by_id(id);
 	struct resmgr_devnode *dn;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!link)
 		return -ENOENT;
 	mutex_lock(&resmgr_devnodes_lock);
@@ -542,7 +542,7 @@ EXPORT_SYMBOL_NS_GPL(resmgr_devino, RESMGR_NS);
  */
 void resmgr_devfs_exit(void)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	resmgr_frontend_unregister(&resmgr_devnode_ops);
 	destroy_workqueue(resmgr_devnode_wq);
 	class_unregister(&resmgr_class);

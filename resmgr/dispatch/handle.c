@@ -28,7 +28,7 @@ dispatch_t *__dispatch_create(struct module *owner)
 {
 	dispatch_t *dpp;
 
-	might_sleep();
+	resmgr_might_sleep();
 	dpp = kzalloc(sizeof(*dpp), GFP_KERNEL);
 	if (!dpp)
 		return NULL;
@@ -82,7 +82,7 @@ int resmgr_dispatch_link(dispatch_t *dpp)
 {
 	int err = 0;
 
-	might_sleep();
+	resmgr_might_sleep();
 	mutex_lock(&dpp->lock);
 	if (dpp->destroyed) {
 		err = -EINVAL;
@@ -102,7 +102,7 @@ int resmgr_dispatch_link(dispatch_t *dpp)
  */
 void resmgr_dispatch_unlink(dispatch_t *dpp)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	mutex_lock(&dpp->lock);
 	WARN_ON(!dpp->nlinks);
 	dpp->nlinks--;
@@ -142,7 +142,7 @@ static void resmgr_dispatch_teardown(dispatch_t *dpp)
  */
 int dispatch_destroy(dispatch_t *dpp)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	if (!dpp)
 		return -EINVAL;
 	mutex_lock(&resmgr_dispatches_lock);
@@ -176,7 +176,7 @@ void resmgr_dispatch_module_stop(struct module *mod)
 {
 	dispatch_t *dpp;
 
-	might_sleep();
+	resmgr_might_sleep();
 	mutex_lock(&resmgr_dispatches_lock);
 	list_for_each_entry(dpp, &resmgr_dispatches, all_node)
 		if (dpp->owner == mod)
@@ -193,7 +193,7 @@ void resmgr_dispatch_module_stop(struct module *mod)
  */
 void resmgr_dispatch_module_gone(struct module *mod, bool quiet)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	for (;;) {
 		dispatch_t *dpp = NULL, *pos;
 

@@ -61,7 +61,7 @@ void resmgr_main_ready(void)
 {
 	struct resmgr_main *m = resmgr_main_current();
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (m && !m->ready) {
 		m->ready = true;
 		complete(&m->ready_done);
@@ -83,7 +83,7 @@ bool resmgr_main_park(void)
 {
 	struct resmgr_main *m = resmgr_main_current();
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!m)
 		return false;
 	resmgr_main_ready();
@@ -156,7 +156,7 @@ struct resmgr_main *__resmgr_main_start(int (*fn)(int argc, char *argv[]),
 	struct resmgr_main *m;
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
@@ -210,7 +210,7 @@ EXPORT_SYMBOL_NS_GPL(__resmgr_main_start, RESMGR_NS);
  */
 void __resmgr_main_stop(struct resmgr_main *m)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	resmgr_module_detach(m->owner, true);
 	resmgr_dispatch_module_stop(m->owner);
 	WRITE_ONCE(m->stopping, true);

@@ -214,7 +214,7 @@ thread_pool_t *__thread_pool_create(thread_pool_attr_t *pool_attr, unsigned int 
 {
 	thread_pool_t *pool;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!pool_attr || !pool_attr->block_func || !pool_attr->handler_func ||
 	    !pool_attr->context_alloc || !pool_attr->context_free ||
 	    !pool_attr->maximum || pool_attr->lo_water > pool_attr->hi_water)
@@ -254,7 +254,7 @@ int thread_pool_start(void *pool)
 	thread_pool_t *tp = pool;
 	struct resmgr_pool_thread *self;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!tp)
 		return -EINVAL;
 	mutex_lock(&tp->lock);
@@ -332,7 +332,7 @@ int thread_pool_control(thread_pool_t *pool, thread_pool_attr_t *attr,
 {
 	thread_pool_attr_t new;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!pool || !attr || (flags & ~RESMGR_POOL_CONTROL_FLAGS) || lower > upper)
 		return -EINVAL;
 	mutex_lock(&pool->lock);
@@ -394,7 +394,7 @@ int thread_pool_limits(thread_pool_t *pool, int lowater, int hiwater, int maximu
 	thread_pool_attr_t attr = {};
 	unsigned int f = flags;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if ((flags & ~THREAD_POOL_CONTROL_NONBLOCK) || lowater > U16_MAX ||
 	    hiwater > U16_MAX || maximum > U16_MAX || increment > U16_MAX)
 		return -EINVAL;
@@ -431,7 +431,7 @@ int thread_pool_destroy(thread_pool_t *pool)
 	struct resmgr_pool_thread *pt;
 	bool wait;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!pool)
 		return -EINVAL;
 	mutex_lock(&resmgr_pools_lock);
@@ -462,7 +462,7 @@ EXPORT_SYMBOL_NS_GPL(thread_pool_destroy, RESMGR_NS);
  */
 void resmgr_pool_module_gone(struct module *mod, bool quiet)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	for (;;) {
 		thread_pool_t *pool = NULL, *pos;
 

@@ -136,7 +136,7 @@ static void resmgr_pulse_run(dispatch_t *dpp, struct resmgr_pulse *p,
  */
 void resmgr_pulse_serve(struct resmgr_request *req, dispatch_context_t *ctp)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	resmgr_pulse_run(ctp->priv.dpp, container_of(req, struct resmgr_pulse, req),
 			 &ctp->resmgr_context);
 }
@@ -169,7 +169,7 @@ static void resmgr_pulse_work(struct work_struct *work)
  */
 void resmgr_pulse_init(dispatch_t *dpp)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	INIT_LIST_HEAD(&dpp->pulses);
 	INIT_LIST_HEAD(&dpp->pulse_queue);
 	INIT_WORK(&dpp->pulse_work, resmgr_pulse_work);
@@ -188,7 +188,7 @@ void resmgr_pulse_stop(dispatch_t *dpp)
 	struct resmgr_request *req, *tmp;
 	LIST_HEAD(drop);
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (dpp->coid)
 		xa_erase_irq(&resmgr_coids, dpp->coid);
 	cancel_work_sync(&dpp->pulse_work);
@@ -276,7 +276,7 @@ int message_attach(dispatch_t *dpp, message_attr_t *attr, int low, int high,
 	struct resmgr_pulse_handler *h;
 	int code, ret = 0;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!dpp || !func || (flags & ~RESMGR_MSG_FLAGS))
 		return -EINVAL;
 	if ((flags & MSG_FLAG_ALLOC_PULSE) && !(flags & MSG_FLAG_TYPE_PULSE))
@@ -341,7 +341,7 @@ int message_detach(dispatch_t *dpp, int low, int high, int flags)
 	unsigned int want = flags & (RESMGR_MSG_KIND | MSG_FLAG_DEFAULT_FUNC);
 	struct resmgr_pulse_handler *h;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!dpp)
 		return -EINVAL;
 	mutex_lock(&dpp->lock);
@@ -384,7 +384,7 @@ int pulse_attach(dispatch_t *dpp, int flags, int code,
 	};
 	int ret;
 
-	might_sleep();
+	resmgr_might_sleep();
 	ret = message_attach(dpp, &attr, code, code, func, handle);
 	if (ret < 0 || (flags & MSG_FLAG_ALLOC_PULSE))
 		return ret;
@@ -403,7 +403,7 @@ EXPORT_SYMBOL_NS_GPL(pulse_attach, RESMGR_NS);
  */
 int pulse_detach(dispatch_t *dpp, int code, int flags)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	return message_detach(dpp, code, code, MSG_FLAG_TYPE_PULSE);
 }
 EXPORT_SYMBOL_NS_GPL(pulse_detach, RESMGR_NS);
@@ -421,7 +421,7 @@ int message_connect(dispatch_t *dpp, int flags)
 {
 	u32 id;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!dpp || READ_ONCE(dpp->destroyed))
 		return -EINVAL;
 	mutex_lock(&dpp->lock);

@@ -35,7 +35,7 @@ dispatch_context_t *dispatch_context_alloc(dispatch_t *dpp)
 {
 	dispatch_context_t *ctx;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!dpp)
 		return NULL;
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
@@ -64,7 +64,7 @@ EXPORT_SYMBOL_NS_GPL(dispatch_context_alloc, RESMGR_NS);
  */
 void dispatch_context_free(dispatch_context_t *ctp)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	if (!ctp)
 		return;
 	resmgr_dispatch_put(ctp->priv.dpp);
@@ -120,7 +120,7 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 	dispatch_t *dpp;
 	int waited;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!ctp)
 		return NULL;
 	/* A server's main() waiting for its first message is ready. */
@@ -185,7 +185,7 @@ int dispatch_handler(dispatch_context_t *ctp)
 	bool use_mm;
 	long res;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (ctp && ctp->priv.timedout) {
 		ctp->priv.timedout = false;
 		resmgr_handler_run(ctp->priv.dpp, MSG_FLAG_TIMEOUT_FUNC, 0,
@@ -349,7 +349,7 @@ bool resmgr_dispatch_by_message(const dispatch_t *dpp)
 long resmgr_dispatch_deliver(dispatch_t *dpp, struct resmgr_request *req,
 			     bool interruptible)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	if (!READ_ONCE(dpp->message))
 		return req->run(req);
 

@@ -36,7 +36,7 @@ int resmgrfs_open_bound(struct inode *inode, struct file *file)
 {
 	struct resmgr_binding *b = file->private_data;
 
-	might_sleep();
+	resmgr_might_sleep();
 	resmgr_file_bind(file, b);
 	resmgrfs_bind_inode(inode, b);
 	/*

@@ -208,7 +208,7 @@ int resmgrfs_file_mmap(struct file *file, struct vm_area_struct *vma)
 	u32 prot = 0;
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	mmap_assert_write_locked(vma->vm_mm);
 	if (!S_ISREG(inode->i_mode))
 		return -ENODEV;
@@ -259,7 +259,7 @@ void resmgrfs_map_release(struct inode *inode, struct resmgr_binding *b)
 	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
 	struct resmgrfs_map *m, *found = NULL;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!S_ISREG(inode->i_mode) || list_empty_careful(&ri->maps))
 		return;
 	filemap_write_and_wait(inode->i_mapping);
@@ -285,7 +285,7 @@ void resmgrfs_map_release(struct inode *inode, struct resmgr_binding *b)
  */
 int resmgrfs_cache_before_io(struct inode *inode)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	if (!inode->i_mapping->nrpages)
 		return 0;
 	return filemap_write_and_wait(inode->i_mapping);
@@ -302,7 +302,7 @@ void resmgrfs_cache_after_write(struct inode *inode, struct resmgr_binding *b)
 {
 	struct stat st;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (!inode->i_mapping->nrpages && !mapping_mapped(inode->i_mapping))
 		return;
 	invalidate_inode_pages2(inode->i_mapping);

@@ -50,7 +50,7 @@ char *resmgrfs_path(struct dentry *dentry, char **bufp)
 	char *buf = __getname();
 	char *path;
 
-	might_sleep();
+	resmgr_might_sleep();
 	*bufp = buf;
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
@@ -233,7 +233,7 @@ int resmgrfs_path_stat(const char *path, struct stat *st, bool *synthetic,
 	struct resmgr_binding *b;
 	int err, n;
 
-	might_sleep();
+	resmgr_might_sleep();
 	*synthetic = false;
 	err = resmgr_combine_open(path, RESMGR_O_NOACCESS, &b, &asked->uncached);
 	if (!err) {
@@ -349,7 +349,7 @@ struct inode *resmgrfs_inode_new(struct super_block *sb, const struct stat *st,
 	struct resmgrfs_inode *ri;
 	struct inode *inode;
 
-	might_sleep();
+	resmgr_might_sleep();
 	if (resmgrfs_shared_type(st)) {
 		struct stat old;
 
@@ -439,7 +439,7 @@ struct dentry *resmgrfs_lookup(struct inode *dir, struct dentry *dentry,
 	char *buf, *path;
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	lockdep_assert_held(&dir->i_rwsem);
 	if (dentry->d_name.len > NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
@@ -487,7 +487,7 @@ int resmgrfs_instantiate(struct inode *dir, struct dentry *dentry, umode_t mode)
 	char *buf, *path;
 	int err = -ENOENT;
 
-	might_sleep();
+	resmgr_might_sleep();
 	lockdep_assert_held(&dir->i_rwsem);
 	resmgrfs_asked_begin(&asked);
 	path = resmgrfs_path(dentry, &buf);
@@ -531,7 +531,7 @@ void resmgrfs_bind_inode(struct inode *inode, struct resmgr_binding *b)
 {
 	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
 
-	might_sleep();
+	resmgr_might_sleep();
 	spin_lock(&ri->lock);
 	if (!ri->bind)
 		ri->bind = b;
@@ -553,7 +553,7 @@ void resmgrfs_unbind_inode(struct inode *inode, struct resmgr_binding *b)
 {
 	struct resmgrfs_inode *ri = RESMGRFS_I(inode);
 
-	might_sleep();
+	resmgr_might_sleep();
 	spin_lock(&ri->lock);
 	if (ri->bind != b) {
 		spin_unlock(&ri->lock);
@@ -1131,7 +1131,7 @@ int resmgrfs_init(void)
 {
 	int err;
 
-	might_sleep();
+	resmgr_might_sleep();
 	resmgrfs_born = ktime_get_real_seconds();
 	resmgrfs_inode_cachep = kmem_cache_create("resmgrfs_inode",
 						  sizeof(struct resmgrfs_inode), 0,
@@ -1152,7 +1152,7 @@ int resmgrfs_init(void)
  */
 void resmgrfs_exit(void)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	unregister_filesystem(&resmgrfs_type);
 	rcu_barrier();	/* inodes are freed after a grace period */
 	kmem_cache_destroy(resmgrfs_inode_cachep);

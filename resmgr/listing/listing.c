@@ -26,7 +26,7 @@ static int resmgr_listing_show(struct seq_file *m, void *v)
  */
 int resmgr_listing_init(void)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	if (!proc_create_single("resmgr", 0444, NULL, resmgr_listing_show))
 		return -ENOMEM;
 	return 0;
@@ -39,6 +39,6 @@ int resmgr_listing_init(void)
  */
 void resmgr_listing_exit(void)
 {
-	might_sleep();
+	resmgr_might_sleep();
 	remove_proc_entry("resmgr", NULL);
 }
