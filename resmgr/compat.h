@@ -3,7 +3,8 @@
  * What every room of resmgr/ shares of the build: kernel-version
  * differences inside resmgr.ko (6.1 is the floor; keep every
  * LINUX_VERSION_CODE test here, and the namespace one in
- * include/resmgr/ns.h) and the test-only exports. No objects.
+ * include/resmgr/ns.h), the test-only exports and the Context
+ * assertion resmgr_might_sleep(). No objects.
  */
 #ifndef _RESMGR_COMPAT_H
 #define _RESMGR_COMPAT_H

@@ -170,43 +170,32 @@ err_free_link:
 }
 EXPORT_SYMBOL_NS_GPL(__resmgr_attach, RESMGR_NS);
 
-/*
- * No call in flight but the detaching thread's own (connect calls only):
- * a handler may detach its link, in the caller's thread (direct
- * delivery) or in a server thread (message delivery).
- */
-static bool resmgr_link_idle(struct resmgr_link *link, bool connect_only)
+/* Does the current thread run @call (its caller, or its server thread)? */
+static bool resmgr_call_is_current(const struct resmgr_call *call)
 {
-	struct resmgr_call *call;
-	bool idle = true;
-
-	spin_lock(&link->lock);
-	list_for_each_entry(call, &link->active, active_node) {
-		if (call->task != current && READ_ONCE(call->req.server) != current &&
-		    (!connect_only || call->connect)) {
-			idle = false;
-			break;
-		}
-	}
-	spin_unlock(&link->lock);
-	return idle;
+	return call->task == current || READ_ONCE(call->req.server) == current;
 }
 
-/* Does the current thread run a call of @link (a handler detaching its own link)? */
-static bool resmgr_link_own_call(struct resmgr_link *link)
+/*
+ * Is a call of @link in flight that matches: @mine, one the current
+ * thread runs (a handler detaching its own link); else one another
+ * thread runs (with @connect_only, a connect call).
+ */
+static bool resmgr_link_busy(struct resmgr_link *link, bool mine, bool connect_only)
 {
 	struct resmgr_call *call;
-	bool own = false;
+	bool busy = false;
 
 	spin_lock(&link->lock);
 	list_for_each_entry(call, &link->active, active_node) {
-		if (call->task == current || READ_ONCE(call->req.server) == current) {
-			own = true;
+		if (mine ? resmgr_call_is_current(call) :
+		    !resmgr_call_is_current(call) && (!connect_only || call->connect)) {
+			busy = true;
 			break;
 		}
 	}
 	spin_unlock(&link->lock);
-	return own;
+	return busy;
 }
 
 /*
@@ -220,11 +209,11 @@ static bool resmgr_link_own_call(struct resmgr_link *link)
  */
 static void resmgr_link_drain(struct resmgr_link *link, bool connect_only)
 {
-	bool annotate = !connect_only && !resmgr_link_own_call(link);
+	bool annotate = !connect_only && !resmgr_link_busy(link, true, false);
 
 	if (annotate)
 		rwsem_acquire(&link->dep_map, 0, 0, _RET_IP_);
-	wait_var_event(&link->active, resmgr_link_idle(link, connect_only));
+	wait_var_event(&link->active, !resmgr_link_busy(link, false, connect_only));
 	if (annotate)
 		rwsem_release(&link->dep_map, _RET_IP_);
 }
