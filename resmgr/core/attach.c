@@ -130,7 +130,7 @@ int __resmgr_attach(struct module *owner, struct lock_class_key *key, dispatch_t
 	if (!link->attr.nparts_max)
 		link->attr.nparts_max = 1;
 	spin_lock_init(&link->lock);
-	INIT_LIST_HEAD(&link->active);
+	INIT_HLIST_HEAD(&link->active);
 	lockdep_init_map(&link->dep_map, "resmgr_link->active", key, 0);
 	mutex_init(&link->bind_lock);
 	INIT_LIST_HEAD(&link->bindings);
@@ -187,7 +187,7 @@ static bool resmgr_link_busy(struct resmgr_link *link, bool mine, bool connect_o
 	bool busy = false;
 
 	spin_lock(&link->lock);
-	list_for_each_entry(call, &link->active, active_node) {
+	hlist_for_each_entry(call, &link->active, active_node) {
 		if (mine ? resmgr_call_is_current(call) :
 		    !resmgr_call_is_current(call) && (!connect_only || call->connect)) {
 			busy = true;

@@ -17,7 +17,7 @@ static long resmgr_io_kcall(struct resmgr_binding *b, int type, void *msg,
 			    size_t hdr_len, void *reply, size_t reply_len,
 			    size_t *copied)
 {
-	struct resmgr_call call;
+	struct resmgr_call call __uninitialized;
 	long res;
 
 	res = resmgr_io_begin(&call, b, type, msg, hdr_len);

@@ -10,6 +10,8 @@
  * where message delivery to server threads will plug in.
  */
 #include <linux/cred.h>
+#include <linux/delay.h>
+#include <linux/pid.h>
 #include <linux/errno.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -33,10 +35,13 @@
 void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 		      int type, void *msg, size_t hdr_len)
 {
+	struct pid *tpid = task_pid(current);
 	resmgr_context_t *ctp = &call->ctp;
 
 	resmgr_might_sleep();
-	memset(call, 0, sizeof(*call));
+	/* Dispatch sets the request up when it queues it; a server is none. */
+	memset(call, 0, offsetof(struct resmgr_call, req));
+	call->req.server = NULL;
 	call->link = link;
 	call->task = current;
 	call->mm = current->mm;
@@ -44,11 +49,15 @@ void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 	call->m.msg = msg;
 	call->m.hdr = msg;
 	call->m.hdr_len = hdr_len;
-	INIT_LIST_HEAD(&call->active_node);
 
 	ctp->rcvid = 1;
-	ctp->info.pid = task_tgid_vnr(current);
-	ctp->info.tid = task_pid_vnr(current);
+	/*
+	 * task_tgid_vnr() and task_pid_vnr() without their RCU sections: a
+	 * running thread's own pids stay put, and its thread id in its own
+	 * namespace is the last level of its pid.
+	 */
+	ctp->info.pid = pid_nr_ns(task_tgid(current), ns_of_pid(tpid));
+	ctp->info.tid = tpid->numbers[tpid->level].nr;
 	ctp->info.priority = task_nice(current);
 	ctp->info.msglen = hdr_len;
 	ctp->info.srcmsglen = hdr_len;
@@ -80,7 +89,8 @@ static void resmgr_call_free_parts(struct resmgr_call *call)
  *
  * Return: 0; -ENOENT if the link no longer takes such calls: detached
  * (any detach stops connect calls) or dead (_RESMGR_DETACH_ALL stops
- * I/O); -ENOMEM.
+ * I/O); -ENOMEM, or -EAGAIN with too many calls in flight
+ * (resmgr_rcvid_register(); a close waits instead).
  * Context: process context (a front end's entry point, or a handler's
  * own call); takes link->lock, which no interrupt takes.
  */
@@ -89,6 +99,7 @@ int resmgr_call_enter(struct resmgr_call *call)
 	struct resmgr_link *link = call->link;
 	unsigned int nparts = link->attr.nparts_max;
 	bool ok;
+	int err;
 
 	resmgr_might_sleep();
 	if (nparts > RESMGR_NPARTS_INLINE) {
@@ -100,19 +111,30 @@ int resmgr_call_enter(struct resmgr_call *call)
 			return -ENOMEM;
 		}
 	}
+	/* A close waits for a receive id rather than fail. */
+	while ((err = resmgr_rcvid_register(call))) {
+		if (call->m.type != _IO_CLOSE)
+			goto err_free_parts;
+		msleep(1);
+	}
 	spin_lock(&link->lock);
 	ok = !link->dead && !(call->connect && link->unlinked);
 	if (ok)
-		list_add(&call->active_node, &link->active);
+		hlist_add_head(&call->active_node, &link->active);
 	spin_unlock(&link->lock);
 	if (!ok) {
-		resmgr_call_free_parts(call);
-		return -ENOENT;
+		err = -ENOENT;
+		goto err_unregister;
 	}
 	/* As a read lock of the link's drain, so lockdep sees detach wait for it. */
 	rwsem_acquire_read(&link->dep_map, 0, 1, _RET_IP_);
-	resmgr_rcvid_register(call);
 	return 0;
+
+err_unregister:
+	resmgr_rcvid_unregister(call);
+err_free_parts:
+	resmgr_call_free_parts(call);
+	return err;
 }
 
 /**
@@ -130,7 +152,7 @@ void resmgr_call_exit(struct resmgr_call *call)
 	resmgr_rcvid_unregister(call);
 	rwsem_release(&link->dep_map, _RET_IP_);
 	spin_lock(&link->lock);
-	list_del_init(&call->active_node);
+	hlist_del(&call->active_node);
 	wake = link->unlinked;
 	spin_unlock(&link->lock);
 	/* link->lock ordered the list change before this wake-up. */

@@ -286,7 +286,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 			      size_t msg_len, struct resmgr_connect_req *req)
 {
 	bool opens = resmgr_connect_opens(msg->connect.subtype);
-	struct resmgr_connect_call cc = {};
+	struct resmgr_connect_call cc __uninitialized;
 	struct resmgr_call *call = &cc.call;
 	struct resmgr_binding *b;
 	unsigned int changes;
@@ -296,6 +296,9 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	if (!try_module_get(resmgr_link_owner(link)))
 		return ENOENT;	/* the manager is unloading */
 	resmgr_call_init(call, link, _IO_CONNECT, msg, msg_len);
+	cc.ret = 0;
+	cc.reply = NULL;
+	cc.reply_len = 0;
 	call->connect = true;
 	call->m.extra = (void *)req->extra;
 	if (req->reply) {

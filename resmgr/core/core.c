@@ -303,10 +303,14 @@ int resmgr_core_init(void)
 	int err;
 
 	resmgr_might_sleep();
-	resmgr_ids_init();
+	err = resmgr_ids_init();
+	if (err)
+		return err;
 	resmgr_space = pathmgr_space_create();
-	if (!resmgr_space)
-		return -ENOMEM;
+	if (!resmgr_space) {
+		err = -ENOMEM;
+		goto err_free_ids;
+	}
 	err = resmgr_attach_init();
 	if (err)
 		goto err_destroy_space;
@@ -314,6 +318,8 @@ int resmgr_core_init(void)
 
 err_destroy_space:
 	pathmgr_space_destroy(resmgr_space);
+err_free_ids:
+	resmgr_ids_exit();
 	return err;
 }
 
@@ -327,4 +333,5 @@ void resmgr_core_exit(void)
 	resmgr_might_sleep();
 	resmgr_attach_exit();
 	pathmgr_space_destroy(resmgr_space);
+	resmgr_ids_exit();
 }

@@ -2,7 +2,8 @@
 /*
  * KUnit suites for the resmgr layer, driven through the real API on
  * paths under /kunit/ (no device nodes):
- *   resmgr_call    reply conventions, the nfuncs rule, resmgr_msgread
+ *   resmgr_call    reply conventions, the nfuncs rule, resmgr_msgread,
+ *                  receive ids
  *   resmgr_attach  the open walk over a union, detach modes, draining
  *                  handlers in flight, detaching from inside a handler
  */
@@ -706,6 +707,112 @@ static void resmgr_call_msgread(struct kunit *test)
 	resmgr_release(b);
 }
 
+/*
+ * Receive ids: many calls in flight at once (more than a chunk of
+ * slots) get distinct positive ids, each finds its own call, and none
+ * is found after the call left; a slot used again gives a new id, so
+ * an old id never names the new call.
+ */
+#define RT_RCVID_CALLS	(RESMGR_RCVID_CHUNK * 2 + 17)
+
+static void resmgr_call_rcvid_slots(struct kunit *test)
+{
+	struct resmgr_call *calls;
+	struct resmgr_rcvid_slot *s;
+	unsigned long flags;
+	int *ids, i, j, old;
+
+	calls = kunit_kcalloc(test, RT_RCVID_CALLS, sizeof(*calls), GFP_KERNEL);
+	ids = kunit_kcalloc(test, RT_RCVID_CALLS, sizeof(*ids), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, calls);
+	KUNIT_ASSERT_NOT_NULL(test, ids);
+	for (i = 0; i < RT_RCVID_CALLS; i++) {
+		KUNIT_ASSERT_EQ(test, resmgr_rcvid_register(&calls[i]), 0);
+		ids[i] = calls[i].ctp.rcvid;
+		KUNIT_EXPECT_GT(test, ids[i], 0);
+	}
+	for (i = 0; i < RT_RCVID_CALLS; i++) {
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_NE(test, ids[i], ids[j]);
+		s = resmgr_rcvid_lock(ids[i], &flags);
+		KUNIT_ASSERT_NOT_NULL(test, s);
+		KUNIT_EXPECT_PTR_EQ(test, resmgr_rcvid_find(s, ids[i]), &calls[i]);
+		resmgr_rcvid_unlock(s, flags);
+	}
+	for (i = 0; i < RT_RCVID_CALLS; i++)
+		resmgr_rcvid_unregister(&calls[i]);
+	for (i = 0; i < RT_RCVID_CALLS; i++) {
+		s = resmgr_rcvid_lock(ids[i], &flags);
+		KUNIT_EXPECT_NULL(test, resmgr_rcvid_find(s, ids[i]));
+		if (s)
+			resmgr_rcvid_unlock(s, flags);
+		KUNIT_EXPECT_EQ(test, MsgReply(ids[i], 0, NULL, 0), -ESRCH);
+	}
+	/* The same call again, in all likelihood in the slot it had. */
+	old = ids[0];
+	KUNIT_ASSERT_EQ(test, resmgr_rcvid_register(&calls[0]), 0);
+	KUNIT_EXPECT_NE(test, calls[0].ctp.rcvid, old);
+	KUNIT_EXPECT_EQ(test, MsgError(old, EIO), -ESRCH);
+	KUNIT_EXPECT_EQ(test, calls[0].reply.state, RESMGR_REPLY_NONE);
+	resmgr_rcvid_unregister(&calls[0]);
+	/* Ids no slot was ever given, and the reserved ones. */
+	KUNIT_EXPECT_EQ(test, MsgReply(0, 0, NULL, 0), -ESRCH);
+	KUNIT_EXPECT_EQ(test, MsgReply(-1, 0, NULL, 0), -ESRCH);
+	KUNIT_EXPECT_EQ(test, MsgReply(RESMGR_RCVID_SLOTS - 1, 0, NULL, 0), -ESRCH);
+	KUNIT_EXPECT_EQ(test, MsgReply(INT_MAX, 0, NULL, 0), -ESRCH);
+}
+
+struct rt_rcvid_race {
+	int			rcvid;		/* the id to try, READ_ONCE */
+	unsigned long		found;
+};
+
+/* Another thread looks calls up by id while they come and go. */
+static int rt_rcvid_prober(void *arg)
+{
+	struct rt_rcvid_race *r = arg;
+	struct _msg_info info;
+
+	while (!kthread_should_stop()) {
+		if (!MsgInfo(READ_ONCE(r->rcvid), &info))
+			r->found++;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * A call leaves its slot without the slot's lock while another thread
+ * finds it by id under the lock: the leaving call waits for such a
+ * holder, so the holder never touches a freed call (KASAN would say).
+ */
+static void resmgr_call_rcvid_race(struct kunit *test)
+{
+	struct rt_rcvid_race r = {};
+	struct task_struct *t;
+	int i;
+
+	t = kthread_run(rt_rcvid_prober, &r, "rt_rcvid_prober");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	for (i = 0; i < 20000; i++) {
+		struct resmgr_call *call = kzalloc(sizeof(*call), GFP_KERNEL);
+
+		/* No assertion here: the prober must be stopped below. */
+		if (!call || resmgr_rcvid_register(call)) {
+			KUNIT_FAIL(test, "no call or no receive id at round %d", i);
+			kfree(call);
+			break;
+		}
+		WRITE_ONCE(r.rcvid, call->ctp.rcvid);
+		if (!(i % 64))
+			cond_resched();
+		resmgr_rcvid_unregister(call);
+		kfree(call);
+	}
+	kthread_stop(t);
+	kunit_info(test, "found %lu calls by id while they ran\n", r.found);
+}
+
 static struct kunit_case resmgr_call_cases[] = {
 	KUNIT_CASE_PARAM(resmgr_call_reply_conventions, rt_reply_gen_params),
 	KUNIT_CASE(resmgr_call_nfuncs_rule),
@@ -716,6 +823,8 @@ static struct kunit_case resmgr_call_cases[] = {
 	KUNIT_CASE(resmgr_call_dispatch_bad_input),
 	KUNIT_CASE(resmgr_call_fdinfo_path),
 	KUNIT_CASE(resmgr_call_poll_extended),
+	KUNIT_CASE(resmgr_call_rcvid_slots),
+	KUNIT_CASE(resmgr_call_rcvid_race),
 	{}
 };
 

@@ -2,16 +2,18 @@
 /*
  * The ids the core gives out to managers, in one place:
  *  - receive ids (ctp->rcvid): every call that enters a link has one
- *    until it exits, in a hash of buckets whose spinlocks also guard the
- *    registered calls' replies (reply.c uses them);
+ *    until it exits: a slot of its own in a table, whose lock guards the
+ *    call's reply for those who find it by its id (reply.c). The call's
+ *    own thread takes and leaves its slot without the lock, so a call
+ *    that nobody answers from elsewhere disables no interrupts;
  *  - notify ids (the sival_int of a notification's event): an open file
  *    that polled, found again by MsgDeliverEvent() under RCU.
  * Link ids are the pathname space's (pathmgr); a handle's connection id
  * (message_connect()) is the dispatch room's, and /dev minors the /dev
  * front end's.
  */
-#include <linux/hash.h>
-#include <linux/percpu.h>
+#include <linux/mutex.h>
+#include <linux/random.h>
 #include <linux/poll.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -20,81 +22,221 @@
 #include <resmgr/neutrino.h>
 #include "internal.h"
 
-static struct resmgr_rcvid_bucket resmgr_rcvids[RESMGR_RCVID_BUCKETS];
-static DEFINE_PER_CPU(u32, resmgr_rcvid_seq);
+/*
+ * The slots, in chunks allocated as calls need them (a pointer is set
+ * once, under resmgr_rcvid_grow_lock, and read without a lock), and
+ * how many chunks there are.
+ */
+static struct resmgr_rcvid_slot *resmgr_rcvid_chunks[RESMGR_RCVID_CHUNKS];
+static unsigned int resmgr_rcvid_nchunks;
+static DEFINE_MUTEX(resmgr_rcvid_grow_lock);	/* adding chunks */
 
-/* The bucket of @rcvid. */
-struct resmgr_rcvid_bucket *resmgr_bucket(int rcvid)
+/* Slots a call looks at in a row, and how many rows before the table grows. */
+#define RESMGR_RCVID_PROBES	8
+#define RESMGR_RCVID_TRIES	4
+
+static struct resmgr_rcvid_slot *resmgr_rcvid_slot(unsigned int idx)
 {
-	return &resmgr_rcvids[hash_32(rcvid, RESMGR_RCVID_BITS)];
+	return &resmgr_rcvid_chunks[idx / RESMGR_RCVID_CHUNK][idx % RESMGR_RCVID_CHUNK];
 }
 
-/* The call with @rcvid; the caller holds its bucket lock. */
-struct resmgr_call *resmgr_rcvid_find(struct resmgr_rcvid_bucket *b, int rcvid)
+/**
+ * resmgr_rcvid_lock() - lock the slot a receive id names
+ * @rcvid: the id (> 0)
+ * @flags: the saved interrupt state, for resmgr_rcvid_unlock()
+ *
+ * Return: the slot, locked; resmgr_rcvid_find() says whether it still
+ * holds the call with @rcvid. NULL (nothing locked) for an id no slot
+ * was ever given.
+ * Context: any.
+ */
+struct resmgr_rcvid_slot *resmgr_rcvid_lock(int rcvid, unsigned long *flags)
 {
-	struct resmgr_call *call;
+	unsigned int idx = rcvid & (RESMGR_RCVID_SLOTS - 1);
+	struct resmgr_rcvid_slot *s;
 
-	lockdep_assert_held(&b->lock);
-	hlist_for_each_entry(call, &b->calls, reply.rcvid_node)
-		if (call->ctp.rcvid == rcvid)
-			return call;
-	return NULL;
+	if (rcvid <= 0 || idx / RESMGR_RCVID_CHUNK >= smp_load_acquire(&resmgr_rcvid_nchunks))
+		return NULL;
+	s = resmgr_rcvid_slot(idx);
+	spin_lock_irqsave(&s->lock, *flags);
+	/*
+	 * The lock before the look at the id, as a full barrier: a leaving
+	 * call clears the id, then waits while the lock is held
+	 * (resmgr_rcvid_unregister()); one of the two sees the other.
+	 */
+	smp_mb__after_spinlock();
+	return s;
+}
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_lock);
+
+/**
+ * resmgr_rcvid_unlock() - unlock a slot from resmgr_rcvid_lock()
+ * @s: the slot
+ * @flags: what resmgr_rcvid_lock() saved
+ *
+ * Context: any; the slot locked.
+ */
+void resmgr_rcvid_unlock(struct resmgr_rcvid_slot *s, unsigned long flags)
+{
+	lockdep_assert_held(&s->lock);
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_unlock);
+
+/**
+ * resmgr_rcvid_find() - the call a locked slot holds under @rcvid
+ * @s: the slot, locked (resmgr_rcvid_lock()), or NULL
+ * @rcvid: the id
+ *
+ * Return: the call, which cannot leave while the slot stays locked; NULL
+ * when no call in flight has @rcvid.
+ * Context: any; @s locked.
+ */
+struct resmgr_call *resmgr_rcvid_find(struct resmgr_rcvid_slot *s, int rcvid)
+{
+	if (!s)
+		return NULL;
+	lockdep_assert_held(&s->lock);
+	/* Pairs with the release that gave the id: the call is set up. */
+	if (smp_load_acquire(&s->rcvid) != rcvid)
+		return NULL;
+	return READ_ONCE(s->call);
+}
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_find);
+
+/* Add a chunk of slots unless another thread just did; false at the cap. */
+static bool resmgr_rcvid_grow(unsigned int seen)
+{
+	struct resmgr_rcvid_slot *chunk;
+	unsigned int n, i;
+	bool grown = true;
+
+	mutex_lock(&resmgr_rcvid_grow_lock);
+	n = resmgr_rcvid_nchunks;
+	if (n != seen)
+		goto out_unlock;
+	grown = false;
+	if (n == RESMGR_RCVID_CHUNKS)
+		goto out_unlock;
+	chunk = kvcalloc(RESMGR_RCVID_CHUNK, sizeof(*chunk), GFP_KERNEL);
+	if (!chunk)
+		goto out_unlock;
+	for (i = 0; i < RESMGR_RCVID_CHUNK; i++)
+		spin_lock_init(&chunk[i].lock);
+	resmgr_rcvid_chunks[n] = chunk;
+	/* Publish the chunk before the count that admits it. */
+	smp_store_release(&resmgr_rcvid_nchunks, n + 1);
+	grown = true;
+out_unlock:
+	mutex_unlock(&resmgr_rcvid_grow_lock);
+	return grown;
+}
+
+/*
+ * Take a free slot for @call: first where this CPU's calls usually find
+ * one, then at random places; the table grows when those are taken,
+ * and only when it cannot grow is every slot looked at.
+ */
+static struct resmgr_rcvid_slot *resmgr_rcvid_take(struct resmgr_call *call,
+						   unsigned int *idx)
+{
+	unsigned int tries = 0;
+	bool all = false;
+
+	for (;;) {
+		unsigned int n = smp_load_acquire(&resmgr_rcvid_nchunks);
+		unsigned int nslots = n * RESMGR_RCVID_CHUNK;
+		unsigned int start, i, probes = all ? nslots : RESMGR_RCVID_PROBES;
+
+		start = tries ? get_random_u32() % nslots :
+			raw_smp_processor_id() * RESMGR_RCVID_PROBES;
+		for (i = 0; i < probes; i++) {
+			struct resmgr_rcvid_slot *s;
+
+			*idx = (start + i) % nslots;
+			s = resmgr_rcvid_slot(*idx);
+			if (!READ_ONCE(s->call) && !cmpxchg(&s->call, NULL, call))
+				return s;
+		}
+		if (all)
+			return NULL;
+		if (++tries < RESMGR_RCVID_TRIES)
+			continue;
+		tries = 1;
+		if (!resmgr_rcvid_grow(n))
+			all = true;
+	}
 }
 
 /**
  * resmgr_rcvid_register() - give a call its receive id
  * @call: a call entering its link
  *
- * Ids are (per-CPU sequence << 8 | CPU), positive and unique among the
- * calls in flight.
+ * The call takes a free slot with one atomic exchange, no lock: the
+ * slot's lock is for those who find the call by its id. Ids are unique
+ * among the calls in flight; an old id names a new call of its slot
+ * only after the slot's generation wraps (8191 calls later).
  *
- * Context: any; takes a bucket lock.
+ * Return: 0; -ENOMEM when slots were needed and none could be
+ * allocated; -EAGAIN with RESMGR_RCVID_SLOTS calls in flight.
+ * Context: process context.
  */
-void resmgr_rcvid_register(struct resmgr_call *call)
+int resmgr_rcvid_register(struct resmgr_call *call)
 {
-	struct resmgr_rcvid_bucket *b;
-	unsigned long flags;
+	struct resmgr_rcvid_slot *s;
+	unsigned int idx;
 	int rcvid;
 
-	for (;;) {
-		int cpu = get_cpu();
-
-		rcvid = (int)(((this_cpu_inc_return(resmgr_rcvid_seq) & 0x7fffff) << 8) |
-			      (cpu & 0xff));
-		put_cpu();
-		if (rcvid <= 0)
-			continue;
-		b = resmgr_bucket(rcvid);
-		spin_lock_irqsave(&b->lock, flags);
-		if (!resmgr_rcvid_find(b, rcvid))
-			break;
-		spin_unlock_irqrestore(&b->lock, flags);
-	}
+	resmgr_might_sleep();
+	s = resmgr_rcvid_take(call, &idx);
+	if (!s)
+		return READ_ONCE(resmgr_rcvid_nchunks) == RESMGR_RCVID_CHUNKS ? -EAGAIN : -ENOMEM;
+	/* Only the slot's owner writes gen. */
+	s->gen = (s->gen + 1) & RESMGR_RCVID_GEN_MASK ?: 1;
+	rcvid = (int)(s->gen << RESMGR_RCVID_IDX_BITS | idx);
 	call->ctp.rcvid = rcvid;
 	call->reply.state = RESMGR_REPLY_NONE;
-	hlist_add_head(&call->reply.rcvid_node, &b->calls);
-	spin_unlock_irqrestore(&b->lock, flags);
+	/* The call set up before its id names it; pairs with resmgr_rcvid_find(). */
+	smp_store_release(&s->rcvid, rcvid);
+	return 0;
 }
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_register);
 
 /**
  * resmgr_rcvid_unregister() - the call is over; its id answers no more
  * @call: a registered call
  *
- * Frees a deferred reply the caller did not take.
+ * Clears the id, then waits while the slot is locked: whoever locked it
+ * before the id was cleared may be using the call, and whoever locks it
+ * after finds no call. Then the slot is free. Frees a deferred reply the
+ * caller did not take.
  *
- * Context: any; takes a bucket lock.
+ * Context: process context, in the call's own thread.
  */
 void resmgr_rcvid_unregister(struct resmgr_call *call)
 {
-	struct resmgr_rcvid_bucket *b = resmgr_bucket(call->ctp.rcvid);
-	unsigned long flags;
+	unsigned int idx = call->ctp.rcvid & (RESMGR_RCVID_SLOTS - 1);
+	struct resmgr_rcvid_slot *s = resmgr_rcvid_slot(idx);
 
-	spin_lock_irqsave(&b->lock, flags);
-	hlist_del(&call->reply.rcvid_node);
-	spin_unlock_irqrestore(&b->lock, flags);
-	kfree(call->reply.buf);
-	call->reply.buf = NULL;
+	resmgr_might_sleep();
+	WRITE_ONCE(s->rcvid, 0);
+	/* The clearing before the look at the lock; see resmgr_rcvid_lock(). */
+	smp_mb();
+	while (spin_is_locked(&s->lock))
+		cpu_relax();
+	/* Whatever the last holder did to the call, before the slot is free. */
+	smp_store_release(&s->call, NULL);
+	if (unlikely(call->reply.buf)) {
+		kfree(call->reply.buf);
+		call->reply.buf = NULL;
+	}
 }
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_unregister);
 
 /* Files that have polled, by notify id; deliveries look them up under RCU. */
 static DEFINE_XARRAY_ALLOC1(resmgr_notify_ids);
@@ -163,19 +305,28 @@ void resmgr_notify_id_free(struct resmgr_binding *b)
 }
 
 /**
- * resmgr_ids_init() - set up the receive-id hash
+ * resmgr_ids_init() - set up the receive ids
  *
- * Return: 0.
+ * Return: 0, or -ENOMEM.
  * Context: module init.
  */
 int resmgr_ids_init(void)
 {
-	int i;
+	resmgr_might_sleep();
+	return resmgr_rcvid_grow(0) ? 0 : -ENOMEM;
+}
+
+/**
+ * resmgr_ids_exit() - free the receive-id slots
+ *
+ * Context: module exit, with no call in flight.
+ */
+void resmgr_ids_exit(void)
+{
+	unsigned int i;
 
 	resmgr_might_sleep();
-	for (i = 0; i < RESMGR_RCVID_BUCKETS; i++) {
-		spin_lock_init(&resmgr_rcvids[i].lock);
-		INIT_HLIST_HEAD(&resmgr_rcvids[i].calls);
-	}
-	return 0;
+	for (i = 0; i < resmgr_rcvid_nchunks; i++)
+		kvfree(resmgr_rcvid_chunks[i]);
+	resmgr_rcvid_nchunks = 0;
 }

@@ -55,7 +55,8 @@ unsigned int resmgr_io_changes(int type);
  * @all_node: in resmgr_links (resmgr_links_lock)
  * @active: handler calls in flight (struct resmgr_call.active_node); a
  *	detach waits on it with wait_var_event(), and a call leaving a link
- *	that is detaching wakes it
+ *	that is detaching wakes it. An hlist: every call adds and removes
+ *	itself, and the list's debug checks would run twice per call
  * @lock: protects @active, @unlinked and @dead
  * @unlinked: detached (resmgr_detach() claims the link by setting it): no
  *	new connect calls
@@ -77,7 +78,7 @@ struct resmgr_link {
 	char				*path;
 	void				*frontend;
 	struct list_head		all_node;
-	struct list_head		active;
+	struct hlist_head		active;
 	spinlock_t			lock;		/* @active, @unlinked, @dead */
 	bool				unlinked;
 	bool				dead;
@@ -152,6 +153,9 @@ struct resmgr_binding {
  * @nbv: how many
  * @bounced: @iter is a bounce buffer (@kv: @bounce, or the caller's)
  * @bounce: a small buffer's bytes
+ *
+ * On the stack it is __uninitialized: resmgr_ubuf_get() sets what is
+ * read later, and only bounce bytes it cleared or filled are copied out.
  */
 struct resmgr_ubuf {
 	struct iov_iter	iter;
@@ -231,17 +235,16 @@ enum resmgr_reply_state {
 /**
  * struct resmgr_reply - a call's answer
  * @state: an enum resmgr_reply_state; moves from NONE once, under the
- *	call's receive-id bucket lock (reply.c), and is read with acquire
+ *	call's receive-id slot lock (reply.c), and is read with acquire
  *	by the waiting caller
  * @status: the answer: >= 0 status, < 0 errno
  * @buf: a LATER answer's data, in kernel memory
  * @len: its length
  * @waiting: the caller sleeps for a deferred answer
- * @again: resmgr_msg_again() asks for the handler to run again (bucket
+ * @again: resmgr_msg_again() asks for the handler to run again (slot
  *	lock)
  * @unblock_req: a signal came while the caller waited (MsgInfo() reports
  *	_NTO_MI_UNBLOCK_REQ)
- * @rcvid_node: in the receive-id hash while the call is entered
  */
 struct resmgr_reply {
 	int			state;
@@ -251,7 +254,6 @@ struct resmgr_reply {
 	bool			waiting;
 	bool			again;
 	bool			unblock_req;
-	struct hlist_node	rcvid_node;
 };
 
 /**
@@ -264,7 +266,7 @@ struct resmgr_reply {
  * @task: the caller's thread, which runs the handler in direct delivery
  * @connect: a connect call (drained by every detach)
  * @m: the message and its sink (the caller's)
- * @reply: the answer (its state under the bucket lock)
+ * @reply: the answer (its state under its receive-id slot lock)
  * @req: what dispatch queues for a server thread (message delivery);
  *	dispatch owns it while it is queued or served
  * @run: what runs the handler, in this thread or a server's
@@ -273,23 +275,28 @@ struct resmgr_reply {
  * @bind_ocb: OCB given to resmgr_open_bind()
  * @bind_io: its I/O table
  * @bound: resmgr_open_bind() was called
+ *
+ * A call on the stack is declared __uninitialized: resmgr_call_init()
+ * clears it, and a kernel built with INIT_STACK_ALL_ZERO (Debian's)
+ * would clear its 560 bytes once more on every call.
  */
 struct resmgr_call {
 	resmgr_context_t		ctp;
 	iov_t				iov[RESMGR_NPARTS_INLINE];
 	struct resmgr_link		*link;
 	struct resmgr_binding		*binding;
-	struct list_head		active_node;
+	struct hlist_node		active_node;
 	struct task_struct		*task;
 	bool				connect;
+	bool				bound;
 	struct resmgr_message		m;
 	struct resmgr_reply		reply;
-	struct resmgr_request		req;
 	long				(*run)(struct resmgr_call *call);
 	struct mm_struct		*mm;
 	void				*bind_ocb;
 	const resmgr_io_funcs_t		*bind_io;
-	bool				bound;
+	/* Last: resmgr_call_init() clears what comes before it. */
+	struct resmgr_request		req;
 };
 
 static inline struct resmgr_call *resmgr_call_of(resmgr_context_t *ctp)
@@ -330,27 +337,45 @@ int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ct
 	RESMGR_TABLE_FN(cf, resmgr_connect_funcs_t, open, m, _RESMGR_CONNECT_NFUNCS)
 
 /* ids.c: receive ids and notify ids */
-#define RESMGR_RCVID_BITS	8
-#define RESMGR_RCVID_BUCKETS	BIT(RESMGR_RCVID_BITS)
+
+/*
+ * A receive id is (generation << RESMGR_RCVID_IDX_BITS | slot): slots
+ * come in chunks of RESMGR_RCVID_CHUNK, allocated as calls need them,
+ * up to RESMGR_RCVID_SLOTS calls in flight at once.
+ */
+#define RESMGR_RCVID_IDX_BITS	18
+#define RESMGR_RCVID_SLOTS	BIT(RESMGR_RCVID_IDX_BITS)
+#define RESMGR_RCVID_GEN_MASK	((1u << (31 - RESMGR_RCVID_IDX_BITS)) - 1)
+#define RESMGR_RCVID_CHUNK	256
+#define RESMGR_RCVID_CHUNKS	(RESMGR_RCVID_SLOTS / RESMGR_RCVID_CHUNK)
 
 /**
- * struct resmgr_rcvid_bucket - calls in flight whose receive ids hash alike
- * @lock: protects @calls and the reply of each call on it; irq-safe
- *	(MsgReply() may come from any context)
- * @calls: the calls (resmgr_reply.rcvid_node)
+ * struct resmgr_rcvid_slot - where one call in flight is found by its id
+ * @lock: protects the reply of @call while @rcvid names it; irq-safe
+ *	(MsgReply() may come from any context). The call's own thread
+ *	takes and leaves the slot without it (ids.c says how)
+ * @rcvid: the id of @call, or 0 while it is leaving or the slot is free
+ * @gen: the generation the last id given here had
+ * @call: the call owning the slot, or NULL when it is free
  */
-struct resmgr_rcvid_bucket {
-	spinlock_t		lock;		/* @calls, their replies */
-	struct hlist_head	calls;
+struct resmgr_rcvid_slot {
+	spinlock_t		lock;		/* @call's reply */
+	int			rcvid;
+	u32			gen;
+	struct resmgr_call	*call;
 };
 
-struct resmgr_rcvid_bucket *resmgr_bucket(int rcvid);
-struct resmgr_call *resmgr_rcvid_find(struct resmgr_rcvid_bucket *b, int rcvid);
-void resmgr_rcvid_register(struct resmgr_call *call);
+struct resmgr_rcvid_slot *resmgr_rcvid_lock(int rcvid, unsigned long *flags)
+	__acquires(slot);
+void resmgr_rcvid_unlock(struct resmgr_rcvid_slot *s, unsigned long flags)
+	__releases(slot);
+struct resmgr_call *resmgr_rcvid_find(struct resmgr_rcvid_slot *s, int rcvid);
+int resmgr_rcvid_register(struct resmgr_call *call);
 void resmgr_rcvid_unregister(struct resmgr_call *call);
 int resmgr_notify_id(struct resmgr_binding *b);
 void resmgr_notify_id_free(struct resmgr_binding *b);
 int resmgr_ids_init(void);
+void resmgr_ids_exit(void);
 
 /* reply.c: deferred replies, waiting, unblock */
 bool resmgr_reply_claim(struct resmgr_call *call);

@@ -165,8 +165,8 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 		struct _xtype_offset	off;
 	} msg = {};
 	size_t count = resmgr_io_count(to);
-	struct resmgr_call call;
-	struct resmgr_ubuf u;
+	struct resmgr_call call __uninitialized;
+	struct resmgr_ubuf u __uninitialized;
 	long res;
 	int err;
 
@@ -196,8 +196,15 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 		resmgr_ubuf_put(&u, to, 0, true);
 		return err;
 	}
-	call.m.sink = RESMGR_SINK_USER;
-	call.m.out = &u.iter;
+	if (u.bounced) {
+		/* Straight into the bounce buffer: no iterator, no usercopy check. */
+		call.m.sink = RESMGR_SINK_KERNEL;
+		call.m.kbuf = u.kv.iov_base;
+		call.m.kbuf_len = count;
+	} else {
+		call.m.sink = RESMGR_SINK_USER;
+		call.m.out = &u.iter;
+	}
 	call.ctp.info.dstmsglen = count;
 	res = resmgr_io_run(&call);
 	resmgr_call_exit(&call);
@@ -242,8 +249,8 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 	struct resmgr_write_msg small;
 	size_t count = resmgr_io_count(from);
 	size_t hdr_len, inmsg, room;
-	struct resmgr_call call;
-	struct resmgr_ubuf u;
+	struct resmgr_call call __uninitialized;
+	struct resmgr_ubuf u __uninitialized;
 	io_write_t *msg;
 	long res;
 	int err;
@@ -321,7 +328,7 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_write);
 loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence)
 {
 	io_lseek_t msg = {};
-	struct resmgr_call call;
+	struct resmgr_call call __uninitialized;
 	u64 reply = 0;
 	long res;
 
@@ -384,7 +391,7 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 		u8			data[RESMGR_DEVCTL_INLINE];
 	} small_reply;
 	struct _io_devctl_reply *reply;
-	struct resmgr_call call;
+	struct resmgr_call call __uninitialized;
 	io_devctl_t *msg;
 	long res;
 
@@ -465,7 +472,7 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_devctl);
 int resmgr_sync(struct resmgr_binding *b, bool datasync)
 {
 	io_sync_t msg = {};
-	struct resmgr_call call;
+	struct resmgr_call call __uninitialized;
 	long res;
 
 	resmgr_might_sleep();
@@ -543,7 +550,7 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 {
 	__poll_t want = poll_requested_events(pt);
 	struct _io_notify_reply reply = {};
-	struct resmgr_call call;
+	struct resmgr_call call __uninitialized;
 	io_notify_t msg = {};
 	__poll_t mask = 0;
 	long res;
@@ -610,7 +617,7 @@ int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl)
 		struct flock64	fl;
 	} __packed msg = {};
 	struct flock64 reply = {};
-	struct resmgr_call call;
+	struct resmgr_call call __uninitialized;
 	long res;
 
 	msg.m.i.type = _IO_LOCK;
@@ -708,7 +715,7 @@ static void resmgr_run_close_ocb(struct resmgr_call *call)
 int resmgr_close_dup(struct resmgr_binding *b, void *owner)
 {
 	io_close_t msg = { .i.type = _IO_CLOSE };
-	struct resmgr_call call;
+	struct resmgr_call call __uninitialized;
 	long res;
 
 	resmgr_might_sleep();
@@ -736,7 +743,7 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_close_dup);
 void resmgr_binding_close(struct resmgr_binding *b)
 {
 	io_close_t msg = { .i.type = _IO_CLOSE };
-	struct resmgr_call call;
+	struct resmgr_call call __uninitialized;
 
 	resmgr_might_sleep();
 	if (!b->bound)
@@ -762,7 +769,7 @@ void resmgr_release(struct resmgr_binding *b)
 {
 	struct resmgr_link *link = b->link;
 	io_close_t msg = { .i.type = _IO_CLOSE };
-	struct resmgr_call call;
+	struct resmgr_call call __uninitialized;
 	bool entered, run;
 
 	resmgr_might_sleep();

@@ -11,16 +11,16 @@
  * The caller then sleeps in resmgr_call_wait(). A reply's data is copied
  * into a kernel buffer that the caller delivers once awake; MsgRead()
  * and MsgWrite() reach the waiting caller's message and reply buffer
- * directly (kernel memory or taken pages, ubuf.c), under the bucket lock
+ * directly (kernel memory or taken pages, ubuf.c), under the slot lock
  * that keeps the caller from leaving. A signal runs the
  * manager's unblock handler; if the manager lets go (its default), the
  * call ends with -ERESTARTSYS: EINTR, or a restart under SA_RESTART.
  * A manager that keeps the call leaves the caller waiting, killable.
  * A detach without _RESMGR_DETACH_PATHNAME fails every waiter with EBADF.
  *
- * The ids live in ids.c's hash of buckets, each with its own spinlock,
+ * The ids live in ids.c's table of slots, each with its own spinlock,
  * which also guards each registered call's reply (state, buf, len,
- * status, again). Lock order: link->lock, then a bucket lock.
+ * status, again). Lock order: link->lock, then a slot lock.
  */
 #include <linux/hash.h>
 #include <linux/sched/signal.h>
@@ -47,7 +47,7 @@
 int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 		       const iov_t *iov, int parts)
 {
-	struct resmgr_rcvid_bucket *b;
+	struct resmgr_rcvid_slot *b;
 	size_t len = 0, off = 0;
 	unsigned long flags;
 	void *buf = NULL;
@@ -64,8 +64,7 @@ int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 			off += iov[i].iov_len;
 		}
 	}
-	b = resmgr_bucket(rcvid);
-	spin_lock_irqsave(&b->lock, flags);
+	b = resmgr_rcvid_lock(rcvid, &flags);
 	if (!call)
 		call = resmgr_rcvid_find(b, rcvid);
 	if (!call || call->ctp.rcvid != rcvid || call->reply.state != RESMGR_REPLY_NONE) {
@@ -78,7 +77,8 @@ int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 		/* Publish the reply; pairs with resmgr_call_answered(). */
 		smp_store_release(&call->reply.state, RESMGR_REPLY_LATER);
 	}
-	spin_unlock_irqrestore(&b->lock, flags);
+	if (b)
+		resmgr_rcvid_unlock(b, flags);
 	kfree(buf);
 	if (!err)
 		wake_up_var(&call->reply.state);
@@ -94,35 +94,36 @@ int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
  *
  * Return: true when no answer came before (the state is now GIVEN; the
  * caller sets reply.status).
- * Context: any; takes the call's bucket lock.
+ * Context: any; takes the call's slot lock.
  */
 bool resmgr_reply_claim(struct resmgr_call *call)
 {
-	struct resmgr_rcvid_bucket *b = resmgr_bucket(call->ctp.rcvid);
+	struct resmgr_rcvid_slot *b;
 	unsigned long flags;
 	bool won;
 
-	spin_lock_irqsave(&b->lock, flags);
+	b = resmgr_rcvid_lock(call->ctp.rcvid, &flags);
 	won = call->reply.state == RESMGR_REPLY_NONE;
 	if (won)
 		call->reply.state = RESMGR_REPLY_GIVEN;
-	spin_unlock_irqrestore(&b->lock, flags);
+	resmgr_rcvid_unlock(b, flags);
 	return won;
 }
 
 /* End a waiting call with @result unless a reply came first. */
 static bool resmgr_call_abandon(struct resmgr_call *call, long result)
 {
-	struct resmgr_rcvid_bucket *b = resmgr_bucket(call->ctp.rcvid);
+	struct resmgr_rcvid_slot *b;
+	unsigned long flags;
 	bool abandoned;
 
-	spin_lock_irq(&b->lock);
+	b = resmgr_rcvid_lock(call->ctp.rcvid, &flags);
 	abandoned = call->reply.state == RESMGR_REPLY_NONE;
 	if (abandoned) {
 		call->reply.state = RESMGR_REPLY_ABANDONED;
 		call->reply.status = result;
 	}
-	spin_unlock_irq(&b->lock);
+	resmgr_rcvid_unlock(b, flags);
 	return abandoned;
 }
 
@@ -141,13 +142,14 @@ static bool resmgr_call_woken(struct resmgr_call *call)
 /* Take a resmgr_msg_again() request of an unanswered call. */
 static bool resmgr_call_take_again(struct resmgr_call *call)
 {
-	struct resmgr_rcvid_bucket *b = resmgr_bucket(call->ctp.rcvid);
+	struct resmgr_rcvid_slot *b;
+	unsigned long flags;
 	bool again;
 
-	spin_lock_irq(&b->lock);
+	b = resmgr_rcvid_lock(call->ctp.rcvid, &flags);
 	again = call->reply.again && call->reply.state == RESMGR_REPLY_NONE;
 	call->reply.again = false;
-	spin_unlock_irq(&b->lock);
+	resmgr_rcvid_unlock(b, flags);
 	return again;
 }
 
@@ -227,7 +229,7 @@ long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *
  * @link: the link, being detached
  * @err: the positive errno they get
  *
- * Context: process context; takes link->lock and bucket locks.
+ * Context: process context; takes link->lock and slot locks.
  */
 void resmgr_link_fail_waiters(struct resmgr_link *link, int err)
 {
@@ -236,20 +238,19 @@ void resmgr_link_fail_waiters(struct resmgr_link *link, int err)
 
 	resmgr_might_sleep();
 	spin_lock(&link->lock);
-	list_for_each_entry(call, &link->active, active_node) {
-		struct resmgr_rcvid_bucket *b;
+	hlist_for_each_entry(call, &link->active, active_node) {
+		struct resmgr_rcvid_slot *b;
 
 		if (!READ_ONCE(call->reply.waiting))
 			continue;
-		b = resmgr_bucket(call->ctp.rcvid);
-		spin_lock_irqsave(&b->lock, flags);
+		b = resmgr_rcvid_lock(call->ctp.rcvid, &flags);
 		if (call->reply.state == RESMGR_REPLY_NONE) {
 			call->reply.status = -err;
 			/* Publish the error; pairs with resmgr_call_answered(). */
 			smp_store_release(&call->reply.state, RESMGR_REPLY_LATER);
 			wake_up_var(&call->reply.state);
 		}
-		spin_unlock_irqrestore(&b->lock, flags);
+		resmgr_rcvid_unlock(b, flags);
 	}
 	spin_unlock(&link->lock);
 }
@@ -310,14 +311,13 @@ EXPORT_SYMBOL_NS_GPL(MsgError, RESMGR_NS);
 
 /*
  * The call waiting unanswered under @rcvid, or NULL. The caller holds
- * the bucket's lock across its use of the call, so that the caller of
+ * the slot's lock across its use of the call, so that the caller of
  * the call cannot leave (a signal's abandon takes the same lock).
  */
-static struct resmgr_call *resmgr_rcvid_running(struct resmgr_rcvid_bucket *b, int rcvid)
+static struct resmgr_call *resmgr_rcvid_running(struct resmgr_rcvid_slot *b, int rcvid)
 {
 	struct resmgr_call *call;
 
-	lockdep_assert_held(&b->lock);
 	call = resmgr_rcvid_find(b, rcvid);
 	return call && call->reply.state == RESMGR_REPLY_NONE ? call : NULL;
 }
@@ -326,18 +326,18 @@ static struct resmgr_call *resmgr_rcvid_running(struct resmgr_rcvid_bucket *b, i
 static ssize_t resmgr_rcvid_copyv(int rcvid, const iov_t *iov, int parts,
 				  size_t offset, bool to_caller)
 {
-	struct resmgr_rcvid_bucket *b;
+	struct resmgr_rcvid_slot *b;
 	struct resmgr_call *call;
 	unsigned long flags;
 	ssize_t done;
 
 	if (rcvid <= 0)
 		return -ESRCH;
-	b = resmgr_bucket(rcvid);
-	spin_lock_irqsave(&b->lock, flags);
+	b = resmgr_rcvid_lock(rcvid, &flags);
 	call = resmgr_rcvid_running(b, rcvid);
 	done = call ? resmgr_call_copyv(call, iov, parts, offset, to_caller) : -ESRCH;
-	spin_unlock_irqrestore(&b->lock, flags);
+	if (b)
+		resmgr_rcvid_unlock(b, flags);
 	return done;
 }
 
@@ -430,15 +430,14 @@ EXPORT_SYMBOL_NS_GPL(MsgWrite, RESMGR_NS);
  */
 int MsgInfo(int rcvid, struct _msg_info *info)
 {
-	struct resmgr_rcvid_bucket *b;
+	struct resmgr_rcvid_slot *b;
 	struct resmgr_call *call;
 	unsigned long flags;
 	int ret = 0;
 
 	if (rcvid <= 0)
 		return -ESRCH;
-	b = resmgr_bucket(rcvid);
-	spin_lock_irqsave(&b->lock, flags);
+	b = resmgr_rcvid_lock(rcvid, &flags);
 	call = resmgr_rcvid_running(b, rcvid);
 	if (call) {
 		*info = call->ctp.info;
@@ -449,7 +448,8 @@ int MsgInfo(int rcvid, struct _msg_info *info)
 	} else {
 		ret = -ESRCH;
 	}
-	spin_unlock_irqrestore(&b->lock, flags);
+	if (b)
+		resmgr_rcvid_unlock(b, flags);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(MsgInfo, RESMGR_NS);
@@ -473,18 +473,18 @@ EXPORT_SYMBOL_NS_GPL(MsgInfo, RESMGR_NS);
  */
 int resmgr_msg_again(resmgr_context_t *ctp, int rcvid)
 {
-	struct resmgr_rcvid_bucket *b;
+	struct resmgr_rcvid_slot *b;
 	struct resmgr_call *call;
 	unsigned long flags;
 
 	if (rcvid <= 0)
 		return -ESRCH;
-	b = resmgr_bucket(rcvid);
-	spin_lock_irqsave(&b->lock, flags);
+	b = resmgr_rcvid_lock(rcvid, &flags);
 	call = resmgr_rcvid_running(b, rcvid);
 	if (call)
 		call->reply.again = true;
-	spin_unlock_irqrestore(&b->lock, flags);
+	if (b)
+		resmgr_rcvid_unlock(b, flags);
 	if (!call)
 		return -ESRCH;
 	wake_up_var(&call->reply.state);

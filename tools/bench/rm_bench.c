@@ -8,6 +8,9 @@
  *   /dev/bench_rm       a resmgr manager, direct delivery
  *   /dev/bench_rm_msg   the same tables on a handle served by a thread
  *                       pool of one (delivery by message)
+ *   /dev/bench_rm_par   direct delivery with lock_ocb and unlock_ocb
+ *                       NULL: its handlers share nothing, so calls on
+ *                       one resource run at once (throughput)
  *
  * extra_paths=N attaches N more discrete paths (/bench/extra/0 ...), to
  * measure how opens scale with the size of the pathname space.
@@ -85,11 +88,11 @@ static struct miscdevice native_dev = {
 /* ---- the resmgr managers ---- */
 
 static resmgr_connect_funcs_t connect_funcs;
-static resmgr_io_funcs_t io_funcs;
-static iofunc_attr_t attr, attr_msg;
+static resmgr_io_funcs_t io_funcs, io_funcs_par;
+static iofunc_attr_t attr, attr_msg, attr_par;
 static iofunc_notify_t notify[3];
 static dispatch_t *dpp, *dpp_msg;
-static int id = -1, id_msg = -1;
+static int id = -1, id_msg = -1, id_par = -1;
 static thread_pool_t *pool;
 static int *extra_ids;
 
@@ -149,6 +152,8 @@ static void bench_cleanup(void)
 		resmgr_detach(dpp_msg, id_msg, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
 	if (id >= 0)
 		resmgr_detach(dpp, id, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
+	if (id_par >= 0)
+		resmgr_detach(dpp, id_par, _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE);
 	if (dpp_msg)
 		dispatch_destroy(dpp_msg);
 	if (dpp)
@@ -181,6 +186,10 @@ static int __init rm_bench_init(void)
 	io_funcs.notify = bench_notify;
 	iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
 	iofunc_attr_init(&attr_msg, S_IFCHR | 0666, NULL, NULL);
+	iofunc_attr_init(&attr_par, S_IFCHR | 0666, NULL, NULL);
+	io_funcs_par = io_funcs;
+	io_funcs_par.lock_ocb = NULL;
+	io_funcs_par.unlock_ocb = NULL;
 	IOFUNC_NOTIFY_INIT(notify);
 
 	err = -ENOMEM;
@@ -192,7 +201,9 @@ static int __init rm_bench_init(void)
 			   &connect_funcs, &io_funcs, &attr);
 	id_msg = resmgr_attach(dpp_msg, NULL, "/dev/bench_rm_msg", _FTYPE_ANY, 0,
 			       &connect_funcs, &io_funcs, &attr_msg);
-	if (id < 0 || id_msg < 0)
+	id_par = resmgr_attach(dpp, NULL, "/dev/bench_rm_par", _FTYPE_ANY, 0,
+			       &connect_funcs, &io_funcs_par, &attr_par);
+	if (id < 0 || id_msg < 0 || id_par < 0)
 		goto err_cleanup;
 	if (extra_paths > 0) {
 		int i;
