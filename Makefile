@@ -54,9 +54,11 @@ vm:
 	tools/vm/run.sh --shell --kernel $(KERNEL)
 
 # Benchmarks on Debian's 6.12 kernel (the debug kernel's checks distort
-# timings): a native misc device against resmgr, in one boot.
+# timings): a native misc device against resmgr, in one boot; then the
+# same in instructions (QEMU's -icount), which do not vary between runs.
 bench:
 	tools/vm/run.sh --bench --kernel 6.12
+	tools/vm/run.sh --bench --icount --kernel 6.12 --prebuilt
 
 deps:
 	tools/vm/deps.sh

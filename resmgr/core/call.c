@@ -115,7 +115,7 @@ int resmgr_call_enter(struct resmgr_call *call)
 	while ((err = resmgr_rcvid_register(call))) {
 		if (call->m.type != _IO_CLOSE)
 			goto err_free_parts;
-		msleep(1);
+		usleep_range(1000, 2000);
 	}
 	spin_lock(&link->lock);
 	ok = !link->dead && !(call->connect && link->unlinked);

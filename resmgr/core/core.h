@@ -172,6 +172,9 @@ void resmgr_release(struct resmgr_binding *b);
  * and adds only what differs.
  */
 void resmgr_file_bind(struct file *file, struct resmgr_binding *b);
+ssize_t resmgr_file_read(struct file *file, char __user *buf, size_t count, loff_t *ppos);
+ssize_t resmgr_file_write(struct file *file, const char __user *buf, size_t count,
+			  loff_t *ppos);
 ssize_t resmgr_file_read_iter(struct kiocb *iocb, struct iov_iter *to);
 ssize_t resmgr_file_write_iter(struct kiocb *iocb, struct iov_iter *from);
 loff_t resmgr_file_llseek(struct file *file, loff_t offset, int whence);

@@ -73,6 +73,41 @@ ssize_t resmgr_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	return n;
 }
 
+/*
+ * read() and pread() on a /dev node: as ->read_iter, without the kiocb
+ * and iterator set-up around it (readv() and io_uring still go there).
+ * vfs_read() has checked the buffer with access_ok().
+ */
+ssize_t resmgr_file_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
+{
+	bool positional = *ppos >= 0;
+	struct iov_iter to;
+	ssize_t n;
+
+	iov_iter_ubuf(&to, ITER_DEST, buf, count);
+	n = resmgr_read(file->private_data, &to, *ppos, positional,
+			file->f_flags & O_NONBLOCK);
+	if (positional && n > 0)
+		*ppos += n;
+	return n;
+}
+
+/* write() and pwrite() on a /dev node, as resmgr_file_write_iter(). */
+ssize_t resmgr_file_write(struct file *file, const char __user *buf, size_t count,
+			  loff_t *ppos)
+{
+	bool positional = *ppos >= 0 && !(file->f_flags & O_APPEND);
+	struct iov_iter from;
+	ssize_t n;
+
+	iov_iter_ubuf(&from, ITER_SOURCE, (void __user *)buf, count);
+	n = resmgr_write(file->private_data, &from, *ppos, positional,
+			 file->f_flags & O_NONBLOCK);
+	if (positional && n > 0)
+		*ppos += n;
+	return n;
+}
+
 loff_t resmgr_file_llseek(struct file *file, loff_t offset, int whence)
 {
 	return resmgr_lseek(file->private_data, offset, whence);
@@ -138,6 +173,8 @@ int resmgr_file_release(struct inode *inode, struct file *file)
  */
 const struct file_operations resmgr_file_fops = {
 	RESMGR_FILE_OPS_SHARED,
+	.read		= resmgr_file_read,
+	.write		= resmgr_file_write,
 	.read_iter	= resmgr_file_read_iter,
 	.write_iter	= resmgr_file_write_iter,
 	.fsync		= resmgr_file_fsync,

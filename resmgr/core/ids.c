@@ -35,6 +35,11 @@ static DEFINE_MUTEX(resmgr_rcvid_grow_lock);	/* adding chunks */
 #define RESMGR_RCVID_PROBES	8
 #define RESMGR_RCVID_TRIES	4
 
+/* Locked for ids no slot was ever given: it never holds a call. */
+static struct resmgr_rcvid_slot resmgr_rcvid_nowhere = {
+	.lock = __SPIN_LOCK_UNLOCKED(resmgr_rcvid_nowhere.lock),
+};
+
 static struct resmgr_rcvid_slot *resmgr_rcvid_slot(unsigned int idx)
 {
 	return &resmgr_rcvid_chunks[idx / RESMGR_RCVID_CHUNK][idx % RESMGR_RCVID_CHUNK];
@@ -42,29 +47,30 @@ static struct resmgr_rcvid_slot *resmgr_rcvid_slot(unsigned int idx)
 
 /**
  * resmgr_rcvid_lock() - lock the slot a receive id names
- * @rcvid: the id (> 0)
+ * @rcvid: the id
  * @flags: the saved interrupt state, for resmgr_rcvid_unlock()
  *
- * Return: the slot, locked; resmgr_rcvid_find() says whether it still
- * holds the call with @rcvid. NULL (nothing locked) for an id no slot
- * was ever given.
+ * Return: the slot, locked; resmgr_rcvid_find() says whether it holds
+ * the call with @rcvid (never, for an id no slot was given).
  * Context: any.
  */
 struct resmgr_rcvid_slot *resmgr_rcvid_lock(int rcvid, unsigned long *flags)
+	__acquires(slot)
 {
 	unsigned int idx = rcvid & (RESMGR_RCVID_SLOTS - 1);
-	struct resmgr_rcvid_slot *s;
+	struct resmgr_rcvid_slot *s = &resmgr_rcvid_nowhere;
 
-	if (rcvid <= 0 || idx / RESMGR_RCVID_CHUNK >= smp_load_acquire(&resmgr_rcvid_nchunks))
-		return NULL;
-	s = resmgr_rcvid_slot(idx);
+	/* The count admits the chunks published before it (resmgr_rcvid_grow()). */
+	if (rcvid > 0 && idx / RESMGR_RCVID_CHUNK < smp_load_acquire(&resmgr_rcvid_nchunks))
+		s = resmgr_rcvid_slot(idx);
 	spin_lock_irqsave(&s->lock, *flags);
+	WRITE_ONCE(s->busy, true);
 	/*
-	 * The lock before the look at the id, as a full barrier: a leaving
-	 * call clears the id, then waits while the lock is held
-	 * (resmgr_rcvid_unregister()); one of the two sees the other.
+	 * busy set before the id is read; a leaving call clears the id
+	 * before it reads busy (resmgr_rcvid_unregister()): one of the two
+	 * sees the other's store.
 	 */
-	smp_mb__after_spinlock();
+	smp_mb();
 	return s;
 }
 
@@ -78,8 +84,11 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_lock);
  * Context: any; the slot locked.
  */
 void resmgr_rcvid_unlock(struct resmgr_rcvid_slot *s, unsigned long flags)
+	__releases(slot)
 {
 	lockdep_assert_held(&s->lock);
+	/* What was done to the call, before a leaving call sees busy clear. */
+	smp_store_release(&s->busy, false);
 	spin_unlock_irqrestore(&s->lock, flags);
 }
 
@@ -87,7 +96,7 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_unlock);
 
 /**
  * resmgr_rcvid_find() - the call a locked slot holds under @rcvid
- * @s: the slot, locked (resmgr_rcvid_lock()), or NULL
+ * @s: the slot, locked (resmgr_rcvid_lock())
  * @rcvid: the id
  *
  * Return: the call, which cannot leave while the slot stays locked; NULL
@@ -96,11 +105,9 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_unlock);
  */
 struct resmgr_call *resmgr_rcvid_find(struct resmgr_rcvid_slot *s, int rcvid)
 {
-	if (!s)
-		return NULL;
 	lockdep_assert_held(&s->lock);
 	/* Pairs with the release that gave the id: the call is set up. */
-	if (smp_load_acquire(&s->rcvid) != rcvid)
+	if (rcvid <= 0 || smp_load_acquire(&s->rcvid) != rcvid)
 		return NULL;
 	return READ_ONCE(s->call);
 }
@@ -127,7 +134,7 @@ static bool resmgr_rcvid_grow(unsigned int seen)
 	for (i = 0; i < RESMGR_RCVID_CHUNK; i++)
 		spin_lock_init(&chunk[i].lock);
 	resmgr_rcvid_chunks[n] = chunk;
-	/* Publish the chunk before the count that admits it. */
+	/* The chunk published before the count that admits it. */
 	smp_store_release(&resmgr_rcvid_nchunks, n + 1);
 	grown = true;
 out_unlock:
@@ -147,6 +154,7 @@ static struct resmgr_rcvid_slot *resmgr_rcvid_take(struct resmgr_call *call,
 	bool all = false;
 
 	for (;;) {
+		/* Pairs with resmgr_rcvid_grow(): the chunks it counts are set. */
 		unsigned int n = smp_load_acquire(&resmgr_rcvid_nchunks);
 		unsigned int nslots = n * RESMGR_RCVID_CHUNK;
 		unsigned int start, i, probes = all ? nslots : RESMGR_RCVID_PROBES;
@@ -210,7 +218,7 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_register);
  * resmgr_rcvid_unregister() - the call is over; its id answers no more
  * @call: a registered call
  *
- * Clears the id, then waits while the slot is locked: whoever locked it
+ * Clears the id, then waits while the slot is busy: whoever locked it
  * before the id was cleared may be using the call, and whoever locks it
  * after finds no call. Then the slot is free. Frees a deferred reply the
  * caller did not take.
@@ -224,11 +232,11 @@ void resmgr_rcvid_unregister(struct resmgr_call *call)
 
 	resmgr_might_sleep();
 	WRITE_ONCE(s->rcvid, 0);
-	/* The clearing before the look at the lock; see resmgr_rcvid_lock(). */
+	/* The id cleared before busy is read; see resmgr_rcvid_lock(). */
 	smp_mb();
-	while (spin_is_locked(&s->lock))
-		cpu_relax();
-	/* Whatever the last holder did to the call, before the slot is free. */
+	/* Pairs with resmgr_rcvid_unlock(): what the holder did is seen. */
+	smp_cond_load_acquire(&s->busy, !VAL);
+	/* Only then is the slot free for another call. */
 	smp_store_release(&s->call, NULL);
 	if (unlikely(call->reply.buf)) {
 		kfree(call->reply.buf);

@@ -354,12 +354,14 @@ int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ct
  * @lock: protects the reply of @call while @rcvid names it; irq-safe
  *	(MsgReply() may come from any context). The call's own thread
  *	takes and leaves the slot without it (ids.c says how)
+ * @busy: someone holds @lock (what a leaving call waits on)
  * @rcvid: the id of @call, or 0 while it is leaving or the slot is free
  * @gen: the generation the last id given here had
  * @call: the call owning the slot, or NULL when it is free
  */
 struct resmgr_rcvid_slot {
-	spinlock_t		lock;		/* @call's reply */
+	spinlock_t		lock;		/* @call's reply, @busy */
+	bool			busy;
 	int			rcvid;
 	u32			gen;
 	struct resmgr_call	*call;

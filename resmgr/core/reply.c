@@ -77,8 +77,7 @@ int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 		/* Publish the reply; pairs with resmgr_call_answered(). */
 		smp_store_release(&call->reply.state, RESMGR_REPLY_LATER);
 	}
-	if (b)
-		resmgr_rcvid_unlock(b, flags);
+	resmgr_rcvid_unlock(b, flags);
 	kfree(buf);
 	if (!err)
 		wake_up_var(&call->reply.state);
@@ -336,8 +335,7 @@ static ssize_t resmgr_rcvid_copyv(int rcvid, const iov_t *iov, int parts,
 	b = resmgr_rcvid_lock(rcvid, &flags);
 	call = resmgr_rcvid_running(b, rcvid);
 	done = call ? resmgr_call_copyv(call, iov, parts, offset, to_caller) : -ESRCH;
-	if (b)
-		resmgr_rcvid_unlock(b, flags);
+	resmgr_rcvid_unlock(b, flags);
 	return done;
 }
 
@@ -448,8 +446,7 @@ int MsgInfo(int rcvid, struct _msg_info *info)
 	} else {
 		ret = -ESRCH;
 	}
-	if (b)
-		resmgr_rcvid_unlock(b, flags);
+	resmgr_rcvid_unlock(b, flags);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(MsgInfo, RESMGR_NS);
@@ -483,8 +480,7 @@ int resmgr_msg_again(resmgr_context_t *ctp, int rcvid)
 	call = resmgr_rcvid_running(b, rcvid);
 	if (call)
 		call->reply.again = true;
-	if (b)
-		resmgr_rcvid_unlock(b, flags);
+	resmgr_rcvid_unlock(b, flags);
 	if (!call)
 		return -ESRCH;
 	wake_up_var(&call->reply.state);

@@ -126,20 +126,23 @@ int resmgr_ubuf_put(struct resmgr_ubuf *u, struct iov_iter *user, size_t done,
 		    bool dest)
 {
 	unsigned int i;
-	int err = 0;
 
 	resmgr_might_sleep();
 	if (u->bounced && dest) {
-		if (copy_to_iter(u->kv.iov_base, done, user) != done)
-			err = -EFAULT;
-	} else {
-		iov_iter_advance(user, done);
+		/* read(): one buffer, no walk over an iterator. */
+		if (!iter_is_ubuf(user))
+			return copy_to_iter(u->kv.iov_base, done, user) == done ? 0 : -EFAULT;
+		if (copy_to_user(user->ubuf + user->iov_offset, u->kv.iov_base, done))
+			return -EFAULT;
 	}
+	iov_iter_advance(user, done);
+	if (!u->bv)
+		return 0;
 	for (i = 0; i < u->nbv; i++) {
 		if (dest)
 			set_page_dirty_lock(u->bv[i].bv_page);
 		put_page(u->bv[i].bv_page);
 	}
 	kvfree(u->bv);
-	return err;
+	return 0;
 }

@@ -12,9 +12,11 @@ mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t tmpfs tmpfs /tmp
 
 mode=test
+icount=0
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	resmgr.mode=*) mode=${arg#resmgr.mode=} ;;
+	resmgr.icount=1) icount=1 ;;
 	esac
 done
 
@@ -103,12 +105,19 @@ if [ "$mode" = bench ]; then
 	[ -z "$cuse" ] || insmod "$cuse" || say "# cuse.ko would not load"
 	[ -e /dev/cuse ] && /bin/rm_bench cuse bench_cuse
 	say "RESMGR-BENCH-BEGIN"
-	say "# kernel $(uname -r), $(nproc) CPUs, QEMU TCG"
+	if [ "$icount" = 1 ]; then
+		say "# kernel $(uname -r), $(nproc) CPUs, QEMU TCG -icount shift=0:"
+		say "# 1 ns is one guest instruction; the figures are instruction counts"
+	else
+		say "# kernel $(uname -r), $(nproc) CPUs, QEMU TCG"
+	fi
 	/bin/rm_bench 2000 >&3 2>&3
 	say ""
-	say "# throughput: 4 KiB reads per second, 1 s, one and two readers at once"
-	/bin/rm_bench tput >&3 2>&3
-	say ""
+	if [ "$icount" = 0 ]; then
+		say "# throughput: 4 KiB reads per second, 1 s, one and two readers at once"
+		/bin/rm_bench tput >&3 2>&3
+		say ""
+	fi
 	say "# path calls through resmgrfs (rm_ramfs is RESMGR_FLAG_CACHEABLE; the /dev manager is not)"
 	load rm_ramfs
 	mkdir -p /mnt/rm && mount -t resmgrfs none /mnt/rm

@@ -4,10 +4,16 @@
 # and run the tests, the demo or a shell.
 #
 #   tools/vm/run.sh [--kernel debug|6.1|6.12] [--test|--demo|--shell|--bench]
+#   tools/vm/run.sh [--kernel ...] --bench --icount
 #   tools/vm/run.sh [--kernel ...] --script FILE [--extra FILE]...
 #   tools/vm/run.sh [--kernel ...] --build-only
 #   tools/vm/run.sh [--kernel ...] --test --prebuilt [--shard 1/2|2/2]
 #
+# --icount runs the guest with QEMU's -icount shift=0: its clock advances
+# one nanosecond per guest instruction, so a benchmark's times are
+# instruction counts, the same from run to run whatever else the host
+# does (one thread runs both CPUs; throughput is not measured then).
+# RESMGR_PERF=1 copies Debian's perf into the guest of --script.
 # --script runs FILE (a shell script) in the guest after loading
 # resmgr.ko, prints what it wrote, and reports splats like the tests;
 # each --extra FILE (a static program of a third-party suite, say) is
@@ -30,6 +36,7 @@ mode=test
 build=1
 boot=1
 shard=
+icount=0
 extras=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -38,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--demo) mode=demo ;;
 	--shell) mode=shell ;;
 	--bench) mode=bench ;;
+	--icount) icount=1 ;;
 	--script) mode=script; script=$(realpath "$2"); shift ;;
 	--build-only) boot=0 ;;
 	--prebuilt) build=0 ;;
@@ -138,6 +146,7 @@ copy_dynamic() {
 if [ "$mode" = test ] || [ "$mode" = script ]; then
 	copy_dynamic /usr/bin/trinity
 	copy_dynamic /usr/bin/stress-ng
+	[ -z "${RESMGR_PERF:-}" ] || copy_dynamic /usr/bin/perf
 fi
 find "$bdir/tree" -name '*.ko' -exec cp {} "$root/lib/resmgr/" \;
 [ "$with_kunit" = 1 ] || rm -f "$root/lib/resmgr/resmgr_test.ko"
@@ -163,6 +172,12 @@ fi
 
 qemu() {
 	local append="console=ttyS0 panic=-1 oops=panic log_buf_len=8M resmgr.mode=$mode"
+	local clock=()
+
+	if [ "$icount" = 1 ]; then
+		clock=(-icount shift=0)
+		append="$append resmgr.icount=1"
+	fi
 
 	if [ "$mode" = shell ]; then
 		exec qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$mem" \
@@ -171,7 +186,7 @@ qemu() {
 			-serial mon:stdio -serial null
 	fi
 	timeout --foreground "$timeout" qemu-system-x86_64 -accel tcg -cpu max \
-		-smp 2 -m "$mem" -display none -no-reboot -monitor none \
+		-smp 2 -m "$mem" "${clock[@]}" -display none -no-reboot -monitor none \
 		-kernel "$image" -initrd "$out/initramfs.cpio" -append "$append" \
 		-serial "file:$out/console.log" -serial "file:$out/results.log" \
 		</dev/null || true
@@ -200,7 +215,7 @@ done
 
 if [ "$mode" = bench ]; then
 	sed -n '/^RESMGR-BENCH-BEGIN/,/^RESMGR-BENCH-END/p' "$out/results.log" |
-		grep -v '^RESMGR-' | tr -d '\r' | tee "$out/bench.txt"
+		grep -v '^RESMGR-' | tr -d '\r' | tee "$out/bench$([ "$icount" = 0 ] || echo -icount).txt"
 	exec python3 "$RESMGR_TOP/tools/vm/summarize.py" --kernel "$kernel" \
 		--out "$out" --retries "$retries" --demo
 fi
