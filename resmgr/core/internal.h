@@ -186,8 +186,10 @@ enum resmgr_sink {
  * @type: the message type
  * @msg: the message (the handler's msg argument)
  * @hdr: the message header, in kernel memory
- * @hdr_len: its length
- * @data: data following the header in the caller's memory (write)
+ * @hdr_len: its length, with the data when the message holds all of it
+ *	(a small write, resmgr_write())
+ * @data: data following @hdr_len's bytes in the caller's memory (a
+ *	larger write), or NULL
  * @data_len: its length
  * @extra: a connect handler's extra argument
  * @sink: where reply bytes go

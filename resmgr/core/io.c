@@ -290,8 +290,13 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 	err = resmgr_io_begin(&call, b, _IO_WRITE, msg, hdr_len);
 	if (err)
 		goto out_put;
-	call.m.data = &u.iter;
-	call.m.data_len = count;
+	if (u.bounced && u.kv.iov_base == (u8 *)msg + hdr_len) {
+		/* The message holds all the data: resmgr_msgread() reads it there. */
+		call.m.hdr_len = hdr_len + inmsg;
+	} else {
+		call.m.data = &u.iter;
+		call.m.data_len = count;
+	}
 	call.ctp.info.msglen = hdr_len + inmsg;
 	call.ctp.info.srcmsglen = hdr_len + count;
 	call.ctp.size = hdr_len + inmsg;

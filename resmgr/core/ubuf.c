@@ -64,7 +64,9 @@ int resmgr_ubuf_get(struct resmgr_ubuf *u, struct iov_iter *user, size_t count,
 		/* Bytes a handler claims and does not write read as zeros. */
 		if (dest)
 			memset(bounce, 0, count);
-		else if (copy_from_iter(bounce, count, &t) != count)
+		else if (iter_is_ubuf(&t) ?
+			 copy_from_user(bounce, t.ubuf + t.iov_offset, count) :
+			 copy_from_iter(bounce, count, &t) != count)
 			return -EFAULT;
 		iov_iter_kvec(&u->iter, dir, &u->kv, 1, count);
 		u->bounced = true;
