@@ -792,7 +792,7 @@ static void resmgr_call_rcvid_race(struct kunit *test)
 
 	t = kthread_run(rt_rcvid_prober, &r, "rt_rcvid_prober");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-	for (i = 0; i < 20000; i++) {
+	for (i = 0; i < 5000; i++) {
 		struct resmgr_call *call = kzalloc(sizeof(*call), GFP_KERNEL);
 
 		/* No assertion here: the prober must be stopped below. */
