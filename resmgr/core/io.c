@@ -246,7 +246,8 @@ struct resmgr_write_msg {
 ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 		     loff_t pos, bool has_pos, bool nonblock)
 {
-	struct resmgr_write_msg small;
+	/* The header is cleared below; the message holds only the data after it. */
+	struct resmgr_write_msg small __uninitialized;
 	size_t count = resmgr_io_count(from);
 	size_t hdr_len, inmsg, room;
 	struct resmgr_call call __uninitialized;
@@ -386,15 +387,15 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 {
 	u32 dir = get_device_direction((u32)dcmd);
 	size_t size = get_device_size((u32)dcmd);
-	/* Small commands (most) need no allocation. */
+	/* Small commands (most) need no allocation; cleared below when used. */
 	struct {
 		io_devctl_t	m;
 		u8		data[RESMGR_DEVCTL_INLINE];
-	} small_msg;
+	} small_msg __uninitialized;
 	struct {
 		struct _io_devctl_reply	r;
 		u8			data[RESMGR_DEVCTL_INLINE];
-	} small_reply;
+	} small_reply __uninitialized;
 	struct _io_devctl_reply *reply;
 	struct resmgr_call call __uninitialized;
 	io_devctl_t *msg;
