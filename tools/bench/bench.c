@@ -305,6 +305,33 @@ static int throughput(void)
 	return 0;
 }
 
+/*
+ * `rm_bench loop DEV OP N`: OP (an operation's name, as printed) N times
+ * on DEV, then its ns per call; N 0 loops until killed (tools/bench/
+ * trace-call.sh traces one call of such a loop).
+ */
+static int loop(const char *dev, const char *name, long n)
+{
+	int fd = open(dev, O_RDWR);
+	double start;
+	enum op op;
+	long i;
+
+	for (op = 0; op < NOPS && strcmp(op_names[op], name); op++)
+		;
+	if (fd < 0 || op == NOPS) {
+		fprintf(stderr, "rm_bench loop: %s: %s\n", dev,
+			fd < 0 ? strerror(errno) : "no such operation");
+		return 1;
+	}
+	start = now_ns();
+	for (i = 0; !n || i < n; i++)
+		if (do_op(op, fd, dev))
+			return 1;
+	printf("%.0f\n", (now_ns() - start) / n);
+	return 0;
+}
+
 /* `rm_bench cuse NAME`: serve /dev/NAME through CUSE in the background. */
 static int cuse_start(const char *name)
 {
@@ -337,6 +364,8 @@ int main(int argc, char **argv)
 		return paths(argv[2], argc > 3 ? atoi(argv[3]) : 1000);
 	if (argc > 2 && !strcmp(argv[1], "cuse"))
 		return cuse_start(argv[2]);
+	if (argc > 4 && !strcmp(argv[1], "loop"))
+		return loop(argv[2], argv[3], atol(argv[4]));
 	iters = argc > 1 ? atoi(argv[1]) : 2000;
 	if (!access(devs[3], F_OK))
 		ndevs = 4;

@@ -5,6 +5,7 @@
 #
 #   tools/vm/run.sh [--kernel debug|6.1|6.12] [--test|--demo|--shell|--bench]
 #   tools/vm/run.sh [--kernel ...] --bench --icount
+#   tools/vm/run.sh [--kernel ...] [--icount] [--gdb] --script FILE
 #   tools/vm/run.sh [--kernel ...] --script FILE [--extra FILE]...
 #   tools/vm/run.sh [--kernel ...] --build-only
 #   tools/vm/run.sh [--kernel ...] --test --prebuilt [--shard 1/2|2/2]
@@ -13,7 +14,8 @@
 # one nanosecond per guest instruction, so a benchmark's times are
 # instruction counts, the same from run to run whatever else the host
 # does (one thread runs both CPUs; throughput is not measured then).
-# RESMGR_PERF=1 copies Debian's perf into the guest of --script.
+# RESMGR_PERF=1 copies Debian's perf into the guest of --script; --gdb
+# opens QEMU's gdb stub on localhost:1234 (tools/bench/trace-call.sh).
 # --script runs FILE (a shell script) in the guest after loading
 # resmgr.ko, prints what it wrote, and reports splats like the tests;
 # each --extra FILE (a static program of a third-party suite, say) is
@@ -37,6 +39,7 @@ build=1
 boot=1
 shard=
 icount=0
+gdb=0
 extras=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -46,6 +49,7 @@ while [ $# -gt 0 ]; do
 	--shell) mode=shell ;;
 	--bench) mode=bench ;;
 	--icount) icount=1 ;;
+	--gdb) gdb=1 ;;
 	--script) mode=script; script=$(realpath "$2"); shift ;;
 	--build-only) boot=0 ;;
 	--prebuilt) build=0 ;;
@@ -172,12 +176,13 @@ fi
 
 qemu() {
 	local append="console=ttyS0 panic=-1 oops=panic log_buf_len=8M resmgr.mode=$mode"
-	local clock=()
+	local qopts=()
 
 	if [ "$icount" = 1 ]; then
-		clock=(-icount shift=0)
+		qopts=(-icount shift=0)
 		append="$append resmgr.icount=1"
 	fi
+	[ "$gdb" = 0 ] || qopts+=(-gdb tcp:127.0.0.1:1234)
 
 	if [ "$mode" = shell ]; then
 		exec qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$mem" \
@@ -186,7 +191,7 @@ qemu() {
 			-serial mon:stdio -serial null
 	fi
 	timeout --foreground "$timeout" qemu-system-x86_64 -accel tcg -cpu max \
-		-smp 2 -m "$mem" "${clock[@]}" -display none -no-reboot -monitor none \
+		-smp 2 -m "$mem" "${qopts[@]}" -display none -no-reboot -monitor none \
 		-kernel "$image" -initrd "$out/initramfs.cpio" -append "$append" \
 		-serial "file:$out/console.log" -serial "file:$out/results.log" \
 		</dev/null || true
