@@ -13,8 +13,8 @@
  * front end's.
  */
 #include <linux/mutex.h>
-#include <linux/random.h>
 #include <linux/poll.h>
+#include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/smp.h>

@@ -22,11 +22,8 @@
  * which also guards each registered call's reply (state, buf, len,
  * status, again). Lock order: link->lock, then a slot lock.
  */
-#include <linux/hash.h>
 #include <linux/sched/signal.h>
-#include <linux/percpu.h>
 #include <linux/slab.h>
-#include <linux/smp.h>
 #include <linux/wait_bit.h>
 #include <resmgr/neutrino.h>
 #include "internal.h"

@@ -310,7 +310,7 @@ static int throughput(void)
  * on DEV, then its ns per call; N 0 loops until killed (tools/bench/
  * trace-call.sh traces one call of such a loop).
  */
-static int loop(const char *dev, const char *name, long n)
+static int loop_op(const char *dev, const char *name, long n)
 {
 	int fd = open(dev, O_RDWR);
 	double start;
@@ -365,7 +365,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[1], "cuse"))
 		return cuse_start(argv[2]);
 	if (argc > 4 && !strcmp(argv[1], "loop"))
-		return loop(argv[2], argv[3], atol(argv[4]));
+		return loop_op(argv[2], argv[3], atol(argv[4]));
 	iters = argc > 1 ? atoi(argv[1]) : 2000;
 	if (!access(devs[3], F_OK))
 		ndevs = 4;
