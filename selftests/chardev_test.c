@@ -346,6 +346,25 @@ TEST_F(hello, write_and_writev)
 	EXPECT_STREQ("Hello, world!\n", buf);
 }
 
+/*
+ * pwrite() sends _IO_XTYPE_OFFSET, which rm_hello refuses; on an O_APPEND
+ * file it appends, as Linux has it, so it goes as a plain write.
+ */
+TEST_F(hello, pwrite_on_append_goes_as_write)
+{
+	char buf[64] = "";
+	int fd = open("/dev/rmhello", O_WRONLY | O_APPEND);
+
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(-1, pwrite(self->fd, "Linux", 5, 0));
+	EXPECT_EQ(ENOSYS, errno);
+	EXPECT_EQ(5, pwrite(fd, "Linux", 5, 3));
+	EXPECT_EQ(14, pread(self->fd, buf, sizeof(buf), 0));
+	EXPECT_STREQ("Hello, Linux!\n", buf);
+	EXPECT_EQ(5, write(fd, "world", 5));
+	EXPECT_EQ(0, close(fd));
+}
+
 /* dup() shares the OCB, so the offset is shared. */
 TEST_F(hello, dup_shares_ocb)
 {
