@@ -746,6 +746,18 @@ static void resmgr_call_rcvid_slots(struct kunit *test)
 		resmgr_rcvid_unlock(s, flags);
 		KUNIT_EXPECT_EQ(test, MsgReply(ids[i], 0, NULL, 0), -ESRCH);
 	}
+	/* A handler that overwrites ctp->rcvid leaves another call's slot alone. */
+	KUNIT_ASSERT_EQ(test, resmgr_rcvid_register(&calls[0]), 0);
+	KUNIT_ASSERT_EQ(test, resmgr_rcvid_register(&calls[1]), 0);
+	old = calls[1].ctp.rcvid;
+	calls[0].ctp.rcvid = old;
+	resmgr_rcvid_unregister(&calls[0]);
+	s = resmgr_rcvid_lock(old, &flags);
+	KUNIT_EXPECT_PTR_EQ(test, resmgr_rcvid_find(s, old), &calls[1]);
+	resmgr_rcvid_unlock(s, flags);
+	resmgr_rcvid_unregister(&calls[1]);
+	KUNIT_EXPECT_EQ(test, MsgReply(old, 0, NULL, 0), -ESRCH);
+
 	/* The same call again, in all likelihood in the slot it had. */
 	old = ids[0];
 	KUNIT_ASSERT_EQ(test, resmgr_rcvid_register(&calls[0]), 0);

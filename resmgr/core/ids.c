@@ -206,6 +206,7 @@ int resmgr_rcvid_register(struct resmgr_call *call)
 	s->gen = (s->gen + 1) & RESMGR_RCVID_GEN_MASK ?: 1;
 	rcvid = (int)(s->gen << RESMGR_RCVID_IDX_BITS | idx);
 	call->ctp.rcvid = rcvid;
+	call->reply.rcvid = rcvid;
 	call->reply.state = RESMGR_REPLY_NONE;
 	/* The call set up before its id names it; pairs with resmgr_rcvid_find(). */
 	smp_store_release(&s->rcvid, rcvid);
@@ -227,7 +228,7 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_register);
  */
 void resmgr_rcvid_unregister(struct resmgr_call *call)
 {
-	unsigned int idx = call->ctp.rcvid & (RESMGR_RCVID_SLOTS - 1);
+	unsigned int idx = call->reply.rcvid & (RESMGR_RCVID_SLOTS - 1);
 	struct resmgr_rcvid_slot *s = resmgr_rcvid_slot(idx);
 
 	resmgr_might_sleep();

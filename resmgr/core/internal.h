@@ -239,6 +239,8 @@ enum resmgr_reply_state {
  * @state: an enum resmgr_reply_state; moves from NONE once, under the
  *	call's receive-id slot lock (reply.c), and is read with acquire
  *	by the waiting caller
+ * @rcvid: the receive id the call was given; resmgr finds its slot by
+ *	this one, not by ctp->rcvid, which the handler may overwrite
  * @status: the answer: >= 0 status, < 0 errno
  * @buf: a LATER answer's data, in kernel memory
  * @len: its length
@@ -250,6 +252,7 @@ enum resmgr_reply_state {
  */
 struct resmgr_reply {
 	int			state;
+	int			rcvid;
 	long			status;
 	void			*buf;
 	size_t			len;
@@ -280,7 +283,7 @@ struct resmgr_reply {
  *
  * A call on the stack is declared __uninitialized: resmgr_call_init()
  * clears it, and a kernel built with INIT_STACK_ALL_ZERO (Debian's)
- * would clear its 560 bytes once more on every call.
+ * would clear it once more on every call.
  */
 struct resmgr_call {
 	resmgr_context_t		ctp;

@@ -64,7 +64,7 @@ int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 	b = resmgr_rcvid_lock(rcvid, &flags);
 	if (!call)
 		call = resmgr_rcvid_find(b, rcvid);
-	if (!call || call->ctp.rcvid != rcvid || call->reply.state != RESMGR_REPLY_NONE) {
+	if (!call || call->reply.rcvid != rcvid || call->reply.state != RESMGR_REPLY_NONE) {
 		err = -ESRCH;
 	} else {
 		call->reply.buf = buf;
@@ -98,7 +98,7 @@ bool resmgr_reply_claim(struct resmgr_call *call)
 	unsigned long flags;
 	bool won;
 
-	b = resmgr_rcvid_lock(call->ctp.rcvid, &flags);
+	b = resmgr_rcvid_lock(call->reply.rcvid, &flags);
 	won = call->reply.state == RESMGR_REPLY_NONE;
 	if (won)
 		call->reply.state = RESMGR_REPLY_GIVEN;
@@ -113,7 +113,7 @@ static bool resmgr_call_abandon(struct resmgr_call *call, long result)
 	unsigned long flags;
 	bool abandoned;
 
-	b = resmgr_rcvid_lock(call->ctp.rcvid, &flags);
+	b = resmgr_rcvid_lock(call->reply.rcvid, &flags);
 	abandoned = call->reply.state == RESMGR_REPLY_NONE;
 	if (abandoned) {
 		call->reply.state = RESMGR_REPLY_ABANDONED;
@@ -142,7 +142,7 @@ static bool resmgr_call_take_again(struct resmgr_call *call)
 	unsigned long flags;
 	bool again;
 
-	b = resmgr_rcvid_lock(call->ctp.rcvid, &flags);
+	b = resmgr_rcvid_lock(call->reply.rcvid, &flags);
 	again = call->reply.again && call->reply.state == RESMGR_REPLY_NONE;
 	call->reply.again = false;
 	resmgr_rcvid_unlock(b, flags);
@@ -239,7 +239,7 @@ void resmgr_link_fail_waiters(struct resmgr_link *link, int err)
 
 		if (!READ_ONCE(call->reply.waiting))
 			continue;
-		b = resmgr_rcvid_lock(call->ctp.rcvid, &flags);
+		b = resmgr_rcvid_lock(call->reply.rcvid, &flags);
 		if (call->reply.state == RESMGR_REPLY_NONE) {
 			call->reply.status = -err;
 			/* Publish the error; pairs with resmgr_call_answered(). */
