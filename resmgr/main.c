@@ -2,11 +2,13 @@
 /*
  * resmgr.ko: the rooms of resmgr/ brought up in order, each through its
  * door. The core (and the pathname space it keeps) first, then the
- * front ends that register with it and the listing; down in reverse.
+ * front ends that register with it, the listing and the user channel;
+ * down in reverse.
  */
 #include <linux/module.h>
 #include <resmgr/version.h>
 #include <resmgr/ns.h>
+#include "chan/chan.h"
 #include "core/core.h"
 #include "devfs/devfs.h"
 #include "fs/resmgrfs.h"
@@ -28,8 +30,13 @@ static int __init resmgr_init(void)
 	err = resmgrfs_init();
 	if (err)
 		goto err_listing_exit;
+	err = resmgr_chan_init();
+	if (err)
+		goto err_resmgrfs_exit;
 	return 0;
 
+err_resmgrfs_exit:
+	resmgrfs_exit();
 err_listing_exit:
 	resmgr_listing_exit();
 err_devfs_exit:
@@ -41,6 +48,7 @@ err_core_exit:
 
 static void __exit resmgr_exit(void)
 {
+	resmgr_chan_exit();
 	resmgrfs_exit();
 	resmgr_listing_exit();
 	resmgr_devfs_exit();

@@ -19,6 +19,7 @@ top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The one header of each room that other rooms may include.
 DOORS = {
     'pathmgr/pathmgr.h',
+    'resmgr/chan/chan.h',
     'resmgr/core/core.h',
     'resmgr/dispatch/dispatch.h',
     'resmgr/devfs/devfs.h',

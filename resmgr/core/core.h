@@ -196,6 +196,12 @@ extern const struct file_operations resmgr_file_fops;
 	.lock		= resmgr_file_lock,		\
 	.flush		= resmgr_file_flush
 
+/* The user channel (chan/): answers to its own calls only (reply.c). */
+int resmgr_reply_owned(const dispatch_t *owner, int rcvid, long status, int error,
+		       const iov_t *iov, int parts);
+ssize_t resmgr_msg_copy_owned(const dispatch_t *owner, int rcvid, const iov_t *iov,
+			      int parts, size_t offset, bool to_caller);
+
 /* The module's life: main.c calls these in order. */
 int resmgr_core_init(void);
 void resmgr_core_exit(void);

@@ -30,6 +30,8 @@
 
 /**
  * resmgr_reply_async() - answer a call from any thread
+ * @owner: NULL, or the handle the call's link must be attached through
+ *	(a user channel answers only its own calls)
  * @call: the call, or NULL to find it by @rcvid
  * @rcvid: its receive id
  * @status: the status, or a negative errno
@@ -41,8 +43,8 @@
  * Context: any context that may allocate with GFP_ATOMIC, or process
  * context (then GFP_KERNEL).
  */
-int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
-		       const iov_t *iov, int parts)
+int resmgr_reply_async(const dispatch_t *owner, struct resmgr_call *call, int rcvid,
+		       long status, const iov_t *iov, int parts)
 {
 	struct resmgr_rcvid_slot *b;
 	size_t len = 0, off = 0;
@@ -64,7 +66,8 @@ int resmgr_reply_async(struct resmgr_call *call, int rcvid, long status,
 	b = resmgr_rcvid_lock(rcvid, &flags);
 	if (!call)
 		call = resmgr_rcvid_find(b, rcvid);
-	if (!call || call->reply.rcvid != rcvid || call->reply.state != RESMGR_REPLY_NONE) {
+	if (!call || call->reply.rcvid != rcvid || call->reply.state != RESMGR_REPLY_NONE ||
+	    (owner && call->link->dpp != owner)) {
 		err = -ESRCH;
 	} else {
 		call->reply.buf = buf;
@@ -265,7 +268,7 @@ int MsgReplyv(int rcvid, long status, const iov_t *iov, int parts)
 {
 	if (rcvid <= 0 || parts < 0)
 		return -ESRCH;
-	return resmgr_reply_async(NULL, rcvid, resmgr_status(status), iov, parts);
+	return resmgr_reply_async(NULL, NULL, rcvid, resmgr_status(status), iov, parts);
 }
 EXPORT_SYMBOL_NS_GPL(MsgReplyv, RESMGR_NS);
 
@@ -300,7 +303,7 @@ int MsgError(int rcvid, int error)
 {
 	if (rcvid <= 0)
 		return -ESRCH;
-	return resmgr_reply_async(NULL, rcvid,
+	return resmgr_reply_async(NULL, NULL, rcvid,
 				  error > 0 && error < MAX_ERRNO ? -error : -EIO, NULL, 0);
 }
 EXPORT_SYMBOL_NS_GPL(MsgError, RESMGR_NS);
@@ -319,8 +322,8 @@ static struct resmgr_call *resmgr_rcvid_running(struct resmgr_rcvid_slot *b, int
 }
 
 /* MsgReadv() and MsgWritev(): every part under one hold of the lock. */
-static ssize_t resmgr_rcvid_copyv(int rcvid, const iov_t *iov, int parts,
-				  size_t offset, bool to_caller)
+static ssize_t resmgr_rcvid_copyv(const dispatch_t *owner, int rcvid, const iov_t *iov,
+				  int parts, size_t offset, bool to_caller)
 {
 	struct resmgr_rcvid_slot *b;
 	struct resmgr_call *call;
@@ -331,9 +334,54 @@ static ssize_t resmgr_rcvid_copyv(int rcvid, const iov_t *iov, int parts,
 		return -ESRCH;
 	b = resmgr_rcvid_lock(rcvid, &flags);
 	call = resmgr_rcvid_running(b, rcvid);
+	if (call && owner && call->link->dpp != owner)
+		call = NULL;
 	done = call ? resmgr_call_copyv(call, iov, parts, offset, to_caller) : -ESRCH;
 	resmgr_rcvid_unlock(b, flags);
 	return done;
+}
+
+/**
+ * resmgr_msg_copy_owned() - MsgReadv() or MsgWritev() on a handle's call only
+ * @owner: the handle the call's link must be attached through
+ * @rcvid: the receive id
+ * @iov: the parts (kernel memory)
+ * @parts: how many
+ * @offset: where in the caller's message or reply buffer
+ * @to_caller: MsgWritev() (else MsgReadv())
+ *
+ * Return: as MsgReadv(); -ESRCH also for a call of another handle.
+ * Context: any.
+ */
+ssize_t resmgr_msg_copy_owned(const dispatch_t *owner, int rcvid, const iov_t *iov,
+			      int parts, size_t offset, bool to_caller)
+{
+	return resmgr_rcvid_copyv(owner, rcvid, iov, parts, offset, to_caller);
+}
+
+/**
+ * resmgr_reply_owned() - MsgReplyv() or MsgError() on a handle's call only
+ * @owner: the handle the call's link must be attached through
+ * @rcvid: the receive id
+ * @status: the status (negative: EIO, as MsgReplyv())
+ * @error: non-zero: answer with this errno instead
+ * @iov: reply parts (kernel memory, copied)
+ * @parts: how many
+ *
+ * Return: as MsgReplyv(); -ESRCH also for a call of another handle.
+ * Context: process context.
+ */
+int resmgr_reply_owned(const dispatch_t *owner, int rcvid, long status, int error,
+		       const iov_t *iov, int parts)
+{
+	resmgr_might_sleep();
+	if (rcvid <= 0 || parts < 0)
+		return -ESRCH;
+	if (error)
+		return resmgr_reply_async(owner, NULL, rcvid,
+					  error > 0 && error < MAX_ERRNO ? -error : -EIO,
+					  NULL, 0);
+	return resmgr_reply_async(owner, NULL, rcvid, resmgr_status(status), iov, parts);
 }
 
 /**
@@ -349,7 +397,7 @@ static ssize_t resmgr_rcvid_copyv(int rcvid, const iov_t *iov, int parts,
  */
 ssize_t MsgReadv(int rcvid, const iov_t *iov, int parts, size_t offset)
 {
-	return resmgr_rcvid_copyv(rcvid, iov, parts, offset, false);
+	return resmgr_rcvid_copyv(NULL, rcvid, iov, parts, offset, false);
 }
 EXPORT_SYMBOL_NS_GPL(MsgReadv, RESMGR_NS);
 
@@ -389,7 +437,7 @@ EXPORT_SYMBOL_NS_GPL(MsgRead, RESMGR_NS);
  */
 ssize_t MsgWritev(int rcvid, const iov_t *iov, int parts, size_t offset)
 {
-	return resmgr_rcvid_copyv(rcvid, iov, parts, offset, true);
+	return resmgr_rcvid_copyv(NULL, rcvid, iov, parts, offset, true);
 }
 EXPORT_SYMBOL_NS_GPL(MsgWritev, RESMGR_NS);
 

@@ -72,13 +72,22 @@ void dispatch_context_free(dispatch_context_t *ctp)
 }
 EXPORT_SYMBOL_NS_GPL(dispatch_context_free, RESMGR_NS);
 
+/*
+ * A kernel thread asked to stop. Servers are user threads too (the user
+ * channel, chan/), for which kthread_should_stop() is not to be asked.
+ */
+static bool dispatch_should_stop(void)
+{
+	return (current->flags & PF_KTHREAD) && kthread_should_stop();
+}
+
 static bool dispatch_ready(dispatch_context_t *ctx)
 {
 	dispatch_t *dpp = ctx->priv.dpp;
 
 	return READ_ONCE(dpp->destroyed) || READ_ONCE(dpp->stopped) ||
 	       READ_ONCE(ctx->priv.unblocked) ||
-	       !list_empty(&dpp->queue) || kthread_should_stop();
+	       !list_empty(&dpp->queue) || dispatch_should_stop();
 }
 
 /*
@@ -132,7 +141,7 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 			return NULL;
 		spin_lock_irq(&dpp->qlock);
 		if (dpp->destroyed || dpp->stopped || ctp->priv.unblocked ||
-		    kthread_should_stop()) {
+		    dispatch_should_stop()) {
 			ctp->priv.unblocked = false;
 			spin_unlock_irq(&dpp->qlock);
 			return NULL;

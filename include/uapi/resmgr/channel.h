@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * The user channel: how a user-space resource manager serves paths.
+ *
+ * A process opens RESMGR_CHAN_DEVICE; the open file is a QNX channel.
+ * RESMGR_CHAN_ATTACH puts a path into the pathname space that every
+ * Linux program sees (a /dev node, resmgrfs, unions with kernel
+ * managers). Server threads then loop on RESMGR_CHAN_RECEIVE (QNX's
+ * MsgReceive()), which blocks for the next message sent to any path of
+ * the channel and copies it, QNX's own structures (io_open_t, io_read_t,
+ * io_write_t, ...), into the thread's buffer, and answer each receive id
+ * with RESMGR_CHAN_REPLY (MsgReply()/MsgError()), from any thread and in
+ * any order. RESMGR_CHAN_MSGREAD and RESMGR_CHAN_MSGWRITE are MsgRead()
+ * and MsgWrite(): the rest of a large write, the pieces of a large read.
+ *
+ * Who may attach: CAP_SYS_ADMIN (as QNX's PROCMGR_AID_PATHSPACE);
+ * anyone may open the device. A channel answers only its own receive
+ * ids: any other gets ESRCH.
+ *
+ * Opens: the open's io_open_t comes with info.coid, the id of the file
+ * it would open. A reply of EOK (status >= 0) opens it, and every later
+ * message on that file carries the same coid; the server keeps its OCB
+ * under it. When the file's last reference goes, the server gets a
+ * _PULSE_CODE_DISCONNECT pulse with that coid as its value (close_ocb).
+ * A reply to an open that fails with ESRCH means the caller went: no
+ * file was opened.
+ *
+ * When the channel's last reference goes (the server closes it, exits or
+ * is killed), its paths go, new opens go on to the next manager of a
+ * union, and every call waiting on it ends with EBADF.
+ */
+#ifndef _UAPI_RESMGR_CHANNEL_H
+#define _UAPI_RESMGR_CHANNEL_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define RESMGR_CHAN_DEVICE	"/dev/resmgr"
+
+/* Pulse codes RESMGR_CHAN_RECEIVE reports (QNX's values). */
+#define RESMGR_CHAN_PULSE_UNBLOCK	(-32)	/* value: the receive id */
+#define RESMGR_CHAN_PULSE_DISCONNECT	(-33)	/* value: the file's coid */
+
+/**
+ * struct resmgr_chan_attach - RESMGR_CHAN_ATTACH
+ * @path: in: the path, NUL-terminated (resmgr_attach()'s rules)
+ * @flags: in: _RESMGR_FLAG_* (BEFORE, AFTER, DIR, OPAQUE, FTYPEONLY)
+ * @file_type: in: _FTYPE_*
+ * @msg_max_size: in: receive buffer size wanted (0: the default)
+ * @id: out: the link id, for RESMGR_CHAN_DETACH and info.id
+ */
+struct resmgr_chan_attach {
+	__u64	path;
+	__u32	flags;
+	__u32	file_type;
+	__u32	msg_max_size;
+	__s32	id;
+};
+
+/**
+ * struct resmgr_chan_detach - RESMGR_CHAN_DETACH
+ * @id: a link id this channel attached
+ * @flags: _RESMGR_DETACH_PATHNAME or 0
+ */
+struct resmgr_chan_detach {
+	__s32	id;
+	__u32	flags;
+};
+
+/**
+ * struct resmgr_chan_info - who sent a message (QNX's struct _msg_info)
+ * @pid: the caller's process id, in the server's pid namespace
+ * @tid: its thread id
+ * @uid: its effective user id, in the server's user namespace
+ * @gid: its effective group id
+ * @id: the link id the message came through
+ * @coid: the file's id (0 for a connect message other than an open)
+ * @msglen: bytes of the message copied into the buffer
+ * @srcmsglen: bytes the caller sent (RESMGR_CHAN_MSGREAD reads the rest)
+ * @dstmsglen: room the caller left for the reply
+ * @priority: the caller's nice value
+ * @flags: zero
+ */
+struct resmgr_chan_info {
+	__s32	pid;
+	__s32	tid;
+	__u32	uid;
+	__u32	gid;
+	__s32	id;
+	__s32	coid;
+	__s32	msglen;
+	__s32	srcmsglen;
+	__s32	dstmsglen;
+	__s16	priority;
+	__u16	flags;
+};
+
+/**
+ * struct resmgr_chan_receive - RESMGR_CHAN_RECEIVE
+ * @msg: in: the receive buffer
+ * @size: in: its size
+ * @rcvid: out: the receive id (> 0), or 0 for a pulse
+ * @code: out: a pulse's code (RESMGR_CHAN_PULSE_*)
+ * @value: out: a pulse's value
+ * @info: out: for a message, who sent it
+ */
+struct resmgr_chan_receive {
+	__u64			msg;
+	__u32			size;
+	__s32			rcvid;
+	__s32			code;
+	__s32			value;
+	struct resmgr_chan_info	info;
+};
+
+/**
+ * struct resmgr_chan_iov - one part of a reply or a copy
+ * @base: the address
+ * @len: the length
+ */
+struct resmgr_chan_iov {
+	__u64	base;
+	__u64	len;
+};
+
+/*
+ * At most RESMGR_CHAN_IOV_MAX parts and RESMGR_CHAN_REPLY_MAX bytes go
+ * with one reply (else E2BIG): a larger one is MsgWrite()n first.
+ */
+#define RESMGR_CHAN_IOV_MAX	64
+#define RESMGR_CHAN_REPLY_MAX	(1u << 20)
+
+/**
+ * struct resmgr_chan_reply - RESMGR_CHAN_REPLY
+ * @rcvid: the receive id
+ * @error: non-zero: MsgError() with this errno (@status and @iov unused)
+ * @status: the caller's result (read()'s count, say); never negative
+ * @iov: struct resmgr_chan_iov[@parts], the reply's bytes
+ * @parts: how many
+ * @reserved: zero
+ */
+struct resmgr_chan_reply {
+	__s32	rcvid;
+	__s32	error;
+	__s64	status;
+	__u64	iov;
+	__u32	parts;
+	__u32	reserved;
+};
+
+/**
+ * struct resmgr_chan_copy - RESMGR_CHAN_MSGREAD, RESMGR_CHAN_MSGWRITE
+ * @rcvid: the receive id, not yet answered
+ * @reserved: zero
+ * @buf: the server's buffer
+ * @size: its size (at most RESMGR_CHAN_REPLY_MAX)
+ * @offset: where in the caller's message (read) or reply buffer (write)
+ *
+ * The ioctl returns the bytes copied.
+ */
+struct resmgr_chan_copy {
+	__s32	rcvid;
+	__u32	reserved;
+	__u64	buf;
+	__u64	size;
+	__u64	offset;
+};
+
+#define RESMGR_CHAN_ATTACH	_IOWR('Q', 0x10, struct resmgr_chan_attach)
+#define RESMGR_CHAN_DETACH	_IOW('Q', 0x11, struct resmgr_chan_detach)
+#define RESMGR_CHAN_RECEIVE	_IOWR('Q', 0x12, struct resmgr_chan_receive)
+#define RESMGR_CHAN_REPLY	_IOW('Q', 0x13, struct resmgr_chan_reply)
+#define RESMGR_CHAN_MSGREAD	_IOW('Q', 0x14, struct resmgr_chan_copy)
+#define RESMGR_CHAN_MSGWRITE	_IOW('Q', 0x15, struct resmgr_chan_copy)
+
+#endif /* _UAPI_RESMGR_CHANNEL_H */

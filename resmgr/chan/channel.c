@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/resmgr: the user channel. One open file is one channel of a
+ * user-space resource manager: it attaches paths, its threads receive
+ * the messages sent to them and answer (include/uapi/resmgr/channel.h).
+ *
+ * The file's release is the server's end, however it came (close, exit,
+ * kill): its links are detached, which fails every call waiting on them
+ * with EBADF, and new opens go on to the next manager of a union.
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/pagemap.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/user_namespace.h>
+#include "internal.h"
+#include "../core/core.h"
+#include "chan.h"
+
+/* One path a channel attached. */
+struct resmgr_chan_link {
+	struct list_head	node;
+	int			id;
+};
+
+static int resmgr_chan_open(struct inode *inode, struct file *file)
+{
+	struct resmgr_chan *chan;
+	int err = -ENOMEM;
+
+	chan = kzalloc(sizeof(*chan), GFP_KERNEL);
+	if (!chan)
+		return -ENOMEM;
+	mutex_init(&chan->lock);
+	INIT_LIST_HEAD(&chan->links);
+	spin_lock_init(&chan->slock);
+	INIT_LIST_HEAD(&chan->receivers);
+	INIT_LIST_HEAD(&chan->pending);
+	INIT_LIST_HEAD(&chan->ocbs);
+	INIT_LIST_HEAD(&chan->events);
+	ida_init(&chan->coids);
+	chan->dpp = dispatch_create();
+	if (!chan->dpp)
+		goto err_free_chan;
+	/* Message delivery from the first attach on (a /dev node's stat too). */
+	chan->keep = dispatch_context_alloc(chan->dpp);
+	if (!chan->keep)
+		goto err_destroy_dpp;
+	chan->wake_coid = message_connect(chan->dpp, MSG_FLAG_SIDE_CHANNEL);
+	if (chan->wake_coid < 0) {
+		err = chan->wake_coid;
+		goto err_free_keep;
+	}
+	chan->user_ns = get_user_ns(file->f_cred->user_ns);
+	file->private_data = chan;
+	return 0;
+
+err_free_keep:
+	dispatch_context_free(chan->keep);
+err_destroy_dpp:
+	dispatch_destroy(chan->dpp);
+err_free_chan:
+	kfree(chan);
+	return err;
+}
+
+static int resmgr_chan_release(struct inode *inode, struct file *file)
+{
+	struct resmgr_chan *chan = file->private_data;
+	struct resmgr_chan_event *ev, *tmp_ev;
+	struct resmgr_chan_ocb *ocb, *tmp_ocb;
+	struct resmgr_chan_link *l, *tmp_l;
+	LIST_HEAD(links);
+
+	mutex_lock(&chan->lock);
+	list_splice_init(&chan->links, &links);
+	mutex_unlock(&chan->lock);
+	/*
+	 * Unlink, fail the waiting and queued calls (EBADF), drain: no
+	 * handler of ours runs after this, and no file on these links
+	 * reaches its OCB again (a dead link runs no close_ocb).
+	 */
+	list_for_each_entry_safe(l, tmp_l, &links, node) {
+		WARN_ON(resmgr_detach(chan->dpp, l->id, _RESMGR_DETACH_ALL));
+		kfree(l);
+	}
+	WARN_ON(dispatch_destroy(chan->dpp));
+	dispatch_context_free(chan->keep);
+
+	list_for_each_entry_safe(ev, tmp_ev, &chan->events, node) {
+		list_del(&ev->node);
+		if (ev->ocb)
+			resmgr_chan_ocb_free(ev->ocb);
+		else
+			kfree(ev);
+	}
+	list_for_each_entry_safe(ocb, tmp_ocb, &chan->ocbs, node) {
+		list_del(&ocb->node);
+		resmgr_chan_ocb_free(ocb);
+	}
+	ida_destroy(&chan->coids);
+	put_user_ns(chan->user_ns);
+	kfree(chan);
+	return 0;
+}
+
+static long resmgr_chan_attach(struct resmgr_chan *chan,
+			       struct resmgr_chan_attach __user *uarg)
+{
+	struct resmgr_chan_attach a;
+	struct resmgr_chan_link *l;
+	resmgr_attr_t attr = {};
+	char *path;
+	int id;
+
+	/* QNX's PROCMGR_AID_PATHSPACE. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.flags & ~_RESMGR_FLAG_MASK)
+		return -EINVAL;
+	path = strndup_user(u64_to_user_ptr(a.path), PATH_MAX);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l) {
+		kfree(path);
+		return -ENOMEM;
+	}
+	attr.nparts_max = 1;
+	attr.msg_max_size = a.msg_max_size;
+	mutex_lock(&chan->lock);
+	id = resmgr_attach(chan->dpp, &attr, path, a.file_type, a.flags,
+			   &resmgr_chan_connect_funcs, &resmgr_chan_io_funcs, chan);
+	if (id >= 0) {
+		l->id = id;
+		list_add_tail(&l->node, &chan->links);
+	}
+	mutex_unlock(&chan->lock);
+	kfree(path);
+	if (id < 0) {
+		kfree(l);
+		return id;
+	}
+	if (put_user(id, &uarg->id)) {
+		/* Nothing may change when the caller cannot learn the id. */
+		mutex_lock(&chan->lock);
+		list_del(&l->node);
+		mutex_unlock(&chan->lock);
+		resmgr_detach(chan->dpp, id, _RESMGR_DETACH_ALL);
+		kfree(l);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static long resmgr_chan_detach(struct resmgr_chan *chan,
+			       struct resmgr_chan_detach __user *uarg)
+{
+	struct resmgr_chan_link *l, *found = NULL;
+	struct resmgr_chan_detach d;
+
+	if (copy_from_user(&d, uarg, sizeof(d)))
+		return -EFAULT;
+	/* A name-only detach would leave files the channel cannot outlive. */
+	if (d.flags)
+		return -EINVAL;
+	mutex_lock(&chan->lock);
+	list_for_each_entry(l, &chan->links, node) {
+		if (l->id == d.id) {
+			found = l;
+			list_del(&l->node);
+			break;
+		}
+	}
+	mutex_unlock(&chan->lock);
+	if (!found)
+		return -ENOENT;
+	kfree(found);
+	return resmgr_detach(chan->dpp, d.id, _RESMGR_DETACH_ALL);
+}
+
+/* A pulse waiting for the server, into @r; true if there was one. */
+static bool resmgr_chan_take_event(struct resmgr_chan *chan, struct resmgr_chan_receiver *r)
+{
+	struct resmgr_chan_event *ev;
+
+	spin_lock(&chan->slock);
+	ev = list_first_entry_or_null(&chan->events, struct resmgr_chan_event, node);
+	if (ev)
+		list_del(&ev->node);
+	spin_unlock(&chan->slock);
+	if (!ev)
+		return false;
+	memset(&r->out.info, 0, sizeof(r->out.info));
+	r->out.rcvid = 0;
+	r->out.code = ev->code;
+	r->out.value = ev->value;
+	if (ev->ocb)
+		resmgr_chan_ocb_free(ev->ocb);
+	else
+		kfree(ev);
+	return true;
+}
+
+static long resmgr_chan_receive(struct resmgr_chan *chan,
+				struct resmgr_chan_receive __user *uarg)
+{
+	struct resmgr_chan_receiver r = { .task = current };
+	dispatch_context_t *ctx;
+	u64 addr, size;
+	long err = 0;
+
+	if (get_user(addr, &uarg->msg) || get_user(size, &uarg->size))
+		return -EFAULT;
+	r.buf = u64_to_user_ptr(addr);
+	r.size = min_t(u64, size, INT_MAX);
+	/* A bad buffer fails here, before a message is taken. */
+	if (!access_ok(r.buf, r.size) || fault_in_writeable(r.buf, r.size) ||
+	    fault_in_writeable((char __user *)uarg, sizeof(*uarg)))
+		return -EFAULT;
+	ctx = dispatch_context_alloc(chan->dpp);
+	if (!ctx)
+		return -ENOMEM;
+	spin_lock(&chan->slock);
+	list_add(&r.node, &chan->receivers);
+	spin_unlock(&chan->slock);
+	for (;;) {
+		if (resmgr_chan_take_event(chan, &r))
+			break;
+		if (!dispatch_block(ctx)) {
+			err = signal_pending(current) ? -EINTR : -EBADF;
+			break;
+		}
+		/* Our handlers copy a message out and say so in @r. */
+		dispatch_handler(ctx);
+		if (r.got || r.err)
+			break;
+	}
+	spin_lock(&chan->slock);
+	list_del(&r.node);
+	spin_unlock(&chan->slock);
+	dispatch_context_free(ctx);
+	if (r.err)
+		return r.err;
+	if (err)
+		return err;
+	if (copy_to_user(&uarg->rcvid, &r.out.rcvid,
+			 sizeof(r.out) - offsetof(struct resmgr_chan_receive, rcvid)))
+		return -EFAULT;
+	return 0;
+}
+
+/* The OCB of an open answered now, off the pending list; accepted if @ok. */
+static void resmgr_chan_answer_open(struct resmgr_chan *chan, int rcvid, bool ok)
+{
+	struct resmgr_chan_ocb *ocb;
+
+	spin_lock(&chan->slock);
+	list_for_each_entry(ocb, &chan->pending, pend_node) {
+		if (ocb->open_rcvid == rcvid) {
+			list_del_init(&ocb->pend_node);
+			WRITE_ONCE(ocb->accepted, ok);
+			break;
+		}
+	}
+	spin_unlock(&chan->slock);
+}
+
+/* Gather a user iov into one kernel buffer; E2BIG past the limits. */
+static void *resmgr_chan_gather(u64 uiov, u32 parts, size_t *lenp)
+{
+	struct resmgr_chan_iov *iov;
+	size_t len = 0, off = 0;
+	void *buf = NULL;
+	u32 i;
+
+	*lenp = 0;
+	if (!parts)
+		return NULL;
+	if (parts > RESMGR_CHAN_IOV_MAX)
+		return ERR_PTR(-E2BIG);
+	iov = memdup_array_user(u64_to_user_ptr(uiov), parts, sizeof(*iov));
+	if (IS_ERR(iov))
+		return iov;
+	for (i = 0; i < parts; i++) {
+		if (iov[i].len > RESMGR_CHAN_REPLY_MAX - len) {
+			buf = ERR_PTR(-E2BIG);
+			goto out;
+		}
+		len += iov[i].len;
+	}
+	buf = kvmalloc(len ? len : 1, GFP_KERNEL);
+	if (!buf) {
+		buf = ERR_PTR(-ENOMEM);
+		goto out;
+	}
+	for (i = 0; i < parts; i++) {
+		if (copy_from_user(buf + off, u64_to_user_ptr(iov[i].base), iov[i].len)) {
+			kvfree(buf);
+			buf = ERR_PTR(-EFAULT);
+			goto out;
+		}
+		off += iov[i].len;
+	}
+	*lenp = len;
+out:
+	kfree(iov);
+	return buf;
+}
+
+static long resmgr_chan_reply(struct resmgr_chan *chan, struct resmgr_chan_reply __user *uarg)
+{
+	struct resmgr_chan_reply a;
+	size_t len = 0;
+	void *buf = NULL;
+	iov_t iov;
+	int err;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.reserved || (!a.error && a.status < 0) || a.error < 0 || a.error >= MAX_ERRNO)
+		return -EINVAL;
+	if (!a.error) {
+		buf = resmgr_chan_gather(a.iov, a.parts, &len);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+	}
+	/* Before the reply: a file opened by it may close at once. */
+	resmgr_chan_answer_open(chan, a.rcvid, !a.error);
+	SETIOV(&iov, buf, len);
+	err = resmgr_reply_owned(chan->dpp, a.rcvid, a.status, a.error, &iov, len ? 1 : 0);
+	kvfree(buf);
+	return err;
+}
+
+static long resmgr_chan_copy(struct resmgr_chan *chan, struct resmgr_chan_copy __user *uarg,
+			     bool to_caller)
+{
+	struct resmgr_chan_copy a;
+	void __user *ubuf;
+	ssize_t done;
+	iov_t iov;
+	void *buf;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.reserved || a.size > RESMGR_CHAN_REPLY_MAX || a.offset > INT_MAX)
+		return -EINVAL;
+	ubuf = u64_to_user_ptr(a.buf);
+	if (to_caller) {
+		buf = a.size ? memdup_user(ubuf, a.size) : NULL;
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+	} else {
+		if (!access_ok(ubuf, a.size))
+			return -EFAULT;
+		buf = kvzalloc(a.size ? a.size : 1, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+	}
+	SETIOV(&iov, buf, a.size);
+	done = resmgr_msg_copy_owned(chan->dpp, a.rcvid, &iov, 1, a.offset, to_caller);
+	if (!to_caller && done > 0 && copy_to_user(ubuf, buf, done))
+		done = -EFAULT;
+	kvfree(buf);
+	return done;
+}
+
+static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct resmgr_chan *chan = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case RESMGR_CHAN_ATTACH:
+		return resmgr_chan_attach(chan, uarg);
+	case RESMGR_CHAN_DETACH:
+		return resmgr_chan_detach(chan, uarg);
+	case RESMGR_CHAN_RECEIVE:
+		return resmgr_chan_receive(chan, uarg);
+	case RESMGR_CHAN_REPLY:
+		return resmgr_chan_reply(chan, uarg);
+	case RESMGR_CHAN_MSGREAD:
+		return resmgr_chan_copy(chan, uarg, false);
+	case RESMGR_CHAN_MSGWRITE:
+		return resmgr_chan_copy(chan, uarg, true);
+	}
+	return -ENOTTY;
+}
+
+static const struct file_operations resmgr_chan_fops = {
+	.owner		= THIS_MODULE,
+	.open		= resmgr_chan_open,
+	.release	= resmgr_chan_release,
+	.unlocked_ioctl	= resmgr_chan_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice resmgr_chan_dev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "resmgr",
+	.fops	= &resmgr_chan_fops,
+	.mode	= 0666,
+};
+
+/**
+ * resmgr_chan_init() - make /dev/resmgr
+ *
+ * Return: 0 or a negative errno.
+ * Context: process context (module init).
+ */
+int resmgr_chan_init(void)
+{
+	resmgr_might_sleep();
+	return misc_register(&resmgr_chan_dev);
+}
+
+/**
+ * resmgr_chan_exit() - remove /dev/resmgr (no channel is open: each holds
+ * the module)
+ *
+ * Context: process context (module exit).
+ */
+void resmgr_chan_exit(void)
+{
+	resmgr_might_sleep();
+	misc_deregister(&resmgr_chan_dev);
+}

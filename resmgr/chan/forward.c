@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tables of a user channel's links: each handler runs in a server
+ * thread of the user process (RESMGR_CHAN_RECEIVE, via dispatch_handler()),
+ * copies the message into that thread's buffer and defers the reply; the
+ * process answers with RESMGR_CHAN_REPLY. Only the bookkeeping of files
+ * (which coid an OCB is, whether the server knows it) stays here.
+ */
+#include <linux/cred.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <resmgr/iomsg.h>
+#include <resmgr/neutrino.h>
+#include "internal.h"
+
+/* The receive of the current thread, or NULL when it is none of ours. */
+static struct resmgr_chan_receiver *chan_receiver(struct resmgr_chan *chan)
+{
+	struct resmgr_chan_receiver *r, *found = NULL;
+
+	spin_lock(&chan->slock);
+	list_for_each_entry(r, &chan->receivers, node) {
+		if (r->task == current) {
+			found = r;
+			break;
+		}
+	}
+	spin_unlock(&chan->slock);
+	return found;
+}
+
+/*
+ * Copy the message into the receiver's buffer and keep the call waiting
+ * for the server's reply. A message resmgr made itself (rcvid <= 0: a
+ * close after a detach or a failed open) cannot wait; nor can one that
+ * reaches no receiver: the table's slot is then as good as empty.
+ */
+static int chan_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coid)
+{
+	struct resmgr_chan_receiver *r = chan_receiver(chan);
+	const struct cred *cred = ctp->info.cred;
+	struct resmgr_chan_info *info;
+	size_t len;
+
+	if (!r || ctp->rcvid <= 0)
+		return ENOSYS;
+	len = min_t(size_t, ctp->info.msglen, r->size);
+	if (copy_to_user(r->buf, ctp->msg, len)) {
+		/* The server unmapped its buffer meanwhile: the caller gets EIO. */
+		r->err = -EFAULT;
+		return EIO;
+	}
+	info = &r->out.info;
+	memset(info, 0, sizeof(*info));
+	info->pid = ctp->info.pid;
+	info->tid = ctp->info.tid;
+	info->uid = from_kuid_munged(chan->user_ns, cred->euid);
+	info->gid = from_kgid_munged(chan->user_ns, cred->egid);
+	info->id = ctp->id;
+	info->coid = coid;
+	info->msglen = len;
+	info->srcmsglen = ctp->info.srcmsglen;
+	info->dstmsglen = ctp->info.dstmsglen;
+	info->priority = ctp->info.priority;
+	r->out.rcvid = ctp->rcvid;
+	r->out.code = 0;
+	r->out.value = 0;
+	r->got = true;
+	return _RESMGR_NOREPLY;
+}
+
+/* Tell the server: it gets a pulse at its next receive. */
+static void chan_event(struct resmgr_chan *chan, struct resmgr_chan_event *ev)
+{
+	spin_lock(&chan->slock);
+	list_add_tail(&ev->node, &chan->events);
+	spin_unlock(&chan->slock);
+	/* Wake a receiver blocked in dispatch_block(); a lost wake-up only delays. */
+	MsgSendPulse(chan->wake_coid, 0, 0, 0);
+}
+
+/**
+ * resmgr_chan_ocb_free() - free an OCB and its id
+ * @ocb: the OCB, on no list
+ *
+ * Context: any.
+ */
+void resmgr_chan_ocb_free(struct resmgr_chan_ocb *ocb)
+{
+	ida_free(&ocb->chan->coids, ocb->coid);
+	kfree(ocb);
+}
+
+/*
+ * An open: bind an OCB of ours now (the core keeps it if the server's
+ * reply is a success, and closes it otherwise) and send the message
+ * with the file's coid.
+ */
+static int chan_open(resmgr_context_t *ctp, io_open_t *msg, struct resmgr_chan *chan,
+		     void *extra)
+{
+	struct resmgr_chan_ocb *ocb;
+	int coid, ret;
+
+	if (ctp->rcvid <= 0 || !chan_receiver(chan))
+		return ENOSYS;
+	ocb = kzalloc(sizeof(*ocb), GFP_KERNEL);
+	if (!ocb)
+		return ENOMEM;
+	coid = ida_alloc_min(&chan->coids, 1, GFP_KERNEL);
+	if (coid < 0) {
+		kfree(ocb);
+		return ENOMEM;
+	}
+	ocb->chan = chan;
+	ocb->coid = coid;
+	ocb->open_rcvid = ctp->rcvid;
+	spin_lock(&chan->slock);
+	list_add_tail(&ocb->node, &chan->ocbs);
+	list_add_tail(&ocb->pend_node, &chan->pending);
+	spin_unlock(&chan->slock);
+	/* From here the core's close_ocb frees it, whatever the answer. */
+	resmgr_open_bind(ctp, ocb, &resmgr_chan_io_funcs);
+	ret = chan_deliver(chan, ctp, coid);
+	if (ret != _RESMGR_NOREPLY) {
+		spin_lock(&chan->slock);
+		list_del_init(&ocb->pend_node);
+		spin_unlock(&chan->slock);
+	}
+	return ret;
+}
+
+/* A caller waiting for an answer got a signal: the server decides. */
+static int chan_connect_unblock(resmgr_context_t *ctp, io_pulse_t *msg,
+				struct resmgr_chan *chan, void *reserved)
+{
+	struct resmgr_chan_event *ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+
+	if (!ev)
+		return _RESMGR_DEFAULT;	/* let the caller go */
+	ev->code = RESMGR_CHAN_PULSE_UNBLOCK;
+	ev->value = msg->i.value;
+	chan_event(chan, ev);
+	return _RESMGR_NOREPLY;
+}
+
+static int chan_io_unblock(resmgr_context_t *ctp, io_pulse_t *msg,
+			   struct resmgr_chan_ocb *ocb)
+{
+	return chan_connect_unblock(ctp, msg, ocb->chan, NULL);
+}
+
+/*
+ * The file's last reference went (or its open failed): a server that
+ * knows the file gets a disconnect pulse, and the OCB goes with it.
+ */
+static int chan_close_ocb(resmgr_context_t *ctp, void *reserved, struct resmgr_chan_ocb *ocb)
+{
+	struct resmgr_chan *chan = ocb->chan;
+	bool tell;
+
+	spin_lock(&chan->slock);
+	list_del(&ocb->node);
+	list_del_init(&ocb->pend_node);
+	tell = ocb->accepted;
+	spin_unlock(&chan->slock);
+	if (!tell) {
+		resmgr_chan_ocb_free(ocb);
+		return EOK;
+	}
+	ocb->gone.code = RESMGR_CHAN_PULSE_DISCONNECT;
+	ocb->gone.value = ocb->coid;
+	ocb->gone.ocb = ocb;
+	chan_event(chan, &ocb->gone);
+	return EOK;
+}
+
+/* Every other I/O message goes to the server as it is. */
+#define CHAN_FORWARD(name, msg_ptr)						\
+static int chan_##name(resmgr_context_t *ctp, msg_ptr msg, struct resmgr_chan_ocb *ocb)	\
+{										\
+	return chan_deliver(ocb->chan, ctp, ocb->coid);				\
+}
+
+CHAN_FORWARD(read, io_read_t *)
+CHAN_FORWARD(write, io_write_t *)
+CHAN_FORWARD(stat, io_stat_t *)
+CHAN_FORWARD(devctl, io_devctl_t *)
+CHAN_FORWARD(pathconf, io_pathconf_t *)
+CHAN_FORWARD(lseek, io_lseek_t *)
+CHAN_FORWARD(chmod, io_chmod_t *)
+CHAN_FORWARD(chown, io_chown_t *)
+CHAN_FORWARD(utime, io_utime_t *)
+CHAN_FORWARD(fdinfo, io_fdinfo_t *)
+CHAN_FORWARD(space, io_space_t *)
+CHAN_FORWARD(msg, io_msg_t *)
+CHAN_FORWARD(sync, io_sync_t *)
+
+/* A close of a file the server knows; resmgr's own closes stay here. */
+static int chan_close_dup(resmgr_context_t *ctp, io_close_t *msg, struct resmgr_chan_ocb *ocb)
+{
+	if (ctp->rcvid <= 0 || !READ_ONCE(ocb->accepted))
+		return EOK;
+	return chan_deliver(ocb->chan, ctp, ocb->coid);
+}
+
+const resmgr_connect_funcs_t resmgr_chan_connect_funcs = {
+	.nfuncs		= _RESMGR_CONNECT_NFUNCS,
+	.open		= chan_open,
+	.unblock	= chan_connect_unblock,
+};
+
+/*
+ * No lock_ocb: the server serialises as it likes. notify (poll) is not
+ * forwarded yet: the core's default answers.
+ */
+const resmgr_io_funcs_t resmgr_chan_io_funcs = {
+	.nfuncs		= _RESMGR_IO_NFUNCS,
+	.read		= chan_read,
+	.write		= chan_write,
+	.close_ocb	= chan_close_ocb,
+	.stat		= chan_stat,
+	.devctl		= chan_devctl,
+	.unblock	= chan_io_unblock,
+	.pathconf	= chan_pathconf,
+	.lseek		= chan_lseek,
+	.chmod		= chan_chmod,
+	.chown		= chan_chown,
+	.utime		= chan_utime,
+	.fdinfo		= chan_fdinfo,
+	.space		= chan_space,
+	.msg		= chan_msg,
+	.close_dup	= chan_close_dup,
+	.sync		= chan_sync,
+};

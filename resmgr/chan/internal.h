@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The user channel room's own declarations; only its files include it.
+ *
+ * A channel (one open /dev/resmgr) is an in-kernel resource manager
+ * written against the public API: a dispatch handle that delivers by
+ * message, links attached with this room's tables, and server threads
+ * that are the user process's own threads in RESMGR_CHAN_RECEIVE. The
+ * tables' handlers run in such a thread (dispatch_handler()), copy the
+ * message out to its buffer and defer the reply (_RESMGR_NOREPLY); the
+ * user's RESMGR_CHAN_REPLY answers through the core's receive ids.
+ */
+#ifndef _RESMGR_CHAN_INTERNAL_H
+#define _RESMGR_CHAN_INTERNAL_H
+
+#include <linux/idr.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <uapi/resmgr/channel.h>
+
+struct resmgr_chan;
+struct resmgr_chan_ocb;
+#define RESMGR_HANDLE_T	struct resmgr_chan
+#define RESMGR_OCB_T	struct resmgr_chan_ocb
+#include <resmgr/dispatch.h>
+#include <resmgr/resmgr.h>
+#include "../compat.h"
+
+/**
+ * struct resmgr_chan - one open /dev/resmgr
+ * @lock: protects @links
+ * @links: what this channel attached (struct resmgr_chan_link)
+ * @dpp: the handle its links are attached through
+ * @keep: a context that makes @dpp deliver by message from the start
+ * @wake_coid: message_connect()'s id, for the pulses that wake receivers
+ * @user_ns: the opener's user namespace, in which ids are reported
+ * @slock: protects @receivers, @pending, @events and the OCBs' state
+ * @receivers: threads in RESMGR_CHAN_RECEIVE (struct resmgr_chan_receiver)
+ * @pending: OCBs of opens not yet answered (struct resmgr_chan_ocb)
+ * @ocbs: every OCB bound and not yet closed
+ * @events: pulses for the server (struct resmgr_chan_event)
+ * @coids: the files' ids
+ */
+struct resmgr_chan {
+	struct mutex		lock;		/* @links */
+	struct list_head	links;
+	dispatch_t		*dpp;
+	dispatch_context_t	*keep;
+	int			wake_coid;
+	struct user_namespace	*user_ns;
+	spinlock_t		slock;		/* @receivers, @pending, @ocbs, @events */
+	struct list_head	receivers;
+	struct list_head	pending;
+	struct list_head	ocbs;
+	struct list_head	events;
+	struct ida		coids;
+};
+
+/**
+ * struct resmgr_chan_event - a pulse waiting for a receiver
+ * @node: on the channel's @events
+ * @code: RESMGR_CHAN_PULSE_*
+ * @value: its value
+ * @ocb: a disconnect's OCB, freed with the event; or NULL (a kmalloc()ed
+ *	event, freed alone)
+ */
+struct resmgr_chan_event {
+	struct list_head	node;
+	int			code;
+	int			value;
+	struct resmgr_chan_ocb	*ocb;
+};
+
+/**
+ * struct resmgr_chan_ocb - one file a user server opened (or may open)
+ * @node: on the channel's @ocbs
+ * @pend_node: on the channel's @pending while its open waits for a reply
+ * @chan: the channel
+ * @coid: its id, which every message on the file carries
+ * @open_rcvid: the open's receive id
+ * @accepted: the server answered the open with success: it knows the file
+ * @gone: the disconnect pulse that tells the server the file closed
+ */
+struct resmgr_chan_ocb {
+	struct list_head	node;
+	struct list_head	pend_node;
+	struct resmgr_chan	*chan;
+	int			coid;
+	int			open_rcvid;
+	bool			accepted;
+	struct resmgr_chan_event gone;
+};
+
+/**
+ * struct resmgr_chan_receiver - a thread in RESMGR_CHAN_RECEIVE
+ * @node: on the channel's @receivers
+ * @task: the thread
+ * @buf: its receive buffer
+ * @size: the buffer's size
+ * @out: what it received
+ * @got: a message or a pulse is in @out
+ * @err: the copy to @buf failed
+ */
+struct resmgr_chan_receiver {
+	struct list_head		node;
+	struct task_struct		*task;
+	void __user			*buf;
+	u32				size;
+	struct resmgr_chan_receive	out;
+	bool				got;
+	int				err;
+};
+
+/* forward.c */
+extern const resmgr_connect_funcs_t resmgr_chan_connect_funcs;
+extern const resmgr_io_funcs_t resmgr_chan_io_funcs;
+void resmgr_chan_ocb_free(struct resmgr_chan_ocb *ocb);
+
+#endif /* _RESMGR_CHAN_INTERNAL_H */

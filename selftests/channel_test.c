@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The user channel (/dev/resmgr) as a user-space server and its Linux
+ * clients see it: a server process attaches a /dev path, receives QNX
+ * messages and replies; clients use plain open/read/write/close. Then
+ * what it must withstand: no privilege, bad arguments, other channels'
+ * receive ids, a server killed mid-call, a client signalled mid-call.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <resmgr/channel.h>
+#include "kselftest_harness.h"
+
+#define NOBODY		65534
+#define _IO_CONNECT	0x100
+#define _IO_READ	0x101
+#define _IO_WRITE	0x102
+#define _IO_CLOSE	0x116
+
+/* The start of every I/O message, and of _IO_READ and _IO_WRITE. */
+struct io_rw_hdr {
+	__u16	type;
+	__u16	combine_len;
+	__s32	nbytes;
+	__u32	xtype;
+	__u32	zero;
+};
+
+enum serve_mode {
+	SERVE_ECHO,	/* reads: the text once per open, then end of file */
+	SERVE_HANG,	/* reads are never answered */
+	SERVE_UNBLOCK,	/* reads wait; an unblock pulse answers EINTR */
+};
+
+static const char greeting[] = "hello from user space\n";
+
+static int chan_reply(int ch, int rcvid, long status, const void *data, size_t len)
+{
+	struct resmgr_chan_iov iov = { (uintptr_t)data, len };
+	struct resmgr_chan_reply r = {
+		.rcvid = rcvid, .status = status,
+		.iov = (uintptr_t)&iov, .parts = len ? 1 : 0,
+	};
+
+	return ioctl(ch, RESMGR_CHAN_REPLY, &r);
+}
+
+static int chan_error(int ch, int rcvid, int err)
+{
+	struct resmgr_chan_reply r = { .rcvid = rcvid, .error = err };
+
+	return ioctl(ch, RESMGR_CHAN_REPLY, &r);
+}
+
+static int chan_attach(int ch, const char *path)
+{
+	struct resmgr_chan_attach a = { .path = (uintptr_t)path };
+
+	if (ioctl(ch, RESMGR_CHAN_ATTACH, &a))
+		return -errno;
+	return a.id;
+}
+
+/* The byte sum of a write's data, read with MsgRead() past the header. */
+static long write_sum(int ch, int rcvid, int nbytes)
+{
+	struct resmgr_chan_copy c = { .rcvid = rcvid };
+	unsigned char buf[1000];
+	long sum = 0;
+	int done = 0;
+
+	while (done < nbytes) {
+		ssize_t n;
+		int i;
+
+		c.buf = (uintptr_t)buf;
+		c.size = sizeof(buf);
+		c.offset = sizeof(struct io_rw_hdr) + done;
+		n = ioctl(ch, RESMGR_CHAN_MSGREAD, &c);
+		if (n <= 0)
+			return -1;
+		for (i = 0; i < n; i++)
+			sum += buf[i];
+		done += n;
+	}
+	return sum;
+}
+
+/*
+ * A server: attach @path and answer until killed. Each event goes to
+ * @report as one line: "ready", "disconnect", "unblock", "sum N".
+ */
+static void serve(const char *path, int report, enum serve_mode mode)
+{
+	static char buf[256];
+	int ch = open(RESMGR_CHAN_DEVICE, O_RDWR);
+	int served[64] = { 0 }, mine[64] = { 0 };
+	pid_t client = getppid();
+	int held = 0;
+
+	if (ch < 0 || chan_attach(ch, path) < 0)
+		_exit(1);
+	dprintf(report, "ready\n");
+	for (;;) {
+		struct resmgr_chan_receive m = { .msg = (uintptr_t)buf, .size = sizeof(buf) };
+		struct io_rw_hdr *h = (void *)buf;
+		int coid;
+
+		if (ioctl(ch, RESMGR_CHAN_RECEIVE, &m))
+			_exit(2);
+		coid = m.info.coid & 63;
+		if (m.rcvid == 0) {
+			/* The test's own files; a /dev node's stat opens some too. */
+			if (m.code == RESMGR_CHAN_PULSE_DISCONNECT && mine[m.value & 63]) {
+				mine[m.value & 63] = 0;
+				dprintf(report, "disconnect\n");
+			} else if (m.code == RESMGR_CHAN_PULSE_UNBLOCK) {
+				dprintf(report, "unblock\n");
+				if (m.value == held)
+					chan_error(ch, held, EINTR);
+			}
+			continue;
+		}
+		switch (h->type) {
+		case _IO_CONNECT:
+			served[coid] = 0;
+			mine[coid] = m.info.pid == client;
+			chan_reply(ch, m.rcvid, 0, NULL, 0);
+			break;
+		case _IO_READ:
+			if (mode != SERVE_ECHO) {
+				held = m.rcvid;	/* answered never, or on unblock */
+				break;
+			}
+			if (served[coid]) {
+				chan_reply(ch, m.rcvid, 0, NULL, 0);
+			} else {
+				size_t n = sizeof(greeting) - 1;
+
+				if ((size_t)h->nbytes < n)
+					n = h->nbytes;
+				served[coid] = 1;
+				chan_reply(ch, m.rcvid, n, greeting, n);
+			}
+			break;
+		case _IO_WRITE:
+			dprintf(report, "sum %ld\n", write_sum(ch, m.rcvid, h->nbytes));
+			chan_reply(ch, m.rcvid, h->nbytes, NULL, 0);
+			break;
+		case _IO_CLOSE:
+			chan_reply(ch, m.rcvid, 0, NULL, 0);
+			break;
+		default:
+			chan_error(ch, m.rcvid, ENOSYS);
+			break;
+		}
+	}
+}
+
+/* A line from the server, or "" after @ms milliseconds. */
+static void report_line(int fd, char *line, size_t size, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	size_t n = 0;
+
+	line[0] = 0;
+	while (n + 1 < size && poll(&p, 1, ms) == 1) {
+		if (read(fd, line + n, 1) != 1)
+			break;
+		if (line[n] == '\n') {
+			line[n] = 0;
+			return;
+		}
+		line[++n] = 0;
+	}
+}
+
+static pid_t start_server(struct __test_metadata *_metadata, const char *path,
+			  enum serve_mode mode, int *report)
+{
+	char line[64];
+	int p[2];
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		close(p[0]);
+		serve(path, p[1], mode);
+	}
+	close(p[1]);
+	*report = p[0];
+	report_line(p[0], line, sizeof(line), 5000);
+	EXPECT_STREQ("ready", line);
+	return pid;
+}
+
+static void stop_server(pid_t pid, int report)
+{
+	int st;
+
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	close(report);
+}
+
+/* Open @path, retrying while its /dev node is still being made. */
+static int open_node(const char *path, int flags)
+{
+	int i, fd = -1;
+
+	for (i = 0; i < 500 && fd < 0; i++) {
+		fd = open(path, flags);
+		if (fd < 0 && errno == ENOENT)
+			usleep(10000);
+		else
+			break;
+	}
+	return fd;
+}
+
+/* A user-space server serves a /dev node: open, read to EOF, write, close. */
+TEST(serves_a_device)
+{
+	char buf[64], line[64];
+	int fd, report;
+	pid_t srv;
+
+	srv = start_server(_metadata, "/dev/chan_echo", SERVE_ECHO, &report);
+	fd = open_node("/dev/chan_echo", O_RDWR);
+	ASSERT_GE(fd, 0) TH_LOG("open: %s", strerror(errno));
+	ASSERT_EQ((ssize_t)strlen(greeting), read(fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, greeting, strlen(greeting)));
+	EXPECT_EQ(0, read(fd, buf, sizeof(buf)));
+	/* A short read gets what fits: the server sees nbytes. */
+	close(fd);
+	fd = open_node("/dev/chan_echo", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(5, read(fd, buf, 5));
+	EXPECT_EQ(0, memcmp(buf, greeting, 5));
+	close(fd);
+	report_line(report, line, sizeof(line), 5000);
+	EXPECT_STREQ("disconnect", line);
+	report_line(report, line, sizeof(line), 5000);
+	EXPECT_STREQ("disconnect", line);
+
+	/* Writes: the server reads the data with MsgRead(), small and large. */
+	fd = open_node("/dev/chan_echo", O_WRONLY);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(3, write(fd, "abc", 3));
+	report_line(report, line, sizeof(line), 5000);
+	EXPECT_STREQ("sum 294", line);
+	{
+		static unsigned char big[20000];
+		long sum = 0;
+		char want[64];
+		size_t i;
+
+		for (i = 0; i < sizeof(big); i++) {
+			big[i] = i * 7;
+			sum += big[i];
+		}
+		EXPECT_EQ((ssize_t)sizeof(big), write(fd, big, sizeof(big)));
+		report_line(report, line, sizeof(line), 5000);
+		snprintf(want, sizeof(want), "sum %ld", sum);
+		EXPECT_STREQ(want, line);
+	}
+	EXPECT_EQ(0, close(fd));
+	stop_server(srv, report);
+}
+
+/* The server's death: its path goes, a new open finds nothing. */
+TEST(server_exit_removes_path)
+{
+	int fd, report;
+	pid_t srv;
+
+	srv = start_server(_metadata, "/dev/chan_gone", SERVE_ECHO, &report);
+	fd = open_node("/dev/chan_gone", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	stop_server(srv, report);
+	/* An open file of a dead server: EBADF, and close succeeds. */
+	{
+		char c;
+
+		EXPECT_EQ(-1, read(fd, &c, 1));
+		EXPECT_EQ(EBADF, errno);
+	}
+	EXPECT_EQ(0, close(fd));
+	EXPECT_EQ(-1, open("/dev/chan_gone", O_RDONLY));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+/* A client blocked in a call whose server is killed: EBADF, no hang. */
+TEST(server_killed_mid_call)
+{
+	int fd, report, st;
+	pid_t srv, client;
+
+	srv = start_server(_metadata, "/dev/chan_hang", SERVE_HANG, &report);
+	fd = open_node("/dev/chan_hang", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	client = fork();
+	ASSERT_GE(client, 0);
+	if (client == 0) {
+		char c;
+		ssize_t n = read(fd, &c, 1);
+
+		_exit(n == -1 && errno == EBADF ? 0 : 10);
+	}
+	usleep(200000);
+	/* Still blocked: the server holds the read. */
+	EXPECT_EQ(0, waitpid(client, &st, WNOHANG));
+	stop_server(srv, report);
+	alarm(10);
+	ASSERT_EQ(client, waitpid(client, &st, 0));
+	alarm(0);
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	close(fd);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A signalled client: the server gets an unblock pulse and lets it go. */
+TEST(client_signal_sends_unblock)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	char c, line[64];
+	int fd, report;
+	pid_t srv;
+
+	srv = start_server(_metadata, "/dev/chan_unblock", SERVE_UNBLOCK, &report);
+	fd = open_node("/dev/chan_unblock", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(1);
+	EXPECT_EQ(-1, read(fd, &c, 1));
+	EXPECT_EQ(EINTR, errno);
+	report_line(report, line, sizeof(line), 5000);
+	EXPECT_STREQ("unblock", line);
+	close(fd);
+	stop_server(srv, report);
+}
+
+static int attach_as_nobody(void)
+{
+	int ch = open(RESMGR_CHAN_DEVICE, O_RDWR);
+
+	if (ch < 0)
+		return 10;
+	if (chan_attach(ch, "/dev/chan_nobody") != -EPERM)
+		return 11;
+	close(ch);
+	return 0;
+}
+
+/* Attaching needs CAP_SYS_ADMIN; without it nothing changes. */
+TEST(attach_needs_privilege)
+{
+	pid_t pid = fork();
+	int st;
+
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+			_exit(100);
+		_exit(attach_as_nobody());
+	}
+	waitpid(pid, &st, 0);
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	EXPECT_EQ(-1, access("/dev/chan_nobody", F_OK));
+	EXPECT_EQ(-1, open("/dev/chan_nobody", O_RDONLY));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+/* Bad arguments: a clear errno each, and the channel still works. */
+TEST(bad_arguments)
+{
+	struct resmgr_chan_receive m = { .msg = 16, .size = 64 };
+	struct resmgr_chan_attach a = { .path = 8 };
+	struct resmgr_chan_detach d = { .id = 12345 };
+	struct resmgr_chan_reply r = { .rcvid = 12345 };
+	struct resmgr_chan_copy c = { .rcvid = 12345 };
+	char buf[16];
+	int ch = open(RESMGR_CHAN_DEVICE, O_RDWR);
+
+	ASSERT_GE(ch, 0);
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_ATTACH, &a));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_ATTACH, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	a.path = (uintptr_t)"/dev/chan_bad";
+	a.flags = 0x80000000u;
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_ATTACH, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.flags = 0;
+	a.path = (uintptr_t)"relative";
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_ATTACH, &a));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_DETACH, &d));
+	EXPECT_EQ(ENOENT, errno);
+	d.flags = 1;
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_DETACH, &d));
+	EXPECT_EQ(EINVAL, errno);
+	/* Receive ids that are not this channel's: ESRCH. */
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_REPLY, &r));
+	EXPECT_EQ(ESRCH, errno);
+	r.error = EIO;
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_REPLY, &r));
+	EXPECT_EQ(ESRCH, errno);
+	r.error = 0;
+	r.status = -5;
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_REPLY, &r));
+	EXPECT_EQ(EINVAL, errno);
+	r.status = 0;
+	r.parts = 1000;
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_REPLY, &r));
+	EXPECT_EQ(E2BIG, errno);
+	r.parts = 1;
+	r.iov = 8;
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_REPLY, &r));
+	EXPECT_EQ(EFAULT, errno);
+	c.buf = (uintptr_t)buf;
+	c.size = sizeof(buf);
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_MSGREAD, &c));
+	EXPECT_EQ(ESRCH, errno);
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_MSGWRITE, &c));
+	EXPECT_EQ(ESRCH, errno);
+	/* A receive buffer that is not there fails before taking anything. */
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_RECEIVE, &m));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(ch, _IO('Q', 0x7f)));
+	EXPECT_EQ(ENOTTY, errno);
+	close(ch);
+}
+
+/* One channel cannot answer another's callers. */
+TEST(foreign_rcvid)
+{
+	struct resmgr_chan_receive m;
+	char buf[256];
+	int ch, other, fd, id;
+	pid_t client;
+
+	ch = open(RESMGR_CHAN_DEVICE, O_RDWR);
+	other = open(RESMGR_CHAN_DEVICE, O_RDWR);
+	ASSERT_GE(ch, 0);
+	ASSERT_GE(other, 0);
+	id = chan_attach(ch, "/dev/chan_foreign");
+	ASSERT_GE(id, 0);
+	client = fork();
+	ASSERT_GE(client, 0);
+	if (client == 0) {
+		close(ch);
+		close(other);
+		fd = open_node("/dev/chan_foreign", O_RDONLY);
+		_exit(fd >= 0 ? 0 : 10);
+	}
+	/* Messages until the client's open (a node's stat may come first). */
+	for (;;) {
+		memset(&m, 0, sizeof(m));
+		m.msg = (uintptr_t)buf;
+		m.size = sizeof(buf);
+		ASSERT_EQ(0, ioctl(ch, RESMGR_CHAN_RECEIVE, &m));
+		if (m.rcvid > 0 && ((struct io_rw_hdr *)buf)->type == _IO_CONNECT &&
+		    m.info.pid == client)
+			break;
+		if (m.rcvid > 0)
+			chan_error(ch, m.rcvid, ENOSYS);
+	}
+	EXPECT_EQ(-1, chan_reply(other, m.rcvid, 0, NULL, 0));
+	EXPECT_EQ(ESRCH, errno);
+	EXPECT_EQ(-1, chan_error(other, m.rcvid, EPERM));
+	EXPECT_EQ(ESRCH, errno);
+	EXPECT_EQ(0, chan_reply(ch, m.rcvid, 0, NULL, 0));
+	/* Answered: the id is spent. */
+	EXPECT_EQ(-1, chan_reply(ch, m.rcvid, 0, NULL, 0));
+	EXPECT_EQ(ESRCH, errno);
+	/* The client's exit closes its file; the channel's end answers it. */
+	close(other);
+	close(ch);
+	{
+		int st;
+
+		waitpid(client, &st, 0);
+		EXPECT_TRUE(WIFEXITED(st));
+		EXPECT_EQ(0, WEXITSTATUS(st));
+	}
+}
+
+TEST_HARNESS_MAIN
