@@ -5,10 +5,15 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 TOP := $(CURDIR)
 
-.PHONY: all modules clean install uninstall htmldocs check check-static check-vm demo vm bench selftests \
+.PHONY: all lib modules clean install uninstall htmldocs check check-static check-vm demo vm bench selftests \
 	deps checkpatch sparse kernel-doc
 
-all: modules
+all: lib modules
+
+# libresmgr for user-space servers, into build/lib (pkg-config: set
+# PKG_CONFIG_PATH=build/lib/pkgconfig for resmgr-uninstalled.pc).
+lib:
+	$(MAKE) -C lib
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
@@ -30,6 +35,7 @@ htmldocs:
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true
 	$(MAKE) -C selftests clean
+	$(MAKE) -C examples/user clean
 	rm -rf build
 
 # Userspace test programs, static so the initramfs needs no libc.

@@ -9,8 +9,10 @@
 # the running kernel) against /lib/modules/KERNELRELEASE/build, installs
 # them under /lib/modules/KERNELRELEASE/updates/resmgr and runs depmod,
 # and installs the development kit in /usr/lib/resmgr (headers,
-# resmgr.mk, the template, symvers/KERNELRELEASE/Module.symvers) and the
-# tools in /usr/bin (rmctl, devctl, resmgr-new-driver). DESTDIR stages it
+# resmgr.mk, the template, symvers/KERNELRELEASE/Module.symvers), the
+# tools in /usr/bin (rmctl, devctl, resmgr-new-driver) and libresmgr for
+# user-space servers (/usr/lib/libresmgr.{a,so}, /usr/include/resmgr,
+# /usr/lib/pkgconfig/resmgr.pc). DESTDIR stages it
 # all elsewhere. Every file it creates is listed in a manifest, one per
 # kernel plus one for the kit shared by all kernels; uninstall removes
 # exactly those files (the kit's with the last kernel), the directories
@@ -55,6 +57,16 @@ put() {	# mode src dst manifest
 	[ "$new" = 0 ] || echo "$3" >>"$4"
 }
 
+# Install a symbolic link, recording it unless it was there already.
+put_link() {	# target dst manifest
+	local dst=$dest$2
+	local new=1
+	[ -e "$dst" ] || [ -L "$dst" ] && new=0
+	mkdir -p "$(dirname "$dst")"
+	ln -sfn "$1" "$dst"
+	[ "$new" = 0 ] || echo "$2" >>"$3"
+}
+
 do_install() {
 	local kdir=/lib/modules/$krel/build build=$top/build/install/$krel f rel
 	[ -d "$kdir" ] || die "no kernel headers for $krel in $kdir"
@@ -93,6 +105,17 @@ do_install() {
 	put 0755 "$build/tools/rmctl" /usr/bin/rmctl "$cman"
 	put 0755 "$build/tools/devctl" /usr/bin/devctl "$cman"
 	put 0755 "$top/tools/new-driver" /usr/bin/resmgr-new-driver "$cman"
+	# libresmgr: lib/Makefile stages it, each file is put from there.
+	rm -rf "$build/lib"
+	make -s -C "$top/lib" OUT="$build/libout" DESTDIR="$build/lib" PREFIX=/usr install
+	(cd "$build/lib" && find . -type f -o -type l) | while read -r f; do
+		rel=${f#.}
+		if [ -L "$build/lib$rel" ]; then
+			put_link "$(readlink "$build/lib$rel")" "$rel" "$cman"
+		else
+			put "$(stat -c %a "$build/lib$rel")" "$build/lib$rel" "$rel" "$cman"
+		fi
+	done
 	run_depmod "$kman.tmp"
 	mv "$kman.tmp" "$kman"
 	echo "install: resmgr $version for $krel: $(wc -l <"$kman") module files; kit in $dest$kit"

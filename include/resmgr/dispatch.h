@@ -48,7 +48,7 @@ typedef struct _message_attr {
 	unsigned int	reserved[4];
 } message_attr_t;
 
-#ifndef _STRUCT_TIMESPEC
+#if defined(__KERNEL__) && !defined(_STRUCT_TIMESPEC)
 #define _STRUCT_TIMESPEC
 /*
  * QNX's <time.h> type for dispatch_timeout(): the kernel itself has only

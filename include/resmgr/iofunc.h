@@ -245,7 +245,11 @@ struct _client_info {
 	} cred;
 };
 
-/* pathconf names: glibc's values where Linux has the name, QNX's own above. */
+/*
+ * pathconf names: glibc's values where Linux has the name, QNX's own
+ * above. In user space <unistd.h> has the first ones already.
+ */
+#if defined(__KERNEL__) || !defined(_PC_LINK_MAX)
 #define _PC_LINK_MAX		0
 #define _PC_MAX_CANON		1
 #define _PC_MAX_INPUT		2
@@ -258,6 +262,7 @@ struct _client_info {
 #define _PC_SYNC_IO		9
 #define _PC_ASYNC_IO		10
 #define _PC_PRIO_IO		11
+#endif
 #define _PC_LINK_DIR		100
 #define _PC_SYMLOOP_MAX		101
 

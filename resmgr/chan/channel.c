@@ -199,6 +199,7 @@ static bool resmgr_chan_take_event(struct resmgr_chan *chan, struct resmgr_chan_
 	if (!ev)
 		return false;
 	memset(&r->out.info, 0, sizeof(r->out.info));
+	r->out.info.coid = ev->coid;
 	r->out.rcvid = 0;
 	r->out.code = ev->code;
 	r->out.value = ev->value;
@@ -373,6 +374,35 @@ static long resmgr_chan_copy(struct resmgr_chan *chan, struct resmgr_chan_copy _
 	return done;
 }
 
+static long resmgr_chan_groups(struct resmgr_chan *chan, struct resmgr_chan_groups __user *uarg)
+{
+	struct resmgr_chan_groups a;
+	const struct cred *cred;
+	u32 __user *ugroups;
+	long ret = 0;
+	int i, n;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	ugroups = u64_to_user_ptr(a.groups);
+	if (!access_ok(ugroups, (size_t)a.size * sizeof(u32)))
+		return -EFAULT;
+	cred = resmgr_msg_cred_owned(chan->dpp, a.rcvid);
+	if (!cred)
+		return -ESRCH;
+	n = cred->group_info ? cred->group_info->ngroups : 0;
+	for (i = 0; i < n && i < a.size; i++) {
+		u32 gid = from_kgid_munged(chan->user_ns, cred->group_info->gid[i]);
+
+		if (put_user(gid, ugroups + i)) {
+			ret = -EFAULT;
+			break;
+		}
+	}
+	put_cred(cred);
+	return ret ? ret : n;
+}
+
 static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct resmgr_chan *chan = file->private_data;
@@ -391,6 +421,8 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 		return resmgr_chan_copy(chan, uarg, false);
 	case RESMGR_CHAN_MSGWRITE:
 		return resmgr_chan_copy(chan, uarg, true);
+	case RESMGR_CHAN_GROUPS:
+		return resmgr_chan_groups(chan, uarg);
 	}
 	return -ENOTTY;
 }

@@ -6,6 +6,7 @@
  * process answers with RESMGR_CHAN_REPLY. Only the bookkeeping of files
  * (which coid an OCB is, whether the server knows it) stays here.
  */
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -28,6 +29,28 @@ static struct resmgr_chan_receiver *chan_receiver(struct resmgr_chan *chan)
 	}
 	spin_unlock(&chan->slock);
 	return found;
+}
+
+/*
+ * The capabilities of RESMGR_CHAN_CAPS that @cred has in the channel's
+ * user namespace, as the kernel's POSIX defaults would ask. The handler
+ * runs under the caller's credentials (dispatch_handler()), which is
+ * what ns_capable_noaudit() asks about.
+ */
+static u64 chan_caps(struct resmgr_chan *chan, const struct cred *cred)
+{
+	u64 want = RESMGR_CHAN_CAPS, caps = 0;
+	int cap;
+
+	if (current_cred() != cred)
+		return 0;
+	while (want) {
+		cap = __ffs64(want);
+		want &= want - 1;
+		if (ns_capable_noaudit(chan->user_ns, cap))
+			caps |= 1ull << cap;
+	}
+	return caps;
 }
 
 /*
@@ -55,8 +78,14 @@ static int chan_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coi
 	memset(info, 0, sizeof(*info));
 	info->pid = ctp->info.pid;
 	info->tid = ctp->info.tid;
-	info->uid = from_kuid_munged(chan->user_ns, cred->euid);
-	info->gid = from_kgid_munged(chan->user_ns, cred->egid);
+	info->uid = from_kuid_munged(chan->user_ns, cred->fsuid);
+	info->gid = from_kgid_munged(chan->user_ns, cred->fsgid);
+	info->ruid = from_kuid_munged(chan->user_ns, cred->uid);
+	info->rgid = from_kgid_munged(chan->user_ns, cred->gid);
+	info->suid = from_kuid_munged(chan->user_ns, cred->suid);
+	info->sgid = from_kgid_munged(chan->user_ns, cred->sgid);
+	info->caps = chan_caps(chan, cred);
+	info->ngroups = cred->group_info ? cred->group_info->ngroups : 0;
 	info->id = ctp->id;
 	info->coid = coid;
 	info->msglen = len;
@@ -132,8 +161,7 @@ static int chan_open(resmgr_context_t *ctp, io_open_t *msg, struct resmgr_chan *
 }
 
 /* A caller waiting for an answer got a signal: the server decides. */
-static int chan_connect_unblock(resmgr_context_t *ctp, io_pulse_t *msg,
-				struct resmgr_chan *chan, void *reserved)
+static int chan_unblock(struct resmgr_chan *chan, io_pulse_t *msg, int coid)
 {
 	struct resmgr_chan_event *ev = kzalloc(sizeof(*ev), GFP_KERNEL);
 
@@ -141,14 +169,21 @@ static int chan_connect_unblock(resmgr_context_t *ctp, io_pulse_t *msg,
 		return _RESMGR_DEFAULT;	/* let the caller go */
 	ev->code = RESMGR_CHAN_PULSE_UNBLOCK;
 	ev->value = msg->i.value;
+	ev->coid = coid;
 	chan_event(chan, ev);
 	return _RESMGR_NOREPLY;
+}
+
+static int chan_connect_unblock(resmgr_context_t *ctp, io_pulse_t *msg,
+				struct resmgr_chan *chan, void *reserved)
+{
+	return chan_unblock(chan, msg, 0);
 }
 
 static int chan_io_unblock(resmgr_context_t *ctp, io_pulse_t *msg,
 			   struct resmgr_chan_ocb *ocb)
 {
-	return chan_connect_unblock(ctp, msg, ocb->chan, NULL);
+	return chan_unblock(ocb->chan, msg, ocb->coid);
 }
 
 /*
@@ -171,6 +206,7 @@ static int chan_close_ocb(resmgr_context_t *ctp, void *reserved, struct resmgr_c
 	}
 	ocb->gone.code = RESMGR_CHAN_PULSE_DISCONNECT;
 	ocb->gone.value = ocb->coid;
+	ocb->gone.coid = ocb->coid;
 	ocb->gone.ocb = ocb;
 	chan_event(chan, &ocb->gone);
 	return EOK;

@@ -62,6 +62,7 @@ struct resmgr_chan {
  * @node: on the channel's @events
  * @code: RESMGR_CHAN_PULSE_*
  * @value: its value
+ * @coid: the file it is about (info.coid), or 0
  * @ocb: a disconnect's OCB, freed with the event; or NULL (a kmalloc()ed
  *	event, freed alone)
  */
@@ -69,6 +70,7 @@ struct resmgr_chan_event {
 	struct list_head	node;
 	int			code;
 	int			value;
+	int			coid;
 	struct resmgr_chan_ocb	*ocb;
 };
 

@@ -201,6 +201,7 @@ int resmgr_reply_owned(const dispatch_t *owner, int rcvid, long status, int erro
 		       const iov_t *iov, int parts);
 ssize_t resmgr_msg_copy_owned(const dispatch_t *owner, int rcvid, const iov_t *iov,
 			      int parts, size_t offset, bool to_caller);
+const struct cred *resmgr_msg_cred_owned(const dispatch_t *owner, int rcvid);
 
 /* The module's life: main.c calls these in order. */
 int resmgr_core_init(void);

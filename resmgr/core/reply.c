@@ -22,6 +22,7 @@
  * which also guards each registered call's reply (state, buf, len,
  * status, again). Lock order: link->lock, then a slot lock.
  */
+#include <linux/cred.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
@@ -382,6 +383,32 @@ int resmgr_reply_owned(const dispatch_t *owner, int rcvid, long status, int erro
 					  error > 0 && error < MAX_ERRNO ? -error : -EIO,
 					  NULL, 0);
 	return resmgr_reply_async(owner, NULL, rcvid, resmgr_status(status), iov, parts);
+}
+
+/**
+ * resmgr_msg_cred_owned() - the credentials of a handle's waiting caller
+ * @owner: the handle the call's link must be attached through
+ * @rcvid: the receive id, not yet answered
+ *
+ * Return: the caller's credentials with a reference (put_cred()), or NULL
+ * when no call of @owner waits unanswered under @rcvid.
+ * Context: any.
+ */
+const struct cred *resmgr_msg_cred_owned(const dispatch_t *owner, int rcvid)
+{
+	const struct cred *cred = NULL;
+	struct resmgr_rcvid_slot *b;
+	struct resmgr_call *call;
+	unsigned long flags;
+
+	if (rcvid <= 0)
+		return NULL;
+	b = resmgr_rcvid_lock(rcvid, &flags);
+	call = resmgr_rcvid_running(b, rcvid);
+	if (call && call->link->dpp == owner && call->ctp.info.cred)
+		cred = get_cred(call->ctp.info.cred);
+	resmgr_rcvid_unlock(b, flags);
+	return cred;
 }
 
 /**

@@ -10,7 +10,7 @@ pkgs=(
 	xz-utils cpio rsync python3 sparse busybox-static qemu-system-x86
 	linux-image-cloud-amd64 linux-headers-cloud-amd64
 	linux-image-6.12-cloud-amd64 linux-headers-6.12-cloud-amd64
-	linux-source-6.12 dkms python3-sphinx trinity stress-ng
+	linux-source-6.12 dkms python3-sphinx trinity stress-ng pkgconf
 )
 
 missing=()

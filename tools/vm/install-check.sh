@@ -4,7 +4,8 @@
 # `make install` into a DESTDIR (modules, depmod, the kit), module
 # dependencies and modinfo, a driver made by resmgr-new-driver and built
 # out of tree against the staged kit (kept for the VM run, which loads
-# it), and `make uninstall` leaving nothing behind; then DKMS (add, build
+# it), a QNX server built against the staged libresmgr through resmgr.pc,
+# and `make uninstall` leaving nothing behind; then DKMS (add, build
 # and install for both kernels, remove). One line per check:
 # "INSTALL ok NAME" or "INSTALL FAIL NAME".
 set -uo pipefail
@@ -63,6 +64,16 @@ template_build() {	# stage krel kernel
 		cp "$ext/rm_tmpl/rm_tmpl.ko" "$RESMGR_BUILD/$3/extra/"
 }
 
+# A QNX server builds against the staged libresmgr with nothing but its
+# resmgr.pc, shared and static.
+pc_build() {	# stage
+	local pc=(env PKG_CONFIG_SYSROOT_DIR="$1" PKG_CONFIG_LIBDIR="$1/usr/lib/pkgconfig" pkg-config)
+	cc -o "$out/rm_user_null" "$RESMGR_TOP/examples/user/null.c" \
+		$("${pc[@]}" --cflags --libs resmgr) &&
+	cc -static -o "$out/rm_user_null.static" "$RESMGR_TOP/examples/user/null.c" \
+		$("${pc[@]}" --static --cflags --libs resmgr)
+}
+
 nothing_left() {	# stage
 	[ -z "$(find "$1" -type f)" ] && [ -z "$(find "$1" -mindepth 1 -type d -empty)" ] ||
 		{ find "$1" -type f; return 1; }
@@ -77,6 +88,7 @@ for k in 6.1 6.12; do
 	check "$k: modprobe rm_ramfs loads resmgr first" depends_order "$stage" "$krel"
 	check "$k: modinfo fields" modinfo_fields "$stage" "$krel"
 	check "$k: out-of-tree driver from resmgr-new-driver" template_build "$stage" "$krel" "$k"
+	check "$k: a QNX server builds with the installed resmgr.pc" pc_build "$stage"
 	# The installed modules and depmod's index, for modprobe in the VM.
 	rm -rf "$RESMGR_BUILD/$k/modroot"
 	mkdir -p "$RESMGR_BUILD/$k/modroot"

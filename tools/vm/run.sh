@@ -105,6 +105,12 @@ if [ "$build" = 1 ]; then
 		KSFT_DIR="$src/tools/testing/selftests" >"$bdir/progs.log" 2>&1 ||
 		{ cat "$bdir/progs.log" >&2; die "selftest build failed"; }
 
+	# libresmgr and the QNX servers built on it, through its pkg-config file.
+	{ make -s -C "$RESMGR_TOP/lib" OUT="$bdir/lib" &&
+	  make -s -C "$RESMGR_TOP/examples/user" OUTPUT="$bdir/user" \
+		PKG_CONFIG_PATH="$bdir/lib/pkgconfig"; } >>"$bdir/progs.log" 2>&1 ||
+		{ cat "$bdir/progs.log" >&2; die "libresmgr or its examples failed to build"; }
+
 	{ make -s -C "$RESMGR_TOP/tools/devctl" OUTPUT="$bdir/tools" &&
 	  make -s -C "$RESMGR_TOP/tools/rmctl" OUTPUT="$bdir/tools" &&
 	  make -s -C "$RESMGR_TOP/tools/bench" OUTPUT="$bdir/tools"; } >>"$bdir/progs.log" 2>&1 ||
@@ -166,6 +172,7 @@ for p in $progs; do cp "$bdir/selftests/$p" "$root/selftests/"; done
 cp "$bdir/tools/devctl" "$root/bin/devctl"
 cp "$bdir/tools/rm_bench" "$root/bin/rm_bench"
 cp "$bdir/tools/rmctl" "$root/bin/rmctl"
+cp "$bdir"/user/rm_user_* "$root/bin/"
 cp "$RESMGR_TOP/tools/vm/guest-init.sh" "$root/init"
 [ "$mode" != script ] || cp "$script" "$root/script.sh"
 if [ "${#extras[@]}" -gt 0 ]; then

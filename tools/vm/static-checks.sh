@@ -64,7 +64,7 @@ report "sparse C=2" "$st" "$out/sparse.log" "$out/sparse.warnings"
 # checkpatch --strict with .checkpatch.conf, in three groups; any
 # ERROR, WARNING or CHECK fails. The exceptions are the QNX API's own
 # spelling, and only where that API is spoken:
-#  - QNX code (the API headers, resmgr/, iofunc/, examples, fixtures):
+#  - QNX code (the API headers, resmgr/, iofunc/, lib/, examples, fixtures):
 #    typedef'd _t types (NEW_TYPEDEFS), handlers returning positive
 #    errno values (USE_NEGATIVE_ERRNO), ENOSYS for "no such message"
 #    (ENOSYS), and QNX's function-like macros that name an argument twice
@@ -74,6 +74,9 @@ report "sparse C=2" "$st" "$out/sparse.log" "$out/sparse.warnings"
 #    shell scripts are split over lines (SPLIT_STRING, meant for log
 #    messages one greps for);
 #  - the two compat headers: LINUX_VERSION_CODE tests;
+#  - lib/kshim, which defines the kernel's own macros and types for user
+#    space (u8 from uint8_t, __packed from __attribute__, EXPORT_SYMBOL()
+#    that exports nothing): the rules about using those macros;
 #  - everything else (pathmgr/): no exception.
 cd "$RESMGR_TOP"
 checkpatch() {	# name log ignores files...
@@ -85,16 +88,19 @@ checkpatch() {	# name log ignores files...
 }
 all=$(git ls-files --cached --others --exclude-standard -- '*.c' '*.h')
 compat="include/resmgr/ns.h resmgr/compat.h"
-qnx=$(printf '%s\n' $all | grep -E '^(include/|resmgr/|iofunc/|examples/|selftests/modules/|tools/devctl/|tools/bench/)' |
-	grep -vxF -e include/resmgr/ns.h -e resmgr/compat.h)
+qnx=$(printf '%s\n' $all | grep -E '^(include/|resmgr/|iofunc/|lib/|examples/|selftests/modules/|tools/devctl/|tools/bench/)' |
+	grep -vxF -e include/resmgr/ns.h -e resmgr/compat.h | grep -v '^lib/kshim/')
+kshim=$(printf '%s\n' $all | grep '^lib/kshim/')
 tests=$(printf '%s\n' $all | grep -E '^selftests/[^/]*$')
-plain=$(printf '%s\n' $all | grep -vE '^(include/|resmgr/|iofunc/|examples/|selftests/|tools/devctl/|tools/bench/)')
+plain=$(printf '%s\n' $all | grep -vE '^(include/|resmgr/|iofunc/|lib/|examples/|selftests/|tools/devctl/|tools/bench/)')
 checkpatch "checkpatch --strict (pathmgr)" "$out/checkpatch.log" "" $plain
 checkpatch "checkpatch --strict (selftests)" "$out/checkpatch-tests.log" ENOSYS,SPLIT_STRING $tests
 checkpatch "checkpatch --strict (QNX API code)" "$out/checkpatch-qnx.log" \
 	NEW_TYPEDEFS,USE_NEGATIVE_ERRNO,ENOSYS,MACRO_ARG_REUSE,CAMELCASE $qnx
 checkpatch "checkpatch --strict (compat headers)" "$out/checkpatch-compat.log" \
 	LINUX_VERSION_CODE,CONSTANT_COMPARISON $compat
+checkpatch "checkpatch --strict (lib/kshim)" "$out/checkpatch-kshim.log" \
+	NEW_TYPEDEFS,PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO,VOLATILE,MACRO_ARG_UNUSED,IS_ENABLED_CONFIG,EXPORT_SYMBOL,COMPLEX_MACRO,LINUX_VERSION_CODE,MACRO_ARG_PRECEDENCE,MACRO_ARG_REUSE $kshim
 
 # kernel-doc on the public and layer headers (W=1 covers the .c files).
 headers=$(git ls-files --cached --others --exclude-standard -- 'include/*.h' '*/pathmgr.h' 'resmgr/*/*.h' '*/internal.h' | sort -u)

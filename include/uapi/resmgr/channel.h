@@ -68,11 +68,19 @@ struct resmgr_chan_detach {
 };
 
 /**
- * struct resmgr_chan_info - who sent a message (QNX's struct _msg_info)
- * @pid: the caller's process id, in the server's pid namespace
+ * struct resmgr_chan_info - who sent a message (QNX's struct _msg_info,
+ *	with the credentials QNX's ConnectClientInfo() gives)
+ * @pid: the caller's process id, as its own pid namespace sees it
  * @tid: its thread id
- * @uid: its effective user id, in the server's user namespace
- * @gid: its effective group id
+ * @uid: its file-system user id, the one access is decided by, in the
+ *	channel's user namespace (as are the other ids)
+ * @gid: its file-system group id
+ * @ruid: its real user id
+ * @rgid: its real group id
+ * @suid: its saved user id
+ * @sgid: its saved group id
+ * @caps: 1 << CAP_x for each capability the caller has in the channel's
+ *	user namespace, of those RESMGR_CHAN_CAPS lists
  * @id: the link id the message came through
  * @coid: the file's id (0 for a connect message other than an open)
  * @msglen: bytes of the message copied into the buffer
@@ -80,12 +88,19 @@ struct resmgr_chan_detach {
  * @dstmsglen: room the caller left for the reply
  * @priority: the caller's nice value
  * @flags: zero
+ * @ngroups: how many supplementary groups it has (RESMGR_CHAN_GROUPS)
+ * @reserved: zero
  */
 struct resmgr_chan_info {
 	__s32	pid;
 	__s32	tid;
 	__u32	uid;
 	__u32	gid;
+	__u32	ruid;
+	__u32	rgid;
+	__u32	suid;
+	__u32	sgid;
+	__u64	caps;
 	__s32	id;
 	__s32	coid;
 	__s32	msglen;
@@ -93,7 +108,17 @@ struct resmgr_chan_info {
 	__s32	dstmsglen;
 	__s16	priority;
 	__u16	flags;
+	__u32	ngroups;
+	__u32	reserved;
 };
+
+/*
+ * The capabilities info.caps reports (Linux's numbers): those the POSIX
+ * defaults ask about. CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH,
+ * CAP_FOWNER, CAP_FSETID, CAP_SYS_ADMIN, CAP_MKNOD.
+ */
+#define RESMGR_CHAN_CAPS	((1ull << 0) | (1ull << 1) | (1ull << 2) | (1ull << 3) | \
+				 (1ull << 4) | (1ull << 21) | (1ull << 27))
 
 /**
  * struct resmgr_chan_receive - RESMGR_CHAN_RECEIVE
@@ -102,7 +127,8 @@ struct resmgr_chan_info {
  * @rcvid: out: the receive id (> 0), or 0 for a pulse
  * @code: out: a pulse's code (RESMGR_CHAN_PULSE_*)
  * @value: out: a pulse's value
- * @info: out: for a message, who sent it
+ * @info: out: for a message, who sent it; for a pulse, info.coid is the
+ *	file it is about (an unblock's or a disconnect's), the rest zero
  */
 struct resmgr_chan_receive {
 	__u64			msg;
@@ -166,11 +192,28 @@ struct resmgr_chan_copy {
 	__u64	offset;
 };
 
+/**
+ * struct resmgr_chan_groups - RESMGR_CHAN_GROUPS: a waiting caller's
+ *	supplementary groups (in the channel's user namespace)
+ * @rcvid: the receive id, not yet answered
+ * @size: room in @groups, in entries
+ * @groups: __u32[@size]
+ *
+ * The ioctl returns how many groups the caller has; it copies as many
+ * as fit.
+ */
+struct resmgr_chan_groups {
+	__s32	rcvid;
+	__u32	size;
+	__u64	groups;
+};
+
 #define RESMGR_CHAN_ATTACH	_IOWR('Q', 0x10, struct resmgr_chan_attach)
 #define RESMGR_CHAN_DETACH	_IOW('Q', 0x11, struct resmgr_chan_detach)
 #define RESMGR_CHAN_RECEIVE	_IOWR('Q', 0x12, struct resmgr_chan_receive)
 #define RESMGR_CHAN_REPLY	_IOW('Q', 0x13, struct resmgr_chan_reply)
 #define RESMGR_CHAN_MSGREAD	_IOW('Q', 0x14, struct resmgr_chan_copy)
 #define RESMGR_CHAN_MSGWRITE	_IOW('Q', 0x15, struct resmgr_chan_copy)
+#define RESMGR_CHAN_GROUPS	_IOW('Q', 0x16, struct resmgr_chan_groups)
 
 #endif /* _UAPI_RESMGR_CHANNEL_H */

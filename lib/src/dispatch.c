@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The dispatch layer (<sys/dispatch.h>) in user space: a handle is a
+ * /dev/resmgr channel; dispatch_block() is MsgReceive() on it (the
+ * RESMGR_CHAN_RECEIVE ioctl) and dispatch_handler() runs what came. The
+ * calls follow QNX's conventions: NULL or -1 with errno on failure.
+ */
+#include <sys/ioctl.h>
+#include "internal.h"
+
+/* QNX's resmgr_attr_t.msg_max_size when nobody asks for more. */
+#define RM_MSG_MAX_MIN	2048
+
+dispatch_t *__dispatch_create(struct module *owner)
+{
+	dispatch_t *dpp = calloc(1, sizeof(*dpp));
+
+	if (!dpp)
+		return NULL;
+	dpp->fd = open(RESMGR_CHAN_DEVICE, O_RDWR | O_CLOEXEC);
+	if (dpp->fd < 0)
+		goto err_free;
+	if (rm_chan_add(dpp->fd))
+		goto err_close;
+	pthread_mutex_init(&dpp->lock, NULL);
+	dpp->msg_max_size = RM_MSG_MAX_MIN;
+	return dpp;
+
+err_close:
+	close(dpp->fd);
+err_free:
+	free(dpp);
+	return NULL;
+}
+
+int dispatch_destroy(dispatch_t *dpp)
+{
+	struct rm_pulse *p;
+
+	if (!dpp) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* The channel's end detaches what is left (the kernel fails its callers). */
+	rm_chan_del(dpp->fd);
+	close(dpp->fd);
+	while (dpp->links) {
+		struct rm_link *l = dpp->links;
+
+		dpp->links = l->next;
+		free(l->path);
+		free(l);
+	}
+	while ((p = dpp->pulses)) {
+		dpp->pulses = p->next;
+		free(p);
+	}
+	free(dpp->ocbs);
+	free(dpp);
+	return 0;
+}
+
+dispatch_context_t *dispatch_context_alloc(dispatch_t *dpp)
+{
+	unsigned int nparts = 1, size;
+	struct rm_link *l;
+	struct rm_ctx *c;
+
+	if (!dpp) {
+		errno = EINVAL;
+		return NULL;
+	}
+	pthread_mutex_lock(&dpp->lock);
+	size = dpp->msg_max_size;
+	for (l = dpp->links; l; l = l->next)
+		if (l->attr.nparts_max > nparts)
+			nparts = l->attr.nparts_max;
+	pthread_mutex_unlock(&dpp->lock);
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->buf = malloc(size);
+	c->iov = calloc(nparts, sizeof(iov_t));
+	if (!c->buf || !c->iov) {
+		free(c->buf);
+		free(c->iov);
+		free(c);
+		errno = ENOMEM;
+		return NULL;
+	}
+	c->dpp = dpp;
+	c->bufsize = size;
+	c->ctx.resmgr_context.dpp = dpp;
+	c->ctx.resmgr_context.msg_max_size = size;
+	c->ctx.resmgr_context.msg = c->buf;
+	c->ctx.resmgr_context.iov = c->iov;
+	return &c->ctx;
+}
+
+void dispatch_context_free(dispatch_context_t *ctp)
+{
+	struct rm_ctx *c;
+
+	if (!ctp)
+		return;
+	c = container_of(ctp, struct rm_ctx, ctx);
+	free(c->groups);
+	free(c->buf);
+	free(c->iov);
+	free(c);
+}
+
+/* The sender's credentials, as iofunc_client_info() and the checks read them. */
+static int rm_ctx_cred(struct rm_ctx *c)
+{
+	const struct resmgr_chan_info *in = &c->rcv.info;
+	struct cred *cred = &c->cred;
+	int n;
+
+	cred->uid = in->ruid;
+	cred->euid = in->uid;
+	cred->suid = in->suid;
+	cred->fsuid = in->uid;
+	cred->gid = in->rgid;
+	cred->egid = in->gid;
+	cred->sgid = in->sgid;
+	cred->fsgid = in->gid;
+	cred->caps = in->caps;
+	cred->group_info = NULL;
+	if (!in->ngroups)
+		return 0;
+	free(c->groups);
+	c->groups = malloc(sizeof(*c->groups) + in->ngroups * sizeof(kgid_t));
+	if (!c->groups)
+		return -1;
+	n = rm_chan_groups(c->rcv.rcvid, (u32 *)c->groups->gid, in->ngroups);
+	if (n < 0)
+		return -1;
+	c->groups->ngroups = min_t(int, n, in->ngroups);
+	cred->group_info = c->groups;
+	return 0;
+}
+
+dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
+{
+	resmgr_context_t *r;
+	struct rm_ctx *c;
+
+	if (!ctp) {
+		errno = EINVAL;
+		return NULL;
+	}
+	c = container_of(ctp, struct rm_ctx, ctx);
+	r = &ctp->resmgr_context;
+	for (;;) {
+		memset(&c->rcv, 0, sizeof(c->rcv));
+		c->rcv.msg = (uintptr_t)c->buf;
+		c->rcv.size = c->bufsize;
+		if (ioctl(c->dpp->fd, RESMGR_CHAN_RECEIVE, &c->rcv) < 0)
+			return NULL;
+		/* A caller that went before its credentials were read: skip it. */
+		if (c->rcv.rcvid > 0 && rm_ctx_cred(c)) {
+			MsgError(c->rcv.rcvid, errno == ESRCH ? ESRCH : EIO);
+			continue;
+		}
+		break;
+	}
+	memset(&r->info, 0, sizeof(r->info));
+	r->rcvid = c->rcv.rcvid;
+	r->info.pid = c->rcv.info.pid;
+	r->info.tid = c->rcv.info.tid;
+	r->info.coid = c->rcv.info.coid;
+	r->info.scoid = c->rcv.info.coid;
+	r->info.msglen = c->rcv.info.msglen;
+	r->info.srcmsglen = c->rcv.info.srcmsglen;
+	r->info.dstmsglen = c->rcv.info.dstmsglen;
+	r->info.priority = c->rcv.info.priority;
+	r->info.cred = c->rcv.rcvid > 0 ? &c->cred : NULL;
+	r->msg = c->buf;
+	r->dpp = c->dpp;
+	r->id = c->rcv.info.id;
+	r->msg_max_size = c->bufsize;
+	r->status = 0;
+	r->offset = 0;
+	r->size = c->rcv.info.msglen;
+	r->iov = c->iov;
+	if (c->rcv.rcvid == 0) {
+		/* A pulse: the buffer shows it as QNX's struct _pulse. */
+		io_pulse_t *p = c->buf;
+
+		memset(p, 0, sizeof(*p));
+		p->i.code = c->rcv.code;
+		p->i.value = c->rcv.value;
+		p->i.scoid = c->rcv.info.coid;
+		r->info.msglen = sizeof(*p);
+		r->size = sizeof(*p);
+	}
+	return ctp;
+}
+
+int dispatch_handler(dispatch_context_t *ctp)
+{
+	struct rm_ctx *c;
+
+	if (!ctp) {
+		errno = EINVAL;
+		return -1;
+	}
+	c = container_of(ctp, struct rm_ctx, ctx);
+	if (c->rcv.rcvid == 0) {
+		rm_handle_pulse(c);
+		return 0;
+	}
+	rm_set_cred(&c->cred);
+	rm_handle_message(c);
+	rm_set_cred(NULL);
+	return 0;
+}
+
+/* Nothing to wake: a receive ends with a message, a pulse or a signal. */
+void dispatch_unblock(dispatch_context_t *ctp)
+{
+}
+
+int dispatch_timeout(dispatch_t *dpp, struct timespec *reltime)
+{
+	errno = ENOSYS;
+	return -1;
+}
+
+int message_attach(dispatch_t *dpp, message_attr_t *attr, int low, int high,
+		   int (*func)(message_context_t *ctp, int code, unsigned int flags,
+			       void *handle),
+		   void *handle)
+{
+	struct rm_pulse *p;
+
+	if (!dpp || !attr || !func || low > high ||
+	    !(attr->flags & MSG_FLAG_TYPE_PULSE)) {
+		/* Messages of other types than QNX's I/O ones do not reach a channel. */
+		errno = EINVAL;
+		return -1;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -1;
+	p->flags = attr->flags;
+	p->low = low;
+	p->high = high;
+	p->func = func;
+	p->handle = handle;
+	pthread_mutex_lock(&dpp->lock);
+	p->next = dpp->pulses;
+	dpp->pulses = p;
+	pthread_mutex_unlock(&dpp->lock);
+	return 0;
+}
+
+int pulse_attach(dispatch_t *dpp, int flags, int code,
+		 int (*func)(message_context_t *ctp, int code, unsigned int flags,
+			     void *handle),
+		 void *handle)
+{
+	message_attr_t attr = { .flags = MSG_FLAG_TYPE_PULSE };
+
+	if (message_attach(dpp, &attr, code, code, func, handle))
+		return -1;
+	return code;
+}
+
+int message_detach(dispatch_t *dpp, int low, int high, int flags)
+{
+	struct rm_pulse **pp, *p;
+
+	pthread_mutex_lock(&dpp->lock);
+	for (pp = &dpp->pulses; (p = *pp); pp = &p->next) {
+		if (p->low == low && p->high == high) {
+			*pp = p->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&dpp->lock);
+	if (!p) {
+		errno = EINVAL;
+		return -1;
+	}
+	free(p);
+	return 0;
+}
+
+int pulse_detach(dispatch_t *dpp, int code, int flags)
+{
+	return message_detach(dpp, code, code, flags);
+}
+
+int message_connect(dispatch_t *dpp, int flags)
+{
+	errno = ENOSYS;
+	return -1;
+}
+
+int MsgSendPulse(int coid, int priority, int code, int value)
+{
+	errno = ENOSYS;
+	return -1;
+}

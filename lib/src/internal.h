@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libresmgr's own declarations: the user-space side of QNX's resource
+ * manager library on a /dev/resmgr channel (include/uapi/resmgr/channel.h).
+ *
+ * A dispatch handle is one channel. Each attach keeps its tables and
+ * handle (struct rm_link); each open file the server accepted keeps its
+ * OCB under the coid the kernel gave it (struct rm_ocb, in an array by
+ * coid). A context is a dispatch_context_t with the receive buffer and
+ * the sender's credentials behind it (struct rm_ctx).
+ */
+#ifndef _LIBRESMGR_INTERNAL_H
+#define _LIBRESMGR_INTERNAL_H
+
+#include <sys/iofunc.h>
+#include <sys/dispatch.h>
+#include <resmgr/channel.h>
+
+struct rm_link {
+	struct rm_link			*next;
+	int				id;
+	const resmgr_connect_funcs_t	*connect;
+	const resmgr_io_funcs_t		*io;
+	void				*handle;
+	resmgr_attr_t			attr;
+	char				*path;
+};
+
+struct rm_ocb {
+	void				*ocb;
+	const resmgr_io_funcs_t		*io;
+	struct rm_link			*link;
+};
+
+struct rm_pulse {
+	struct rm_pulse	*next;
+	unsigned int	flags;
+	int		low, high;
+	int		(*func)(message_context_t *ctp, int code, unsigned int flags,
+				void *handle);
+	void		*handle;
+};
+
+struct _dispatch {
+	int		fd;
+	pthread_mutex_t	lock;		/* everything below */
+	struct rm_link	*links;
+	struct rm_ocb	*ocbs;		/* by coid */
+	int		nocbs;
+	struct rm_pulse	*pulses;
+	unsigned int	msg_max_size;	/* the largest any attach asked */
+};
+
+struct rm_ctx {
+	dispatch_context_t		ctx;
+	dispatch_t			*dpp;
+	struct resmgr_chan_receive	rcv;
+	struct cred			cred;
+	struct group_info		*groups;
+	unsigned int			bufsize;
+	iov_t				*iov;
+	void				*buf;
+};
+
+/* The handle a context belongs to, and the context of a resmgr_context_t. */
+static inline struct rm_ctx *rm_ctx_of(resmgr_context_t *ctp)
+{
+	return container_of((dispatch_context_t *)ctp, struct rm_ctx, ctx);
+}
+
+/* resmgr.c */
+int rm_handle_message(struct rm_ctx *c);
+void rm_handle_pulse(struct rm_ctx *c);
+struct rm_link *rm_link_find(dispatch_t *dpp, int id);
+
+/* kshim.c */
+void rm_set_cred(const struct cred *cred);
+
+/* msg.c */
+int rm_chan_add(int fd);
+void rm_chan_del(int fd);
+int rm_chan_groups(int rcvid, u32 *groups, unsigned int size);
+
+#endif /* _LIBRESMGR_INTERNAL_H */
