@@ -150,8 +150,23 @@ int pathmgr_children(struct pathmgr_space *space, const char *path,
 		     int (*emit)(void *arg, const char *name, unsigned int len),
 		     void *arg);
 
+/**
+ * struct pathmgr_show_ops - how pathmgr_show()'s caller prints its columns
+ * @tail_header: the names of the last columns ("OPENS" if NULL)
+ * @tail: prints an entry's last columns, tab-separated, no newline, or
+ *	NULL ("-")
+ * @owner: prints an entry's OWNER column, no tab, or NULL (the module's
+ *	name)
+ *
+ * Both are called under the space lock and must not sleep.
+ */
+struct pathmgr_show_ops {
+	const char	*tail_header;
+	void		(*tail)(struct seq_file *m, const struct pathmgr_entry *entry);
+	void		(*owner)(struct seq_file *m, const struct pathmgr_entry *entry);
+};
+
 int pathmgr_show(struct pathmgr_space *space, struct seq_file *m,
-		 const char *tail_header,
-		 void (*tail)(struct seq_file *m, const struct pathmgr_entry *entry));
+		 const struct pathmgr_show_ops *ops);
 
 #endif /* _RESMGR_PATHMGR_H */

@@ -80,9 +80,7 @@ static char *pathmgr_node_path(struct pathmgr_node *node, char *buf,
 }
 
 static void pathmgr_show_node(struct seq_file *m, struct pathmgr_node *node,
-			      char *buf,
-			      void (*tail)(struct seq_file *m,
-					   const struct pathmgr_entry *entry))
+			      char *buf, const struct pathmgr_show_ops *ops)
 {
 	struct pathmgr_entry *entry;
 	unsigned int pos = 0;
@@ -97,10 +95,14 @@ static void pathmgr_show_node(struct seq_file *m, struct pathmgr_node *node,
 		pathmgr_show_flags(m, entry->flags);
 		seq_putc(m, '\t');
 		pathmgr_show_ftype(m, entry->file_type);
-		seq_printf(m, "\t%s\t",
-			   entry->owner ? module_name(entry->owner) : "kernel");
-		if (tail)
-			tail(m, entry);
+		seq_putc(m, '\t');
+		if (ops && ops->owner)
+			ops->owner(m, entry);
+		else
+			seq_puts(m, entry->owner ? module_name(entry->owner) : "kernel");
+		seq_putc(m, '\t');
+		if (ops && ops->tail)
+			ops->tail(m, entry);
 		else
 			seq_putc(m, '-');
 		seq_putc(m, '\n');
@@ -124,16 +126,14 @@ static struct pathmgr_node *pathmgr_next_node(struct pathmgr_node *node)
  * pathmgr_show() - print the listing of a pathname space
  * @space: the pathname space
  * @m: the seq_file to print to
- * @tail_header: the names of the caller's last columns ("OPENS" if NULL)
- * @tail: prints an entry's last columns, tab-separated, no newline
- *	(called under the space lock; must not sleep), or NULL
+ * @ops: how the caller prints its columns, or NULL (see
+ *	struct pathmgr_show_ops)
  *
  * Return: 0, or -ENOMEM.
  * Context: process context; takes space->lock.
  */
 int pathmgr_show(struct pathmgr_space *space, struct seq_file *m,
-		 const char *tail_header,
-		 void (*tail)(struct seq_file *m, const struct pathmgr_entry *entry))
+		 const struct pathmgr_show_ops *ops)
 {
 	struct pathmgr_node *node;
 	char *buf;
@@ -143,10 +143,10 @@ int pathmgr_show(struct pathmgr_space *space, struct seq_file *m,
 	if (!buf)
 		return -ENOMEM;
 	seq_printf(m, "PATH\tID\tPOS\tFLAGS\tFTYPE\tOWNER\t%s\n",
-		   tail_header ?: "OPENS");
+		   ops && ops->tail_header ? ops->tail_header : "OPENS");
 	mutex_lock(&space->lock);
 	for (node = &space->root; node; node = pathmgr_next_node(node))
-		pathmgr_show_node(m, node, buf, tail);
+		pathmgr_show_node(m, node, buf, ops);
 	mutex_unlock(&space->lock);
 	kfree(buf);
 	return 0;

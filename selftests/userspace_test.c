@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
@@ -170,6 +171,22 @@ TEST_F(null, access_checks_as_dev_null)
 	}
 }
 
+/* The listing names the process that serves the path, not a module. */
+TEST_F(null, listing_names_the_server)
+{
+	char line[512], want[64];
+	FILE *f = fopen("/proc/resmgr", "r");
+	int found = 0;
+
+	ASSERT_NE(NULL, f);
+	snprintf(want, sizeof(want), "\trm_user_null[%d]\t", self->server);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, NODE "\t", strlen(NODE) + 1))
+			found = !!strstr(line, want);
+	fclose(f);
+	EXPECT_TRUE(found) TH_LOG("no line of " NODE " with %s", want);
+}
+
 /* The server's end: the path goes, and with it the node. */
 TEST_F(null, server_exit_removes_node)
 {
@@ -182,6 +199,256 @@ TEST_F(null, server_exit_removes_node)
 		usleep(10000);
 	EXPECT_EQ(-1, open(NODE, O_RDONLY));
 	EXPECT_EQ(ENOENT, errno);
+}
+
+/* The OPENS column of @path's line whose owner starts with @owner, or -1. */
+static int listing_opens(const char *path, const char *owner)
+{
+	char line[512], p[256], id[16], pos[16], flags[64], ftype[16], own[64];
+	FILE *f = fopen("/proc/resmgr", "r");
+	int opens, found = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%255[^\t]\t%15[^\t]\t%15[^\t]\t%63[^\t]\t%15[^\t]\t%63[^\t]\t%d",
+			   p, id, pos, flags, ftype, own, &opens) == 7 &&
+		    !strcmp(p, path) && !strncmp(own, owner, strlen(owner)))
+			found = opens;
+	}
+	fclose(f);
+	return found;
+}
+
+static int loaded(const char *mod)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "/sys/module/%s", mod);
+	return access(p, F_OK) == 0;
+}
+
+/*
+ * A kernel manager and a user-space one at one path: the later attach
+ * (the user server, same flags) is tried first, as the seed orders a
+ * union; when the server ends, new opens go on to the kernel's.
+ */
+TEST(union_with_kernel_manager)
+{
+	pid_t server;
+	int fd, i, st;
+
+	if (!loaded("rm_null") || access(SERVER, X_OK))
+		SKIP(return, "rm_null or %s is not there", SERVER);
+	server = fork();
+	ASSERT_GE(server, 0);
+	if (server == 0) {
+		execl(SERVER, SERVER, "/dev/rmnull", NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 500 && listing_opens("/dev/rmnull", "rm_user_null") < 0; i++)
+		usleep(10000);
+	ASSERT_EQ(0, listing_opens("/dev/rmnull", "rm_user_null"));
+	EXPECT_EQ(0, listing_opens("/dev/rmnull", "rm_null"));
+
+	fd = open("/dev/rmnull", O_RDWR);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(1, listing_opens("/dev/rmnull", "rm_user_null"));
+	EXPECT_EQ(0, listing_opens("/dev/rmnull", "rm_null"));
+	EXPECT_EQ(3, write(fd, "abc", 3));
+	close(fd);
+
+	kill(server, SIGKILL);
+	waitpid(server, &st, 0);
+	EXPECT_EQ(-1, listing_opens("/dev/rmnull", "rm_user_null"));
+	fd = open("/dev/rmnull", O_RDWR);
+	ASSERT_GE(fd, 0) TH_LOG("the kernel's rm_null after the server: %s", strerror(errno));
+	EXPECT_EQ(1, listing_opens("/dev/rmnull", "rm_null"));
+	close(fd);
+}
+
+/*
+ * examples/user/buf.c: a device served by a thread pool, whose reads wait
+ * for writes (deferred replies from another pool thread). Its native twin
+ * is a FIFO: the same steps on both.
+ */
+#define BUF_SERVER	"/bin/rm_user_buf"
+#define BUF_NODE	"/dev/userbuf"
+#define FIFO_TWIN	"/tmp/userbuf_twin"
+#define DCMD_BUF_GETLEN	_IOR(5, 0x10, int)	/* __DIOF(_DCMD_MISC, 0x10, int) */
+
+FIXTURE(buf) {
+	pid_t server;
+	int fifo_keep;	/* a FIFO's other end, so that it never reports EOF */
+};
+
+FIXTURE_SETUP(buf)
+{
+	int i;
+
+	if (access(BUF_SERVER, X_OK))
+		SKIP(return, "%s is not there", BUF_SERVER);
+	self->server = fork();
+	ASSERT_GE(self->server, 0);
+	if (self->server == 0) {
+		execl(BUF_SERVER, BUF_SERVER, BUF_NODE, NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 500 && access(BUF_NODE, F_OK); i++)
+		usleep(10000);
+	ASSERT_EQ(0, access(BUF_NODE, F_OK));
+	unlink(FIFO_TWIN);
+	ASSERT_EQ(0, mkfifo(FIFO_TWIN, 0666));
+	self->fifo_keep = open(FIFO_TWIN, O_RDWR);
+	ASSERT_GE(self->fifo_keep, 0);
+}
+
+FIXTURE_TEARDOWN(buf)
+{
+	int st;
+
+	if (self->server > 0) {
+		kill(self->server, SIGKILL);
+		waitpid(self->server, &st, 0);
+	}
+	close(self->fifo_keep);
+	unlink(FIFO_TWIN);
+}
+
+/* A reader blocks until a writer comes; then it gets the bytes. */
+static void wait_for_writer(struct __test_metadata *_metadata, const char *path)
+{
+	char buf[16] = "";
+	int fd = open(path, O_RDWR), st;
+	pid_t reader;
+
+	ASSERT_GE(fd, 0) TH_LOG("%s: %s", path, strerror(errno));
+	reader = fork();
+	ASSERT_GE(reader, 0);
+	if (reader == 0) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		_exit(n == 5 && !memcmp(buf, "later", 5) ? 0 : 10);
+	}
+	usleep(200000);
+	EXPECT_EQ(0, waitpid(reader, &st, WNOHANG)) TH_LOG("%s: the read did not wait", path);
+	EXPECT_EQ(5, write(fd, "later", 5));
+	ASSERT_EQ(reader, waitpid(reader, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st)) TH_LOG("%s: the reader got something else", path);
+	close(fd);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+/* Bytes in, bytes out; an empty device's O_NONBLOCK read: EAGAIN; a signal: EINTR. */
+static void buf_steps(struct __test_metadata *_metadata, const char *path)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	char out[16];
+	int fd, n = -1;
+
+	fd = open(path, O_RDWR | O_NONBLOCK);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(-1, read(fd, out, sizeof(out)));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(3, write(fd, "abc", 3));
+	EXPECT_EQ(0, ioctl(fd, strcmp(path, FIFO_TWIN) ? DCMD_BUF_GETLEN : FIONREAD, &n));
+	EXPECT_EQ(3, n);
+	EXPECT_EQ(2, read(fd, out, 2));
+	EXPECT_EQ(0, memcmp(out, "ab", 2));
+	EXPECT_EQ(1, read(fd, out, sizeof(out)));
+	EXPECT_EQ('c', out[0]);
+	close(fd);
+
+	fd = open(path, O_RDWR);
+	ASSERT_GE(fd, 0);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(1);
+	EXPECT_EQ(-1, read(fd, out, sizeof(out)));
+	EXPECT_EQ(EINTR, errno);
+	alarm(0);
+	close(fd);
+}
+
+TEST_F(buf, as_a_fifo)
+{
+	buf_steps(_metadata, FIFO_TWIN);
+	buf_steps(_metadata, BUF_NODE);
+	wait_for_writer(_metadata, FIFO_TWIN);
+	wait_for_writer(_metadata, BUF_NODE);
+}
+
+/* Eight readers wait at once; eight writes answer them all (the pool serves). */
+TEST_F(buf, many_waiting_readers)
+{
+	pid_t readers[8];
+	int fd, i, st, ok = 0;
+
+	fd = open(BUF_NODE, O_RDWR);
+	ASSERT_GE(fd, 0);
+	for (i = 0; i < 8; i++) {
+		readers[i] = fork();
+		ASSERT_GE(readers[i], 0);
+		if (readers[i] == 0) {
+			char c;
+
+			_exit(read(fd, &c, 1) == 1 && c == 'z' ? 0 : 10);
+		}
+	}
+	usleep(300000);
+	for (i = 0; i < 8; i++)
+		EXPECT_EQ(1, write(fd, "z", 1));
+	for (i = 0; i < 8; i++) {
+		waitpid(readers[i], &st, 0);
+		ok += WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	}
+	EXPECT_EQ(8, ok);
+	close(fd);
+}
+
+/*
+ * A reader killed while it waits: the server hears of it (an unblock
+ * pulse) and forgets it; the next write's bytes wait for the next reader.
+ */
+TEST_F(buf, killed_reader_forgotten)
+{
+	int fd = open(BUF_NODE, O_RDWR), st, n = -1;
+	char c = 0;
+	pid_t reader;
+
+	ASSERT_GE(fd, 0);
+	reader = fork();
+	ASSERT_GE(reader, 0);
+	if (reader == 0)
+		_exit(read(fd, &c, 1) == 1 ? 0 : 10);
+	usleep(200000);
+	kill(reader, SIGKILL);
+	waitpid(reader, &st, 0);
+	EXPECT_TRUE(WIFSIGNALED(st));
+	EXPECT_EQ(1, write(fd, "q", 1));
+	EXPECT_EQ(0, ioctl(fd, DCMD_BUF_GETLEN, &n));
+	EXPECT_EQ(1, n);
+	EXPECT_EQ(1, read(fd, &c, 1));
+	EXPECT_EQ('q', c);
+	close(fd);
+}
+
+/* The iofunc default answers devctl()s the device does not know. */
+TEST_F(buf, devctl_default_getflags)
+{
+	int fd = open(BUF_NODE, O_RDONLY | O_NONBLOCK), flags = 0;
+
+	ASSERT_GE(fd, 0);
+	/* DCMD_ALL_GETFLAGS: __DIOF(_DCMD_ALL, 1, int), the open's flags. */
+	EXPECT_EQ(0, ioctl(fd, _IOR(1, 1, int), &flags));
+	EXPECT_EQ(O_NONBLOCK, flags & O_NONBLOCK);
+	EXPECT_EQ(-1, ioctl(fd, _IOR(5, 0x7e, int), &flags));
+	EXPECT_EQ(ENOTTY, errno);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

@@ -422,8 +422,17 @@ static void rm_unblock(struct rm_ctx *c, resmgr_context_t *ctp, int rcvid, int c
 	int ret = _RESMGR_DEFAULT;
 
 	ctp->rcvid = rcvid;
-	if (rm_ocb_get(c->dpp, coid, &o) && RM_FN(o.io, unblock))
-		ret = o.io->unblock(ctp, msg, o.ocb);
+	/* Under lock_ocb, as every handler of the file. */
+	if (rm_ocb_get(c->dpp, coid, &o) && RM_FN(o.io, unblock)) {
+		ret = RM_FN(o.io, lock_ocb) ? o.io->lock_ocb(ctp, NULL, o.ocb) : EOK;
+		if (ret == EOK) {
+			ret = o.io->unblock(ctp, msg, o.ocb);
+			if (RM_FN(o.io, unlock_ocb))
+				o.io->unlock_ocb(ctp, NULL, o.ocb);
+		} else {
+			ret = _RESMGR_DEFAULT;
+		}
+	}
 	if (ret == _RESMGR_DEFAULT)
 		MsgError(rcvid, EINTR);
 	else if (ret != _RESMGR_NOREPLY)

@@ -14,6 +14,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/pagemap.h>
+#include <linux/pid.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -141,6 +142,8 @@ static long resmgr_chan_attach(struct resmgr_chan *chan,
 	if (id >= 0) {
 		l->id = id;
 		list_add_tail(&l->node, &chan->links);
+		/* The listing names the process that attached it. */
+		resmgr_link_set_server(chan->dpp, id, task_tgid(current));
 	}
 	mutex_unlock(&chan->lock);
 	kfree(path);

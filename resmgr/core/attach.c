@@ -13,6 +13,7 @@
  * pointer ever outlives the module's code.
  */
 #include <linux/module.h>
+#include <linux/pid.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/wait_bit.h>
@@ -29,8 +30,39 @@ static void resmgr_link_release(struct pathmgr_entry *entry)
 	struct resmgr_link *link = resmgr_link_of(entry);
 
 	resmgr_dispatch_put(link->dpp);
+	put_pid(link->server);
 	kfree(link->path);
 	kmem_cache_free(resmgr_link_cachep, link);
+}
+
+/**
+ * resmgr_link_set_server() - name the process that serves a link
+ * @dpp: the handle it was attached through
+ * @id: its link id
+ * @pid: the server (a thread group's pid); the link takes a reference
+ *
+ * The listing then shows the process, not the module, as its owner.
+ *
+ * Return: 0, or -ENOENT when @id is not attached through @dpp or has a
+ * server already.
+ * Context: process context.
+ */
+int resmgr_link_set_server(dispatch_t *dpp, int id, struct pid *pid)
+{
+	struct resmgr_link *link;
+	int err = -ENOENT;
+
+	resmgr_might_sleep();
+	link = resmgr_link_by_id(id);
+	if (!link)
+		return -ENOENT;
+	get_pid(pid);
+	if (link->dpp == dpp && !cmpxchg(&link->server, NULL, pid))
+		err = 0;
+	else
+		put_pid(pid);
+	resmgr_link_put(link);
+	return err;
 }
 
 /**

@@ -6,8 +6,12 @@
  * core, so a front end can neither reach into a link nor keep one
  * longer than the core says.
  */
-#include <linux/stat.h>
+#include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
+#include <linux/stat.h>
 #include <resmgr/iomsg.h>
 #include "internal.h"
 
@@ -276,12 +280,39 @@ static void resmgr_show_tail(struct seq_file *m, const struct pathmgr_entry *ent
 	seq_printf(m, "%u\t%s", atomic_read(&link->nopen), resmgr_frontend_state(link));
 }
 
+/* An entry's OWNER: its server process "comm[pid]", or its module. */
+static void resmgr_show_owner(struct seq_file *m, const struct pathmgr_entry *entry)
+{
+	const struct resmgr_link *link = resmgr_link_of_const(entry);
+	struct pid *server = READ_ONCE(link->server);
+	char comm[TASK_COMM_LEN] = "";
+	struct task_struct *task;
+
+	if (!server) {
+		seq_puts(m, entry->owner ? module_name(entry->owner) : "kernel");
+		return;
+	}
+	rcu_read_lock();
+	task = pid_task(server, PIDTYPE_TGID);
+	if (task)
+		get_task_comm(comm, task);
+	rcu_read_unlock();
+	seq_printf(m, "%s[%d]", comm[0] ? comm : "gone", pid_vnr(server));
+}
+
+static const struct pathmgr_show_ops resmgr_show_ops = {
+	.tail_header	= "OPENS\tNODE",
+	.tail		= resmgr_show_tail,
+	.owner		= resmgr_show_owner,
+};
+
 /**
  * resmgr_show() - the pathname space, one attachment per line
  * @m: where to print
  *
- * pathmgr_show()'s columns, then how many files are open on each
- * attachment and the front end's word on it.
+ * pathmgr_show()'s columns, with a user-space manager's process as the
+ * owner, then how many files are open on each attachment and the front
+ * end's word on it.
  *
  * Return: 0, or a negative errno.
  * Context: process context.
@@ -289,7 +320,7 @@ static void resmgr_show_tail(struct seq_file *m, const struct pathmgr_entry *ent
 int resmgr_show(struct seq_file *m)
 {
 	resmgr_might_sleep();
-	return pathmgr_show(resmgr_space, m, "OPENS\tNODE", resmgr_show_tail);
+	return pathmgr_show(resmgr_space, m, &resmgr_show_ops);
 }
 
 /**

@@ -24,6 +24,7 @@
 #include "../compat.h"
 
 struct file_lock;
+struct pid;
 struct poll_table_struct;
 struct seq_file;
 struct stat;
@@ -202,6 +203,7 @@ int resmgr_reply_owned(const dispatch_t *owner, int rcvid, long status, int erro
 ssize_t resmgr_msg_copy_owned(const dispatch_t *owner, int rcvid, const iov_t *iov,
 			      int parts, size_t offset, bool to_caller);
 const struct cred *resmgr_msg_cred_owned(const dispatch_t *owner, int rcvid);
+int resmgr_link_set_server(dispatch_t *dpp, int id, struct pid *pid);
 
 /* The module's life: main.c calls these in order. */
 int resmgr_core_init(void);

@@ -52,6 +52,10 @@ unsigned int resmgr_io_changes(int type);
  * @attr: copy of the attach attributes
  * @path: the normalized mountpoint
  * @frontend: the /dev front end's data for it (resmgr_link_set_frontend())
+ * @server: the process that serves it (a user channel's), shown in the
+ *	listing instead of the module; NULL for a kernel manager. Set once,
+ *	right after the attach (resmgr_link_set_server()), read with
+ *	READ_ONCE(); its reference goes with the link
  * @all_node: in resmgr_links (resmgr_links_lock)
  * @active: handler calls in flight (struct resmgr_call.active_node); a
  *	detach waits on it with wait_var_event(), and a call leaving a link
@@ -77,6 +81,7 @@ struct resmgr_link {
 	resmgr_attr_t			attr;
 	char				*path;
 	void				*frontend;
+	struct pid			*server;
 	struct list_head		all_node;
 	struct hlist_head		active;
 	spinlock_t			lock;		/* @active, @unlinked, @dead */

@@ -30,7 +30,8 @@ check() {	# name command...
 
 staged_files_listed() {	# stage
 	local s=$1
-	(cd "$s" && find . -type f ! -path './usr/lib/resmgr/manifests/*' | sed 's/^\.//' | sort) >"$out/files"
+	(cd "$s" && find . \( -type f -o -type l \) ! -path './usr/lib/resmgr/manifests/*' |
+		sed 's/^\.//' | sort) >"$out/files"
 	cat "$s"/usr/lib/resmgr/manifests/* | sort >"$out/listed"
 	diff "$out/files" "$out/listed"
 }
@@ -75,8 +76,8 @@ pc_build() {	# stage
 }
 
 nothing_left() {	# stage
-	[ -z "$(find "$1" -type f)" ] && [ -z "$(find "$1" -mindepth 1 -type d -empty)" ] ||
-		{ find "$1" -type f; return 1; }
+	[ -z "$(find "$1" -type f -o -type l)" ] && [ -z "$(find "$1" -mindepth 1 -type d -empty)" ] ||
+		{ find "$1" -type f -o -type l; return 1; }
 }
 
 for k in 6.1 6.12; do
