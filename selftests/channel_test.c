@@ -30,6 +30,7 @@
 #define _IO_CONNECT	0x100
 #define _IO_READ	0x101
 #define _IO_WRITE	0x102
+#define _IO_STAT	0x104
 #define _IO_CLOSE	0x116
 
 /* The start of every I/O message, and of _IO_READ and _IO_WRITE. */
@@ -506,6 +507,310 @@ TEST(foreign_rcvid)
 		waitpid(client, &st, 0);
 		EXPECT_TRUE(WIFEXITED(st));
 		EXPECT_EQ(0, WEXITSTATUS(st));
+	}
+}
+
+/* ---- a protocol fuzzer: a server that answers badly, clients that behave badly ---- */
+
+static unsigned int fuzz_seed;
+static unsigned long *fuzz_received;	/* shared (atomics): messages the server took */
+
+static unsigned int rnd(void)
+{
+	fuzz_seed = fuzz_seed * 1103515245 + 12345;
+	return fuzz_seed >> 8;
+}
+
+/* Any of the calls a server makes, with arguments chosen to be wrong. */
+static void fuzz_server_call(int ch, int rcvid, char *buf, size_t size)
+{
+	struct resmgr_chan_iov iov[3] = {
+		{ (uintptr_t)buf, rnd() % (size + 64) },
+		{ rnd() % 2 ? (uintptr_t)buf : rnd(), rnd() % 100000 },
+		{ (uintptr_t)buf, rnd() % 4 ? 7 : ~0ull },
+	};
+	struct resmgr_chan_reply r = {
+		.rcvid = rnd() % 4 ? rcvid : (int)rnd(),
+		.error = rnd() % 3 ? 0 : (int)(rnd() % 200) - 50,
+		.status = rnd() % 5 ? (long)(rnd() % 5000) : -(long)(rnd() % 10),
+		.iov = rnd() % 8 ? (uintptr_t)iov : rnd(),
+		.parts = rnd() % 6 ? rnd() % 4 : rnd() % 200,
+		.reserved = rnd() % 10 ? 0 : 1,
+	};
+	struct resmgr_chan_copy c = {
+		.rcvid = rnd() % 4 ? rcvid : (int)rnd(),
+		.buf = rnd() % 8 ? (uintptr_t)buf : rnd(),
+		.size = rnd() % 8 ? rnd() % size : rnd(),
+		.offset = rnd() % 4 ? rnd() % 300 : rnd(),
+	};
+	struct resmgr_chan_groups g = {
+		.rcvid = rcvid, .size = rnd() % 70, .groups = rnd() % 4 ? (uintptr_t)buf : rnd(),
+	};
+
+	switch (rnd() % 5) {
+	case 0:
+	case 1:
+		ioctl(ch, RESMGR_CHAN_REPLY, &r);
+		break;
+	case 2:
+		ioctl(ch, RESMGR_CHAN_MSGREAD, &c);
+		break;
+	case 3:
+		ioctl(ch, RESMGR_CHAN_MSGWRITE, &c);
+		break;
+	case 4:
+		ioctl(ch, RESMGR_CHAN_GROUPS, &g);
+		break;
+	}
+}
+
+/* Receive and answer wrongly, rightly, twice or never, until killed. */
+static void fuzz_server(const char *path, int report)
+{
+	static char buf[512];
+	int ch = open(RESMGR_CHAN_DEVICE, O_RDWR), held[16] = { 0 }, i;
+
+	if (ch < 0 || chan_attach(ch, path) < 0)
+		_exit(1);
+	dprintf(report, "ready\n");
+	for (;;) {
+		struct resmgr_chan_receive m = {
+			.msg = (uintptr_t)buf, .size = rnd() % 8 ? sizeof(buf) : rnd() % 16,
+		};
+
+		/* A quiet channel: answer what is held, so that callers go on. */
+		ualarm(50000, 0);
+		if (ioctl(ch, RESMGR_CHAN_RECEIVE, &m)) {
+			for (i = 0; i < 16; i++)
+				if (held[i] && rnd() % 2)
+					chan_error(ch, held[i], EIO);
+			continue;
+		}
+		ualarm(0, 0);
+		/* Most signalled callers are let go; some are kept waiting. */
+		if (m.rcvid == 0 && m.code == RESMGR_CHAN_PULSE_UNBLOCK && rnd() % 5)
+			chan_error(ch, m.value, EINTR);
+		if (m.rcvid <= 0)
+			continue;
+		/* Root's messages (the /dev node's stat) get sane answers: 0666. */
+		if (m.info.uid == 0) {
+			struct stat st = { .st_mode = S_IFCHR | 0666 };
+
+			if (((struct io_rw_hdr *)buf)->type == _IO_STAT)
+				chan_reply(ch, m.rcvid, 0, &st, sizeof(st));
+			else
+				chan_reply(ch, m.rcvid, 0, NULL, 0);
+			continue;
+		}
+		__atomic_add_fetch(fuzz_received, 1, __ATOMIC_RELAXED);
+		for (i = rnd() % 4; i >= 0; i--)
+			fuzz_server_call(ch, m.rcvid, buf, sizeof(buf));
+		/* Some are held, and answered (or not) later. */
+		if (rnd() % 3 == 0)
+			held[rnd() % 16] = m.rcvid;
+		else if (((struct io_rw_hdr *)buf)->type == _IO_CONNECT)
+			chan_reply(ch, m.rcvid, 0, NULL, 0);
+		else
+			chan_reply(ch, m.rcvid, rnd() % 64, buf, rnd() % 64);
+		if (rnd() % 2 == 0)
+			chan_error(ch, held[rnd() % 16], rnd() % 140);
+	}
+}
+
+/* A client doing random things to the path, as nobody, until killed. */
+static void fuzz_client(const char *path, unsigned int seed)
+{
+	char buf[9000];
+	int fd = -1;
+
+	fuzz_seed = seed;
+	alarm(0);
+	for (;;) {
+		/* A signal ends a call the server holds (if the server lets it). */
+		ualarm(rnd() % 20000 + 1000, 0);
+		switch (rnd() % 8) {
+		case 0:
+			if (fd >= 0)
+				close(fd);
+			fd = open(path, (rnd() % 3) | (rnd() % 2 ? O_NONBLOCK : 0));
+			break;
+		case 1:
+			if (fd >= 0)
+				read(fd, buf, rnd() % sizeof(buf));
+			break;
+		case 2:
+			if (fd >= 0)
+				write(fd, buf, rnd() % sizeof(buf));
+			break;
+		case 3:
+			if (fd >= 0)
+				ioctl(fd, rnd(), buf);
+			break;
+		case 4:
+			if (fd >= 0)
+				lseek(fd, rnd() % 100, SEEK_SET);
+			break;
+		case 5:
+			if (fd >= 0)
+				pread(fd, buf, rnd() % 100, rnd() % 1000);
+			break;
+		case 6: {
+			struct stat st;
+
+			stat(path, &st);
+			break;
+		}
+		case 7:
+			if (fd >= 0)
+				fsync(fd);
+			break;
+		}
+	}
+}
+
+/* Random ioctls on a channel of one's own, as nobody: errnos, nothing else. */
+static int fuzz_unprivileged_ioctls(void)
+{
+	static char buf[256];
+	int ch = open(RESMGR_CHAN_DEVICE, O_RDWR), i;
+
+	if (ch < 0)
+		return 10;
+	for (i = 0; i < 20000; i++) {
+		unsigned long cmd;
+		unsigned int j;
+
+		for (j = 0; j < sizeof(buf); j++)
+			buf[j] = rnd();
+		switch (rnd() % 8) {
+		case 0:
+			cmd = RESMGR_CHAN_ATTACH;
+			break;
+		case 1:
+			cmd = RESMGR_CHAN_DETACH;
+			break;
+		case 2:
+			cmd = RESMGR_CHAN_REPLY;
+			break;
+		case 3:
+			cmd = RESMGR_CHAN_MSGREAD;
+			break;
+		case 4:
+			cmd = RESMGR_CHAN_MSGWRITE;
+			break;
+		case 5:
+			cmd = RESMGR_CHAN_GROUPS;
+			break;
+		case 6:
+			/* A receive with nothing attached would wait: a short one. */
+			cmd = RESMGR_CHAN_RECEIVE;
+			ualarm(2000, 0);
+			break;
+		default:
+			cmd = _IOC(rnd() % 4, 'Q', rnd() % 64, rnd() % 128);
+			break;
+		}
+		ioctl(ch, cmd, rnd() % 4 ? (unsigned long)buf : (unsigned long)rnd());
+	}
+	close(ch);
+	return 0;
+}
+
+static void on_alarm_quiet(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * The fuzzers, for eight seconds: a root server that answers with bad
+ * sizes, bad ids, twice or never; four clients as nobody doing random
+ * calls with signals; then random ioctls on a channel as nobody. Then
+ * the server is killed: every client must end (none stuck in the
+ * kernel), and the channel device still works. The harness fails the run
+ * on any kernel splat.
+ */
+FIXTURE(fuzz) {
+	int unused;
+};
+
+FIXTURE_SETUP(fuzz)
+{
+}
+
+FIXTURE_TEARDOWN(fuzz)
+{
+}
+
+TEST_F_TIMEOUT(fuzz, protocol, 120)
+{
+	struct sigaction sa = { .sa_handler = on_alarm_quiet };
+	pid_t srv, clients[4];
+	int p[2], i, st, ended = 0;
+	char line[64];
+
+	sigaction(SIGALRM, &sa, NULL);
+	fuzz_received = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			     -1, 0);
+	ASSERT_NE(MAP_FAILED, fuzz_received);
+	fuzz_seed = time(NULL);
+	TH_LOG("seed %u", fuzz_seed);
+	ASSERT_EQ(0, pipe(p));
+	srv = fork();
+	ASSERT_GE(srv, 0);
+	if (srv == 0) {
+		close(p[0]);
+		fuzz_server("/dev/chan_fuzz", p[1]);
+	}
+	close(p[1]);
+	report_line(p[0], line, sizeof(line), 5000);
+	ASSERT_STREQ("ready", line);
+	for (i = 0; i < 4; i++) {
+		clients[i] = fork();
+		ASSERT_GE(clients[i], 0);
+		if (clients[i] == 0) {
+			if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+				_exit(100);
+			fuzz_client("/dev/chan_fuzz", fuzz_seed + i);
+		}
+	}
+	sleep(8);
+	{
+		pid_t nob = fork();
+
+		ASSERT_GE(nob, 0);
+		if (nob == 0) {
+			if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+				_exit(100);
+			_exit(fuzz_unprivileged_ioctls());
+		}
+		alarm(60);
+		waitpid(nob, &st, 0);
+		alarm(0);
+		EXPECT_TRUE(WIFEXITED(st));
+		EXPECT_EQ(0, WEXITSTATUS(st));
+	}
+	kill(srv, SIGKILL);
+	waitpid(srv, &st, 0);
+	close(p[0]);
+	TH_LOG("the server took %lu messages", __atomic_load_n(fuzz_received, __ATOMIC_RELAXED));
+	EXPECT_LT(100, __atomic_load_n(fuzz_received, __ATOMIC_RELAXED));
+	/* With the server gone, every client's call ends: kill them, and they go. */
+	for (i = 0; i < 4; i++)
+		kill(clients[i], SIGKILL);
+	for (i = 0; i < 4; i++) {
+		alarm(20);
+		if (waitpid(clients[i], &st, 0) == clients[i])
+			ended++;
+		alarm(0);
+	}
+	EXPECT_EQ(4, ended);
+	/* The device still serves. */
+	{
+		int ch = open(RESMGR_CHAN_DEVICE, O_RDWR);
+
+		EXPECT_GE(ch, 0);
+		EXPECT_GE(chan_attach(ch, "/dev/chan_after_fuzz"), 0);
+		close(ch);
 	}
 }
 

@@ -9,7 +9,10 @@
  *     link and symlink, whose one operation makes thousands of names:
  *     minutes under the debug kernel; trinity and the other tests make
  *     links), and
- *     its device stressor on /dev/rmnull and /dev/rmser1.
+ *     its device stressor on /dev/rmnull and /dev/rmser1;
+ *   - trinity on /dev/resmgr (the user channel: ioctls of its own on a
+ *     channel the user may open but not attach with), and stress-ng's
+ *     device stressor on a user-space server's node (rm_user_null).
  *
  * What must hold after each: every process of the user dies when killed
  * (nothing stuck in resmgr), the kernel gained no splat taint (a WARNING,
@@ -292,6 +295,58 @@ TEST_F_TIMEOUT(tools, stress_ng_dev_nodes, 240)
 		EXPECT_NE(126, st);
 		EXPECT_NE(127, st);
 	}
+	check_after(_metadata, self->taint);
+}
+
+/*
+ * The user channel: trinity's calls on /dev/resmgr as the user, and
+ * stress-ng on the node of a user-space server (root's); the server must
+ * still answer afterwards.
+ */
+TEST_F_TIMEOUT(tools, user_channel, 240)
+{
+	static char *const trinity[] = {
+		"/bin/trinity", "-q", "-l", "off", "-C", "2", "-N", "3000",
+		"-c", "ioctl", "-c", "read", "-c", "write", "-c", "mmap", "-c", "poll",
+		"-c", "close", "-c", "dup", "-c", "fcntl",
+		"-T", "BAD_PAGE,DIE,WARN",
+		"--disable-fds=sockets,pipes,perf,epoll,eventfd,pseudo,timerfd,testfile,memfd,drm",
+		"-V", "/dev/resmgr", NULL
+	};
+	static char *const stress[] = {
+		"/bin/stress-ng", "--temp-path", "/tmp/fuzz", "--timeout", "5s", "-q",
+		"--dev", "1", "--dev-file", "/dev/usernull_fuzz", NULL
+	};
+	pid_t server;
+	int st, i;
+
+	if (!have("/bin/rm_user_null"))
+		SKIP(return, "rm_user_null is not in the VM");
+	server = fork();
+	ASSERT_GE(server, 0);
+	if (server == 0) {
+		execl("/bin/rm_user_null", "rm_user_null", "/dev/usernull_fuzz", NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 500 && access("/dev/usernull_fuzz", F_OK); i++)
+		usleep(10000);
+	if (have(trinity[0])) {
+		st = run_bounded(trinity, "/tmp/fuzz", 15);
+		TH_LOG("trinity on /dev/resmgr: status %d (124: stopped at the time bound)", st);
+		show_log(st);
+		EXPECT_TRUE(st == 0 || st == 124);
+	}
+	if (have(stress[0])) {
+		st = run_bounded(stress, "/tmp/fuzz", 60);
+		TH_LOG("stress-ng --dev-file /dev/usernull_fuzz: status %d", st);
+		show_log(st);
+		EXPECT_NE(1, st);
+		EXPECT_NE(124, st);
+		EXPECT_NE(127, st);
+	}
+	EXPECT_EQ(0, sh("echo x > /dev/usernull_fuzz"));
+	kill(server, SIGKILL);
+	waitpid(server, &st, 0);
 	check_after(_metadata, self->taint);
 }
 

@@ -20,6 +20,7 @@
 #include "cuse.h"
 
 #define BATCHES	7
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define BENCH_DCMD	__DIOTF(_DCMD_MISC, 0x42, char[16])
 
 enum op { READ1, READ4K, WRITE1, WRITE4K, PREAD4K, OPENCLOSE, IOCTL16, POLL, NOPS };
@@ -31,11 +32,15 @@ static const char *const op_names[NOPS] = {
 
 static const char *const devs[] = {
 	"/dev/bench_native", "/dev/bench_rm", "/dev/bench_rm_msg", "/dev/bench_cuse",
+	"/dev/bench_user",
 };
 
 static const char *const dev_names[] = {
-	"native", "resmgr direct", "resmgr dispatch", "CUSE",
+	"native", "resmgr direct", "resmgr dispatch", "CUSE", "user (libresmgr)",
 };
+
+#define DEV_CUSE	3
+#define DEV_USER	4
 
 static char buf[4096];
 
@@ -353,7 +358,7 @@ static int cuse_start(const char *name)
 
 int main(int argc, char **argv)
 {
-	int iters, op, d, ndevs = 3;
+	int iters, op, d, i, use[5], nuse = 0;
 
 	if (argc > 1 && !strcmp(argv[1], "tput"))
 		return throughput();
@@ -367,25 +372,31 @@ int main(int argc, char **argv)
 	if (argc > 4 && !strcmp(argv[1], "loop"))
 		return loop_op(argv[2], argv[3], atol(argv[4]));
 	iters = argc > 1 ? atoi(argv[1]) : 2000;
-	if (!access(devs[3], F_OK))
-		ndevs = 4;
+	/* The native device and resmgr's always; CUSE and user space when there. */
+	for (d = 0; d < (int)ARRAY_SIZE(devs); d++)
+		if (d <= 2 || !access(devs[d], F_OK))
+			use[nuse++] = d;
 
 	printf("%-14s", "operation");
-	for (d = 0; d < ndevs; d++)
-		printf(" %22s", dev_names[d]);
+	for (i = 0; i < nuse; i++)
+		printf(" %22s", dev_names[use[i]]);
+	if (nuse == 5)
+		printf(" %10s", "user/CUSE");
 	printf("\n");
 	for (op = 0; op < NOPS; op++) {
-		double native = 0;
+		double native = 0, ns_of[5] = { 0 };
 
 		printf("%-14s", op_names[op]);
-		for (d = 0; d < ndevs; d++) {
+		for (i = 0; i < nuse; i++) {
 			/* Delivery by message switches threads: fewer iterations. */
-			int n = d >= 2 ? iters / 8 : iters;
+			int n = use[i] >= 2 ? iters / 8 : iters;
 			double spread, ns;
 			char cell[64];
 
-			tolerant = d == 3;
+			d = use[i];
+			tolerant = d >= DEV_CUSE;
 			ns = measure(op, devs[d], n ? n : 1, &spread);
+			ns_of[d] = ns;
 			if (!d)
 				native = ns;
 			if (ns < 0)
@@ -397,9 +408,13 @@ int main(int argc, char **argv)
 				snprintf(cell, sizeof(cell), "%.0f ns +-%.0f%%", ns, spread * 50);
 			printf(" %22s", cell);
 		}
+		if (nuse == 5 && ns_of[DEV_USER] > 0 && ns_of[DEV_CUSE] > 0)
+			printf(" %10.2f", ns_of[DEV_USER] / ns_of[DEV_CUSE]);
+		else if (nuse == 5)
+			printf(" %10s", "n/a");
 		printf("\n");
 	}
-	printf("median of %d batches of %d iterations (%d by message and CUSE); "
+	printf("median of %d batches of %d iterations (%d by message, CUSE and user space); "
 	       "+- is half the spread of the batches\n", BATCHES, iters, iters / 8);
 	return 0;
 }

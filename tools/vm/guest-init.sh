@@ -104,6 +104,9 @@ if [ "$mode" = bench ]; then
 	cuse=$(ls /lib/resmgr/cuse.ko* 2>/dev/null | head -n 1)
 	[ -z "$cuse" ] || insmod "$cuse" || say "# cuse.ko would not load"
 	[ -e /dev/cuse ] && /bin/rm_bench cuse bench_cuse
+	# A QNX server in user space (libresmgr) on resmgr.ko's channel.
+	/bin/rm_user_bench /dev/bench_user &
+	for i in $(seq 50); do [ -e /dev/bench_user ] && break; sleep 0.1; done
 	say "RESMGR-BENCH-BEGIN"
 	if [ "$icount" = 1 ]; then
 		say "# kernel $(uname -r), $(nproc) CPUs, QEMU TCG -icount shift=0:"
@@ -140,6 +143,7 @@ if [ "$mode" = bench ]; then
 		rmmod rm_bench
 	done
 	say "RESMGR-BENCH-END"
+	kill $(pidof rm_user_bench) 2>/dev/null
 	umount /mnt/rm
 	unload rm_ramfs
 	unload resmgr

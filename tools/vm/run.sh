@@ -113,7 +113,8 @@ if [ "$build" = 1 ]; then
 
 	{ make -s -C "$RESMGR_TOP/tools/devctl" OUTPUT="$bdir/tools" &&
 	  make -s -C "$RESMGR_TOP/tools/rmctl" OUTPUT="$bdir/tools" &&
-	  make -s -C "$RESMGR_TOP/tools/bench" OUTPUT="$bdir/tools"; } >>"$bdir/progs.log" 2>&1 ||
+	  make -s -C "$RESMGR_TOP/tools/bench" OUTPUT="$bdir/tools" \
+		PKG_CONFIG_PATH="$bdir/lib/pkgconfig"; } >>"$bdir/progs.log" 2>&1 ||
 		{ cat "$bdir/progs.log" >&2; die "tools build failed"; }
 fi
 [ "$boot" = 1 ] || exit 0
@@ -171,6 +172,7 @@ fi
 for p in $progs; do cp "$bdir/selftests/$p" "$root/selftests/"; done
 cp "$bdir/tools/devctl" "$root/bin/devctl"
 cp "$bdir/tools/rm_bench" "$root/bin/rm_bench"
+cp "$bdir/tools/rm_user_bench" "$root/bin/rm_user_bench"
 cp "$bdir/tools/rmctl" "$root/bin/rmctl"
 cp "$bdir"/user/rm_user_* "$root/bin/"
 cp "$RESMGR_TOP/tools/vm/guest-init.sh" "$root/init"
