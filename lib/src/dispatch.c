@@ -97,6 +97,15 @@ dispatch_context_t *dispatch_context_alloc(dispatch_t *dpp)
 	return &c->ctx;
 }
 
+/* Send a reply that waits for the next receive, now. */
+int rm_flush_pending(struct rm_ctx *c)
+{
+	if (!c->pending.set)
+		return 0;
+	c->pending.set = false;
+	return ioctl(c->dpp->fd, RESMGR_CHAN_REPLY, &c->pending.reply);
+}
+
 void dispatch_context_free(dispatch_context_t *ctp)
 {
 	struct rm_ctx *c;
@@ -104,6 +113,8 @@ void dispatch_context_free(dispatch_context_t *ctp)
 	if (!ctp)
 		return;
 	c = container_of(ctp, struct rm_ctx, ctx);
+	rm_flush_pending(c);
+	free(c->pending.buf);
 	free(c->groups);
 	free(c->buf);
 	free(c->iov);
@@ -153,10 +164,25 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 	c = container_of(ctp, struct rm_ctx, ctx);
 	r = &ctp->resmgr_context;
 	for (;;) {
+		struct resmgr_chan_reply_receive rr;
+		int ret;
+
 		memset(&c->rcv, 0, sizeof(c->rcv));
 		c->rcv.msg = (uintptr_t)c->buf;
 		c->rcv.size = c->bufsize;
-		if (ioctl(c->dpp->fd, RESMGR_CHAN_RECEIVE, &c->rcv) < 0)
+		if (c->pending.set) {
+			/* The last message's answer and the next receive: one call. */
+			rr.reply = c->pending.reply;
+			rr.reply_error = 0;
+			rr.reserved = 0;
+			rr.receive = c->rcv;
+			c->pending.set = false;
+			ret = ioctl(c->dpp->fd, RESMGR_CHAN_REPLY_RECEIVE, &rr);
+			c->rcv = rr.receive;
+		} else {
+			ret = ioctl(c->dpp->fd, RESMGR_CHAN_RECEIVE, &c->rcv);
+		}
+		if (ret < 0)
 			return NULL;
 		/* A caller that went before its credentials were read: skip it. */
 		if (c->rcv.rcvid > 0 && rm_ctx_cred(c)) {

@@ -51,10 +51,24 @@ struct _dispatch {
 	unsigned int	msg_max_size;	/* the largest any attach asked */
 };
 
+/*
+ * A context's reply that waits for its next receive: the two go to the
+ * kernel as one call (RESMGR_CHAN_REPLY_RECEIVE). The bytes are copied
+ * when the handler returns, as an immediate reply would take them then.
+ */
+struct rm_pending {
+	bool				set;
+	struct resmgr_chan_reply	reply;
+	struct resmgr_chan_iov		iov;
+	char				*buf;
+	size_t				size;
+};
+
 struct rm_ctx {
 	dispatch_context_t		ctx;
 	dispatch_t			*dpp;
 	struct resmgr_chan_receive	rcv;
+	struct rm_pending		pending;
 	struct cred			cred;
 	struct group_info		*groups;
 	unsigned int			bufsize;
@@ -67,6 +81,9 @@ static inline struct rm_ctx *rm_ctx_of(resmgr_context_t *ctp)
 {
 	return container_of((dispatch_context_t *)ctp, struct rm_ctx, ctx);
 }
+
+/* dispatch.c */
+int rm_flush_pending(struct rm_ctx *c);
 
 /* resmgr.c */
 int rm_handle_message(struct rm_ctx *c);

@@ -341,8 +341,48 @@ static int rm_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t 
 	return _RESMGR_DEFAULT;
 }
 
-/* Answer as the handler's return value says; true if an answer went. */
-static bool rm_reply(resmgr_context_t *ctp, struct rm_link *l, int ret)
+/*
+ * Keep the answer for the context's next receive; false when it cannot
+ * be kept (too many parts, no memory): then it goes at once.
+ */
+static bool rm_defer(struct rm_ctx *c, resmgr_context_t *ctp, int err, int parts)
+{
+	struct rm_pending *p = &c->pending;
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < parts; i++)
+		len += ctp->iov[i].iov_len;
+	if (len > p->size) {
+		char *buf = realloc(p->buf, len);
+
+		if (!buf)
+			return false;
+		p->buf = buf;
+		p->size = len;
+	}
+	len = 0;
+	for (i = 0; i < parts; i++) {
+		memcpy(p->buf + len, ctp->iov[i].iov_base, ctp->iov[i].iov_len);
+		len += ctp->iov[i].iov_len;
+	}
+	memset(&p->reply, 0, sizeof(p->reply));
+	p->reply.rcvid = ctp->rcvid;
+	p->reply.error = err;
+	p->reply.status = err ? 0 : ctp->status;
+	p->iov.base = (uintptr_t)p->buf;
+	p->iov.len = len;
+	p->reply.iov = (uintptr_t)&p->iov;
+	p->reply.parts = len ? 1 : 0;
+	p->set = true;
+	return true;
+}
+
+/*
+ * Answer as the handler's return value says; true if an answer went (or
+ * waits for the context's next receive, with @c).
+ */
+static bool rm_reply(struct rm_ctx *c, resmgr_context_t *ctp, struct rm_link *l, int ret)
 {
 	if (ret == _RESMGR_DEFAULT && l && l->attr.other_func)
 		ret = l->attr.other_func(ctp, ctp->msg);
@@ -350,12 +390,16 @@ static bool rm_reply(resmgr_context_t *ctp, struct rm_link *l, int ret)
 		ret = ENOSYS;
 	if (ret == _RESMGR_NOREPLY)
 		return false;
+	if (ret < 0 && ret < -(int)(l ? l->attr.nparts_max : 1))
+		ret = EIO;
+	if (ret > 0 && ret >= MAX_ERRNO)
+		ret = EIO;
+	if (c && rm_defer(c, ctp, ret > 0 ? ret : 0, ret < 0 ? -ret : 0))
+		return true;
 	if (ret > 0)
 		return MsgError(ctp->rcvid, ret) == 0;
-	if (ret < 0 && ret >= -(int)l->attr.nparts_max)
-		return MsgReplyv(ctp->rcvid, ctp->status, ctp->iov, -ret) == 0;
 	if (ret < 0)
-		return MsgError(ctp->rcvid, EIO) == 0;
+		return MsgReplyv(ctp->rcvid, ctp->status, ctp->iov, -ret) == 0;
 	return MsgReply(ctp->rcvid, ctp->status, NULL, 0) == 0;
 }
 
@@ -379,7 +423,7 @@ static void rm_connect(struct rm_ctx *c, resmgr_context_t *ctp)
 			ret = cf->open(ctp, msg, l->handle, NULL);
 		break;
 	}
-	if (rm_reply(ctp, l, ret) && ret == EOK)
+	if (rm_reply(NULL, ctp, l, ret) && ret == EOK)
 		return;
 	/* Not opened after all (an error, or the caller went): forget the OCB. */
 	if (rm_ocb_get(c->dpp, coid, &o) && ret == EOK && RM_FN(o.io, close_ocb))
@@ -404,11 +448,12 @@ int rm_handle_message(struct rm_ctx *c)
 	}
 	ret = RM_FN(o.io, lock_ocb) ? o.io->lock_ocb(ctp, NULL, o.ocb) : EOK;
 	if (ret != EOK) {
-		rm_reply(ctp, o.link, ret);
+		rm_reply(c, ctp, o.link, ret);
 		return 0;
 	}
 	ret = rm_io_invoke(o.io, type, ctp, ctp->msg, o.ocb);
-	rm_reply(ctp, o.link, ret);
+	/* The answer goes with this thread's next receive. */
+	rm_reply(c, ctp, o.link, ret);
 	if (RM_FN(o.io, unlock_ocb))
 		o.io->unlock_ocb(ctp, NULL, o.ocb);
 	return 0;
@@ -436,7 +481,7 @@ static void rm_unblock(struct rm_ctx *c, resmgr_context_t *ctp, int rcvid, int c
 	if (ret == _RESMGR_DEFAULT)
 		MsgError(rcvid, EINTR);
 	else if (ret != _RESMGR_NOREPLY)
-		rm_reply(ctp, o.link, ret);
+		rm_reply(NULL, ctp, o.link, ret);
 	ctp->rcvid = 0;
 }
 

@@ -92,6 +92,8 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 	}
 	WARN_ON(dispatch_destroy(chan->dpp));
 	dispatch_context_free(chan->keep);
+	while (chan->nspare)
+		dispatch_context_free(chan->spare[--chan->nspare]);
 
 	list_for_each_entry_safe(ev, tmp_ev, &chan->events, node) {
 		list_del(&ev->node);
@@ -229,7 +231,11 @@ static long resmgr_chan_receive(struct resmgr_chan *chan,
 	if (!access_ok(r.buf, r.size) || fault_in_writeable(r.buf, r.size) ||
 	    fault_in_writeable((char __user *)uarg, sizeof(*uarg)))
 		return -EFAULT;
-	ctx = dispatch_context_alloc(chan->dpp);
+	spin_lock(&chan->slock);
+	ctx = chan->nspare ? chan->spare[--chan->nspare] : NULL;
+	spin_unlock(&chan->slock);
+	if (!ctx)
+		ctx = dispatch_context_alloc(chan->dpp);
 	if (!ctx)
 		return -ENOMEM;
 	spin_lock(&chan->slock);
@@ -247,8 +253,13 @@ static long resmgr_chan_receive(struct resmgr_chan *chan,
 		if (r.got || r.err)
 			break;
 	}
+	/* The context is kept for the next receive (they are few: one a thread). */
 	spin_lock(&chan->slock);
 	list_del(&r.node);
+	if (chan->nspare < RESMGR_CHAN_SPARE) {
+		chan->spare[chan->nspare++] = ctx;
+		ctx = NULL;
+	}
 	spin_unlock(&chan->slock);
 	dispatch_context_free(ctx);
 	if (r.err)
@@ -277,10 +288,16 @@ static void resmgr_chan_answer_open(struct resmgr_chan *chan, int rcvid, bool ok
 	spin_unlock(&chan->slock);
 }
 
-/* Gather a user iov into one kernel buffer; E2BIG past the limits. */
+/* Parts a reply's iov brings without an allocation. */
+#define RESMGR_CHAN_IOV_STACK	4
+
+/*
+ * Gather a user iov into one kmalloc()ed buffer, which the reply then
+ * takes over (NULL for no bytes); E2BIG past the limits.
+ */
 static void *resmgr_chan_gather(u64 uiov, u32 parts, size_t *lenp)
 {
-	struct resmgr_chan_iov *iov;
+	struct resmgr_chan_iov stack[RESMGR_CHAN_IOV_STACK], *iov = stack;
 	size_t len = 0, off = 0;
 	void *buf = NULL;
 	u32 i;
@@ -290,9 +307,14 @@ static void *resmgr_chan_gather(u64 uiov, u32 parts, size_t *lenp)
 		return NULL;
 	if (parts > RESMGR_CHAN_IOV_MAX)
 		return ERR_PTR(-E2BIG);
-	iov = memdup_array_user(u64_to_user_ptr(uiov), parts, sizeof(*iov));
-	if (IS_ERR(iov))
-		return iov;
+	if (parts <= RESMGR_CHAN_IOV_STACK) {
+		if (copy_from_user(stack, u64_to_user_ptr(uiov), parts * sizeof(*iov)))
+			return ERR_PTR(-EFAULT);
+	} else {
+		iov = memdup_array_user(u64_to_user_ptr(uiov), parts, sizeof(*iov));
+		if (IS_ERR(iov))
+			return iov;
+	}
 	for (i = 0; i < parts; i++) {
 		if (iov[i].len > RESMGR_CHAN_REPLY_MAX - len) {
 			buf = ERR_PTR(-E2BIG);
@@ -300,14 +322,16 @@ static void *resmgr_chan_gather(u64 uiov, u32 parts, size_t *lenp)
 		}
 		len += iov[i].len;
 	}
-	buf = kvmalloc(len ? len : 1, GFP_KERNEL);
+	if (!len)
+		goto out;
+	buf = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);
 	if (!buf) {
 		buf = ERR_PTR(-ENOMEM);
 		goto out;
 	}
 	for (i = 0; i < parts; i++) {
 		if (copy_from_user(buf + off, u64_to_user_ptr(iov[i].base), iov[i].len)) {
-			kvfree(buf);
+			kfree(buf);
 			buf = ERR_PTR(-EFAULT);
 			goto out;
 		}
@@ -315,20 +339,18 @@ static void *resmgr_chan_gather(u64 uiov, u32 parts, size_t *lenp)
 	}
 	*lenp = len;
 out:
-	kfree(iov);
+	if (iov != stack)
+		kfree(iov);
 	return buf;
 }
 
-static long resmgr_chan_reply(struct resmgr_chan *chan, struct resmgr_chan_reply __user *uarg)
+/* A reply whose arguments were copied in. */
+static long resmgr_chan_do_reply(struct resmgr_chan *chan, const struct resmgr_chan_reply *ap)
 {
-	struct resmgr_chan_reply a;
+	struct resmgr_chan_reply a = *ap;
 	size_t len = 0;
 	void *buf = NULL;
-	iov_t iov;
-	int err;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
-		return -EFAULT;
 	if (a.reserved || (!a.error && a.status < 0) || a.error < 0 || a.error >= MAX_ERRNO)
 		return -EINVAL;
 	if (!a.error) {
@@ -338,10 +360,38 @@ static long resmgr_chan_reply(struct resmgr_chan *chan, struct resmgr_chan_reply
 	}
 	/* Before the reply: a file opened by it may close at once. */
 	resmgr_chan_answer_open(chan, a.rcvid, !a.error);
-	SETIOV(&iov, buf, len);
-	err = resmgr_reply_owned(chan->dpp, a.rcvid, a.status, a.error, &iov, len ? 1 : 0);
-	kvfree(buf);
-	return err;
+	if (a.error)
+		return resmgr_reply_owned(chan->dpp, a.rcvid, 0, a.error, NULL, 0);
+	/* The call takes the buffer over: no second copy. */
+	return resmgr_reply_owned_buf(chan->dpp, a.rcvid, a.status, buf, len);
+}
+
+static long resmgr_chan_reply(struct resmgr_chan *chan, struct resmgr_chan_reply __user *uarg)
+{
+	struct resmgr_chan_reply a;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	return resmgr_chan_do_reply(chan, &a);
+}
+
+/*
+ * A reply, then a receive: one system call a message for a server loop.
+ * The reply's own result goes back in reply_error; the call's is the
+ * receive's.
+ */
+static long resmgr_chan_reply_receive(struct resmgr_chan *chan,
+				      struct resmgr_chan_reply_receive __user *uarg)
+{
+	struct resmgr_chan_reply a;
+	s32 err;
+
+	if (copy_from_user(&a, &uarg->reply, sizeof(a)))
+		return -EFAULT;
+	err = a.rcvid ? resmgr_chan_do_reply(chan, &a) : 0;
+	if (put_user(-err, &uarg->reply_error))
+		return -EFAULT;
+	return resmgr_chan_receive(chan, &uarg->receive);
 }
 
 static long resmgr_chan_copy(struct resmgr_chan *chan, struct resmgr_chan_copy __user *uarg,
@@ -426,6 +476,8 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 		return resmgr_chan_copy(chan, uarg, true);
 	case RESMGR_CHAN_GROUPS:
 		return resmgr_chan_groups(chan, uarg);
+	case RESMGR_CHAN_REPLY_RECEIVE:
+		return resmgr_chan_reply_receive(chan, uarg);
 	}
 	return -ENOTTY;
 }

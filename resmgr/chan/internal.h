@@ -27,6 +27,9 @@ struct resmgr_chan_ocb;
 #include <resmgr/resmgr.h>
 #include "../compat.h"
 
+/* Server contexts a channel keeps for its receives (one per thread receiving). */
+#define RESMGR_CHAN_SPARE	8
+
 /**
  * struct resmgr_chan - one open /dev/resmgr
  * @lock: protects @links
@@ -35,12 +38,15 @@ struct resmgr_chan_ocb;
  * @keep: a context that makes @dpp deliver by message from the start
  * @wake_coid: message_connect()'s id, for the pulses that wake receivers
  * @user_ns: the opener's user namespace, in which ids are reported
- * @slock: protects @receivers, @pending, @events and the OCBs' state
+ * @slock: protects @receivers, @pending, @events, @spare and the OCBs'
+ *	state
  * @receivers: threads in RESMGR_CHAN_RECEIVE (struct resmgr_chan_receiver)
  * @pending: OCBs of opens not yet answered (struct resmgr_chan_ocb)
  * @ocbs: every OCB bound and not yet closed
  * @events: pulses for the server (struct resmgr_chan_event)
  * @coids: the files' ids
+ * @spare: server contexts of receives that ended, for the next ones
+ * @nspare: how many (@slock)
  */
 struct resmgr_chan {
 	struct mutex		lock;		/* @links */
@@ -55,6 +61,8 @@ struct resmgr_chan {
 	struct list_head	ocbs;
 	struct list_head	events;
 	struct ida		coids;
+	dispatch_context_t	*spare[RESMGR_CHAN_SPARE];
+	unsigned int		nspare;
 };
 
 /**

@@ -200,6 +200,8 @@ extern const struct file_operations resmgr_file_fops;
 /* The user channel (chan/): answers to its own calls only (reply.c). */
 int resmgr_reply_owned(const dispatch_t *owner, int rcvid, long status, int error,
 		       const iov_t *iov, int parts);
+int resmgr_reply_owned_buf(const dispatch_t *owner, int rcvid, long status, void *buf,
+			   size_t len);
 ssize_t resmgr_msg_copy_owned(const dispatch_t *owner, int rcvid, const iov_t *iov,
 			      int parts, size_t offset, bool to_caller);
 const struct cred *resmgr_msg_cred_owned(const dispatch_t *owner, int rcvid);

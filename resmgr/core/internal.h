@@ -399,6 +399,8 @@ ssize_t resmgr_call_copyv(struct resmgr_call *call, const iov_t *iov, int parts,
 			  size_t offset, bool to_caller);
 int resmgr_reply_async(const dispatch_t *owner, struct resmgr_call *call, int rcvid,
 		       long status, const iov_t *iov, int parts);
+int resmgr_reply_give(const dispatch_t *owner, struct resmgr_call *call, int rcvid,
+		      long status, void *buf, size_t len);
 long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *call),
 		      long (*unblock)(struct resmgr_call *call));
 void resmgr_link_fail_waiters(struct resmgr_link *link, int err);

@@ -47,11 +47,9 @@
 int resmgr_reply_async(const dispatch_t *owner, struct resmgr_call *call, int rcvid,
 		       long status, const iov_t *iov, int parts)
 {
-	struct resmgr_rcvid_slot *b;
 	size_t len = 0, off = 0;
-	unsigned long flags;
 	void *buf = NULL;
-	int i, err = 0;
+	int i;
 
 	for (i = 0; i < parts; i++)
 		len += iov[i].iov_len;
@@ -64,6 +62,29 @@ int resmgr_reply_async(const dispatch_t *owner, struct resmgr_call *call, int rc
 			off += iov[i].iov_len;
 		}
 	}
+	return resmgr_reply_give(owner, call, rcvid, status, buf, len);
+}
+
+/**
+ * resmgr_reply_give() - answer a call with a buffer it takes over
+ * @owner: as resmgr_reply_async()
+ * @call: as resmgr_reply_async()
+ * @rcvid: as resmgr_reply_async()
+ * @status: as resmgr_reply_async()
+ * @buf: the reply's bytes, kmalloc()ed, or NULL; the call frees it, or
+ *	this function does when no call takes it
+ * @len: their length
+ *
+ * Return: as resmgr_reply_async().
+ * Context: any.
+ */
+int resmgr_reply_give(const dispatch_t *owner, struct resmgr_call *call, int rcvid,
+		      long status, void *buf, size_t len)
+{
+	struct resmgr_rcvid_slot *b;
+	unsigned long flags;
+	int err = 0;
+
 	b = resmgr_rcvid_lock(rcvid, &flags);
 	if (!call)
 		call = resmgr_rcvid_find(b, rcvid);
@@ -409,6 +430,29 @@ const struct cred *resmgr_msg_cred_owned(const dispatch_t *owner, int rcvid)
 		cred = get_cred(call->ctp.info.cred);
 	resmgr_rcvid_unlock(b, flags);
 	return cred;
+}
+
+/**
+ * resmgr_reply_owned_buf() - resmgr_reply_owned() with a buffer it takes over
+ * @owner: the handle the call's link must be attached through
+ * @rcvid: the receive id
+ * @status: the status (negative: EIO, as MsgReplyv())
+ * @buf: the reply's bytes, kmalloc()ed, or NULL; always taken (freed
+ *	here when no call takes it)
+ * @len: their length
+ *
+ * Return: as resmgr_reply_owned().
+ * Context: process context.
+ */
+int resmgr_reply_owned_buf(const dispatch_t *owner, int rcvid, long status, void *buf,
+			   size_t len)
+{
+	resmgr_might_sleep();
+	if (rcvid <= 0) {
+		kfree(buf);
+		return -ESRCH;
+	}
+	return resmgr_reply_give(owner, NULL, rcvid, resmgr_status(status), buf, len);
 }
 
 /**

@@ -208,6 +208,25 @@ struct resmgr_chan_groups {
 	__u64	groups;
 };
 
+/**
+ * struct resmgr_chan_reply_receive - RESMGR_CHAN_REPLY_RECEIVE: a reply,
+ *	then a receive, in one call (QNX's MsgReply() then MsgReceive())
+ * @reply: in: as RESMGR_CHAN_REPLY; a receive id of 0 sends no reply
+ * @reply_error: out: 0, or the errno the reply alone would have given
+ *	(the receive happens either way)
+ * @reserved: zero
+ * @receive: in and out: as RESMGR_CHAN_RECEIVE
+ *
+ * The ioctl fails only as RESMGR_CHAN_RECEIVE does, or with EFAULT for
+ * the structure itself.
+ */
+struct resmgr_chan_reply_receive {
+	struct resmgr_chan_reply	reply;
+	__s32				reply_error;
+	__u32				reserved;
+	struct resmgr_chan_receive	receive;
+};
+
 #define RESMGR_CHAN_ATTACH	_IOWR('Q', 0x10, struct resmgr_chan_attach)
 #define RESMGR_CHAN_DETACH	_IOW('Q', 0x11, struct resmgr_chan_detach)
 #define RESMGR_CHAN_RECEIVE	_IOWR('Q', 0x12, struct resmgr_chan_receive)
@@ -215,5 +234,6 @@ struct resmgr_chan_groups {
 #define RESMGR_CHAN_MSGREAD	_IOW('Q', 0x14, struct resmgr_chan_copy)
 #define RESMGR_CHAN_MSGWRITE	_IOW('Q', 0x15, struct resmgr_chan_copy)
 #define RESMGR_CHAN_GROUPS	_IOW('Q', 0x16, struct resmgr_chan_groups)
+#define RESMGR_CHAN_REPLY_RECEIVE _IOWR('Q', 0x17, struct resmgr_chan_reply_receive)
 
 #endif /* _UAPI_RESMGR_CHANNEL_H */
