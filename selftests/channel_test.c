@@ -15,7 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -46,6 +49,7 @@ enum serve_mode {
 	SERVE_ECHO,	/* reads: the text once per open, then end of file */
 	SERVE_HANG,	/* reads are never answered */
 	SERVE_UNBLOCK,	/* reads wait; an unblock pulse answers EINTR */
+	SERVE_CAPS,	/* as ECHO, and reports the caller's capabilities */
 };
 
 static const char greeting[] = "hello from user space\n";
@@ -141,10 +145,21 @@ static void serve(const char *path, int report, enum serve_mode mode)
 		case _IO_CONNECT:
 			served[coid] = 0;
 			mine[coid] = m.info.pid == client;
+			if (mode == SERVE_CAPS && m.info.uid)
+				dprintf(report, "open caps=%llx flags=%x\n",
+					(unsigned long long)m.info.caps, m.info.flags);
 			chan_reply(ch, m.rcvid, 0, NULL, 0);
 			break;
 		case _IO_READ:
-			if (mode != SERVE_ECHO) {
+			if (mode == SERVE_CAPS && m.info.uid) {
+				struct resmgr_chan_caps c = { .rcvid = m.rcvid };
+
+				ioctl(ch, RESMGR_CHAN_CAPS_OF, &c);
+				dprintf(report, "read caps=%llx flags=%x of=%llx\n",
+					(unsigned long long)m.info.caps, m.info.flags,
+					(unsigned long long)c.caps);
+			}
+			if (mode != SERVE_ECHO && mode != SERVE_CAPS) {
 				held = m.rcvid;	/* answered never, or on unblock */
 				break;
 			}
@@ -360,6 +375,48 @@ TEST(client_signal_sends_unblock)
 	report_line(report, line, sizeof(line), 5000);
 	EXPECT_STREQ("unblock", line);
 	close(fd);
+	stop_server(srv, report);
+}
+
+/*
+ * The caller's capabilities come with an open (info.caps); with a read
+ * they are not worked out (RESMGR_CHAN_INFO_NOCAPS) until the server asks
+ * (RESMGR_CHAN_CAPS_OF). A caller with CAP_DAC_OVERRIDE alone.
+ */
+TEST(caps_on_demand)
+{
+	char line[128], c;
+	int report, st;
+	pid_t srv, client;
+
+	srv = start_server(_metadata, "/dev/chan_caps", SERVE_CAPS, &report);
+	client = fork();
+	ASSERT_GE(client, 0);
+	if (client == 0) {
+		int fd = open_node("/dev/chan_caps", O_RDONLY);
+
+		/* uid 1 keeping only CAP_DAC_OVERRIDE (1) in its effective set. */
+		if (fd < 0 || prctl(PR_SET_KEEPCAPS, 1) || setuid(1))
+			_exit(10);
+		{
+			struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+			struct __user_cap_data_struct d[2] = { { 2, 2, 0 } };
+
+			if (syscall(SYS_capset, &h, d))
+				_exit(11);
+		}
+		close(fd);
+		fd = open("/dev/chan_caps", O_RDONLY);
+		if (fd < 0 || read(fd, &c, 1) != 1)
+			_exit(12);
+		_exit(0);
+	}
+	waitpid(client, &st, 0);
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	report_line(report, line, sizeof(line), 5000);
+	EXPECT_STREQ("open caps=2 flags=0", line);
+	report_line(report, line, sizeof(line), 5000);
+	EXPECT_STREQ("read caps=0 flags=1 of=2", line);
 	stop_server(srv, report);
 }
 

@@ -437,6 +437,27 @@ TEST_F(buf, killed_reader_forgotten)
 	close(fd);
 }
 
+/*
+ * Files opened and closed in quick turns on a server with several
+ * threads: a close's disconnect pulse, handled by one thread, must never
+ * take the OCB of the next file, handled by another (the kernel gives a
+ * file's id again only much later).
+ */
+TEST_F(buf, quick_reopen)
+{
+	int i, fd, bad = 0;
+	char c;
+
+	for (i = 0; i < 300; i++) {
+		fd = open(BUF_NODE, O_RDONLY | O_NONBLOCK);
+		ASSERT_GE(fd, 0);
+		if (read(fd, &c, 1) != -1 || errno != EAGAIN)
+			bad++;
+		close(fd);
+	}
+	EXPECT_EQ(0, bad);
+}
+
 /* The iofunc default answers devctl()s the device does not know. */
 TEST_F(buf, devctl_default_getflags)
 {

@@ -36,6 +36,7 @@ err_free:
 int dispatch_destroy(dispatch_t *dpp)
 {
 	struct rm_pulse *p;
+	int i;
 
 	if (!dpp) {
 		errno = EINVAL;
@@ -55,7 +56,14 @@ int dispatch_destroy(dispatch_t *dpp)
 		dpp->pulses = p->next;
 		free(p);
 	}
-	free(dpp->ocbs);
+	for (i = 0; i < RM_OCB_BUCKETS; i++) {
+		while (dpp->ocbs[i]) {
+			struct rm_ocb *o = dpp->ocbs[i];
+
+			dpp->ocbs[i] = o->next;
+			free(o);
+		}
+	}
 	free(dpp);
 	return 0;
 }
@@ -137,6 +145,7 @@ static int rm_ctx_cred(struct rm_ctx *c)
 	cred->sgid = in->sgid;
 	cred->fsgid = in->gid;
 	cred->caps = in->caps;
+	cred->caps_rcvid = in->flags & RESMGR_CHAN_INFO_NOCAPS ? c->rcv.rcvid : 0;
 	cred->group_info = NULL;
 	if (!in->ngroups)
 		return 0;

@@ -27,10 +27,15 @@ struct rm_link {
 };
 
 struct rm_ocb {
+	struct rm_ocb			*next;	/* in its hash bucket */
+	int				coid;
 	void				*ocb;
 	const resmgr_io_funcs_t		*io;
 	struct rm_link			*link;
 };
+
+/* The OCB table's buckets (coids are the kernel's, given cyclically). */
+#define RM_OCB_BUCKETS	1024
 
 struct rm_pulse {
 	struct rm_pulse	*next;
@@ -45,8 +50,7 @@ struct _dispatch {
 	int		fd;
 	pthread_mutex_t	lock;		/* everything below */
 	struct rm_link	*links;
-	struct rm_ocb	*ocbs;		/* by coid */
-	int		nocbs;
+	struct rm_ocb	*ocbs[RM_OCB_BUCKETS];	/* by coid */
 	struct rm_pulse	*pulses;
 	unsigned int	msg_max_size;	/* the largest any attach asked */
 };
@@ -97,5 +101,6 @@ void rm_set_cred(const struct cred *cred);
 int rm_chan_add(int fd);
 void rm_chan_del(int fd);
 int rm_chan_groups(int rcvid, u32 *groups, unsigned int size);
+u64 rm_chan_caps(int rcvid);
 
 #endif /* _LIBRESMGR_INTERNAL_H */

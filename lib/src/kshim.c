@@ -62,5 +62,12 @@ bool in_group_p(kgid_t gid)
 
 bool ns_capable(struct user_namespace *ns, int cap)
 {
-	return cap >= 0 && cap < 64 && (current_cred()->caps & (1ull << cap));
+	/* The thread's own copy: asked of the channel once, when first needed. */
+	struct cred *cred = (struct cred *)current_cred();
+
+	if (cred->caps_rcvid) {
+		cred->caps = rm_chan_caps(cred->caps_rcvid);
+		cred->caps_rcvid = 0;
+	}
+	return cap >= 0 && cap < 64 && (cred->caps & (1ull << cap));
 }

@@ -173,3 +173,11 @@ int rm_chan_groups(int rcvid, u32 *groups, unsigned int size)
 
 	return rm_chan_ioctl(RESMGR_CHAN_GROUPS, &g);
 }
+
+/* The capabilities of the caller waiting under @rcvid; none if unknown. */
+u64 rm_chan_caps(int rcvid)
+{
+	struct resmgr_chan_caps c = { .rcvid = rcvid };
+
+	return rm_chan_ioctl(RESMGR_CHAN_CAPS_OF, &c) < 0 ? 0 : c.caps;
+}

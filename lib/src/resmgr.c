@@ -108,27 +108,14 @@ int resmgr_pathname(int id, unsigned int flags, char *path, int maxbuf)
 	return -1;
 }
 
-/* The OCB slot of @coid, grown as needed; under dpp->lock. */
-static struct rm_ocb *rm_ocb_slot(dispatch_t *dpp, int coid, bool grow)
+/* Where @coid's OCB is, or would go; under dpp->lock. */
+static struct rm_ocb **rm_ocb_where(dispatch_t *dpp, int coid)
 {
-	if (coid <= 0)
-		return NULL;
-	if (coid >= dpp->nocbs) {
-		int n = dpp->nocbs ? dpp->nocbs : 64;
-		struct rm_ocb *o;
+	struct rm_ocb **pp = &dpp->ocbs[(unsigned int)coid % RM_OCB_BUCKETS];
 
-		if (!grow)
-			return NULL;
-		while (n <= coid)
-			n *= 2;
-		o = realloc(dpp->ocbs, n * sizeof(*o));
-		if (!o)
-			return NULL;
-		memset(o + dpp->nocbs, 0, (n - dpp->nocbs) * sizeof(*o));
-		dpp->ocbs = o;
-		dpp->nocbs = n;
-	}
-	return &dpp->ocbs[coid];
+	while (*pp && (*pp)->coid != coid)
+		pp = &(*pp)->next;
+	return pp;
 }
 
 int resmgr_open_bind(resmgr_context_t *ctp, void *ocb, const void *io_funcs)
@@ -136,14 +123,22 @@ int resmgr_open_bind(resmgr_context_t *ctp, void *ocb, const void *io_funcs)
 	struct rm_ctx *c = rm_ctx_of(ctp);
 	dispatch_t *dpp = c->dpp;
 	struct rm_link *l = rm_link_find(dpp, ctp->id);
-	struct rm_ocb *o;
+	struct rm_ocb **pp, *o;
 
-	if (*(u16 *)ctp->msg != _IO_CONNECT || !l) {
+	if (*(u16 *)ctp->msg != _IO_CONNECT || !l || ctp->info.coid <= 0) {
 		errno = EINVAL;
 		return -1;
 	}
 	pthread_mutex_lock(&dpp->lock);
-	o = rm_ocb_slot(dpp, ctp->info.coid, true);
+	pp = rm_ocb_where(dpp, ctp->info.coid);
+	o = *pp;
+	if (!o) {
+		o = calloc(1, sizeof(*o));
+		if (o) {
+			o->coid = ctp->info.coid;
+			*pp = o;
+		}
+	}
 	if (o) {
 		o->ocb = ocb;
 		o->io = io_funcs ? io_funcs : l->io;
@@ -163,24 +158,24 @@ static bool rm_ocb_get(dispatch_t *dpp, int coid, struct rm_ocb *out)
 	struct rm_ocb *o;
 
 	pthread_mutex_lock(&dpp->lock);
-	o = rm_ocb_slot(dpp, coid, false);
-	if (o && o->io)
+	o = *rm_ocb_where(dpp, coid);
+	if (o)
 		*out = *o;
-	else
-		o = NULL;
 	pthread_mutex_unlock(&dpp->lock);
 	return o;
 }
 
 static void rm_ocb_drop(dispatch_t *dpp, int coid)
 {
-	struct rm_ocb *o;
+	struct rm_ocb **pp, *o;
 
 	pthread_mutex_lock(&dpp->lock);
-	o = rm_ocb_slot(dpp, coid, false);
+	pp = rm_ocb_where(dpp, coid);
+	o = *pp;
 	if (o)
-		memset(o, 0, sizeof(*o));
+		*pp = o->next;
 	pthread_mutex_unlock(&dpp->lock);
+	free(o);
 }
 
 void *_resmgr_ocb(resmgr_context_t *ctp, struct _msg_info *info)

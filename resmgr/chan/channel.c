@@ -44,7 +44,7 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 	INIT_LIST_HEAD(&chan->pending);
 	INIT_LIST_HEAD(&chan->ocbs);
 	INIT_LIST_HEAD(&chan->events);
-	ida_init(&chan->coids);
+	xa_init_flags(&chan->coids, XA_FLAGS_ALLOC1);
 	chan->dpp = dispatch_create();
 	if (!chan->dpp)
 		goto err_free_chan;
@@ -106,7 +106,7 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 		list_del(&ocb->node);
 		resmgr_chan_ocb_free(ocb);
 	}
-	ida_destroy(&chan->coids);
+	xa_destroy(&chan->coids);
 	put_user_ns(chan->user_ns);
 	kfree(chan);
 	return 0;
@@ -456,6 +456,26 @@ static long resmgr_chan_groups(struct resmgr_chan *chan, struct resmgr_chan_grou
 	return ret ? ret : n;
 }
 
+/* A waiting caller's capabilities: its credentials made current to ask. */
+static long resmgr_chan_caps_of(struct resmgr_chan *chan, struct resmgr_chan_caps __user *uarg)
+{
+	struct resmgr_chan_caps a;
+	const struct cred *cred, *old;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.reserved)
+		return -EINVAL;
+	cred = resmgr_msg_cred_owned(chan->dpp, a.rcvid);
+	if (!cred)
+		return -ESRCH;
+	old = override_creds(cred);
+	a.caps = resmgr_chan_caps(chan, cred);
+	revert_creds(old);
+	put_cred(cred);
+	return put_user(a.caps, &uarg->caps);
+}
+
 static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct resmgr_chan *chan = file->private_data;
@@ -478,6 +498,8 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 		return resmgr_chan_groups(chan, uarg);
 	case RESMGR_CHAN_REPLY_RECEIVE:
 		return resmgr_chan_reply_receive(chan, uarg);
+	case RESMGR_CHAN_CAPS_OF:
+		return resmgr_chan_caps_of(chan, uarg);
 	}
 	return -ENOTTY;
 }

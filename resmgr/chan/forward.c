@@ -31,17 +31,23 @@ static struct resmgr_chan_receiver *chan_receiver(struct resmgr_chan *chan)
 	return found;
 }
 
-/*
- * The capabilities of RESMGR_CHAN_CAPS that @cred has in the channel's
- * user namespace, as the kernel's POSIX defaults would ask. The handler
- * runs under the caller's credentials (dispatch_handler()), which is
- * what ns_capable_noaudit() asks about.
+/**
+ * resmgr_chan_caps() - a caller's capabilities, as info.caps reports them
+ * @chan: the channel
+ * @cred: the caller's credentials, which must be the current ones (a
+ *	handler runs under them, dispatch_handler(); else override_creds())
+ *
+ * Return: 1 << CAP_x for each of RESMGR_CHAN_CAPS that @cred has in the
+ * channel's user namespace (ns_capable_noaudit()); 0 if @cred is not
+ * current.
+ * Context: process context.
  */
-static u64 chan_caps(struct resmgr_chan *chan, const struct cred *cred)
+u64 resmgr_chan_caps(struct resmgr_chan *chan, const struct cred *cred)
 {
 	u64 want = RESMGR_CHAN_CAPS, caps = 0;
 	int cap;
 
+	resmgr_might_sleep();
 	if (current_cred() != cred)
 		return 0;
 	while (want) {
@@ -84,7 +90,17 @@ static int chan_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coi
 	info->rgid = from_kgid_munged(chan->user_ns, cred->gid);
 	info->suid = from_kuid_munged(chan->user_ns, cred->suid);
 	info->sgid = from_kgid_munged(chan->user_ns, cred->sgid);
-	info->caps = chan_caps(chan, cred);
+	/* Reads, writes and closes never ask (ns_capable() is not cheap). */
+	switch (*(u16 *)ctp->msg) {
+	case _IO_READ:
+	case _IO_WRITE:
+	case _IO_CLOSE:
+		info->flags = RESMGR_CHAN_INFO_NOCAPS;
+		break;
+	default:
+		info->caps = resmgr_chan_caps(chan, cred);
+		break;
+	}
 	info->ngroups = cred->group_info ? cred->group_info->ngroups : 0;
 	info->id = ctp->id;
 	info->coid = coid;
@@ -117,7 +133,7 @@ static void chan_event(struct resmgr_chan *chan, struct resmgr_chan_event *ev)
  */
 void resmgr_chan_ocb_free(struct resmgr_chan_ocb *ocb)
 {
-	ida_free(&ocb->chan->coids, ocb->coid);
+	xa_erase(&ocb->chan->coids, ocb->coid);
 	kfree(ocb);
 }
 
@@ -130,15 +146,21 @@ static int chan_open(resmgr_context_t *ctp, io_open_t *msg, struct resmgr_chan *
 		     void *extra)
 {
 	struct resmgr_chan_ocb *ocb;
-	int coid, ret;
+	int ret;
+	u32 coid;
 
 	if (ctp->rcvid <= 0 || !chan_receiver(chan))
 		return ENOSYS;
 	ocb = kzalloc(sizeof(*ocb), GFP_KERNEL);
 	if (!ocb)
 		return ENOMEM;
-	coid = ida_alloc_min(&chan->coids, 1, GFP_KERNEL);
-	if (coid < 0) {
+	/*
+	 * Cyclic: the server drops its OCB when it handles the disconnect
+	 * pulse, after the id is free here; a new file must not get the id
+	 * meanwhile.
+	 */
+	if (xa_alloc_cyclic(&chan->coids, &coid, ocb, XA_LIMIT(1, INT_MAX),
+			    &chan->next_coid, GFP_KERNEL) < 0) {
 		kfree(ocb);
 		return ENOMEM;
 	}

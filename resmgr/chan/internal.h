@@ -13,12 +13,13 @@
 #ifndef _RESMGR_CHAN_INTERNAL_H
 #define _RESMGR_CHAN_INTERNAL_H
 
-#include <linux/idr.h>
+#include <linux/xarray.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <uapi/resmgr/channel.h>
 
+struct cred;
 struct resmgr_chan;
 struct resmgr_chan_ocb;
 #define RESMGR_HANDLE_T	struct resmgr_chan
@@ -44,7 +45,10 @@ struct resmgr_chan_ocb;
  * @pending: OCBs of opens not yet answered (struct resmgr_chan_ocb)
  * @ocbs: every OCB bound and not yet closed
  * @events: pulses for the server (struct resmgr_chan_event)
- * @coids: the files' ids
+ * @coids: the files' ids (xarray, its own lock): given cyclically, so
+ *	that an id comes back only after 2^31 others, long after the server
+ *	heard that its last file closed
+ * @next_coid: where the cycle is
  * @spare: server contexts of receives that ended, for the next ones
  * @nspare: how many (@slock)
  */
@@ -60,7 +64,8 @@ struct resmgr_chan {
 	struct list_head	pending;
 	struct list_head	ocbs;
 	struct list_head	events;
-	struct ida		coids;
+	struct xarray		coids;
+	u32			next_coid;
 	dispatch_context_t	*spare[RESMGR_CHAN_SPARE];
 	unsigned int		nspare;
 };
@@ -126,5 +131,6 @@ struct resmgr_chan_receiver {
 extern const resmgr_connect_funcs_t resmgr_chan_connect_funcs;
 extern const resmgr_io_funcs_t resmgr_chan_io_funcs;
 void resmgr_chan_ocb_free(struct resmgr_chan_ocb *ocb);
+u64 resmgr_chan_caps(struct resmgr_chan *chan, const struct cred *cred);
 
 #endif /* _RESMGR_CHAN_INTERNAL_H */

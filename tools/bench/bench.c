@@ -292,10 +292,13 @@ static double tput(const char *dev, int k, double secs)
 /*
  * `rm_bench tput`: 4 KiB reads/s with 1 and 2 readers: native, resmgr on
  * the default lock_ocb (one call at a time per resource, as on QNX) and
- * resmgr with lock_ocb NULL (/dev/bench_rm_par).
+ * resmgr with lock_ocb NULL (/dev/bench_rm_par); then a user-space server
+ * on a pool of two threads (/dev/bench_user_pool), against itself with
+ * one reader.
  */
 static int throughput(void)
 {
+	double user1 = 0;
 	int k;
 
 	printf("%-8s %14s %14s %6s %14s %6s\n", "readers", "native", "resmgr", "ratio",
@@ -306,6 +309,16 @@ static int throughput(void)
 
 		printf("%-8d %10.0f r/s %10.0f r/s %6.2f %10.0f r/s %6.2f\n", k, native, rm,
 		       rm / native, par, par / native);
+	}
+	if (access("/dev/bench_user_pool", F_OK))
+		return 0;
+	printf("%-8s %14s %14s\n", "readers", "user, 2 threads", "vs 1 reader");
+	for (k = 1; k <= 2; k++) {
+		double user = tput("/dev/bench_user_pool", k, 2.0);
+
+		if (k == 1)
+			user1 = user;
+		printf("%-8d %10.0f r/s %14.2f\n", k, user, user1 ? user / user1 : 0);
 	}
 	return 0;
 }

@@ -5,7 +5,8 @@
  * loop as the CUSE contender has one, with the same trivial behaviour as
  * the kernel's /dev/bench_rm (rm_bench.c): reads return zeros, writes
  * take the data (the first 64 bytes read with resmgr_msgread()), the
- * devctl moves 16 bytes each way. Serves /dev/bench_user.
+ * devctl moves 16 bytes each way. Serves /dev/bench_user; with a second
+ * argument "pool", on a pool of two threads (the throughput run's).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -77,6 +78,25 @@ int main(int argc, char **argv)
 	if (resmgr_attach(dpp, &resmgr_attr, path, _FTYPE_ANY, 0,
 			  &connect_funcs, &io_funcs, &attr) == -1) {
 		perror("resmgr_attach");
+		return EXIT_FAILURE;
+	}
+	if (argc > 2 && !strcmp(argv[2], "pool")) {
+		thread_pool_attr_t pool_attr = {
+			.handle = dpp,
+			.context_alloc = dispatch_context_alloc,
+			.block_func = dispatch_block,
+			.unblock_func = dispatch_unblock,
+			.handler_func = dispatch_handler,
+			.context_free = dispatch_context_free,
+			.lo_water = 2, .hi_water = 2, .increment = 1, .maximum = 2,
+		};
+		thread_pool_t *tpp = thread_pool_create(&pool_attr, POOL_FLAG_EXIT_SELF);
+
+		if (!tpp) {
+			perror("thread_pool_create");
+			return EXIT_FAILURE;
+		}
+		thread_pool_start(tpp);
 		return EXIT_FAILURE;
 	}
 	ctp = dispatch_context_alloc(dpp);

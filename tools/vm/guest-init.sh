@@ -106,7 +106,8 @@ if [ "$mode" = bench ]; then
 	[ -e /dev/cuse ] && /bin/rm_bench cuse bench_cuse
 	# A QNX server in user space (libresmgr) on resmgr.ko's channel.
 	/bin/rm_user_bench /dev/bench_user &
-	for i in $(seq 50); do [ -e /dev/bench_user ] && break; sleep 0.1; done
+	/bin/rm_user_bench /dev/bench_user_pool pool &
+	for i in $(seq 50); do [ -e /dev/bench_user ] && [ -e /dev/bench_user_pool ] && break; sleep 0.1; done
 	say "RESMGR-BENCH-BEGIN"
 	if [ "$icount" = 1 ]; then
 		say "# kernel $(uname -r), $(nproc) CPUs, QEMU TCG -icount shift=0:"

@@ -80,14 +80,16 @@ struct resmgr_chan_detach {
  * @suid: its saved user id
  * @sgid: its saved group id
  * @caps: 1 << CAP_x for each capability the caller has in the channel's
- *	user namespace, of those RESMGR_CHAN_CAPS lists
+ *	user namespace, of those RESMGR_CHAN_CAPS lists; not filled in for
+ *	reads, writes and closes (@flags has RESMGR_CHAN_INFO_NOCAPS; the
+ *	POSIX defaults never ask then), RESMGR_CHAN_CAPS_OF gives them
  * @id: the link id the message came through
  * @coid: the file's id (0 for a connect message other than an open)
  * @msglen: bytes of the message copied into the buffer
  * @srcmsglen: bytes the caller sent (RESMGR_CHAN_MSGREAD reads the rest)
  * @dstmsglen: room the caller left for the reply
  * @priority: the caller's nice value
- * @flags: zero
+ * @flags: RESMGR_CHAN_INFO_*
  * @ngroups: how many supplementary groups it has (RESMGR_CHAN_GROUPS)
  * @reserved: zero
  */
@@ -111,6 +113,9 @@ struct resmgr_chan_info {
 	__u32	ngroups;
 	__u32	reserved;
 };
+
+/* info.flags: @caps was not filled in. */
+#define RESMGR_CHAN_INFO_NOCAPS	0x0001
 
 /*
  * The capabilities info.caps reports (Linux's numbers): those the POSIX
@@ -227,6 +232,19 @@ struct resmgr_chan_reply_receive {
 	struct resmgr_chan_receive	receive;
 };
 
+/**
+ * struct resmgr_chan_caps - RESMGR_CHAN_CAPS_OF: a waiting caller's
+ *	capabilities, as info.caps
+ * @rcvid: in: the receive id, not yet answered
+ * @reserved: zero
+ * @caps: out: 1 << CAP_x, of those RESMGR_CHAN_CAPS lists
+ */
+struct resmgr_chan_caps {
+	__s32	rcvid;
+	__u32	reserved;
+	__u64	caps;
+};
+
 #define RESMGR_CHAN_ATTACH	_IOWR('Q', 0x10, struct resmgr_chan_attach)
 #define RESMGR_CHAN_DETACH	_IOW('Q', 0x11, struct resmgr_chan_detach)
 #define RESMGR_CHAN_RECEIVE	_IOWR('Q', 0x12, struct resmgr_chan_receive)
@@ -235,5 +253,6 @@ struct resmgr_chan_reply_receive {
 #define RESMGR_CHAN_MSGWRITE	_IOW('Q', 0x15, struct resmgr_chan_copy)
 #define RESMGR_CHAN_GROUPS	_IOW('Q', 0x16, struct resmgr_chan_groups)
 #define RESMGR_CHAN_REPLY_RECEIVE _IOWR('Q', 0x17, struct resmgr_chan_reply_receive)
+#define RESMGR_CHAN_CAPS_OF	_IOWR('Q', 0x18, struct resmgr_chan_caps)
 
 #endif /* _UAPI_RESMGR_CHANNEL_H */

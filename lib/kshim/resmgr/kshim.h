@@ -356,12 +356,15 @@ struct group_info {
  * @fsgid: file-system group id
  * @caps: 1 << CAP_x for the capabilities the client has
  * @group_info: its supplementary groups, or NULL for none
+ * @caps_rcvid: the receive id to ask @caps of (the channel did not give
+ *	them with the message), or 0
  */
 struct cred {
 	kuid_t			uid, euid, suid, fsuid;
 	kgid_t			gid, egid, sgid, fsgid;
 	u64			caps;
 	struct group_info	*group_info;
+	int			caps_rcvid;
 };
 
 const struct cred *resmgr_kshim_current_cred(void);
