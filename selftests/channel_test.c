@@ -513,6 +513,41 @@ TEST(bad_arguments)
 	close(ch);
 }
 
+/* A server's pulses to itself: codes 0 to 127, a bounded number waiting. */
+TEST(pulses_to_itself)
+{
+	struct resmgr_chan_pulse p = { .code = 5, .value = 42 };
+	struct resmgr_chan_receive m = { 0 };
+	char buf[64];
+	int ch = open(RESMGR_CHAN_DEVICE, O_RDWR), i, sent = 0;
+
+	ASSERT_GE(ch, 0);
+	ASSERT_EQ(0, ioctl(ch, RESMGR_CHAN_PULSE, &p));
+	m.msg = (uintptr_t)buf;
+	m.size = sizeof(buf);
+	ASSERT_EQ(0, ioctl(ch, RESMGR_CHAN_RECEIVE, &m));
+	EXPECT_EQ(0, m.rcvid);
+	EXPECT_EQ(5, m.code);
+	EXPECT_EQ(42, m.value);
+	p.code = -33;	/* the kernel's (disconnect) */
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_PULSE, &p));
+	EXPECT_EQ(EINVAL, errno);
+	p.code = 128;
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_PULSE, &p));
+	EXPECT_EQ(EINVAL, errno);
+	p.code = 1;
+	for (i = 0; i < RESMGR_CHAN_PULSES_MAX + 10; i++)
+		if (!ioctl(ch, RESMGR_CHAN_PULSE, &p))
+			sent++;
+	EXPECT_EQ(RESMGR_CHAN_PULSES_MAX, sent);
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_PULSE, &p));
+	EXPECT_EQ(EAGAIN, errno);
+	/* Taking one makes room for one; the rest go with the channel. */
+	ASSERT_EQ(0, ioctl(ch, RESMGR_CHAN_RECEIVE, &m));
+	EXPECT_EQ(0, ioctl(ch, RESMGR_CHAN_PULSE, &p));
+	close(ch);
+}
+
 /* One channel cannot answer another's callers. */
 TEST(foreign_rcvid)
 {

@@ -458,6 +458,29 @@ TEST_F(buf, quick_reopen)
 	EXPECT_EQ(0, bad);
 }
 
+/*
+ * DCMD_BUF_CLEAR: the device sends itself a pulse (message_connect(),
+ * MsgSendPulse()), whose handler (pulse_attach()) drops the bytes.
+ */
+TEST_F(buf, pulse_to_itself)
+{
+	int fd = open(BUF_NODE, O_RDWR), n = -1, i;
+
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(5, write(fd, "hello", 5));
+	EXPECT_EQ(0, ioctl(fd, DCMD_BUF_GETLEN, &n));
+	EXPECT_EQ(5, n);
+	EXPECT_EQ(0, ioctl(fd, _IO(5, 0x11)));	/* __DION(_DCMD_MISC, 0x11) */
+	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(0, ioctl(fd, DCMD_BUF_GETLEN, &n));
+		if (!n)
+			break;
+		usleep(10000);
+	}
+	EXPECT_EQ(0, n);
+	close(fd);
+}
+
 /* The iofunc default answers devctl()s the device does not know. */
 TEST_F(buf, devctl_default_getflags)
 {

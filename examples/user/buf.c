@@ -5,9 +5,11 @@
  * what is there, and when nothing is, waits (the handler keeps the
  * receive id and returns _RESMGR_NOREPLY) until a write, handled by
  * another thread of the pool, answers it with MsgReply(). devctl()
- * DCMD_BUF_GETLEN says how many bytes wait; the rest is the iofunc
- * defaults (DCMD_ALL_GETFLAGS, stat, chmod, ...). Built unchanged against
- * libresmgr through pkg-config.
+ * DCMD_BUF_GETLEN says how many bytes wait; DCMD_BUF_CLEAR has them
+ * dropped later, by a pulse the device sends itself (message_connect(),
+ * MsgSendPulse(), pulse_attach(), as a QNX server's timers do); the rest
+ * is the iofunc defaults (DCMD_ALL_GETFLAGS, stat, chmod, ...). Built
+ * unchanged against libresmgr through pkg-config.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +26,8 @@ struct buf_attr;
 #define BUF_SIZE	4096
 #define BUF_READERS	64
 #define DCMD_BUF_GETLEN	__DIOF(_DCMD_MISC, 0x10, int)
+#define DCMD_BUF_CLEAR	__DION(_DCMD_MISC, 0x11)
+#define BUF_PULSE_CLEAR	(_PULSE_CODE_MINAVAIL + 1)
 
 struct buf_attr {
 	iofunc_attr_t	attr;			/* first: the iofunc layer's */
@@ -37,6 +41,7 @@ struct buf_attr {
 static resmgr_connect_funcs_t	connect_funcs;
 static resmgr_io_funcs_t	io_funcs;
 static struct buf_attr		buf;
+static int			self_coid;	/* message_connect(): pulses to ourselves */
 
 /* Give waiting readers what there is, oldest first; under the attr lock. */
 static void buf_serve_readers(void)
@@ -115,6 +120,11 @@ static int io_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T *ocb)
 	if (status != _RESMGR_DEFAULT)
 		return status;
 	switch (msg->i.dcmd) {
+	case DCMD_BUF_CLEAR:
+		if (MsgSendPulse(self_coid, -1, BUF_PULSE_CLEAR, 0) == -1)
+			return errno;
+		memset(&msg->o, 0, sizeof(msg->o));
+		return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
 	case DCMD_BUF_GETLEN:
 		*data = buf.len;
 		memset(&msg->o, 0, sizeof(msg->o));
@@ -122,6 +132,15 @@ static int io_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T *ocb)
 		return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o) + sizeof(int));
 	}
 	return ENOSYS;
+}
+
+/* The pulse DCMD_BUF_CLEAR sent: drop what waits, under the attr lock. */
+static int buf_clear(message_context_t *ctp, int code, unsigned int flags, void *handle)
+{
+	iofunc_attr_lock(&buf);
+	buf.len = 0;
+	iofunc_attr_unlock(&buf);
+	return 0;
 }
 
 /* A waiting reader got a signal: it goes with EINTR. */
@@ -170,6 +189,12 @@ int main(int argc, char **argv)
 	if (resmgr_attach(dpp, &resmgr_attr, path, _FTYPE_ANY, 0,
 			  &connect_funcs, &io_funcs, &buf) == -1) {
 		fprintf(stderr, "%s: Unable to attach name: %s\n", argv[0], strerror(errno));
+		return EXIT_FAILURE;
+	}
+
+	self_coid = message_connect(dpp, MSG_FLAG_SIDE_CHANNEL);
+	if (self_coid == -1 || pulse_attach(dpp, 0, BUF_PULSE_CLEAR, buf_clear, NULL) == -1) {
+		fprintf(stderr, "%s: Unable to attach a pulse: %s\n", argv[0], strerror(errno));
 		return EXIT_FAILURE;
 	}
 

@@ -328,14 +328,30 @@ int pulse_detach(dispatch_t *dpp, int code, int flags)
 	return message_detach(dpp, code, code, flags);
 }
 
+/*
+ * A connection to the handle's own channel, for MsgSendPulse(): the
+ * channel's descriptor with QNX's side-channel bit (_NTO_SIDE_CHANNEL),
+ * which descriptors never have.
+ */
+#define RM_SIDE_CHANNEL	0x40000000
+
 int message_connect(dispatch_t *dpp, int flags)
 {
-	errno = ENOSYS;
-	return -1;
+	if (!dpp) {
+		errno = EINVAL;
+		return -1;
+	}
+	return dpp->fd | RM_SIDE_CHANNEL;
 }
 
 int MsgSendPulse(int coid, int priority, int code, int value)
 {
-	errno = ENOSYS;
-	return -1;
+	struct resmgr_chan_pulse p = { .code = code, .value = value };
+
+	/* Pulses between processes (ConnectAttach()) are not there yet. */
+	if (!(coid & RM_SIDE_CHANNEL) || !rm_chan_known(coid & ~RM_SIDE_CHANNEL)) {
+		errno = EBADF;
+		return -1;
+	}
+	return ioctl(coid & ~RM_SIDE_CHANNEL, RESMGR_CHAN_PULSE, &p) < 0 ? -1 : 0;
 }

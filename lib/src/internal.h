@@ -100,6 +100,7 @@ void rm_set_cred(const struct cred *cred);
 /* msg.c */
 int rm_chan_add(int fd);
 void rm_chan_del(int fd);
+bool rm_chan_known(int fd);
 int rm_chan_groups(int rcvid, u32 *groups, unsigned int size);
 u64 rm_chan_caps(int rcvid);
 

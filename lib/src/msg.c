@@ -45,6 +45,19 @@ void rm_chan_del(int fd)
 	pthread_mutex_unlock(&rm_chan_lock);
 }
 
+/* Is @fd a channel this process serves on? */
+bool rm_chan_known(int fd)
+{
+	bool known = false;
+	int i;
+
+	pthread_mutex_lock(&rm_chan_lock);
+	for (i = 0; i < rm_nchans && !known; i++)
+		known = rm_chans[i] == fd;
+	pthread_mutex_unlock(&rm_chan_lock);
+	return known;
+}
+
 /* Ask each channel until one knows @rcvid; -1 and errno as the ioctl's. */
 static long rm_chan_ioctl(unsigned long cmd, void *arg)
 {

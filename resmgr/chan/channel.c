@@ -198,8 +198,11 @@ static bool resmgr_chan_take_event(struct resmgr_chan *chan, struct resmgr_chan_
 
 	spin_lock(&chan->slock);
 	ev = list_first_entry_or_null(&chan->events, struct resmgr_chan_event, node);
-	if (ev)
+	if (ev) {
 		list_del(&ev->node);
+		if (ev->own)
+			chan->npulses--;
+	}
 	spin_unlock(&chan->slock);
 	if (!ev)
 		return false;
@@ -456,6 +459,37 @@ static long resmgr_chan_groups(struct resmgr_chan *chan, struct resmgr_chan_grou
 	return ret ? ret : n;
 }
 
+/* A pulse of the server's own, for its next receive. */
+static long resmgr_chan_pulse(struct resmgr_chan *chan, struct resmgr_chan_pulse __user *uarg)
+{
+	struct resmgr_chan_pulse a;
+	struct resmgr_chan_event *ev;
+	bool full;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.code < 0 || a.code > 127)
+		return -EINVAL;
+	ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+	if (!ev)
+		return -ENOMEM;
+	ev->code = a.code;
+	ev->value = a.value;
+	ev->own = true;
+	/* Bounded: a server that never receives cannot fill the kernel. */
+	spin_lock(&chan->slock);
+	full = chan->npulses >= RESMGR_CHAN_PULSES_MAX;
+	if (!full)
+		chan->npulses++;
+	spin_unlock(&chan->slock);
+	if (full) {
+		kfree(ev);
+		return -EAGAIN;
+	}
+	resmgr_chan_event(chan, ev);
+	return 0;
+}
+
 /* A waiting caller's capabilities: its credentials made current to ask. */
 static long resmgr_chan_caps_of(struct resmgr_chan *chan, struct resmgr_chan_caps __user *uarg)
 {
@@ -500,6 +534,8 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 		return resmgr_chan_reply_receive(chan, uarg);
 	case RESMGR_CHAN_CAPS_OF:
 		return resmgr_chan_caps_of(chan, uarg);
+	case RESMGR_CHAN_PULSE:
+		return resmgr_chan_pulse(chan, uarg);
 	}
 	return -ENOTTY;
 }

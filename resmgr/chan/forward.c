@@ -115,9 +115,16 @@ static int chan_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coi
 	return _RESMGR_NOREPLY;
 }
 
-/* Tell the server: it gets a pulse at its next receive. */
-static void chan_event(struct resmgr_chan *chan, struct resmgr_chan_event *ev)
+/**
+ * resmgr_chan_event() - queue a pulse for the server's next receive
+ * @chan: the channel
+ * @ev: the pulse; the receive that takes it frees it
+ *
+ * Context: process context.
+ */
+void resmgr_chan_event(struct resmgr_chan *chan, struct resmgr_chan_event *ev)
 {
+	resmgr_might_sleep();
 	spin_lock(&chan->slock);
 	list_add_tail(&ev->node, &chan->events);
 	spin_unlock(&chan->slock);
@@ -192,7 +199,7 @@ static int chan_unblock(struct resmgr_chan *chan, io_pulse_t *msg, int coid)
 	ev->code = RESMGR_CHAN_PULSE_UNBLOCK;
 	ev->value = msg->i.value;
 	ev->coid = coid;
-	chan_event(chan, ev);
+	resmgr_chan_event(chan, ev);
 	return _RESMGR_NOREPLY;
 }
 
@@ -230,7 +237,7 @@ static int chan_close_ocb(resmgr_context_t *ctp, void *reserved, struct resmgr_c
 	ocb->gone.value = ocb->coid;
 	ocb->gone.coid = ocb->coid;
 	ocb->gone.ocb = ocb;
-	chan_event(chan, &ocb->gone);
+	resmgr_chan_event(chan, &ocb->gone);
 	return EOK;
 }
 

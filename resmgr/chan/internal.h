@@ -49,6 +49,7 @@ struct resmgr_chan_ocb;
  *	that an id comes back only after 2^31 others, long after the server
  *	heard that its last file closed
  * @next_coid: where the cycle is
+ * @npulses: the server's own pulses waiting in @events (@slock)
  * @spare: server contexts of receives that ended, for the next ones
  * @nspare: how many (@slock)
  */
@@ -64,6 +65,7 @@ struct resmgr_chan {
 	struct list_head	pending;
 	struct list_head	ocbs;
 	struct list_head	events;
+	unsigned int		npulses;
 	struct xarray		coids;
 	u32			next_coid;
 	dispatch_context_t	*spare[RESMGR_CHAN_SPARE];
@@ -78,6 +80,7 @@ struct resmgr_chan {
  * @coid: the file it is about (info.coid), or 0
  * @ocb: a disconnect's OCB, freed with the event; or NULL (a kmalloc()ed
  *	event, freed alone)
+ * @own: a pulse the server sent itself (counted in the channel's npulses)
  */
 struct resmgr_chan_event {
 	struct list_head	node;
@@ -85,6 +88,7 @@ struct resmgr_chan_event {
 	int			value;
 	int			coid;
 	struct resmgr_chan_ocb	*ocb;
+	bool			own;
 };
 
 /**
@@ -131,6 +135,7 @@ struct resmgr_chan_receiver {
 extern const resmgr_connect_funcs_t resmgr_chan_connect_funcs;
 extern const resmgr_io_funcs_t resmgr_chan_io_funcs;
 void resmgr_chan_ocb_free(struct resmgr_chan_ocb *ocb);
+void resmgr_chan_event(struct resmgr_chan *chan, struct resmgr_chan_event *ev);
 u64 resmgr_chan_caps(struct resmgr_chan *chan, const struct cred *cred);
 
 #endif /* _RESMGR_CHAN_INTERNAL_H */

@@ -245,6 +245,22 @@ struct resmgr_chan_caps {
 	__u64	caps;
 };
 
+/**
+ * struct resmgr_chan_pulse - RESMGR_CHAN_PULSE: a pulse to the channel
+ *	itself (QNX's MsgSendPulse() on a connection message_connect() made)
+ * @code: _PULSE_CODE_MINAVAIL (0) to _PULSE_CODE_MAXAVAIL (127); the
+ *	negative codes are the kernel's
+ * @value: its value
+ *
+ * At most RESMGR_CHAN_PULSES_MAX pulses wait on a channel (then EAGAIN).
+ */
+struct resmgr_chan_pulse {
+	__s32	code;
+	__s32	value;
+};
+
+#define RESMGR_CHAN_PULSES_MAX	4096
+
 #define RESMGR_CHAN_ATTACH	_IOWR('Q', 0x10, struct resmgr_chan_attach)
 #define RESMGR_CHAN_DETACH	_IOW('Q', 0x11, struct resmgr_chan_detach)
 #define RESMGR_CHAN_RECEIVE	_IOWR('Q', 0x12, struct resmgr_chan_receive)
@@ -254,5 +270,6 @@ struct resmgr_chan_caps {
 #define RESMGR_CHAN_GROUPS	_IOW('Q', 0x16, struct resmgr_chan_groups)
 #define RESMGR_CHAN_REPLY_RECEIVE _IOWR('Q', 0x17, struct resmgr_chan_reply_receive)
 #define RESMGR_CHAN_CAPS_OF	_IOWR('Q', 0x18, struct resmgr_chan_caps)
+#define RESMGR_CHAN_PULSE	_IOW('Q', 0x19, struct resmgr_chan_pulse)
 
 #endif /* _UAPI_RESMGR_CHANNEL_H */
