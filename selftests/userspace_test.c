@@ -30,6 +30,20 @@
 #define TWIN	"/tmp/usernull_twin"
 #define NOBODY	65534
 
+/* Wait until @path shows @mode; 0, or -1 after five seconds. */
+static int node_settles(const char *path, mode_t mode)
+{
+	struct stat st;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (!stat(path, &st) && (st.st_mode & 07777) == mode)
+			return 0;
+		usleep(10000);
+	}
+	return -1;
+}
+
 FIXTURE(null) {
 	pid_t server;
 };
@@ -49,6 +63,12 @@ FIXTURE_SETUP(null)
 	for (i = 0; i < 500 && access(NODE, F_OK); i++)
 		usleep(10000);
 	ASSERT_EQ(0, access(NODE, F_OK)) TH_LOG("the server never attached " NODE);
+	/*
+	 * The node is 0600 until the server has answered the stat the /dev
+	 * front end asks from a work item (as for any manager that delivers
+	 * by message); then it shows the attr's 0666.
+	 */
+	ASSERT_EQ(0, node_settles(NODE, 0666));
 	unlink(TWIN);
 	ASSERT_EQ(0, mknod(TWIN, S_IFCHR | 0666, makedev(1, 3)));
 	ASSERT_EQ(0, chmod(TWIN, 0666));	/* past the umask */
