@@ -135,7 +135,12 @@ static void serve(const char *path, int report, enum serve_mode mode)
 				mine[m.value & 63] = 0;
 				dprintf(report, "disconnect\n");
 			} else if (m.code == RESMGR_CHAN_PULSE_UNBLOCK) {
-				dprintf(report, "unblock\n");
+				struct resmgr_chan_msginfo mi = { .rcvid = m.value };
+
+				/* MsgInfo(): the caller wants to go. */
+				if (ioctl(ch, RESMGR_CHAN_MSGINFO, &mi))
+					mi.info.flags = 0xffff;
+				dprintf(report, "unblock %x\n", mi.info.flags);
 				if (m.value == held)
 					chan_error(ch, held, EINTR);
 			}
@@ -373,7 +378,7 @@ TEST(client_signal_sends_unblock)
 	EXPECT_EQ(-1, read(fd, &c, 1));
 	EXPECT_EQ(EINTR, errno);
 	report_line(report, line, sizeof(line), 5000);
-	EXPECT_STREQ("unblock", line);
+	EXPECT_STREQ("unblock 2", line);	/* RESMGR_CHAN_INFO_UNBLOCK_REQ */
 	close(fd);
 	stop_server(srv, report);
 }
@@ -505,6 +510,15 @@ TEST(bad_arguments)
 	EXPECT_EQ(ESRCH, errno);
 	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_MSGWRITE, &c));
 	EXPECT_EQ(ESRCH, errno);
+	{
+		struct resmgr_chan_msginfo mi = { .rcvid = 12345 };
+
+		EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_MSGINFO, &mi));
+		EXPECT_EQ(ESRCH, errno);
+		mi.reserved = 1;
+		EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_MSGINFO, &mi));
+		EXPECT_EQ(EINVAL, errno);
+	}
 	/* A receive buffer that is not there fails before taking anything. */
 	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_RECEIVE, &m));
 	EXPECT_EQ(EFAULT, errno);

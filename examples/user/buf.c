@@ -143,10 +143,17 @@ static int buf_clear(message_context_t *ctp, int code, unsigned int flags, void 
 	return 0;
 }
 
-/* A waiting reader got a signal: it goes with EINTR. */
+/*
+ * A waiting reader got a signal: it goes with EINTR, if it still wants to
+ * (MsgInfo() says so), or if it is gone already (killed).
+ */
 static int io_unblock(resmgr_context_t *ctp, io_pulse_t *msg, RESMGR_OCB_T *ocb)
 {
+	struct _msg_info info;
 	int i;
+
+	if (MsgInfo(ctp->rcvid, &info) == 0 && !(info.flags & _NTO_MI_UNBLOCK_REQ))
+		return _RESMGR_NOREPLY;
 
 	for (i = 0; i < buf.nreaders; i++) {
 		if (buf.readers[i] == ctp->rcvid) {

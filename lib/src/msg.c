@@ -173,8 +173,19 @@ int MsgDeliverEvent(int rcvid, const struct sigevent *event)
 
 int MsgInfo(int rcvid, struct _msg_info *info)
 {
-	errno = ENOSYS;
-	return -1;
+	struct resmgr_chan_msginfo m = { .rcvid = rcvid };
+
+	if (rm_chan_ioctl(RESMGR_CHAN_MSGINFO, &m) < 0)
+		return -1;
+	memset(info, 0, sizeof(*info));
+	info->pid = m.info.pid;
+	info->tid = m.info.tid;
+	info->srcmsglen = m.info.srcmsglen;
+	info->dstmsglen = m.info.dstmsglen;
+	info->priority = m.info.priority;
+	if (m.info.flags & RESMGR_CHAN_INFO_UNBLOCK_REQ)
+		info->flags |= _NTO_MI_UNBLOCK_REQ;
+	return 0;
 }
 
 /* The supplementary groups of the caller waiting under @rcvid. */

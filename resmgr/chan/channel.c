@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
+#include <resmgr/neutrino.h>
 #include "internal.h"
 #include "../core/core.h"
 #include "chan.h"
@@ -490,6 +491,45 @@ static long resmgr_chan_pulse(struct resmgr_chan *chan, struct resmgr_chan_pulse
 	return 0;
 }
 
+/* MsgInfo(): who waits under a receive id, and whether it wants to go. */
+static long resmgr_chan_msginfo(struct resmgr_chan *chan,
+				struct resmgr_chan_msginfo __user *uarg)
+{
+	struct resmgr_chan_msginfo a;
+	const struct cred *cred, *old;
+	struct _msg_info mi;
+	int id = -1;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.reserved)
+		return -EINVAL;
+	cred = resmgr_msg_info_owned(chan->dpp, a.rcvid, &mi, &id);
+	if (!cred)
+		return -ESRCH;
+	memset(&a.info, 0, sizeof(a.info));
+	a.info.pid = mi.pid;
+	a.info.tid = mi.tid;
+	a.info.uid = from_kuid_munged(chan->user_ns, cred->fsuid);
+	a.info.gid = from_kgid_munged(chan->user_ns, cred->fsgid);
+	a.info.ruid = from_kuid_munged(chan->user_ns, cred->uid);
+	a.info.rgid = from_kgid_munged(chan->user_ns, cred->gid);
+	a.info.suid = from_kuid_munged(chan->user_ns, cred->suid);
+	a.info.sgid = from_kgid_munged(chan->user_ns, cred->sgid);
+	a.info.ngroups = cred->group_info ? cred->group_info->ngroups : 0;
+	old = override_creds(cred);
+	a.info.caps = resmgr_chan_caps(chan, cred);
+	revert_creds(old);
+	put_cred(cred);
+	a.info.id = id;
+	a.info.srcmsglen = mi.srcmsglen;
+	a.info.dstmsglen = mi.dstmsglen;
+	a.info.priority = mi.priority;
+	if (mi.flags & _NTO_MI_UNBLOCK_REQ)
+		a.info.flags = RESMGR_CHAN_INFO_UNBLOCK_REQ;
+	return copy_to_user(&uarg->info, &a.info, sizeof(a.info)) ? -EFAULT : 0;
+}
+
 /* A waiting caller's capabilities: its credentials made current to ask. */
 static long resmgr_chan_caps_of(struct resmgr_chan *chan, struct resmgr_chan_caps __user *uarg)
 {
@@ -536,6 +576,8 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 		return resmgr_chan_caps_of(chan, uarg);
 	case RESMGR_CHAN_PULSE:
 		return resmgr_chan_pulse(chan, uarg);
+	case RESMGR_CHAN_MSGINFO:
+		return resmgr_chan_msginfo(chan, uarg);
 	}
 	return -ENOTTY;
 }

@@ -205,6 +205,8 @@ int resmgr_reply_owned_buf(const dispatch_t *owner, int rcvid, long status, void
 ssize_t resmgr_msg_copy_owned(const dispatch_t *owner, int rcvid, const iov_t *iov,
 			      int parts, size_t offset, bool to_caller);
 const struct cred *resmgr_msg_cred_owned(const dispatch_t *owner, int rcvid);
+const struct cred *resmgr_msg_info_owned(const dispatch_t *owner, int rcvid,
+					 struct _msg_info *info, int *id);
 int resmgr_link_set_server(dispatch_t *dpp, int id, struct pid *pid);
 
 /* The module's life: main.c calls these in order. */

@@ -407,15 +407,20 @@ int resmgr_reply_owned(const dispatch_t *owner, int rcvid, long status, int erro
 }
 
 /**
- * resmgr_msg_cred_owned() - the credentials of a handle's waiting caller
+ * resmgr_msg_info_owned() - MsgInfo() on a handle's call only, with the
+ *	caller's credentials
  * @owner: the handle the call's link must be attached through
  * @rcvid: the receive id, not yet answered
+ * @info: filled as MsgInfo() fills it (its @cred is not to be used), or
+ *	NULL
+ * @id: the link id the message came through, or NULL
  *
  * Return: the caller's credentials with a reference (put_cred()), or NULL
  * when no call of @owner waits unanswered under @rcvid.
  * Context: any.
  */
-const struct cred *resmgr_msg_cred_owned(const dispatch_t *owner, int rcvid)
+const struct cred *resmgr_msg_info_owned(const dispatch_t *owner, int rcvid,
+					 struct _msg_info *info, int *id)
 {
 	const struct cred *cred = NULL;
 	struct resmgr_rcvid_slot *b;
@@ -426,10 +431,33 @@ const struct cred *resmgr_msg_cred_owned(const dispatch_t *owner, int rcvid)
 		return NULL;
 	b = resmgr_rcvid_lock(rcvid, &flags);
 	call = resmgr_rcvid_running(b, rcvid);
-	if (call && call->link->dpp == owner && call->ctp.info.cred)
+	if (call && call->link->dpp == owner && call->ctp.info.cred) {
 		cred = get_cred(call->ctp.info.cred);
+		if (info) {
+			*info = call->ctp.info;
+			/* The caller wants to go: it was signalled, or is now. */
+			if (READ_ONCE(call->reply.unblock_req) ||
+			    (call->task && signal_pending(call->task)))
+				info->flags |= _NTO_MI_UNBLOCK_REQ;
+		}
+		if (id)
+			*id = call->ctp.id;
+	}
 	resmgr_rcvid_unlock(b, flags);
 	return cred;
+}
+
+/**
+ * resmgr_msg_cred_owned() - the credentials of a handle's waiting caller
+ * @owner: the handle the call's link must be attached through
+ * @rcvid: the receive id, not yet answered
+ *
+ * Return: as resmgr_msg_info_owned().
+ * Context: any.
+ */
+const struct cred *resmgr_msg_cred_owned(const dispatch_t *owner, int rcvid)
+{
+	return resmgr_msg_info_owned(owner, rcvid, NULL, NULL);
 }
 
 /**

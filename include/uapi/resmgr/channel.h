@@ -116,6 +116,8 @@ struct resmgr_chan_info {
 
 /* info.flags: @caps was not filled in. */
 #define RESMGR_CHAN_INFO_NOCAPS	0x0001
+/* info.flags (RESMGR_CHAN_MSGINFO): the caller was signalled and wants to go. */
+#define RESMGR_CHAN_INFO_UNBLOCK_REQ	0x0002
 
 /*
  * The capabilities info.caps reports (Linux's numbers): those the POSIX
@@ -261,6 +263,21 @@ struct resmgr_chan_pulse {
 
 #define RESMGR_CHAN_PULSES_MAX	4096
 
+/**
+ * struct resmgr_chan_msginfo - RESMGR_CHAN_MSGINFO: who waits under a
+ *	receive id (QNX's MsgInfo())
+ * @rcvid: in: the receive id, not yet answered
+ * @reserved: zero
+ * @info: out: as RECEIVE gave it, caps included, with
+ *	RESMGR_CHAN_INFO_UNBLOCK_REQ when the caller was signalled; coid
+ *	and msglen 0
+ */
+struct resmgr_chan_msginfo {
+	__s32			rcvid;
+	__u32			reserved;
+	struct resmgr_chan_info	info;
+};
+
 #define RESMGR_CHAN_ATTACH	_IOWR('Q', 0x10, struct resmgr_chan_attach)
 #define RESMGR_CHAN_DETACH	_IOW('Q', 0x11, struct resmgr_chan_detach)
 #define RESMGR_CHAN_RECEIVE	_IOWR('Q', 0x12, struct resmgr_chan_receive)
@@ -271,5 +288,6 @@ struct resmgr_chan_pulse {
 #define RESMGR_CHAN_REPLY_RECEIVE _IOWR('Q', 0x17, struct resmgr_chan_reply_receive)
 #define RESMGR_CHAN_CAPS_OF	_IOWR('Q', 0x18, struct resmgr_chan_caps)
 #define RESMGR_CHAN_PULSE	_IOW('Q', 0x19, struct resmgr_chan_pulse)
+#define RESMGR_CHAN_MSGINFO	_IOWR('Q', 0x1a, struct resmgr_chan_msginfo)
 
 #endif /* _UAPI_RESMGR_CHANNEL_H */
