@@ -129,12 +129,15 @@ void dispatch_context_free(dispatch_context_t *ctp)
 	free(c);
 }
 
-/* The sender's credentials, as iofunc_client_info() and the checks read them. */
+/*
+ * The sender's credentials, as iofunc_client_info() and the checks read
+ * them. Its groups and (for reads, writes and closes) its capabilities
+ * are asked of the channel only when a check needs them (kshim.c).
+ */
 static int rm_ctx_cred(struct rm_ctx *c)
 {
 	const struct resmgr_chan_info *in = &c->rcv.info;
 	struct cred *cred = &c->cred;
-	int n;
 
 	cred->uid = in->ruid;
 	cred->euid = in->uid;
@@ -147,17 +150,21 @@ static int rm_ctx_cred(struct rm_ctx *c)
 	cred->caps = in->caps;
 	cred->caps_rcvid = in->flags & RESMGR_CHAN_INFO_NOCAPS ? c->rcv.rcvid : 0;
 	cred->group_info = NULL;
+	cred->groups_rcvid = 0;
 	if (!in->ngroups)
 		return 0;
-	free(c->groups);
-	c->groups = malloc(sizeof(*c->groups) + in->ngroups * sizeof(kgid_t));
-	if (!c->groups)
-		return -1;
-	n = rm_chan_groups(c->rcv.rcvid, (u32 *)c->groups->gid, in->ngroups);
-	if (n < 0)
-		return -1;
-	c->groups->ngroups = min_t(int, n, in->ngroups);
+	if (!c->groups || c->groups_room < in->ngroups) {
+		struct group_info *g = realloc(c->groups, sizeof(*g) +
+					       in->ngroups * sizeof(kgid_t));
+
+		if (!g)
+			return -1;
+		c->groups = g;
+		c->groups_room = in->ngroups;
+	}
+	c->groups->ngroups = in->ngroups;
 	cred->group_info = c->groups;
+	cred->groups_rcvid = c->rcv.rcvid;
 	return 0;
 }
 
@@ -193,9 +200,9 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 		}
 		if (ret < 0)
 			return NULL;
-		/* A caller that went before its credentials were read: skip it. */
+		/* No memory for the caller's groups: it gets ENOMEM, we go on. */
 		if (c->rcv.rcvid > 0 && rm_ctx_cred(c)) {
-			MsgError(c->rcv.rcvid, errno == ESRCH ? ESRCH : EIO);
+			MsgError(c->rcv.rcvid, ENOMEM);
 			continue;
 		}
 		break;

@@ -75,6 +75,7 @@ struct rm_ctx {
 	struct rm_pending		pending;
 	struct cred			cred;
 	struct group_info		*groups;
+	unsigned int			groups_room;
 	unsigned int			bufsize;
 	iov_t				*iov;
 	void				*buf;

@@ -49,8 +49,18 @@ const struct cred *resmgr_kshim_current_cred(void)
 
 bool in_group_p(kgid_t gid)
 {
-	const struct cred *cred = current_cred();
+	/* The thread's own copy: the groups are asked once, when first needed. */
+	struct cred *cred = (struct cred *)current_cred();
 	int i;
+
+	if (cred->groups_rcvid) {
+		int n = rm_chan_groups(cred->groups_rcvid, (u32 *)cred->group_info->gid,
+				       cred->group_info->ngroups);
+
+		/* A caller that went meanwhile is in no group. */
+		cred->group_info->ngroups = n < 0 ? 0 : min(n, cred->group_info->ngroups);
+		cred->groups_rcvid = 0;
+	}
 
 	if (cred->fsgid == gid)
 		return true;

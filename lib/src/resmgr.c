@@ -418,7 +418,8 @@ static void rm_connect(struct rm_ctx *c, resmgr_context_t *ctp)
 			ret = cf->open(ctp, msg, l->handle, NULL);
 		break;
 	}
-	if (rm_reply(NULL, ctp, l, ret) && ret == EOK)
+	/* Answered with success, or deferred (the handler answers later): kept. */
+	if ((rm_reply(NULL, ctp, l, ret) && ret == EOK) || ret == _RESMGR_NOREPLY)
 		return;
 	/* Not opened after all (an error, or the caller went): forget the OCB. */
 	if (rm_ocb_get(c->dpp, coid, &o) && ret == EOK && RM_FN(o.io, close_ocb))

@@ -50,20 +50,21 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 	if (!chan->dpp)
 		goto err_free_chan;
 	/* Message delivery from the first attach on (a /dev node's stat too). */
-	chan->keep = dispatch_context_alloc(chan->dpp);
-	if (!chan->keep)
+	chan->spare[0] = dispatch_context_alloc(chan->dpp);
+	if (!chan->spare[0])
 		goto err_destroy_dpp;
+	chan->nspare = 1;
 	chan->wake_coid = message_connect(chan->dpp, MSG_FLAG_SIDE_CHANNEL);
 	if (chan->wake_coid < 0) {
 		err = chan->wake_coid;
-		goto err_free_keep;
+		goto err_free_spare;
 	}
 	chan->user_ns = get_user_ns(file->f_cred->user_ns);
 	file->private_data = chan;
 	return 0;
 
-err_free_keep:
-	dispatch_context_free(chan->keep);
+err_free_spare:
+	dispatch_context_free(chan->spare[0]);
 err_destroy_dpp:
 	dispatch_destroy(chan->dpp);
 err_free_chan:
@@ -92,7 +93,6 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 		kfree(l);
 	}
 	WARN_ON(dispatch_destroy(chan->dpp));
-	dispatch_context_free(chan->keep);
 	while (chan->nspare)
 		dispatch_context_free(chan->spare[--chan->nspare]);
 
@@ -230,7 +230,8 @@ static long resmgr_chan_receive(struct resmgr_chan *chan,
 	if (get_user(addr, &uarg->msg) || get_user(size, &uarg->size))
 		return -EFAULT;
 	r.buf = u64_to_user_ptr(addr);
-	r.size = min_t(u64, size, INT_MAX);
+	/* No message is larger (a link's msg_max_size is at most 1 MiB, a path's header less). */
+	r.size = min_t(u64, size, RESMGR_CHAN_REPLY_MAX + PATH_MAX + PAGE_SIZE);
 	/* A bad buffer fails here, before a message is taken. */
 	if (!access_ok(r.buf, r.size) || fault_in_writeable(r.buf, r.size) ||
 	    fault_in_writeable((char __user *)uarg, sizeof(*uarg)))
@@ -496,7 +497,7 @@ static long resmgr_chan_msginfo(struct resmgr_chan *chan,
 				struct resmgr_chan_msginfo __user *uarg)
 {
 	struct resmgr_chan_msginfo a;
-	const struct cred *cred, *old;
+	const struct cred *cred;
 	struct _msg_info mi;
 	int id = -1;
 
@@ -510,16 +511,8 @@ static long resmgr_chan_msginfo(struct resmgr_chan *chan,
 	memset(&a.info, 0, sizeof(a.info));
 	a.info.pid = mi.pid;
 	a.info.tid = mi.tid;
-	a.info.uid = from_kuid_munged(chan->user_ns, cred->fsuid);
-	a.info.gid = from_kgid_munged(chan->user_ns, cred->fsgid);
-	a.info.ruid = from_kuid_munged(chan->user_ns, cred->uid);
-	a.info.rgid = from_kgid_munged(chan->user_ns, cred->gid);
-	a.info.suid = from_kuid_munged(chan->user_ns, cred->suid);
-	a.info.sgid = from_kgid_munged(chan->user_ns, cred->sgid);
-	a.info.ngroups = cred->group_info ? cred->group_info->ngroups : 0;
-	old = override_creds(cred);
+	resmgr_chan_info_ids(chan, cred, &a.info);
 	a.info.caps = resmgr_chan_caps(chan, cred);
-	revert_creds(old);
 	put_cred(cred);
 	a.info.id = id;
 	a.info.srcmsglen = mi.srcmsglen;
@@ -530,11 +523,11 @@ static long resmgr_chan_msginfo(struct resmgr_chan *chan,
 	return copy_to_user(&uarg->info, &a.info, sizeof(a.info)) ? -EFAULT : 0;
 }
 
-/* A waiting caller's capabilities: its credentials made current to ask. */
+/* A waiting caller's capabilities (its credentials made current to ask). */
 static long resmgr_chan_caps_of(struct resmgr_chan *chan, struct resmgr_chan_caps __user *uarg)
 {
 	struct resmgr_chan_caps a;
-	const struct cred *cred, *old;
+	const struct cred *cred;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
@@ -543,9 +536,7 @@ static long resmgr_chan_caps_of(struct resmgr_chan *chan, struct resmgr_chan_cap
 	cred = resmgr_msg_cred_owned(chan->dpp, a.rcvid);
 	if (!cred)
 		return -ESRCH;
-	old = override_creds(cred);
 	a.caps = resmgr_chan_caps(chan, cred);
-	revert_creds(old);
 	put_cred(cred);
 	return put_user(a.caps, &uarg->caps);
 }

@@ -34,29 +34,51 @@ static struct resmgr_chan_receiver *chan_receiver(struct resmgr_chan *chan)
 /**
  * resmgr_chan_caps() - a caller's capabilities, as info.caps reports them
  * @chan: the channel
- * @cred: the caller's credentials, which must be the current ones (a
- *	handler runs under them, dispatch_handler(); else override_creds())
+ * @cred: the caller's credentials (a handler runs under them already,
+ *	dispatch_handler(); else they are made current for the question)
  *
  * Return: 1 << CAP_x for each of RESMGR_CHAN_CAPS that @cred has in the
- * channel's user namespace (ns_capable_noaudit()); 0 if @cred is not
- * current.
+ * channel's user namespace (ns_capable_noaudit()).
  * Context: process context.
  */
 u64 resmgr_chan_caps(struct resmgr_chan *chan, const struct cred *cred)
 {
+	const struct cred *old = NULL;
 	u64 want = RESMGR_CHAN_CAPS, caps = 0;
 	int cap;
 
 	resmgr_might_sleep();
 	if (current_cred() != cred)
-		return 0;
+		old = override_creds(cred);
 	while (want) {
 		cap = __ffs64(want);
 		want &= want - 1;
 		if (ns_capable_noaudit(chan->user_ns, cap))
 			caps |= 1ull << cap;
 	}
+	if (old)
+		revert_creds(old);
 	return caps;
+}
+
+/**
+ * resmgr_chan_info_ids() - a caller's ids, as info reports them
+ * @chan: the channel, in whose user namespace they are given
+ * @cred: the caller's credentials
+ * @info: filled: the uids, gids and the number of groups
+ *
+ * Context: any.
+ */
+void resmgr_chan_info_ids(struct resmgr_chan *chan, const struct cred *cred,
+			  struct resmgr_chan_info *info)
+{
+	info->uid = from_kuid_munged(chan->user_ns, cred->fsuid);
+	info->gid = from_kgid_munged(chan->user_ns, cred->fsgid);
+	info->ruid = from_kuid_munged(chan->user_ns, cred->uid);
+	info->rgid = from_kgid_munged(chan->user_ns, cred->gid);
+	info->suid = from_kuid_munged(chan->user_ns, cred->suid);
+	info->sgid = from_kgid_munged(chan->user_ns, cred->sgid);
+	info->ngroups = cred->group_info ? cred->group_info->ngroups : 0;
 }
 
 /*
@@ -84,12 +106,7 @@ static int chan_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coi
 	memset(info, 0, sizeof(*info));
 	info->pid = ctp->info.pid;
 	info->tid = ctp->info.tid;
-	info->uid = from_kuid_munged(chan->user_ns, cred->fsuid);
-	info->gid = from_kgid_munged(chan->user_ns, cred->fsgid);
-	info->ruid = from_kuid_munged(chan->user_ns, cred->uid);
-	info->rgid = from_kgid_munged(chan->user_ns, cred->gid);
-	info->suid = from_kuid_munged(chan->user_ns, cred->suid);
-	info->sgid = from_kgid_munged(chan->user_ns, cred->sgid);
+	resmgr_chan_info_ids(chan, cred, info);
 	/* Reads, writes and closes never ask (ns_capable() is not cheap). */
 	switch (*(u16 *)ctp->msg) {
 	case _IO_READ:
@@ -101,7 +118,6 @@ static int chan_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coi
 		info->caps = resmgr_chan_caps(chan, cred);
 		break;
 	}
-	info->ngroups = cred->group_info ? cred->group_info->ngroups : 0;
 	info->id = ctp->id;
 	info->coid = coid;
 	info->msglen = len;

@@ -36,7 +36,6 @@ struct resmgr_chan_ocb;
  * @lock: protects @links
  * @links: what this channel attached (struct resmgr_chan_link)
  * @dpp: the handle its links are attached through
- * @keep: a context that makes @dpp deliver by message from the start
  * @wake_coid: message_connect()'s id, for the pulses that wake receivers
  * @user_ns: the opener's user namespace, in which ids are reported
  * @slock: protects @receivers, @pending, @events, @spare and the OCBs'
@@ -50,14 +49,15 @@ struct resmgr_chan_ocb;
  *	heard that its last file closed
  * @next_coid: where the cycle is
  * @npulses: the server's own pulses waiting in @events (@slock)
- * @spare: server contexts of receives that ended, for the next ones
+ * @spare: server contexts for receives: the first, made at open, makes
+ *	@dpp deliver by message from the first attach on; then those of
+ *	receives that ended
  * @nspare: how many (@slock)
  */
 struct resmgr_chan {
 	struct mutex		lock;		/* @links */
 	struct list_head	links;
 	dispatch_t		*dpp;
-	dispatch_context_t	*keep;
 	int			wake_coid;
 	struct user_namespace	*user_ns;
 	spinlock_t		slock;		/* @receivers, @pending, @ocbs, @events */
@@ -137,5 +137,7 @@ extern const resmgr_io_funcs_t resmgr_chan_io_funcs;
 void resmgr_chan_ocb_free(struct resmgr_chan_ocb *ocb);
 void resmgr_chan_event(struct resmgr_chan *chan, struct resmgr_chan_event *ev);
 u64 resmgr_chan_caps(struct resmgr_chan *chan, const struct cred *cred);
+void resmgr_chan_info_ids(struct resmgr_chan *chan, const struct cred *cred,
+			  struct resmgr_chan_info *info);
 
 #endif /* _RESMGR_CHAN_INTERNAL_H */

@@ -358,6 +358,8 @@ struct group_info {
  * @group_info: its supplementary groups, or NULL for none
  * @caps_rcvid: the receive id to ask @caps of (the channel did not give
  *	them with the message), or 0
+ * @groups_rcvid: the receive id to ask the groups of (@group_info has
+ *	their count and room for them), or 0
  */
 struct cred {
 	kuid_t			uid, euid, suid, fsuid;
@@ -365,6 +367,7 @@ struct cred {
 	u64			caps;
 	struct group_info	*group_info;
 	int			caps_rcvid;
+	int			groups_rcvid;
 };
 
 const struct cred *resmgr_kshim_current_cred(void);
