@@ -137,6 +137,36 @@ int message_detach(dispatch_t *dpp, int low, int high, int flags);
 int message_connect(dispatch_t *dpp, int flags);
 int MsgSendPulse(int coid, int priority, int code, int value);
 
+#ifndef __KERNEL__
+/*
+ * Names (libresmgr): name_attach() puts "/dev/name/local/NAME" (or
+ * global) into the pathname space, any process may; name_open() gives a
+ * connection to its channel, after the server answered an _IO_CONNECT
+ * message.
+ */
+#define NAME_FLAG_ATTACH_GLOBAL		0x00000002
+#define NAME_FLAG_DETACH_SAVEDPP	0x00000001
+
+/**
+ * struct _name_attach - what name_attach() gives (name_attach_t)
+ * @dpp: the dispatch handle
+ * @chid: its channel, for MsgReceive()
+ * @mntid: the name's link id
+ * @zero: zero
+ */
+typedef struct _name_attach {
+	dispatch_t	*dpp;
+	int		chid;
+	int		mntid;
+	int		zero[2];
+} name_attach_t;
+
+name_attach_t *name_attach(dispatch_t *dpp, const char *path, unsigned int flags);
+int name_detach(name_attach_t *attach, unsigned int flags);
+int name_open(const char *name, int flags);
+int name_close(int coid);
+#endif /* !__KERNEL__ */
+
 /*
  * dispatch_create() - QNX's call; the calling module owns the handle, and
  * what it leaves when it unloads is destroyed for it.

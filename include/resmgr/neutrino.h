@@ -98,4 +98,53 @@ ssize_t MsgWrite(int rcvid, const void *msg, size_t size, size_t offset);
 ssize_t MsgWritev(int rcvid, const iov_t *iov, int parts, size_t offset);
 int MsgInfo(int rcvid, struct _msg_info *info);
 
+#ifndef __KERNEL__
+/*
+ * Message passing between processes (libresmgr): channels, connections
+ * and sends, with QNX's names, values and -1/errno results. A channel
+ * is an open /dev/resmgr; a connection is a file descriptor, with
+ * _NTO_SIDE_CHANNEL's bit in its coid when asked for.
+ */
+#define _NTO_CHF_FIXED_PRIORITY		0x0001
+#define _NTO_CHF_UNBLOCK		0x0002
+#define _NTO_CHF_THREAD_DEATH		0x0004
+#define _NTO_CHF_DISCONNECT		0x0008
+#define _NTO_CHF_NET_MSG		0x0010
+#define _NTO_CHF_SENDER_LEN		0x0020
+#define _NTO_CHF_COID_DISCONNECT	0x0040
+#define _NTO_CHF_REPLY_LEN		0x0080
+
+#define _NTO_SIDE_CHANNEL		0x40000000
+#define _NTO_COF_CLOEXEC		0x0001
+
+#define _PULSE_TYPE			0
+#define _PULSE_SUBTYPE			0
+#define _PULSE_CODE_MINAVAIL		0
+#define _PULSE_CODE_MAXAVAIL		127
+
+/* What MsgReceive() leaves in the buffer for a pulse (it returns 0). */
+struct _pulse {
+	u16			type;
+	u16			subtype;
+	s8			code;
+	u8			zero[3];
+	union sigval		value;
+	s32			scoid;
+};
+
+int ChannelCreate(unsigned int flags);
+int ChannelDestroy(int chid);
+int ConnectAttach(u32 nd, pid_t pid, int chid, unsigned int index, int flags);
+int ConnectDetach(int coid);
+long MsgSend(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes);
+long MsgSendnc(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes);
+long MsgSendv(int coid, const iov_t *siov, int sparts, const iov_t *riov, int rparts);
+long MsgSendvnc(int coid, const iov_t *siov, int sparts, const iov_t *riov, int rparts);
+long MsgSendsv(int coid, const void *smsg, size_t sbytes, const iov_t *riov, int rparts);
+long MsgSendvs(int coid, const iov_t *siov, int sparts, void *rmsg, size_t rbytes);
+int MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info);
+int MsgReceivev(int chid, const iov_t *iov, int parts, struct _msg_info *info);
+int MsgReceivePulse(int chid, void *pulse, size_t bytes, struct _msg_info *info);
+#endif /* !__KERNEL__ */
+
 #endif /* _RESMGR_NEUTRINO_H */

@@ -43,6 +43,7 @@ int dispatch_destroy(dispatch_t *dpp)
 		return -1;
 	}
 	/* The channel's end detaches what is left (the kernel fails its callers). */
+	rm_chid_unbind(dpp->fd);
 	rm_chan_del(dpp->fd);
 	close(dpp->fd);
 	while (dpp->links) {
@@ -277,21 +278,37 @@ int message_attach(dispatch_t *dpp, message_attr_t *attr, int low, int high,
 {
 	struct rm_pulse *p;
 
-	if (!dpp || !attr || !func || low > high ||
-	    !(attr->flags & MSG_FLAG_TYPE_PULSE)) {
-		/* Messages of other types than QNX's I/O ones do not reach a channel. */
+	struct rm_pulse *pos;
+	bool pulses;
+
+	if (!dpp || !func || low > high) {
 		errno = EINVAL;
+		return -1;
+	}
+	/* Message types: those MsgSend() brings, outside QNX's I/O range. */
+	pulses = attr && (attr->flags & MSG_FLAG_TYPE_PULSE);
+	if (!pulses && low <= _IO_MAX && high >= _IO_BASE) {
+		errno = EBUSY;
 		return -1;
 	}
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -1;
-	p->flags = attr->flags;
+	p->flags = attr ? attr->flags : 0;
 	p->low = low;
 	p->high = high;
 	p->func = func;
 	p->handle = handle;
 	pthread_mutex_lock(&dpp->lock);
+	for (pos = dpp->pulses; pos; pos = pos->next) {
+		if (!(pos->flags & MSG_FLAG_TYPE_PULSE) == !pulses &&
+		    pos->low <= high && low <= pos->high) {
+			pthread_mutex_unlock(&dpp->lock);
+			free(p);
+			errno = EBUSY;
+			return -1;
+		}
+	}
 	p->next = dpp->pulses;
 	dpp->pulses = p;
 	pthread_mutex_unlock(&dpp->lock);
@@ -354,8 +371,11 @@ int message_connect(dispatch_t *dpp, int flags)
 int MsgSendPulse(int coid, int priority, int code, int value)
 {
 	struct resmgr_chan_pulse p = { .code = code, .value = value };
+	int ret;
 
-	/* Pulses between processes (ConnectAttach()) are not there yet. */
+	/* A connection to another channel (ConnectAttach(), name_open()). */
+	if (rm_conn_pulse(coid, code, value, &ret))
+		return ret;
 	if (!(coid & RM_SIDE_CHANNEL) || !rm_chan_known(coid & ~RM_SIDE_CHANNEL)) {
 		errno = EBADF;
 		return -1;

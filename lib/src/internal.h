@@ -105,4 +105,9 @@ bool rm_chan_known(int fd);
 int rm_chan_groups(int rcvid, u32 *groups, unsigned int size);
 u64 rm_chan_caps(int rcvid);
 
+/* ipc.c */
+int rm_chid_bind(int fd, unsigned int flags);
+void rm_chid_unbind(int fd);
+bool rm_conn_pulse(int coid, int code, int value, int *ret);
+
 #endif /* _LIBRESMGR_INTERNAL_H */

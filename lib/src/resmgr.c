@@ -427,6 +427,22 @@ static void rm_connect(struct rm_ctx *c, resmgr_context_t *ctp)
 	rm_ocb_drop(c->dpp, coid);
 }
 
+/* A MsgSend()'s own type: its message_attach() handler answers, else ENOSYS. */
+static void rm_message(struct rm_ctx *c, resmgr_context_t *ctp, int type)
+{
+	struct rm_pulse *p;
+
+	pthread_mutex_lock(&c->dpp->lock);
+	for (p = c->dpp->pulses; p; p = p->next)
+		if (!(p->flags & MSG_FLAG_TYPE_PULSE) && type >= p->low && type <= p->high)
+			break;
+	pthread_mutex_unlock(&c->dpp->lock);
+	if (p)
+		p->func(ctp, type, p->flags, p->handle);
+	else
+		MsgError(ctp->rcvid, ENOSYS);
+}
+
 int rm_handle_message(struct rm_ctx *c)
 {
 	resmgr_context_t *ctp = &c->ctx.resmgr_context;
@@ -434,6 +450,17 @@ int rm_handle_message(struct rm_ctx *c)
 	struct rm_ocb o;
 	int ret;
 
+	if (c->rcv.rcvid & RESMGR_CHAN_RCVID_SEND) {
+		/* name_open()'s first message: the name's channel accepts, as QNX's does. */
+		if (type == _IO_CONNECT) {
+			MsgReply(ctp->rcvid, EOK, NULL, 0);
+			return 0;
+		}
+		if (type < _IO_BASE || type > _IO_MAX) {
+			rm_message(c, ctp, type);
+			return 0;
+		}
+	}
 	if (type == _IO_CONNECT) {
 		rm_connect(c, ctp);
 		return 0;
@@ -501,8 +528,9 @@ void rm_handle_pulse(struct rm_ctx *c)
 		return;
 	}
 	pthread_mutex_lock(&c->dpp->lock);
-	for (p = c->dpp->pulses; p && (code < p->low || code > p->high); p = p->next)
-		;
+	for (p = c->dpp->pulses; p; p = p->next)
+		if ((p->flags & MSG_FLAG_TYPE_PULSE) && code >= p->low && code <= p->high)
+			break;
 	pthread_mutex_unlock(&c->dpp->lock);
 	if (p)
 		p->func(ctp, code, p->flags, p->handle);

@@ -20,6 +20,7 @@
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
 #include <resmgr/neutrino.h>
+#include <resmgr/pathname.h>
 #include "internal.h"
 #include "../core/core.h"
 #include "chan.h"
@@ -46,6 +47,9 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 	INIT_LIST_HEAD(&chan->ocbs);
 	INIT_LIST_HEAD(&chan->events);
 	xa_init_flags(&chan->coids, XA_FLAGS_ALLOC1);
+	kref_init(&chan->ref);
+	INIT_LIST_HEAD(&chan->sends);
+	xa_init_flags(&chan->msgs, XA_FLAGS_ALLOC1);
 	chan->dpp = dispatch_create();
 	if (!chan->dpp)
 		goto err_free_chan;
@@ -60,6 +64,7 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 		goto err_free_spare;
 	}
 	chan->user_ns = get_user_ns(file->f_cred->user_ns);
+	chan->owner = get_pid(task_tgid(current));
 	file->private_data = chan;
 	return 0;
 
@@ -80,6 +85,8 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 	struct resmgr_chan_link *l, *tmp_l;
 	LIST_HEAD(links);
 
+	/* Sends end (ESRCH), no one finds the channel by id or name. */
+	resmgr_chan_shutdown(chan);
 	mutex_lock(&chan->lock);
 	list_splice_init(&chan->links, &links);
 	mutex_unlock(&chan->lock);
@@ -107,33 +114,45 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 		list_del(&ocb->node);
 		resmgr_chan_ocb_free(ocb);
 	}
-	xa_destroy(&chan->coids);
-	put_user_ns(chan->user_ns);
-	kfree(chan);
+	/* Connections may hold the struct a while yet (msg.c). */
+	resmgr_chan_put(chan);
 	return 0;
 }
 
 static long resmgr_chan_attach(struct resmgr_chan *chan,
 			       struct resmgr_chan_attach __user *uarg)
 {
+	struct resmgr_chan_name *name = NULL;
 	struct resmgr_chan_attach a;
 	struct resmgr_chan_link *l;
 	resmgr_attr_t attr = {};
+	bool privileged;
 	char *path;
 	int id;
 
-	/* QNX's PROCMGR_AID_PATHSPACE. */
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
+	/* QNX's PROCMGR_AID_PATHSPACE; a name (name_attach()) is anyone's. */
+	privileged = capable(CAP_SYS_ADMIN);
+	if (!privileged && (a.file_type != _FTYPE_NAME || a.flags))
+		return -EPERM;
 	if (a.flags & ~_RESMGR_FLAG_MASK)
 		return -EINVAL;
 	path = strndup_user(u64_to_user_ptr(a.path), PATH_MAX);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
+	/* One channel a name: name_open() finds it. */
+	if (a.file_type == _FTYPE_NAME) {
+		name = resmgr_chan_name_reserve(chan, path, privileged);
+		if (IS_ERR(name)) {
+			kfree(path);
+			return PTR_ERR(name);
+		}
+	}
 	l = kzalloc(sizeof(*l), GFP_KERNEL);
 	if (!l) {
+		if (name)
+			resmgr_chan_name_drop(chan, name, -1);
 		kfree(path);
 		return -ENOMEM;
 	}
@@ -151,14 +170,20 @@ static long resmgr_chan_attach(struct resmgr_chan *chan,
 	mutex_unlock(&chan->lock);
 	kfree(path);
 	if (id < 0) {
+		if (name)
+			resmgr_chan_name_drop(chan, name, -1);
 		kfree(l);
 		return id;
 	}
+	if (name)
+		resmgr_chan_name_commit(name, id);
 	if (put_user(id, &uarg->id)) {
 		/* Nothing may change when the caller cannot learn the id. */
 		mutex_lock(&chan->lock);
 		list_del(&l->node);
 		mutex_unlock(&chan->lock);
+		if (name)
+			resmgr_chan_name_drop(chan, name, -1);
 		resmgr_detach(chan->dpp, id, _RESMGR_DETACH_ALL);
 		kfree(l);
 		return -EFAULT;
@@ -189,6 +214,7 @@ static long resmgr_chan_detach(struct resmgr_chan *chan,
 	if (!found)
 		return -ENOENT;
 	kfree(found);
+	resmgr_chan_name_drop(chan, NULL, d.id);
 	return resmgr_detach(chan->dpp, d.id, _RESMGR_DETACH_ALL);
 }
 
@@ -247,7 +273,7 @@ static long resmgr_chan_receive(struct resmgr_chan *chan,
 	list_add(&r.node, &chan->receivers);
 	spin_unlock(&chan->slock);
 	for (;;) {
-		if (resmgr_chan_take_event(chan, &r))
+		if (resmgr_chan_take_event(chan, &r) || resmgr_chan_take_send(chan, &r))
 			break;
 		if (!dispatch_block(ctx)) {
 			err = signal_pending(current) ? -EINTR : -EBADF;
@@ -363,6 +389,8 @@ static long resmgr_chan_do_reply(struct resmgr_chan *chan, const struct resmgr_c
 		if (IS_ERR(buf))
 			return PTR_ERR(buf);
 	}
+	if (a.rcvid & RESMGR_CHAN_RCVID_SEND)
+		return resmgr_chan_send_reply(chan, a.rcvid, a.status, a.error, buf, len);
 	/* Before the reply: a file opened by it may close at once. */
 	resmgr_chan_answer_open(chan, a.rcvid, !a.error);
 	if (a.error)
@@ -413,6 +441,11 @@ static long resmgr_chan_copy(struct resmgr_chan *chan, struct resmgr_chan_copy _
 	if (a.reserved || a.size > RESMGR_CHAN_REPLY_MAX || a.offset > INT_MAX)
 		return -EINVAL;
 	ubuf = u64_to_user_ptr(a.buf);
+	if (a.rcvid & RESMGR_CHAN_RCVID_SEND) {
+		if (!access_ok(ubuf, a.size))
+			return -EFAULT;
+		return resmgr_chan_send_copy(chan, a.rcvid, ubuf, a.size, a.offset, to_caller);
+	}
 	if (to_caller) {
 		buf = a.size ? memdup_user(ubuf, a.size) : NULL;
 		if (IS_ERR(buf))
@@ -432,6 +465,14 @@ static long resmgr_chan_copy(struct resmgr_chan *chan, struct resmgr_chan_copy _
 	return done;
 }
 
+/* A waiting caller's credentials, a path's or a send's; NULL when none waits. */
+static const struct cred *resmgr_chan_cred_of(struct resmgr_chan *chan, int rcvid)
+{
+	if (rcvid & RESMGR_CHAN_RCVID_SEND)
+		return resmgr_chan_send_info(chan, rcvid, NULL);
+	return resmgr_msg_cred_owned(chan->dpp, rcvid);
+}
+
 static long resmgr_chan_groups(struct resmgr_chan *chan, struct resmgr_chan_groups __user *uarg)
 {
 	struct resmgr_chan_groups a;
@@ -445,7 +486,7 @@ static long resmgr_chan_groups(struct resmgr_chan *chan, struct resmgr_chan_grou
 	ugroups = u64_to_user_ptr(a.groups);
 	if (!access_ok(ugroups, (size_t)a.size * sizeof(u32)))
 		return -EFAULT;
-	cred = resmgr_msg_cred_owned(chan->dpp, a.rcvid);
+	cred = resmgr_chan_cred_of(chan, a.rcvid);
 	if (!cred)
 		return -ESRCH;
 	n = cred->group_info ? cred->group_info->ngroups : 0;
@@ -505,6 +546,13 @@ static long resmgr_chan_msginfo(struct resmgr_chan *chan,
 		return -EFAULT;
 	if (a.reserved)
 		return -EINVAL;
+	if (a.rcvid & RESMGR_CHAN_RCVID_SEND) {
+		cred = resmgr_chan_send_info(chan, a.rcvid, &a.info);
+		if (!cred)
+			return -ESRCH;
+		put_cred(cred);
+		return copy_to_user(&uarg->info, &a.info, sizeof(a.info)) ? -EFAULT : 0;
+	}
 	cred = resmgr_msg_info_owned(chan->dpp, a.rcvid, &mi, &id);
 	if (!cred)
 		return -ESRCH;
@@ -533,7 +581,7 @@ static long resmgr_chan_caps_of(struct resmgr_chan *chan, struct resmgr_chan_cap
 		return -EFAULT;
 	if (a.reserved)
 		return -EINVAL;
-	cred = resmgr_msg_cred_owned(chan->dpp, a.rcvid);
+	cred = resmgr_chan_cred_of(chan, a.rcvid);
 	if (!cred)
 		return -ESRCH;
 	a.caps = resmgr_chan_caps(chan, cred);
@@ -569,6 +617,12 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 		return resmgr_chan_pulse(chan, uarg);
 	case RESMGR_CHAN_MSGINFO:
 		return resmgr_chan_msginfo(chan, uarg);
+	case RESMGR_CHAN_CHANNEL:
+		return resmgr_chan_channel(chan, uarg);
+	case RESMGR_CHAN_CONNECT:
+		return resmgr_chan_connect(uarg);
+	case RESMGR_CHAN_NAME_OPEN:
+		return resmgr_chan_name_open(uarg);
 	}
 	return -ENOTTY;
 }

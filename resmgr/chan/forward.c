@@ -149,6 +149,43 @@ void resmgr_chan_event(struct resmgr_chan *chan, struct resmgr_chan_event *ev)
 }
 
 /**
+ * resmgr_chan_event_locked() - queue a pulse, the channel's slock held
+ * @chan: the channel, not dead
+ * @ev: the pulse
+ *
+ * Context: any; @chan->slock held (the handle lives while the channel
+ * is not dead).
+ */
+void resmgr_chan_event_locked(struct resmgr_chan *chan, struct resmgr_chan_event *ev)
+{
+	lockdep_assert_held(&chan->slock);
+	list_add_tail(&ev->node, &chan->events);
+	MsgSendPulse(chan->wake_coid, 0, 0, 0);
+}
+
+/**
+ * resmgr_chan_event_live() - queue a pulse unless the channel is dead
+ * @chan: the channel
+ * @ev: the pulse
+ *
+ * Return: 0; -EBADF when the channel is dead (@ev is the caller's again).
+ * Context: process context.
+ */
+int resmgr_chan_event_live(struct resmgr_chan *chan, struct resmgr_chan_event *ev)
+{
+	int err = 0;
+
+	resmgr_might_sleep();
+	spin_lock(&chan->slock);
+	if (chan->dead)
+		err = -EBADF;
+	else
+		resmgr_chan_event_locked(chan, ev);
+	spin_unlock(&chan->slock);
+	return err;
+}
+
+/**
  * resmgr_chan_ocb_free() - free an OCB and its id
  * @ocb: the OCB, on no list
  *
@@ -182,7 +219,8 @@ static int chan_open(resmgr_context_t *ctp, io_open_t *msg, struct resmgr_chan *
 	 * pulse, after the id is free here; a new file must not get the id
 	 * meanwhile.
 	 */
-	if (xa_alloc_cyclic(&chan->coids, &coid, ocb, XA_LIMIT(1, INT_MAX),
+	if (xa_alloc_cyclic(&chan->coids, &coid, ocb,
+			    XA_LIMIT(RESMGR_CHAN_COID_MIN, RESMGR_CHAN_COID_MAX),
 			    &chan->next_coid, GFP_KERNEL) < 0) {
 		kfree(ocb);
 		return ENOMEM;

@@ -13,6 +13,7 @@
 #ifndef _RESMGR_CHAN_INTERNAL_H
 #define _RESMGR_CHAN_INTERNAL_H
 
+#include <linux/kref.h>
 #include <linux/xarray.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -20,6 +21,8 @@
 #include <uapi/resmgr/channel.h>
 
 struct cred;
+struct pid;
+struct resmgr_chan_name;
 struct resmgr_chan;
 struct resmgr_chan_ocb;
 #define RESMGR_HANDLE_T	struct resmgr_chan
@@ -33,26 +36,37 @@ struct resmgr_chan_ocb;
 
 /**
  * struct resmgr_chan - one open /dev/resmgr
- * @lock: protects @links
+ * @lock: protects @links and @chid
  * @links: what this channel attached (struct resmgr_chan_link)
  * @dpp: the handle its links are attached through
  * @wake_coid: message_connect()'s id, for the pulses that wake receivers
  * @user_ns: the opener's user namespace, in which ids are reported
- * @slock: protects @receivers, @pending, @events, @spare and the OCBs'
- *	state
+ * @slock: protects @receivers, @pending, @events, @spare, the OCBs'
+ *	state, @dead, @sends and the sends' state
  * @receivers: threads in RESMGR_CHAN_RECEIVE (struct resmgr_chan_receiver)
  * @pending: OCBs of opens not yet answered (struct resmgr_chan_ocb)
  * @ocbs: every OCB bound and not yet closed
  * @events: pulses for the server (struct resmgr_chan_event)
- * @coids: the files' ids (xarray, its own lock): given cyclically, so
- *	that an id comes back only after 2^31 others, long after the server
- *	heard that its last file closed
+ * @coids: the files' and connections' ids (xarray, its own lock): given
+ *	cyclically, so that an id comes back only after a billion others,
+ *	long after the server heard that its last file closed
  * @next_coid: where the cycle is
  * @npulses: the server's own pulses waiting in @events (@slock)
  * @spare: server contexts for receives: the first, made at open, makes
  *	@dpp deliver by message from the first attach on; then those of
  *	receives that ended
  * @nspare: how many (@slock)
+ * @ref: the channel's file, and each connection (msg.c): the struct
+ *	outlives the file, @dead from its release on
+ * @dead: the file was released: no send or pulse is queued any more
+ *	(@slock)
+ * @flags: RESMGR_CHAN_CHF_*
+ * @chid: its id (RESMGR_CHAN_CHANNEL), or 0 (@lock sets it once)
+ * @owner: the process that opened it (ConnectAttach()'s pid)
+ * @sends: sends not yet received (struct resmgr_chan_msg; @slock)
+ * @msgs: sends received and not yet answered, by receive id (@slock
+ *	held for changes)
+ * @next_msg: where @msgs' cycle is
  */
 struct resmgr_chan {
 	struct mutex		lock;		/* @links */
@@ -60,7 +74,7 @@ struct resmgr_chan {
 	dispatch_t		*dpp;
 	int			wake_coid;
 	struct user_namespace	*user_ns;
-	spinlock_t		slock;		/* @receivers, @pending, @ocbs, @events */
+	spinlock_t		slock;		/* @receivers ... @events, @dead, @sends */
 	struct list_head	receivers;
 	struct list_head	pending;
 	struct list_head	ocbs;
@@ -70,6 +84,14 @@ struct resmgr_chan {
 	u32			next_coid;
 	dispatch_context_t	*spare[RESMGR_CHAN_SPARE];
 	unsigned int		nspare;
+	struct kref		ref;
+	bool			dead;
+	u32			flags;
+	int			chid;
+	struct pid		*owner;
+	struct list_head	sends;
+	struct xarray		msgs;
+	u32			next_msg;
 };
 
 /**
@@ -136,8 +158,28 @@ extern const resmgr_connect_funcs_t resmgr_chan_connect_funcs;
 extern const resmgr_io_funcs_t resmgr_chan_io_funcs;
 void resmgr_chan_ocb_free(struct resmgr_chan_ocb *ocb);
 void resmgr_chan_event(struct resmgr_chan *chan, struct resmgr_chan_event *ev);
+void resmgr_chan_event_locked(struct resmgr_chan *chan, struct resmgr_chan_event *ev);
+int resmgr_chan_event_live(struct resmgr_chan *chan, struct resmgr_chan_event *ev);
 u64 resmgr_chan_caps(struct resmgr_chan *chan, const struct cred *cred);
 void resmgr_chan_info_ids(struct resmgr_chan *chan, const struct cred *cred,
 			  struct resmgr_chan_info *info);
+
+/* msg.c */
+void resmgr_chan_put(struct resmgr_chan *chan);
+void resmgr_chan_shutdown(struct resmgr_chan *chan);
+struct resmgr_chan_name *resmgr_chan_name_reserve(struct resmgr_chan *chan, const char *path,
+						  bool privileged);
+void resmgr_chan_name_commit(struct resmgr_chan_name *n, int id);
+void resmgr_chan_name_drop(struct resmgr_chan *chan, struct resmgr_chan_name *n, int id);
+long resmgr_chan_channel(struct resmgr_chan *chan, struct resmgr_chan_channel __user *uarg);
+long resmgr_chan_connect(struct resmgr_chan_connect __user *uarg);
+long resmgr_chan_name_open(struct resmgr_chan_name_open __user *uarg);
+bool resmgr_chan_take_send(struct resmgr_chan *chan, struct resmgr_chan_receiver *r);
+int resmgr_chan_send_reply(struct resmgr_chan *chan, int rcvid, long status, int error,
+			   void *buf, size_t len);
+ssize_t resmgr_chan_send_copy(struct resmgr_chan *chan, int rcvid, void __user *ubuf,
+			      size_t size, size_t offset, bool to_caller);
+const struct cred *resmgr_chan_send_info(struct resmgr_chan *chan, int rcvid,
+					 struct resmgr_chan_info *info);
 
 #endif /* _RESMGR_CHAN_INTERNAL_H */

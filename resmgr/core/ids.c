@@ -186,7 +186,7 @@ static struct resmgr_rcvid_slot *resmgr_rcvid_take(struct resmgr_call *call,
  * The call takes a free slot with one atomic exchange, no lock: the
  * slot's lock is for those who find the call by its id. Ids are unique
  * among the calls in flight; an old id names a new call of its slot
- * only after the slot's generation wraps (8191 calls later).
+ * only after the slot's generation wraps (4095 calls later).
  *
  * Return: 0; -ENOMEM when slots were needed and none could be
  * allocated; -EAGAIN with RESMGR_RCVID_SLOTS calls in flight.

@@ -351,11 +351,13 @@ int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ct
 /*
  * A receive id is (generation << RESMGR_RCVID_IDX_BITS | slot): slots
  * come in chunks of RESMGR_RCVID_CHUNK, allocated as calls need them,
- * up to RESMGR_RCVID_SLOTS calls in flight at once.
+ * up to RESMGR_RCVID_SLOTS calls in flight at once. Bit 30 is never
+ * set: the user channel's sends have ids of their own there
+ * (RESMGR_CHAN_RCVID_SEND).
  */
 #define RESMGR_RCVID_IDX_BITS	18
 #define RESMGR_RCVID_SLOTS	BIT(RESMGR_RCVID_IDX_BITS)
-#define RESMGR_RCVID_GEN_MASK	((1u << (31 - RESMGR_RCVID_IDX_BITS)) - 1)
+#define RESMGR_RCVID_GEN_MASK	((1u << (30 - RESMGR_RCVID_IDX_BITS)) - 1)
 #define RESMGR_RCVID_CHUNK	256
 #define RESMGR_RCVID_CHUNKS	(RESMGR_RCVID_SLOTS / RESMGR_RCVID_CHUNK)
 

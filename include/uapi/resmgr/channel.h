@@ -13,9 +13,10 @@
  * any order. RESMGR_CHAN_MSGREAD and RESMGR_CHAN_MSGWRITE are MsgRead()
  * and MsgWrite(): the rest of a large write, the pieces of a large read.
  *
- * Who may attach: CAP_SYS_ADMIN (as QNX's PROCMGR_AID_PATHSPACE);
- * anyone may open the device. A channel answers only its own receive
- * ids: any other gets ESRCH.
+ * Who may attach: CAP_SYS_ADMIN (as QNX's PROCMGR_AID_PATHSPACE), but
+ * anyone a name (see RESMGR_CHAN_NAME_LOCAL); anyone may open the
+ * device. A channel answers only its own receive ids: any other gets
+ * ESRCH.
  *
  * Opens: the open's io_open_t comes with info.coid, the id of the file
  * it would open. A reply of EOK (status >= 0) opens it, and every later
@@ -278,6 +279,121 @@ struct resmgr_chan_msginfo {
 	struct resmgr_chan_info	info;
 };
 
+/*
+ * QNX message passing between processes.
+ *
+ * A channel (QNX's ChannelCreate()) is an open RESMGR_CHAN_DEVICE that
+ * asked RESMGR_CHAN_CHANNEL for its id. Any process may connect to it by
+ * the owner's process id and that id (RESMGR_CHAN_CONNECT, QNX's
+ * ConnectAttach()), or by a name it attached (RESMGR_CHAN_NAME_OPEN,
+ * QNX's name_open(): the server first gets an _IO_CONNECT message, and
+ * its reply decides). Either gives a new file descriptor, a connection:
+ * RESMGR_CHAN_SEND on it is MsgSend(), RESMGR_CHAN_PULSE MsgSendPulse().
+ *
+ * The server receives a send with RESMGR_CHAN_RECEIVE, as any message:
+ * info.coid is the connection's server id (QNX's scoid), info.id -1.
+ * Its receive id has RESMGR_CHAN_RCVID_SEND set; REPLY, MSGREAD, MSGWRITE,
+ * MSGINFO, GROUPS and CAPS_OF take it as they take the others. The reply
+ * (or MsgError()'s errno) ends the sender's call; the bytes the server
+ * wrote go to the sender's buffers, as far as they reach.
+ *
+ * A sender hit by a signal before the server received its message goes
+ * at once (EINTR). After that, on a channel with _NTO_CHF_UNBLOCK, the
+ * server gets an unblock pulse (value: the receive id) and the sender
+ * waits for the reply (a fatal signal still ends it); without the flag
+ * it goes at once, and a later reply gets ESRCH. When the channel goes,
+ * its senders get ESRCH, and later sends EBADF. With _NTO_CHF_DISCONNECT
+ * the server hears of each connection's close: a disconnect pulse whose
+ * value is its scoid.
+ */
+
+/* RESMGR_CHAN_CHANNEL flags: QNX's _NTO_CHF_* of the same meaning. */
+#define RESMGR_CHAN_CHF_UNBLOCK		0x0002
+#define RESMGR_CHAN_CHF_DISCONNECT	0x0008
+#define RESMGR_CHAN_CHF_MASK		(RESMGR_CHAN_CHF_UNBLOCK | RESMGR_CHAN_CHF_DISCONNECT)
+
+/*
+ * Files' and connections' ids (info.coid) lie between these: above any
+ * file descriptor, below QNX's _NTO_SIDE_CHANNEL bit.
+ */
+#define RESMGR_CHAN_COID_MIN		0x01000000
+#define RESMGR_CHAN_COID_MAX		0x3fffffff
+
+/* A receive id of a send (never one of the paths' messages). */
+#define RESMGR_CHAN_RCVID_SEND		0x40000000
+
+/**
+ * struct resmgr_chan_channel - RESMGR_CHAN_CHANNEL: make the channel
+ *	reachable by id
+ * @flags: in: RESMGR_CHAN_CHF_*; later calls change them
+ * @chid: out: its id (> 0), the same for every call on it
+ */
+struct resmgr_chan_channel {
+	__u32	flags;
+	__s32	chid;
+};
+
+/**
+ * struct resmgr_chan_connect - RESMGR_CHAN_CONNECT (on any open
+ *	RESMGR_CHAN_DEVICE): a connection to a channel
+ * @pid: the channel's process, as the caller's pid namespace sees it;
+ *	0: the caller's own
+ * @chid: the channel's id
+ * @flags: O_CLOEXEC or 0
+ * @reserved: zero
+ *
+ * The ioctl returns the connection's file descriptor; ESRCH when no
+ * such channel is.
+ */
+struct resmgr_chan_connect {
+	__s32	pid;
+	__s32	chid;
+	__u32	flags;
+	__u32	reserved;
+};
+
+/**
+ * struct resmgr_chan_name_open - RESMGR_CHAN_NAME_OPEN: a connection to
+ *	the channel that attached a name
+ * @path: "/dev/name/local/NAME" or "/dev/name/global/NAME", as attached
+ *	with _FTYPE_NAME
+ * @flags: O_CLOEXEC or 0
+ * @reserved: zero
+ *
+ * The ioctl returns the connection's file descriptor; ENOENT when no
+ * channel has the name; the server's errno when it refuses.
+ */
+struct resmgr_chan_name_open {
+	__u64	path;
+	__u32	flags;
+	__u32	reserved;
+};
+
+/**
+ * struct resmgr_chan_send - RESMGR_CHAN_SEND (on a connection): MsgSend()
+ * @smsg: struct resmgr_chan_iov[@sparts], the message
+ * @rmsg: struct resmgr_chan_iov[@rparts], where the reply goes
+ * @sparts: at most RESMGR_CHAN_IOV_MAX
+ * @rparts: at most RESMGR_CHAN_IOV_MAX
+ *
+ * At most RESMGR_CHAN_REPLY_MAX bytes each way (else E2BIG). The ioctl
+ * returns the reply's status, or fails with MsgError()'s errno.
+ */
+struct resmgr_chan_send {
+	__u64	smsg;
+	__u64	rmsg;
+	__u32	sparts;
+	__u32	rparts;
+};
+
+/*
+ * Names a process without CAP_SYS_ADMIN may attach (QNX's name_attach()):
+ * _FTYPE_NAME, one component below one of these, and only one channel
+ * a name (EEXIST).
+ */
+#define RESMGR_CHAN_NAME_LOCAL	"/dev/name/local/"
+#define RESMGR_CHAN_NAME_GLOBAL	"/dev/name/global/"
+
 #define RESMGR_CHAN_ATTACH	_IOWR('Q', 0x10, struct resmgr_chan_attach)
 #define RESMGR_CHAN_DETACH	_IOW('Q', 0x11, struct resmgr_chan_detach)
 #define RESMGR_CHAN_RECEIVE	_IOWR('Q', 0x12, struct resmgr_chan_receive)
@@ -289,5 +405,9 @@ struct resmgr_chan_msginfo {
 #define RESMGR_CHAN_CAPS_OF	_IOWR('Q', 0x18, struct resmgr_chan_caps)
 #define RESMGR_CHAN_PULSE	_IOW('Q', 0x19, struct resmgr_chan_pulse)
 #define RESMGR_CHAN_MSGINFO	_IOWR('Q', 0x1a, struct resmgr_chan_msginfo)
+#define RESMGR_CHAN_CHANNEL	_IOWR('Q', 0x1b, struct resmgr_chan_channel)
+#define RESMGR_CHAN_CONNECT	_IOW('Q', 0x1c, struct resmgr_chan_connect)
+#define RESMGR_CHAN_NAME_OPEN	_IOW('Q', 0x1d, struct resmgr_chan_name_open)
+#define RESMGR_CHAN_SEND	_IOW('Q', 0x1e, struct resmgr_chan_send)
 
 #endif /* _UAPI_RESMGR_CHANNEL_H */
