@@ -515,4 +515,107 @@ TEST_F(buf, devctl_default_getflags)
 	close(fd);
 }
 
+#define PING_SERVER	"/bin/rm_user_ping_server"
+#define PING_CLIENT	"/bin/rm_user_ping_client"
+
+/* Run @cmd, its output into @out (at most @size bytes, NUL-ended). */
+static int run_client(const char *cmd, char *out, size_t size)
+{
+	FILE *f = popen(cmd, "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(out, 1, size - 1, f);
+	out[n] = 0;
+	return pclose(f);
+}
+
+/* One line of the server's output. */
+static void server_line(FILE *f, char *line, size_t size)
+{
+	line[0] = 0;
+	if (!fgets(line, size, f))
+		line[0] = 0;
+	line[strcspn(line, "\n")] = 0;
+}
+
+/*
+ * The client's pulse, then its disconnect. The /dev node's stat opens and
+ * closes the name through the path once, at a time of the /dev front
+ * end's choosing: its disconnect may come first.
+ */
+static void client_heard(struct __test_metadata *_metadata, FILE *f)
+{
+	char line[256];
+
+	do
+		server_line(f, line, sizeof(line));
+	while (!strcmp(line, "disconnect"));
+	EXPECT_STREQ("pulse 5 1234", line);
+	server_line(f, line, sizeof(line));
+	EXPECT_STREQ("disconnect", line);
+}
+
+static const char ping_expected[] =
+	"MsgSend: 5 42 olleh\n"
+	"MsgSendv: 4 100 !xnq\n"
+	"unknown: Function not implemented\n";
+
+/*
+ * A QNX server that talks by messages (examples/user/ping_server.c),
+ * run as nobody: name_attach() needs no privilege. Its client reaches it
+ * by name_open() and by ConnectAttach() with its pid and chid, sends in
+ * one part and two, a message it does not know, a pulse; every close is
+ * a disconnect. When the server goes, the name goes.
+ */
+TEST(qnx_messages_between_processes)
+{
+	char line[256], out[1024], cmd[128];
+	int p[2], pid, chid, n, st;
+	pid_t server;
+	FILE *f;
+
+	if (access(PING_SERVER, X_OK) || access(PING_CLIENT, X_OK))
+		SKIP(return, "the ping examples are not there");
+	ASSERT_EQ(0, pipe(p));
+	server = fork();
+	ASSERT_GE(server, 0);
+	if (server == 0) {
+		dup2(p[1], 1);
+		close(p[0]);
+		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+			_exit(126);
+		execl(PING_SERVER, PING_SERVER, "qnxping", NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	f = fdopen(p[0], "r");
+	ASSERT_NE(NULL, f);
+	server_line(f, line, sizeof(line));
+	n = sscanf(line, "attached qnxping pid %d chid %d", &pid, &chid);
+	ASSERT_EQ(2, n) TH_LOG("server said '%s'", line);
+	EXPECT_EQ(server, pid);
+
+	EXPECT_EQ(0, run_client(PING_CLIENT " qnxping", out, sizeof(out)));
+	EXPECT_STREQ(ping_expected, out);
+	client_heard(_metadata, f);
+
+	snprintf(cmd, sizeof(cmd), PING_CLIENT " qnxping %d %d", pid, chid);
+	EXPECT_EQ(0, run_client(cmd, out, sizeof(out)));
+	EXPECT_STREQ(ping_expected, out);
+	client_heard(_metadata, f);
+
+	/* A wrong chid reaches nothing. */
+	snprintf(cmd, sizeof(cmd), PING_CLIENT " qnxping %d %d", pid, chid + 1);
+	EXPECT_NE(0, run_client(cmd, out, sizeof(out)));
+	EXPECT_STREQ("connect: No such process\n", out);
+
+	kill(server, SIGKILL);
+	waitpid(server, &st, 0);
+	fclose(f);
+	EXPECT_NE(0, run_client(PING_CLIENT " qnxping", out, sizeof(out)));
+	EXPECT_STREQ("connect: No such file or directory\n", out);
+}
+
 TEST_HARNESS_MAIN
