@@ -8,7 +8,6 @@
  *	ping_client NAME [PID CHID]
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +19,14 @@
 #define PING_TYPE	(_IO_MAX + 1)
 
 typedef struct {
-	uint16_t	type;
-	uint16_t	subtype;
-	int32_t		value;
+	unsigned short	type;
+	unsigned short	subtype;
+	int		value;
 	char		text[64];
 } ping_msg_t;
 
 typedef struct {
-	int32_t		value;
+	int		value;
 	char		text[64];
 } ping_reply_t;
 
@@ -36,7 +35,7 @@ int main(int argc, char **argv)
 	ping_msg_t msg = { .type = PING_TYPE, .value = 41 };
 	ping_reply_t reply;
 	iov_t siov[2], riov[1];
-	uint16_t unknown = PING_TYPE + 1;
+	unsigned short unknown = PING_TYPE + 1;
 	long status;
 	int coid;
 
@@ -54,7 +53,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 
-	strcpy(msg.text, "hello");
+	snprintf(msg.text, sizeof(msg.text), "hello");
 	status = MsgSend(coid, &msg, sizeof(msg), &reply, sizeof(reply));
 	if (status == -1)
 		printf("MsgSend: %s\n", strerror(errno));

@@ -8,7 +8,6 @@
  * follow it.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,19 +19,19 @@
 #define PING_TYPE	(_IO_MAX + 1)
 
 typedef struct {
-	uint16_t	type;
-	uint16_t	subtype;
-	int32_t		value;
+	unsigned short	type;
+	unsigned short	subtype;
+	int		value;
 	char		text[64];
 } ping_msg_t;
 
 typedef struct {
-	int32_t		value;
+	int		value;
 	char		text[64];
 } ping_reply_t;
 
 typedef union {
-	uint16_t	type;
+	unsigned short	type;
 	struct _pulse	pulse;
 	ping_msg_t	ping;
 } msg_t;
@@ -61,7 +60,7 @@ int main(int argc, char **argv)
 	int rcvid;
 
 	attach = name_attach(NULL, name, 0);
-	if (attach == NULL) {
+	if (!attach) {
 		fprintf(stderr, "%s: name_attach: %s\n", argv[0], strerror(errno));
 		return EXIT_FAILURE;
 	}
