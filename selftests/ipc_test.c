@@ -20,6 +20,7 @@
 #include <sys/ioctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <resmgr/channel.h>
@@ -532,6 +533,35 @@ TEST(names)
 	EXPECT_EQ(ENOENT, errno);
 }
 
+/* dispatch_timeout(): a receive that waits longer fails with ETIMEDOUT. */
+TEST(receive_timeout)
+{
+	struct resmgr_chan_timeout t = { .ns = 50 * 1000 * 1000 };
+	struct resmgr_chan_receive rcv;
+	struct timespec a, b;
+	char buf[64];
+	int ch = open(RESMGR_CHAN_DEVICE, O_RDWR);
+	long ms;
+
+	ASSERT_GE(ch, 0);
+	ASSERT_EQ(0, ioctl(ch, RESMGR_CHAN_TIMEOUT, &t));
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	EXPECT_EQ(-1, chan_receive(ch, buf, sizeof(buf), &rcv));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+	EXPECT_GE(ms, 50);
+	/* A pulse within the time ends the receive as always. */
+	{
+		struct resmgr_chan_pulse p = { .code = 9, .value = 1 };
+
+		ASSERT_EQ(0, ioctl(ch, RESMGR_CHAN_PULSE, &p));
+		EXPECT_EQ(0, chan_receive(ch, buf, sizeof(buf), &rcv));
+		EXPECT_EQ(9, rcv.code);
+	}
+	close(ch);
+}
+
 /* Bad arguments: a clear errno each, and nothing changes. */
 TEST(bad_arguments)
 {
@@ -560,6 +590,18 @@ TEST(bad_arguments)
 	EXPECT_EQ(ESRCH, errno);
 	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_SEND, &a));
 	EXPECT_EQ(ENOTTY, errno);
+	/* A channel wakes the pollers of its own files only: no other notify id. */
+	{
+		struct resmgr_chan_deliver d = { 0 };
+		int id, others = 0;
+
+		for (id = -1; id < 4096; id++) {
+			d.value = id;
+			if (ioctl(ch, RESMGR_CHAN_DELIVER, &d) != -1 || errno != ESRCH)
+				others++;
+		}
+		EXPECT_EQ(0, others);
+	}
 
 	start(_metadata, &s, 0, PING);
 	coid = connect_to(s.pid, s.chid);

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -402,6 +403,46 @@ TEST_F(buf, as_a_fifo)
 	wait_for_writer(_metadata, BUF_NODE);
 }
 
+/*
+ * poll(): room to write and nothing to read; a writer's bytes wake a
+ * poller waiting to read (the server's iofunc_notify_trigger() and
+ * MsgDeliverEvent()); once read, nothing again.
+ */
+static void buf_poll(struct __test_metadata *_metadata, const char *path)
+{
+	struct pollfd p = { .events = POLLIN | POLLOUT };
+	int fd = open(path, O_RDWR | O_NONBLOCK), st;
+	char out[8];
+	pid_t writer;
+
+	ASSERT_GE(fd, 0) TH_LOG("%s: %s", path, strerror(errno));
+	p.fd = fd;
+	EXPECT_EQ(1, poll(&p, 1, 0));
+	EXPECT_EQ(POLLOUT, p.revents) TH_LOG("%s", path);
+	writer = fork();
+	ASSERT_GE(writer, 0);
+	if (writer == 0) {
+		usleep(200000);
+		_exit(write(fd, "wake", 4) == 4 ? 0 : 1);
+	}
+	p.events = POLLIN;
+	p.revents = 0;
+	EXPECT_EQ(1, poll(&p, 1, 5000)) TH_LOG("%s: no wake-up", path);
+	EXPECT_EQ(POLLIN, p.revents);
+	ASSERT_EQ(writer, waitpid(writer, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	EXPECT_EQ(4, read(fd, out, sizeof(out)));
+	p.revents = 0;
+	EXPECT_EQ(0, poll(&p, 1, 0)) TH_LOG("%s", path);
+	close(fd);
+}
+
+TEST_F(buf, poll_as_a_fifo)
+{
+	buf_poll(_metadata, FIFO_TWIN);
+	buf_poll(_metadata, BUF_NODE);
+}
+
 /* Eight readers wait at once; eight writes answer them all (the pool serves). */
 TEST_F(buf, many_waiting_readers)
 {
@@ -616,6 +657,86 @@ TEST(qnx_messages_between_processes)
 	fclose(f);
 	EXPECT_NE(0, run_client(PING_CLIENT " qnxping", out, sizeof(out)));
 	EXPECT_STREQ("connect: No such file or directory\n", out);
+}
+
+#define RELAY_SERVER	"/bin/rm_user_relay"
+#define RELAY_NODE	"/dev/userrelay"
+
+/* Read @path until @want came (five seconds at most); what came, in @got. */
+static void read_until(const char *path, const char *want, char *got, size_t size)
+{
+	size_t len = 0;
+	int i, fd;
+
+	got[0] = 0;
+	for (i = 0; i < 500 && !strstr(got, want); i++) {
+		ssize_t n;
+
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			break;
+		n = read(fd, got + len, size - 1 - len);
+		close(fd);
+		if (n > 0)
+			len += n;
+		got[len] = 0;
+		if (!n)
+			usleep(10000);
+	}
+}
+
+/*
+ * examples/user/relay.c: select_attach() on the server's standard input
+ * (its handler runs in the dispatch loop when bytes come), and
+ * dispatch_timeout() with a MSG_FLAG_TIMEOUT_FUNC handler.
+ */
+TEST(select_attach_and_timeout)
+{
+	int in[2], out[2], i, st;
+	char line[64], got[64];
+	pid_t server;
+	FILE *f;
+
+	if (access(RELAY_SERVER, X_OK))
+		SKIP(return, "%s is not there", RELAY_SERVER);
+	ASSERT_EQ(0, pipe(in));
+	ASSERT_EQ(0, pipe(out));
+	server = fork();
+	ASSERT_GE(server, 0);
+	if (server == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		execl(RELAY_SERVER, RELAY_SERVER, RELAY_NODE, NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	f = fdopen(out[0], "r");
+	ASSERT_NE(NULL, f);
+	for (i = 0; i < 500 && access(RELAY_NODE, F_OK); i++)
+		usleep(10000);
+	ASSERT_EQ(0, access(RELAY_NODE, F_OK));
+
+	/* Nothing for 200 ms: the timeout handler ran. */
+	server_line(f, line, sizeof(line));
+	EXPECT_STREQ("quiet", line);
+
+	EXPECT_EQ(9, write(in[1], "line one\n", 9));
+	read_until(RELAY_NODE, "line one\n", got, sizeof(got));
+	EXPECT_STREQ("line one\n", got);
+	/* Armed again after the handler: the next bytes come too. */
+	EXPECT_EQ(9, write(in[1], "line two\n", 9));
+	read_until(RELAY_NODE, "line two\n", got, sizeof(got));
+	EXPECT_STREQ("line two\n", got);
+
+	close(in[1]);
+	server_line(f, line, sizeof(line));
+	EXPECT_STREQ("input closed", line);
+	kill(server, SIGKILL);
+	waitpid(server, &st, 0);
+	fclose(f);
 }
 
 TEST_HARNESS_MAIN

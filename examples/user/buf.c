@@ -8,8 +8,10 @@
  * DCMD_BUF_GETLEN says how many bytes wait; DCMD_BUF_CLEAR has them
  * dropped later, by a pulse the device sends itself (message_connect(),
  * MsgSendPulse(), pulse_attach(), as a QNX server's timers do); the rest
- * is the iofunc defaults (DCMD_ALL_GETFLAGS, stat, chmod, ...). Built
- * unchanged against libresmgr through pkg-config.
+ * is the iofunc defaults (DCMD_ALL_GETFLAGS, stat, chmod, ...). poll()
+ * and select() work through its notify lists (iofunc_notify(),
+ * iofunc_notify_trigger()). Built unchanged against libresmgr through
+ * pkg-config.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,6 +38,7 @@ struct buf_attr {
 	int		readers[BUF_READERS];	/* receive ids of waiting reads */
 	int		nbytes[BUF_READERS];	/* how much each asked for */
 	int		nreaders;
+	iofunc_notify_t	notify[3];		/* input, output, out-of-band */
 };
 
 static resmgr_connect_funcs_t	connect_funcs;
@@ -58,6 +61,15 @@ static void buf_serve_readers(void)
 		buf.len -= n;
 		memmove(buf.data, buf.data + n, buf.len);
 	}
+}
+
+/* Wake the pollers whose condition now holds; under the attr lock. */
+static void buf_notify(void)
+{
+	if (IOFUNC_NOTIFY_INPUT_CHECK(buf.notify, buf.len, 0))
+		iofunc_notify_trigger(buf.notify, buf.len, IOFUNC_NOTIFY_INPUT);
+	if (IOFUNC_NOTIFY_OUTPUT_CHECK(buf.notify, BUF_SIZE - buf.len))
+		iofunc_notify_trigger(buf.notify, BUF_SIZE - buf.len, IOFUNC_NOTIFY_OUTPUT);
 }
 
 static int io_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
@@ -86,6 +98,7 @@ static int io_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 	MsgReply(ctp->rcvid, n, buf.data, n);
 	buf.len -= n;
 	memmove(buf.data, buf.data + n, buf.len);
+	buf_notify();
 	return _RESMGR_NOREPLY;
 }
 
@@ -107,6 +120,7 @@ static int io_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
 		return EFAULT;
 	buf.len += n;
 	buf_serve_readers();
+	buf_notify();
 	_IO_SET_WRITE_NBYTES(ctp, n);
 	ocb->attr->attr.flags |= IOFUNC_ATTR_MTIME | IOFUNC_ATTR_CTIME;
 	return EOK;
@@ -139,8 +153,30 @@ static int buf_clear(message_context_t *ctp, int code, unsigned int flags, void 
 {
 	iofunc_attr_lock(&buf);
 	buf.len = 0;
+	buf_notify();
 	iofunc_attr_unlock(&buf);
 	return 0;
+}
+
+/* poll() and select(): what holds now; the rest is armed to be told. */
+static int io_notify(resmgr_context_t *ctp, io_notify_t *msg, RESMGR_OCB_T *ocb)
+{
+	int trig = 0;
+
+	if (buf.len)
+		trig |= _NOTIFY_COND_INPUT;
+	if (buf.len < BUF_SIZE)
+		trig |= _NOTIFY_COND_OUTPUT;
+	return iofunc_notify(ctp, msg, buf.notify, trig, NULL, NULL);
+}
+
+/* The file's last close: its armed notifications go with it. */
+static int io_close_ocb(resmgr_context_t *ctp, void *reserved, RESMGR_OCB_T *ocb)
+{
+	iofunc_attr_lock(&buf);
+	iofunc_notify_remove(ctp, buf.notify);
+	iofunc_attr_unlock(&buf);
+	return iofunc_close_ocb_default(ctp, reserved, ocb);
 }
 
 /*
@@ -191,7 +227,10 @@ int main(int argc, char **argv)
 	io_funcs.write = io_write;
 	io_funcs.devctl = io_devctl;
 	io_funcs.unblock = io_unblock;
+	io_funcs.notify = io_notify;
+	io_funcs.close_ocb = io_close_ocb;
 	iofunc_attr_init(&buf, S_IFCHR | 0666, NULL, NULL);
+	IOFUNC_NOTIFY_INIT(buf.notify);
 
 	if (resmgr_attach(dpp, &resmgr_attr, path, _FTYPE_ANY, 0,
 			  &connect_funcs, &io_funcs, &buf) == -1) {

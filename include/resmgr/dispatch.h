@@ -139,6 +139,35 @@ int MsgSendPulse(int coid, int priority, int code, int value);
 
 #ifndef __KERNEL__
 /*
+ * select_attach() (libresmgr): a handler runs in a server thread when a
+ * file descriptor of the server's is ready, as QNX's does.
+ */
+#define SELECT_FLAG_READ	_NOTIFY_COND_INPUT
+#define SELECT_FLAG_WRITE	_NOTIFY_COND_OUTPUT
+#define SELECT_FLAG_EXCEPT	_NOTIFY_COND_OBAND
+#define SELECT_FLAG_REARM	0x0001	/* armed again after the handler (the default) */
+#define SELECT_FLAG_SRVEXCEPT	0x0002
+#define SELECT_FLAG_NOREARM	0x0004	/* once; select_rearm() arms it again */
+
+typedef resmgr_context_t select_context_t;
+
+/**
+ * struct _select_attr - select_attach()'s attributes (select_attr_t)
+ * @flags: none yet
+ * @reserved: zero
+ */
+typedef struct _select_attr {
+	unsigned int	flags;
+	unsigned int	reserved[3];
+} select_attr_t;
+
+int select_attach(void *dpp, select_attr_t *attr, int fd, unsigned int flags,
+		  int (*func)(select_context_t *ctp, int fd, unsigned int flags, void *handle),
+		  void *handle);
+int select_detach(void *dpp, int fd);
+int select_rearm(void *dpp, int fd);
+
+/*
  * Names (libresmgr): name_attach() puts "/dev/name/local/NAME" (or
  * global) into the pathname space, any process may; name_open() gives a
  * connection to its channel, after the server answered an _IO_CONNECT

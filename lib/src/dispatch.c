@@ -42,6 +42,7 @@ int dispatch_destroy(dispatch_t *dpp)
 		errno = EINVAL;
 		return -1;
 	}
+	rm_select_stop(dpp);
 	/* The channel's end detaches what is left (the kernel fails its callers). */
 	rm_chid_unbind(dpp->fd);
 	rm_chan_del(dpp->fd);
@@ -199,6 +200,13 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 		} else {
 			ret = ioctl(c->dpp->fd, RESMGR_CHAN_RECEIVE, &c->rcv);
 		}
+		if (ret < 0 && errno == ETIMEDOUT) {
+			/* dispatch_timeout(): dispatch_handler() runs the timeout handler. */
+			c->timedout = true;
+			memset(&c->rcv, 0, sizeof(c->rcv));
+			c->rcv.rcvid = -1;
+			break;
+		}
 		if (ret < 0)
 			return NULL;
 		/* No memory for the caller's groups: it gets ENOMEM, we go on. */
@@ -250,6 +258,11 @@ int dispatch_handler(dispatch_context_t *ctp)
 		return -1;
 	}
 	c = container_of(ctp, struct rm_ctx, ctx);
+	if (c->timedout) {
+		c->timedout = false;
+		rm_handle_timeout(c);
+		return 0;
+	}
 	if (c->rcv.rcvid == 0) {
 		rm_handle_pulse(c);
 		return 0;
@@ -267,8 +280,17 @@ void dispatch_unblock(dispatch_context_t *ctp)
 
 int dispatch_timeout(dispatch_t *dpp, struct timespec *reltime)
 {
-	errno = ENOSYS;
-	return -1;
+	struct resmgr_chan_timeout t = { .ns = -1 };
+
+	if (!dpp || (reltime && (reltime->tv_sec < 0 || reltime->tv_nsec < 0 ||
+				 reltime->tv_nsec >= 1000000000L))) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (reltime)
+		t.ns = reltime->tv_sec > INT64_MAX / 1000000000 - 1 ? INT64_MAX :
+		       reltime->tv_sec * 1000000000LL + reltime->tv_nsec;
+	return ioctl(dpp->fd, RESMGR_CHAN_TIMEOUT, &t) < 0 ? -1 : 0;
 }
 
 int message_attach(dispatch_t *dpp, message_attr_t *attr, int low, int high,
@@ -276,18 +298,24 @@ int message_attach(dispatch_t *dpp, message_attr_t *attr, int low, int high,
 			       void *handle),
 		   void *handle)
 {
-	struct rm_pulse *p;
-
-	struct rm_pulse *pos;
-	bool pulses;
+	const unsigned int kinds = MSG_FLAG_TYPE_PULSE | MSG_FLAG_TIMEOUT_FUNC;
+	struct rm_pulse *p, *pos;
+	unsigned int kind;
 
 	if (!dpp || !func || low > high) {
 		errno = EINVAL;
 		return -1;
 	}
-	/* Message types: those MsgSend() brings, outside QNX's I/O range. */
-	pulses = attr && (attr->flags & MSG_FLAG_TYPE_PULSE);
-	if (!pulses && low <= _IO_MAX && high >= _IO_BASE) {
+	/*
+	 * Pulse codes, the timeout handler (one), or message types: those
+	 * MsgSend() brings, outside QNX's I/O range.
+	 */
+	kind = attr ? attr->flags & kinds : 0;
+	if (kind == kinds) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!kind && low <= _IO_MAX && high >= _IO_BASE) {
 		errno = EBUSY;
 		return -1;
 	}
@@ -301,8 +329,8 @@ int message_attach(dispatch_t *dpp, message_attr_t *attr, int low, int high,
 	p->handle = handle;
 	pthread_mutex_lock(&dpp->lock);
 	for (pos = dpp->pulses; pos; pos = pos->next) {
-		if (!(pos->flags & MSG_FLAG_TYPE_PULSE) == !pulses &&
-		    pos->low <= high && low <= pos->high) {
+		if ((pos->flags & kinds) == kind &&
+		    (kind == MSG_FLAG_TIMEOUT_FUNC || (pos->low <= high && low <= pos->high))) {
 			pthread_mutex_unlock(&dpp->lock);
 			free(p);
 			errno = EBUSY;

@@ -37,6 +37,17 @@ struct rm_ocb {
 /* The OCB table's buckets (coids are the kernel's, given cyclically). */
 #define RM_OCB_BUCKETS	1024
 
+struct rm_select {
+	struct rm_select	*next;
+	int			fd;
+	unsigned int		flags;		/* SELECT_FLAG_* */
+	unsigned int		ready;		/* what the last poll found */
+	bool			armed;
+	int			(*func)(select_context_t *ctp, int fd, unsigned int flags,
+					void *handle);
+	void			*handle;
+};
+
 struct rm_pulse {
 	struct rm_pulse	*next;
 	unsigned int	flags;
@@ -53,6 +64,12 @@ struct _dispatch {
 	struct rm_ocb	*ocbs[RM_OCB_BUCKETS];	/* by coid */
 	struct rm_pulse	*pulses;
 	unsigned int	msg_max_size;	/* the largest any attach asked */
+	struct rm_select *selects;	/* select_attach()'s descriptors */
+	int		select_code;	/* their pulse code */
+	int		select_wake[2];	/* a pipe: the select thread looks again */
+	bool		select_running;
+	bool		select_stop;
+	pthread_t	select_thread;
 };
 
 /*
@@ -79,6 +96,7 @@ struct rm_ctx {
 	unsigned int			bufsize;
 	iov_t				*iov;
 	void				*buf;
+	bool				timedout;
 };
 
 /* The handle a context belongs to, and the context of a resmgr_context_t. */
@@ -93,6 +111,7 @@ int rm_flush_pending(struct rm_ctx *c);
 /* resmgr.c */
 int rm_handle_message(struct rm_ctx *c);
 void rm_handle_pulse(struct rm_ctx *c);
+void rm_handle_timeout(struct rm_ctx *c);
 struct rm_link *rm_link_find(dispatch_t *dpp, int id);
 
 /* kshim.c */
@@ -104,6 +123,9 @@ void rm_chan_del(int fd);
 bool rm_chan_known(int fd);
 int rm_chan_groups(int rcvid, u32 *groups, unsigned int size);
 u64 rm_chan_caps(int rcvid);
+
+/* select.c */
+void rm_select_stop(dispatch_t *dpp);
 
 /* ipc.c */
 int rm_chid_bind(int fd, unsigned int flags);

@@ -164,11 +164,18 @@ ssize_t MsgWrite(int rcvid, const void *msg, size_t size, size_t offset)
 	return MsgWritev(rcvid, &iov, 1, offset);
 }
 
-/* Events (poll) are not carried by the channel yet. */
+/*
+ * The event a notify message (a client's poll) brought: the kernel wakes
+ * that file's pollers, who ask again.
+ */
 int MsgDeliverEvent(int rcvid, const struct sigevent *event)
 {
-	errno = ENOSYS;
-	return -1;
+	struct resmgr_chan_deliver d = {
+		.rcvid = rcvid,
+		.value = event->sigev_value.sival_int,
+	};
+
+	return rm_chan_ioctl(RESMGR_CHAN_DELIVER, &d) < 0 ? -1 : 0;
 }
 
 int MsgInfo(int rcvid, struct _msg_info *info)

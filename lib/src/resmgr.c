@@ -434,7 +434,8 @@ static void rm_message(struct rm_ctx *c, resmgr_context_t *ctp, int type)
 
 	pthread_mutex_lock(&c->dpp->lock);
 	for (p = c->dpp->pulses; p; p = p->next)
-		if (!(p->flags & MSG_FLAG_TYPE_PULSE) && type >= p->low && type <= p->high)
+		if (!(p->flags & (MSG_FLAG_TYPE_PULSE | MSG_FLAG_TIMEOUT_FUNC)) &&
+		    type >= p->low && type <= p->high)
 			break;
 	pthread_mutex_unlock(&c->dpp->lock);
 	if (p)
@@ -506,6 +507,20 @@ static void rm_unblock(struct rm_ctx *c, resmgr_context_t *ctp, int rcvid, int c
 	else if (ret != _RESMGR_NOREPLY)
 		rm_reply(NULL, ctp, o.link, ret);
 	ctp->rcvid = 0;
+}
+
+/* dispatch_timeout() expired: the MSG_FLAG_TIMEOUT_FUNC handler, with code 0. */
+void rm_handle_timeout(struct rm_ctx *c)
+{
+	resmgr_context_t *ctp = &c->ctx.resmgr_context;
+	struct rm_pulse *p;
+
+	pthread_mutex_lock(&c->dpp->lock);
+	for (p = c->dpp->pulses; p && !(p->flags & MSG_FLAG_TIMEOUT_FUNC); p = p->next)
+		;
+	pthread_mutex_unlock(&c->dpp->lock);
+	if (p)
+		p->func(ctp, 0, p->flags, p->handle);
 }
 
 void rm_handle_pulse(struct rm_ctx *c)

@@ -33,6 +33,7 @@ struct resmgr_chan_link {
 
 static int resmgr_chan_open(struct inode *inode, struct file *file)
 {
+	message_attr_t timeout_attr = { .flags = MSG_FLAG_TIMEOUT_FUNC };
 	struct resmgr_chan *chan;
 	int err = -ENOMEM;
 
@@ -63,6 +64,10 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 		err = chan->wake_coid;
 		goto err_free_spare;
 	}
+	/* dispatch_timeout()'s end of a receive (RESMGR_CHAN_TIMEOUT). */
+	err = message_attach(chan->dpp, &timeout_attr, 0, 0, resmgr_chan_timedout, chan);
+	if (err)
+		goto err_free_spare;
 	chan->user_ns = get_user_ns(file->f_cred->user_ns);
 	chan->owner = get_pid(task_tgid(current));
 	file->private_data = chan;
@@ -283,6 +288,10 @@ static long resmgr_chan_receive(struct resmgr_chan *chan,
 		dispatch_handler(ctx);
 		if (r.got || r.err)
 			break;
+		if (r.timedout) {
+			err = -ETIMEDOUT;
+			break;
+		}
 	}
 	/* The context is kept for the next receive (they are few: one a thread). */
 	spin_lock(&chan->slock);
@@ -589,6 +598,33 @@ static long resmgr_chan_caps_of(struct resmgr_chan *chan, struct resmgr_chan_cap
 	return put_user(a.caps, &uarg->caps);
 }
 
+/* dispatch_timeout(): how long a receive waits. */
+static long resmgr_chan_timeout(struct resmgr_chan *chan, struct resmgr_chan_timeout __user *uarg)
+{
+	struct resmgr_chan_timeout a;
+	struct timespec64 ts;
+	struct timespec rel;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.ns < 0)
+		return dispatch_timeout(chan->dpp, NULL);
+	ts = ns_to_timespec64(a.ns);
+	rel.tv_sec = ts.tv_sec;
+	rel.tv_nsec = ts.tv_nsec;
+	return dispatch_timeout(chan->dpp, &rel);
+}
+
+/* MsgDeliverEvent(): a poll's event back, to wake that file's pollers. */
+static long resmgr_chan_deliver(struct resmgr_chan *chan, struct resmgr_chan_deliver __user *uarg)
+{
+	struct resmgr_chan_deliver a;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	return resmgr_deliver_owned(chan->dpp, a.value);
+}
+
 static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct resmgr_chan *chan = file->private_data;
@@ -623,6 +659,10 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 		return resmgr_chan_connect(uarg);
 	case RESMGR_CHAN_NAME_OPEN:
 		return resmgr_chan_name_open(uarg);
+	case RESMGR_CHAN_DELIVER:
+		return resmgr_chan_deliver(chan, uarg);
+	case RESMGR_CHAN_TIMEOUT:
+		return resmgr_chan_timeout(chan, uarg);
 	}
 	return -ENOTTY;
 }

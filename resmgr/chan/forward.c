@@ -112,6 +112,7 @@ static int chan_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coi
 	case _IO_READ:
 	case _IO_WRITE:
 	case _IO_CLOSE:
+	case _IO_NOTIFY:
 		info->flags = RESMGR_CHAN_INFO_NOCAPS;
 		break;
 	default:
@@ -129,6 +130,27 @@ static int chan_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coi
 	r->out.value = 0;
 	r->got = true;
 	return _RESMGR_NOREPLY;
+}
+
+/**
+ * resmgr_chan_timedout() - the channel's MSG_FLAG_TIMEOUT_FUNC handler:
+ *	the receive of the thread whose dispatch_block() timed out ends
+ * @ctp: that thread's context
+ * @code: 0
+ * @flags: MSG_FLAG_TIMEOUT_FUNC
+ * @handle: the channel
+ *
+ * Return: 0.
+ * Context: process context, in RESMGR_CHAN_RECEIVE (dispatch_handler()).
+ */
+int resmgr_chan_timedout(message_context_t *ctp, int code, unsigned int flags, void *handle)
+{
+	struct resmgr_chan_receiver *r = chan_receiver(handle);
+
+	resmgr_might_sleep();
+	if (r)
+		r->timedout = true;
+	return 0;
 }
 
 /**
@@ -315,6 +337,7 @@ CHAN_FORWARD(fdinfo, io_fdinfo_t *)
 CHAN_FORWARD(space, io_space_t *)
 CHAN_FORWARD(msg, io_msg_t *)
 CHAN_FORWARD(sync, io_sync_t *)
+CHAN_FORWARD(notify, io_notify_t *)
 
 /* A close of a file the server knows; resmgr's own closes stay here. */
 static int chan_close_dup(resmgr_context_t *ctp, io_close_t *msg, struct resmgr_chan_ocb *ocb)
@@ -331,8 +354,8 @@ const resmgr_connect_funcs_t resmgr_chan_connect_funcs = {
 };
 
 /*
- * No lock_ocb: the server serialises as it likes. notify (poll) is not
- * forwarded yet: the core's default answers.
+ * No lock_ocb: the server serialises as it likes. A notify (poll) brings
+ * the event that RESMGR_CHAN_DELIVER gives back to wake the pollers.
  */
 const resmgr_io_funcs_t resmgr_chan_io_funcs = {
 	.nfuncs		= _RESMGR_IO_NFUNCS,
@@ -352,4 +375,5 @@ const resmgr_io_funcs_t resmgr_chan_io_funcs = {
 	.msg		= chan_msg,
 	.close_dup	= chan_close_dup,
 	.sync		= chan_sync,
+	.notify		= chan_notify,
 };

@@ -142,6 +142,7 @@ struct resmgr_chan_ocb {
  * @out: what it received
  * @got: a message or a pulse is in @out
  * @err: the copy to @buf failed
+ * @timedout: nothing came within the channel's timeout
  */
 struct resmgr_chan_receiver {
 	struct list_head		node;
@@ -151,9 +152,11 @@ struct resmgr_chan_receiver {
 	struct resmgr_chan_receive	out;
 	bool				got;
 	int				err;
+	bool				timedout;
 };
 
 /* forward.c */
+int resmgr_chan_timedout(message_context_t *ctp, int code, unsigned int flags, void *handle);
 extern const resmgr_connect_funcs_t resmgr_chan_connect_funcs;
 extern const resmgr_io_funcs_t resmgr_chan_io_funcs;
 void resmgr_chan_ocb_free(struct resmgr_chan_ocb *ocb);

@@ -208,6 +208,7 @@ const struct cred *resmgr_msg_cred_owned(const dispatch_t *owner, int rcvid);
 const struct cred *resmgr_msg_info_owned(const dispatch_t *owner, int rcvid,
 					 struct _msg_info *info, int *id);
 int resmgr_link_set_server(dispatch_t *dpp, int id, struct pid *pid);
+int resmgr_deliver_owned(const dispatch_t *owner, int id);
 
 /* The module's life: main.c calls these in order. */
 int resmgr_core_init(void);

@@ -279,6 +279,33 @@ int MsgDeliverEvent(int rcvid, const struct sigevent *event)
 EXPORT_SYMBOL_NS_GPL(MsgDeliverEvent, RESMGR_NS);
 
 /**
+ * resmgr_deliver_owned() - MsgDeliverEvent() for the user channel: it
+ *	wakes only the pollers of files on its own links
+ * @owner: the channel's dispatch handle
+ * @id: the notify id (the event's sigev_value.sival_int)
+ *
+ * Return: 0, or -ESRCH when no file of @owner's has the id.
+ * Context: process context.
+ */
+int resmgr_deliver_owned(const dispatch_t *owner, int id)
+{
+	struct resmgr_binding *b;
+	int err = -ESRCH;
+
+	resmgr_might_sleep();
+	xa_lock(&resmgr_notify_ids);
+	b = xa_load(&resmgr_notify_ids, id);
+	/* While the id is there the binding holds its link (resmgr_release()). */
+	if (b && b->link->dpp == owner) {
+		wake_up_interruptible_poll(&b->wq, EPOLLIN | EPOLLRDNORM | EPOLLOUT |
+					   EPOLLWRNORM | EPOLLPRI | EPOLLRDBAND);
+		err = 0;
+	}
+	xa_unlock(&resmgr_notify_ids);
+	return err;
+}
+
+/**
  * resmgr_notify_id() - the file's notify id, made at its first poll
  * @b: the binding
  *

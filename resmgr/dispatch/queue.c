@@ -92,11 +92,13 @@ static bool dispatch_ready(dispatch_context_t *ctx)
 
 /*
  * Wait until dispatch_ready() or @dpp's timeout passes. Return: 0 when
- * ready, 1 on a timeout, -ERESTARTSYS on a signal.
+ * ready, 1 on a timeout, -ERESTARTSYS on a signal. The timeout is an
+ * hrtimer's: never shorter than asked (a jiffies timeout may end up to a
+ * tick early).
  */
 static int dispatch_wait(dispatch_context_t *ctp, dispatch_t *dpp)
 {
-	long left;
+	int ret;
 	s64 ns;
 
 	spin_lock_irq(&dpp->qlock);
@@ -104,12 +106,9 @@ static int dispatch_wait(dispatch_context_t *ctp, dispatch_t *dpp)
 	spin_unlock_irq(&dpp->qlock);
 	if (ns < 0)
 		return wait_event_interruptible(dpp->qwait, dispatch_ready(ctp));
-	left = wait_event_interruptible_timeout(dpp->qwait, dispatch_ready(ctp),
-						min_t(u64, nsecs_to_jiffies64(ns),
-						      MAX_SCHEDULE_TIMEOUT - 1));
-	if (left < 0)
-		return left;
-	return left ? 0 : 1;
+	ret = wait_event_interruptible_hrtimeout(dpp->qwait, dispatch_ready(ctp),
+						 ns_to_ktime(ns));
+	return ret == -ETIME ? 1 : ret;
 }
 
 /**

@@ -386,6 +386,29 @@ struct resmgr_chan_send {
 	__u32	rparts;
 };
 
+/**
+ * struct resmgr_chan_deliver - RESMGR_CHAN_DELIVER: MsgDeliverEvent() of
+ *	the event a notify message (_IO_NOTIFY, a poll) brought
+ * @rcvid: the notify message's receive id (it may be answered already)
+ * @value: the event's sigev_value.sival_int: it names the polled file
+ *
+ * Wakes the file's pollers, which then ask again; ESRCH when no file of
+ * this channel's has the event (it closed, or is another's).
+ */
+struct resmgr_chan_deliver {
+	__s32	rcvid;
+	__s32	value;
+};
+
+/**
+ * struct resmgr_chan_timeout - RESMGR_CHAN_TIMEOUT: dispatch_timeout()
+ * @ns: how long a receive waits before it fails with ETIMEDOUT;
+ *	negative: for ever (the default)
+ */
+struct resmgr_chan_timeout {
+	__s64	ns;
+};
+
 /*
  * Names a process without CAP_SYS_ADMIN may attach (QNX's name_attach()):
  * _FTYPE_NAME, one component below one of these, and only one channel
@@ -409,5 +432,7 @@ struct resmgr_chan_send {
 #define RESMGR_CHAN_CONNECT	_IOW('Q', 0x1c, struct resmgr_chan_connect)
 #define RESMGR_CHAN_NAME_OPEN	_IOW('Q', 0x1d, struct resmgr_chan_name_open)
 #define RESMGR_CHAN_SEND	_IOW('Q', 0x1e, struct resmgr_chan_send)
+#define RESMGR_CHAN_DELIVER	_IOW('Q', 0x1f, struct resmgr_chan_deliver)
+#define RESMGR_CHAN_TIMEOUT	_IOW('Q', 0x20, struct resmgr_chan_timeout)
 
 #endif /* _UAPI_RESMGR_CHANNEL_H */
