@@ -29,6 +29,9 @@
 #define NOBODY		65534
 #define _IO_CONNECT	0x100
 #define _FTYPE_NAME	12
+#define _IO_READ	0x101
+#define _IO_MSG		0x113
+#define _IO_CLOSE	0x116
 #define MSG_PING	0x1000	/* a type of the test's own, outside QNX's I/O range */
 
 struct ping {
@@ -531,6 +534,105 @@ TEST(names)
 	/* The name went with its server. */
 	EXPECT_EQ(-1, name_open("/dev/name/local/ipc_test"));
 	EXPECT_EQ(ENOENT, errno);
+}
+
+/*
+ * A server at a path: opens and closes accepted, _IO_MSG answered "pong"
+ * (status 7), its own type "own" (8), the rest ENOSYS.
+ */
+static void serve_path(const char *path, int report)
+{
+	struct resmgr_chan_attach a = { .path = (uintptr_t)path };
+	struct resmgr_chan_receive rcv;
+	int ch = open(RESMGR_CHAN_DEVICE, O_RDWR);
+	char buf[256];
+
+	if (ch < 0 || ioctl(ch, RESMGR_CHAN_ATTACH, &a))
+		_exit(91);
+	say(report, "ready");
+	for (;;) {
+		__u16 type;
+
+		if (chan_receive(ch, buf, sizeof(buf), &rcv))
+			_exit(92);
+		type = *(__u16 *)buf;
+		if (!rcv.rcvid)
+			continue;
+		if (type == _IO_CONNECT || type == _IO_CLOSE)
+			chan_reply(ch, rcv.rcvid, 0, NULL, 0);
+		else if (type == _IO_MSG)
+			chan_reply(ch, rcv.rcvid, 7, "pong", 4);
+		else if (type == MSG_PING)
+			chan_reply(ch, rcv.rcvid, 8, "own", 3);
+		else
+			chan_error(ch, rcv.rcvid, ENOSYS);
+	}
+}
+
+/*
+ * MsgSend() on a file opened through a path (QNX allows it on any file
+ * descriptor): _IO_MSG to the msg handler, the server's own types to it
+ * too; other I/O types and files that are not resmgr's: an errno.
+ */
+TEST(send_on_a_path_file)
+{
+	struct { __u16 type, combine_len, mgrid, subtype; char data[4]; } m = {
+		.type = _IO_MSG, .data = "ping",
+	};
+	struct resmgr_chan_iov siov = { (uintptr_t)&m, sizeof(m) }, riov;
+	struct resmgr_chan_fd_send f = {
+		.send = { .smsg = (uintptr_t)&siov, .sparts = 1,
+			  .rmsg = (uintptr_t)&riov, .rparts = 1 },
+	};
+	char line[64], reply[8];
+	int p[2], ctl, i, st;
+	pid_t srv;
+
+	ASSERT_EQ(0, pipe(p));
+	srv = fork();
+	ASSERT_GE(srv, 0);
+	if (srv == 0) {
+		close(p[0]);
+		serve_path("/dev/ipc_msgfile", p[1]);
+	}
+	close(p[1]);
+	hear(p[0], line, sizeof(line), 5000);
+	ASSERT_STREQ("ready", line);
+	for (i = 0, f.fd = -1; i < 500 && f.fd < 0; i++) {
+		f.fd = open("/dev/ipc_msgfile", O_RDWR);
+		if (f.fd < 0)
+			usleep(10000);
+	}
+	ASSERT_GE(f.fd, 0);
+	ctl = open(RESMGR_CHAN_DEVICE, O_RDWR);
+	ASSERT_GE(ctl, 0);
+	riov.base = (uintptr_t)reply;
+	riov.len = sizeof(reply);
+
+	memset(reply, 0, sizeof(reply));
+	EXPECT_EQ(7, ioctl(ctl, RESMGR_CHAN_FD_SEND, &f));
+	EXPECT_STREQ("pong", reply);
+	m.type = MSG_PING;
+	memset(reply, 0, sizeof(reply));
+	EXPECT_EQ(8, ioctl(ctl, RESMGR_CHAN_FD_SEND, &f));
+	EXPECT_STREQ("own", reply);
+	/* Linux's own calls send the other I/O messages. */
+	m.type = _IO_READ;
+	EXPECT_EQ(-1, ioctl(ctl, RESMGR_CHAN_FD_SEND, &f));
+	EXPECT_EQ(EINVAL, errno);
+	close(f.fd);
+	/* A pipe is no resmgr file; a closed descriptor is none at all. */
+	m.type = _IO_MSG;
+	f.fd = p[0];
+	EXPECT_EQ(-1, ioctl(ctl, RESMGR_CHAN_FD_SEND, &f));
+	EXPECT_EQ(EBADF, errno);
+	f.fd = 1000;
+	EXPECT_EQ(-1, ioctl(ctl, RESMGR_CHAN_FD_SEND, &f));
+	EXPECT_EQ(EBADF, errno);
+	close(ctl);
+	kill(srv, SIGKILL);
+	waitpid(srv, &st, 0);
+	close(p[0]);
 }
 
 /* dispatch_timeout(): a receive that waits longer fails with ETIMEDOUT. */

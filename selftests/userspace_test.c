@@ -106,6 +106,25 @@ static void null_io(struct __test_metadata *_metadata, const char *path)
 	EXPECT_EQ(0, close(fd));
 }
 
+static int run_client(const char *cmd, char *out, size_t size);
+
+/*
+ * MsgSend() of an _IO_MSG on the file (examples/user/ping_client.c, by
+ * path): the null server has no msg handler, so ENOSYS, as on QNX; a
+ * file that is not resmgr's (the twin) is no connection: EBADF.
+ */
+TEST_F(null, msgsend_on_the_file)
+{
+	char out[256];
+
+	if (access("/bin/rm_user_ping_client", X_OK))
+		SKIP(return, "the ping client is not there");
+	EXPECT_EQ(0, run_client("/bin/rm_user_ping_client " NODE, out, sizeof(out)));
+	EXPECT_STREQ("_IO_MSG: Function not implemented\n", out);
+	EXPECT_EQ(0, run_client("/bin/rm_user_ping_client " TWIN, out, sizeof(out)));
+	EXPECT_STREQ("_IO_MSG: Bad file descriptor\n", out);
+}
+
 TEST_F(null, reads_and_writes_as_dev_null)
 {
 	struct stat ours, native;

@@ -4,13 +4,18 @@
  * server's name (or ConnectAttach() its pid and chid, when given), then
  * MsgSend(), MsgSendv() with the message in two parts, MsgSendPulse(),
  * and a message type the server does not know. Prints one line a call.
+ * Given a path instead, it opens it and MsgSend()s an _IO_MSG on the
+ * file descriptor, as a QNX client talks to a resource manager.
  *
  *	ping_client NAME [PID CHID]
+ *	ping_client /PATH
  */
 #include <errno.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/dispatch.h>
 #include <sys/iomsg.h>
 #include <sys/netmgr.h>
@@ -30,6 +35,35 @@ typedef struct {
 	char		text[64];
 } ping_reply_t;
 
+/* An _IO_MSG on a file opened through a path. */
+static int msg_to_file(const char *path)
+{
+	struct {
+		io_msg_t	hdr;
+		char		data[8];
+	} msg;
+	char reply[16];
+	long status;
+	int fd = open(path, O_RDWR);
+
+	if (fd == -1) {
+		printf("open: %s\n", strerror(errno));
+		return EXIT_FAILURE;
+	}
+	memset(&msg, 0, sizeof(msg));
+	msg.hdr.i.type = _IO_MSG;
+	msg.hdr.i.combine_len = sizeof(msg.hdr.i);
+	msg.hdr.i.mgrid = 0x7f;
+	snprintf(msg.data, sizeof(msg.data), "ping");
+	status = MsgSend(fd, &msg, sizeof(msg), reply, sizeof(reply));
+	if (status == -1)
+		printf("_IO_MSG: %s\n", strerror(errno));
+	else
+		printf("_IO_MSG: %ld\n", status);
+	close(fd);
+	return EXIT_SUCCESS;
+}
+
 int main(int argc, char **argv)
 {
 	ping_msg_t msg = { .type = PING_TYPE, .value = 41 };
@@ -39,6 +73,8 @@ int main(int argc, char **argv)
 	long status;
 	int coid;
 
+	if (argc == 2 && argv[1][0] == '/')
+		return msg_to_file(argv[1]);
 	if (argc != 2 && argc != 4) {
 		fprintf(stderr, "usage: %s NAME [PID CHID]\n", argv[0]);
 		return EXIT_FAILURE;

@@ -206,20 +206,23 @@ static int rm_iov(struct resmgr_chan_iov *out, const iov_t *iov, int parts)
 long MsgSendv(int coid, const iov_t *siov, int sparts, const iov_t *riov, int rparts)
 {
 	struct resmgr_chan_iov s[RESMGR_CHAN_IOV_MAX], r[RESMGR_CHAN_IOV_MAX];
-	struct resmgr_chan_send a;
-	int fd = coid & ~_NTO_SIDE_CHANNEL;
+	struct resmgr_chan_fd_send f = { .fd = coid & ~_NTO_SIDE_CHANNEL };
+	struct resmgr_chan_send *a = &f.send;
+	int ctl;
 
-	if (!rm_conn_known(fd)) {
-		errno = EBADF;
-		return -1;
-	}
 	if (rm_iov(s, siov, sparts) || rm_iov(r, riov, rparts))
 		return -1;
-	a.smsg = (uintptr_t)s;
-	a.sparts = sparts;
-	a.rmsg = (uintptr_t)r;
-	a.rparts = rparts;
-	return ioctl(fd, RESMGR_CHAN_SEND, &a);
+	a->smsg = (uintptr_t)s;
+	a->sparts = sparts;
+	a->rmsg = (uintptr_t)r;
+	a->rparts = rparts;
+	if (rm_conn_known(f.fd))
+		return ioctl(f.fd, RESMGR_CHAN_SEND, a);
+	/* A file opened through a path: the kernel checks that it is resmgr's. */
+	ctl = rm_ctl();
+	if (ctl < 0)
+		return -1;
+	return ioctl(ctl, RESMGR_CHAN_FD_SEND, &f);
 }
 
 long MsgSendvnc(int coid, const iov_t *siov, int sparts, const iov_t *riov, int rparts)

@@ -427,8 +427,11 @@ static void rm_connect(struct rm_ctx *c, resmgr_context_t *ctp)
 	rm_ocb_drop(c->dpp, coid);
 }
 
-/* A MsgSend()'s own type: its message_attach() handler answers, else ENOSYS. */
-static void rm_message(struct rm_ctx *c, resmgr_context_t *ctp, int type)
+/*
+ * A MsgSend()'s own type: its message_attach() handler answers, else
+ * (@must) ENOSYS. False when no handler took it and nothing was said.
+ */
+static bool rm_message(struct rm_ctx *c, resmgr_context_t *ctp, int type, bool must)
 {
 	struct rm_pulse *p;
 
@@ -440,8 +443,9 @@ static void rm_message(struct rm_ctx *c, resmgr_context_t *ctp, int type)
 	pthread_mutex_unlock(&c->dpp->lock);
 	if (p)
 		p->func(ctp, type, p->flags, p->handle);
-	else
+	else if (must)
 		MsgError(ctp->rcvid, ENOSYS);
+	return p || must;
 }
 
 int rm_handle_message(struct rm_ctx *c)
@@ -458,10 +462,13 @@ int rm_handle_message(struct rm_ctx *c)
 			return 0;
 		}
 		if (type < _IO_BASE || type > _IO_MAX) {
-			rm_message(c, ctp, type);
+			rm_message(c, ctp, type, true);
 			return 0;
 		}
 	}
+	/* One on a file: a message_attach() handler first, as QNX's dispatch does. */
+	if ((type < _IO_BASE || type > _IO_MAX) && rm_message(c, ctp, type, false))
+		return 0;
 	if (type == _IO_CONNECT) {
 		rm_connect(c, ctp);
 		return 0;

@@ -163,6 +163,8 @@ static long resmgr_chan_attach(struct resmgr_chan *chan,
 	}
 	attr.nparts_max = 1;
 	attr.msg_max_size = a.msg_max_size;
+	/* MsgSend() of a type of the server's own, on a file: to the server. */
+	attr.other_func = resmgr_chan_other;
 	mutex_lock(&chan->lock);
 	id = resmgr_attach(chan->dpp, &attr, path, a.file_type, a.flags,
 			   &resmgr_chan_connect_funcs, &resmgr_chan_io_funcs, chan);
@@ -663,6 +665,8 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 		return resmgr_chan_deliver(chan, uarg);
 	case RESMGR_CHAN_TIMEOUT:
 		return resmgr_chan_timeout(chan, uarg);
+	case RESMGR_CHAN_FD_SEND:
+		return resmgr_chan_fd_send(uarg);
 	}
 	return -ENOTTY;
 }

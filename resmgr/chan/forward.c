@@ -347,6 +347,26 @@ static int chan_close_dup(resmgr_context_t *ctp, io_close_t *msg, struct resmgr_
 	return chan_deliver(ocb->chan, ctp, ocb->coid);
 }
 
+/**
+ * resmgr_chan_other() - the other_func of a channel's links: a message
+ *	of the server's own type, MsgSend() on a file, goes to the server
+ * @ctp: the context
+ * @msg: the message
+ *
+ * Return: _RESMGR_NOREPLY (the server answers), or ENOSYS for a file the
+ * server does not know.
+ * Context: process context, in RESMGR_CHAN_RECEIVE.
+ */
+int resmgr_chan_other(resmgr_context_t *ctp, void *msg)
+{
+	struct resmgr_chan_ocb *ocb = _resmgr_ocb(ctp, NULL);
+
+	resmgr_might_sleep();
+	if (!ocb || !READ_ONCE(ocb->accepted))
+		return ENOSYS;
+	return chan_deliver(ocb->chan, ctp, ocb->coid);
+}
+
 const resmgr_connect_funcs_t resmgr_chan_connect_funcs = {
 	.nfuncs		= _RESMGR_CONNECT_NFUNCS,
 	.open		= chan_open,

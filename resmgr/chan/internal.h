@@ -159,6 +159,7 @@ struct resmgr_chan_receiver {
 int resmgr_chan_timedout(message_context_t *ctp, int code, unsigned int flags, void *handle);
 extern const resmgr_connect_funcs_t resmgr_chan_connect_funcs;
 extern const resmgr_io_funcs_t resmgr_chan_io_funcs;
+int resmgr_chan_other(resmgr_context_t *ctp, void *msg);
 void resmgr_chan_ocb_free(struct resmgr_chan_ocb *ocb);
 void resmgr_chan_event(struct resmgr_chan *chan, struct resmgr_chan_event *ev);
 void resmgr_chan_event_locked(struct resmgr_chan *chan, struct resmgr_chan_event *ev);
@@ -177,6 +178,7 @@ void resmgr_chan_name_drop(struct resmgr_chan *chan, struct resmgr_chan_name *n,
 long resmgr_chan_channel(struct resmgr_chan *chan, struct resmgr_chan_channel __user *uarg);
 long resmgr_chan_connect(struct resmgr_chan_connect __user *uarg);
 long resmgr_chan_name_open(struct resmgr_chan_name_open __user *uarg);
+long resmgr_chan_fd_send(struct resmgr_chan_fd_send __user *uarg);
 bool resmgr_chan_take_send(struct resmgr_chan *chan, struct resmgr_chan_receiver *r);
 int resmgr_chan_send_reply(struct resmgr_chan *chan, int rcvid, long status, int error,
 			   void *buf, size_t len);

@@ -34,6 +34,7 @@
 #include <resmgr/neutrino.h>
 #include <resmgr/pathname.h>
 #include "internal.h"
+#include "../core/core.h"
 
 /* Channels by id: ConnectAttach() finds them here. */
 static DEFINE_XARRAY_ALLOC1(resmgr_chan_chids);
@@ -570,6 +571,80 @@ static long resmgr_chan_reply_room(u64 uiov, u32 parts, size_t *lenp)
 	}
 	*lenp = min_t(size_t, len, RESMGR_CHAN_REPLY_MAX);
 	return 0;
+}
+
+/* The reply's bytes (@len of @buf) to the sender's parts. */
+static long resmgr_chan_scatter(const void *buf, size_t len, u64 uiov, u32 parts)
+{
+	struct resmgr_chan_iov iov;
+	size_t off = 0;
+	u32 i;
+
+	for (i = 0; i < parts && off < len; i++) {
+		size_t n;
+
+		if (copy_from_user(&iov, u64_to_user_ptr(uiov) + i * sizeof(iov), sizeof(iov)))
+			return -EFAULT;
+		n = min_t(u64, iov.len, len - off);
+		if (copy_to_user(u64_to_user_ptr(iov.base), buf + off, n))
+			return -EFAULT;
+		off += n;
+	}
+	return 0;
+}
+
+/**
+ * resmgr_chan_fd_send() - RESMGR_CHAN_FD_SEND: MsgSend() on a path's file
+ * @uarg: struct resmgr_chan_fd_send
+ *
+ * Return: the reply's status, or a negative errno (resmgr_msgsend()'s,
+ * -EBADF for a file that is not resmgr's, -E2BIG, -EFAULT, -ENOMEM).
+ * Context: process context.
+ */
+long resmgr_chan_fd_send(struct resmgr_chan_fd_send __user *uarg)
+{
+	struct resmgr_chan_fd_send a;
+	size_t slen, rlen, copied;
+	void *smsg, *rbuf = NULL;
+	struct file *file;
+	long ret;
+
+	resmgr_might_sleep();
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.reserved)
+		return -EINVAL;
+	ret = resmgr_chan_reply_room(a.send.rmsg, a.send.rparts, &rlen);
+	if (ret)
+		return ret;
+	file = fget(a.fd);
+	if (!file)
+		return -EBADF;
+	smsg = resmgr_chan_gather_send(a.send.smsg, a.send.sparts, &slen);
+	if (IS_ERR(smsg)) {
+		ret = PTR_ERR(smsg);
+		goto out_put;
+	}
+	if (rlen) {
+		rbuf = kvzalloc(rlen, GFP_KERNEL);
+		if (!rbuf) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+	}
+	ret = resmgr_file_msgsend(file, smsg, slen, rbuf, rlen, &copied);
+	if (ret >= 0 && copied) {
+		long err = resmgr_chan_scatter(rbuf, copied, a.send.rmsg, a.send.rparts);
+
+		if (err)
+			ret = err;
+	}
+	kvfree(rbuf);
+out_free:
+	kvfree(smsg);
+out_put:
+	fput(file);
+	return ret;
 }
 
 static long resmgr_chan_conn_send(struct resmgr_chan_conn *conn,

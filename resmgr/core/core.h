@@ -151,6 +151,8 @@ loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence);
 long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 		   size_t nbytes, int *ret_val);
 int resmgr_sync(struct resmgr_binding *b, bool datasync);
+long resmgr_msgsend(struct resmgr_binding *b, void *msg, size_t len, void *reply,
+		    size_t rlen, size_t *copied);
 __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 		     struct poll_table_struct *pt);
 int resmgr_close_dup(struct resmgr_binding *b, void *owner);
@@ -209,6 +211,8 @@ const struct cred *resmgr_msg_info_owned(const dispatch_t *owner, int rcvid,
 					 struct _msg_info *info, int *id);
 int resmgr_link_set_server(dispatch_t *dpp, int id, struct pid *pid);
 int resmgr_deliver_owned(const dispatch_t *owner, int id);
+long resmgr_file_msgsend(struct file *file, void *msg, size_t len, void *reply,
+			 size_t rlen, size_t *copied);
 
 /* The module's life: main.c calls these in order. */
 int resmgr_core_init(void);

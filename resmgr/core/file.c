@@ -141,6 +141,29 @@ long resmgr_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return ret_val > 0 ? ret_val : 0;
 }
 
+/**
+ * resmgr_file_msgsend() - MsgSend() on a file, if it is resmgr's
+ * @file: any file
+ * @msg: the message, as resmgr_msgsend()
+ * @len: its length
+ * @reply: where the reply goes
+ * @rlen: room there
+ * @copied: out: reply bytes delivered
+ *
+ * Return: as resmgr_msgsend(); -EBADF when @file is no resmgr file.
+ * Context: process context.
+ */
+long resmgr_file_msgsend(struct file *file, void *msg, size_t len, void *reply,
+			 size_t rlen, size_t *copied)
+{
+	resmgr_might_sleep();
+	*copied = 0;
+	/* /dev nodes and resmgrfs files alike share this table entry. */
+	if (file->f_op->unlocked_ioctl != resmgr_file_ioctl)
+		return -EBADF;
+	return resmgr_msgsend(file->private_data, msg, len, reply, rlen, copied);
+}
+
 __poll_t resmgr_file_poll(struct file *file, struct poll_table_struct *pt)
 {
 	return resmgr_poll(file->private_data, file, pt);

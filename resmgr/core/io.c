@@ -467,6 +467,53 @@ out_free_msg:
 RESMGR_EXPORT_FOR_TESTS(resmgr_devctl);
 
 /**
+ * resmgr_msgsend() - MsgSend() on an open file: an _IO_MSG, or a message
+ *	of a type of the manager's own (outside QNX's I/O range)
+ * @b: the file's binding
+ * @msg: the message (kernel memory; its first u16 is its type)
+ * @len: its length
+ * @reply: where the reply's bytes go (kernel memory)
+ * @rlen: room there
+ * @copied: out: reply bytes delivered
+ *
+ * _IO_MSG goes to the I/O table's msg handler; another type to the
+ * attach attributes' other_func (ENOSYS without one), both under
+ * lock_ocb as every I/O message. The other I/O messages are Linux's own
+ * calls to send.
+ *
+ * Return: the reply's status, or a negative errno: -EINVAL for a message
+ * shorter than a type or of another I/O type, the handler's error,
+ * -EBADF.
+ * Context: process context, in the calling thread.
+ */
+long resmgr_msgsend(struct resmgr_binding *b, void *msg, size_t len, void *reply,
+		    size_t rlen, size_t *copied)
+{
+	struct resmgr_call call __uninitialized;
+	long res;
+	u16 type;
+
+	resmgr_might_sleep();
+	*copied = 0;
+	if (len < sizeof(type))
+		return -EINVAL;
+	type = *(u16 *)msg;
+	if (type != _IO_MSG && type >= _IO_BASE && type <= _IO_MAX)
+		return -EINVAL;
+	res = resmgr_io_begin(&call, b, type, msg, len);
+	if (res)
+		return res;
+	call.m.sink = RESMGR_SINK_KERNEL;
+	call.m.kbuf = reply;
+	call.m.kbuf_len = rlen;
+	call.ctp.info.dstmsglen = rlen;
+	res = resmgr_io_run(&call);
+	*copied = call.m.copied;
+	resmgr_call_exit(&call);
+	return res;
+}
+
+/**
  * resmgr_sync() - fsync() and fdatasync() as _IO_SYNC
  * @b: the file's binding
  * @datasync: fdatasync(): flag O_DSYNC instead of O_SYNC

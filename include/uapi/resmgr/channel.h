@@ -401,6 +401,23 @@ struct resmgr_chan_deliver {
 };
 
 /**
+ * struct resmgr_chan_fd_send - RESMGR_CHAN_FD_SEND (on any open
+ *	RESMGR_CHAN_DEVICE): MsgSend() on a file opened through a path
+ * @fd: the file, a /dev node or a resmgrfs file (else EBADF)
+ * @reserved: zero
+ * @send: as RESMGR_CHAN_SEND
+ *
+ * The message is an _IO_MSG (the I/O table's msg handler answers) or of
+ * a type outside QNX's I/O range (the attach's other_func answers);
+ * another I/O type gets EINVAL. The ioctl returns the reply's status.
+ */
+struct resmgr_chan_fd_send {
+	__s32			fd;
+	__u32			reserved;
+	struct resmgr_chan_send	send;
+};
+
+/**
  * struct resmgr_chan_timeout - RESMGR_CHAN_TIMEOUT: dispatch_timeout()
  * @ns: how long a receive waits before it fails with ETIMEDOUT;
  *	negative: for ever (the default)
@@ -434,5 +451,6 @@ struct resmgr_chan_timeout {
 #define RESMGR_CHAN_SEND	_IOW('Q', 0x1e, struct resmgr_chan_send)
 #define RESMGR_CHAN_DELIVER	_IOW('Q', 0x1f, struct resmgr_chan_deliver)
 #define RESMGR_CHAN_TIMEOUT	_IOW('Q', 0x20, struct resmgr_chan_timeout)
+#define RESMGR_CHAN_FD_SEND	_IOW('Q', 0x21, struct resmgr_chan_fd_send)
 
 #endif /* _UAPI_RESMGR_CHANNEL_H */
