@@ -778,17 +778,25 @@ static void fuzz_client(const char *path, unsigned int seed)
 static int fuzz_unprivileged_ioctls(void)
 {
 	static char buf[256];
-	int ch = open(RESMGR_CHAN_DEVICE, O_RDWR), i;
+	int ch = open(RESMGR_CHAN_DEVICE, O_RDWR), i, fd, conn = -1;
+	struct resmgr_chan_channel c = { 0 };
+	struct resmgr_chan_connect cc = { 0 };
 
 	if (ch < 0)
 		return 10;
+	/* A connection to the channel itself, for the calls made on one. */
+	if (!ioctl(ch, RESMGR_CHAN_CHANNEL, &c)) {
+		cc.chid = c.chid;
+		conn = ioctl(ch, RESMGR_CHAN_CONNECT, &cc);
+	}
 	for (i = 0; i < 20000; i++) {
 		unsigned long cmd;
 		unsigned int j;
+		int on = ch;
 
 		for (j = 0; j < sizeof(buf); j++)
 			buf[j] = rnd();
-		switch (rnd() % 8) {
+		switch (rnd() % 16) {
 		case 0:
 			cmd = RESMGR_CHAN_ATTACH;
 			break;
@@ -812,12 +820,48 @@ static int fuzz_unprivileged_ioctls(void)
 			cmd = RESMGR_CHAN_RECEIVE;
 			ualarm(2000, 0);
 			break;
+		case 7:
+			cmd = RESMGR_CHAN_CHANNEL;
+			break;
+		case 8:
+			cmd = RESMGR_CHAN_CONNECT;
+			break;
+		case 9:
+			cmd = RESMGR_CHAN_NAME_OPEN;
+			break;
+		case 10:
+			/* A send nobody receives waits: the signal ends it. */
+			cmd = RESMGR_CHAN_SEND;
+			on = conn;
+			ualarm(2000, 0);
+			break;
+		case 11:
+			cmd = RESMGR_CHAN_PULSE;
+			on = rnd() % 2 ? conn : ch;
+			break;
+		case 12:
+			cmd = RESMGR_CHAN_DELIVER;
+			break;
+		case 13:
+			cmd = RESMGR_CHAN_FD_SEND;
+			ualarm(2000, 0);
+			break;
+		case 14:
+			cmd = RESMGR_CHAN_TIMEOUT;
+			break;
 		default:
 			cmd = _IOC(rnd() % 4, 'Q', rnd() % 64, rnd() % 128);
+			on = rnd() % 2 ? conn : ch;
 			break;
 		}
-		ioctl(ch, cmd, rnd() % 4 ? (unsigned long)buf : (unsigned long)rnd());
+		fd = ioctl(on, cmd, rnd() % 4 ? (unsigned long)buf : (unsigned long)rnd());
+		/* CONNECT and NAME_OPEN give descriptors: none is kept. */
+		if ((cmd == RESMGR_CHAN_CONNECT || cmd == RESMGR_CHAN_NAME_OPEN) &&
+		    fd > 2 && fd != ch && fd != conn)
+			close(fd);
 	}
+	if (conn >= 0)
+		close(conn);
 	close(ch);
 	return 0;
 }

@@ -6,20 +6,33 @@
  * more, never beyond maximum; after its work, a thread that finds
  * hi_water or more waiting, or more than maximum in the pool, leaves.
  * thread_pool_destroy() wakes the waiting threads with a signal (their
- * receive ends with EINTR) and waits for every thread to leave.
+ * receive ends with EINTR) and waits for every thread to leave;
+ * thread_pool_control() wakes as many waiting ones as must go when the
+ * limits shrink, and starts threads when they grow.
  */
 #include <signal.h>
 #include "internal.h"
+
+/* A live pool thread: whether it waits in block_func, whether it was told to go. */
+struct rm_pool_thread {
+	pthread_t		t;
+	bool			waiting;
+	bool			leaving;
+	bool			self;	/* thread_pool_start()'s caller: it stays */
+};
 
 struct _thread_pool {
 	thread_pool_attr_t	attr;
 	unsigned int		flags;
 	pthread_mutex_t		lock;	/* everything below */
-	pthread_cond_t		gone;
+	pthread_cond_t		gone;	/* @total changed */
 	unsigned int		total;
 	unsigned int		waiting;
+	unsigned int		leaving;	/* of @waiting, woken to go */
+	unsigned int		starting;	/* started, not yet waiting once */
+	bool			started;
 	bool			stopping;
-	pthread_t		*threads;	/* the live ones */
+	struct rm_pool_thread	*threads;	/* the live ones */
 	unsigned int		nthreads;
 };
 
@@ -32,17 +45,30 @@ static void rm_pool_wake(int sig)
 
 static void *rm_pool_thread(void *arg);
 
-/* A live thread, for thread_pool_destroy(); under pool->lock. */
+/* The caller of thread_pool_start(), a thread of the pool; under pool->lock. */
 static int rm_pool_add(thread_pool_t *pool, pthread_t t)
 {
-	pthread_t *n = realloc(pool->threads, (pool->nthreads + 1) * sizeof(*n));
+	struct rm_pool_thread *n = realloc(pool->threads, (pool->nthreads + 1) * sizeof(*n));
 
 	if (!n)
 		return -1;
 	pool->threads = n;
-	n[pool->nthreads++] = t;
+	memset(&n[pool->nthreads], 0, sizeof(*n));
+	n[pool->nthreads].self = true;
+	n[pool->nthreads++].t = t;
 	pool->total++;
 	return 0;
+}
+
+/* The calling thread's entry; under pool->lock. */
+static struct rm_pool_thread *rm_pool_me(thread_pool_t *pool)
+{
+	unsigned int i;
+
+	for (i = 0; i < pool->nthreads; i++)
+		if (pthread_equal(pool->threads[i].t, pthread_self()))
+			return &pool->threads[i];
+	return NULL;
 }
 
 /*
@@ -52,16 +78,55 @@ static int rm_pool_add(thread_pool_t *pool, pthread_t t)
 static void rm_pool_spawn(thread_pool_t *pool, unsigned int n)
 {
 	while (n-- && pool->total < pool->attr.maximum && !pool->stopping) {
-		pthread_t *t = realloc(pool->threads, (pool->nthreads + 1) * sizeof(*t));
+		struct rm_pool_thread *t = realloc(pool->threads,
+						   (pool->nthreads + 1) * sizeof(*t));
 
 		if (!t)
 			return;
 		pool->threads = t;
-		if (pthread_create(&t[pool->nthreads], NULL, rm_pool_thread, pool))
+		memset(&t[pool->nthreads], 0, sizeof(*t));
+		if (pthread_create(&t[pool->nthreads].t, NULL, rm_pool_thread, pool))
 			return;
-		pthread_detach(t[pool->nthreads]);
+		pthread_detach(t[pool->nthreads].t);
 		pool->nthreads++;
 		pool->total++;
+		pool->starting++;
+		pthread_cond_broadcast(&pool->gone);
+	}
+}
+
+/*
+ * Bring a started pool within its limits: start threads while fewer than
+ * lo_water wait; wake waiting threads to go while more than hi_water
+ * wait or more than maximum exist (busy ones go after their work).
+ * Under pool->lock.
+ */
+static void rm_pool_adjust(thread_pool_t *pool)
+{
+	unsigned int i;
+
+	if (!pool->started || pool->stopping)
+		return;
+	/* Threads on their way count as waiting: no more of them than asked. */
+	if (pool->waiting + pool->starting < pool->attr.lo_water)
+		rm_pool_spawn(pool, pool->attr.lo_water - pool->waiting - pool->starting);
+	for (i = 0; i < pool->nthreads; i++) {
+		struct rm_pool_thread *t = &pool->threads[i];
+		unsigned int waiting = pool->waiting - pool->leaving;
+		unsigned int total = pool->total - pool->leaving;
+
+		if (!t->waiting || t->self)
+			continue;
+		/* Told already: the signal may have come just before its receive. */
+		if (t->leaving) {
+			pthread_kill(t->t, RM_POOL_SIGNAL);
+			continue;
+		}
+		if (waiting <= pool->attr.hi_water && total <= pool->attr.maximum)
+			continue;
+		t->leaving = true;
+		pool->leaving++;
+		pthread_kill(t->t, RM_POOL_SIGNAL);
 	}
 }
 
@@ -69,18 +134,41 @@ static void rm_pool_loop(thread_pool_t *pool, bool self)
 {
 	thread_pool_attr_t *a = &pool->attr;
 	THREAD_POOL_PARAM_T *ctp = a->context_alloc(a->handle), *got;
-	bool leave = !ctp;
+	bool leave = !ctp, first = !self;
 	unsigned int i;
 
 	while (!leave) {
+		struct rm_pool_thread *me;
+		bool told = false;
+
 		pthread_mutex_lock(&pool->lock);
 		pool->waiting++;
+		if (first) {
+			pool->starting--;
+			first = false;
+		}
+		me = rm_pool_me(pool);
+		if (me)
+			me->waiting = true;
 		pthread_mutex_unlock(&pool->lock);
 		got = a->block_func(ctp);
 		pthread_mutex_lock(&pool->lock);
 		pool->waiting--;
+		me = rm_pool_me(pool);
 		leave = pool->stopping;
-		if (!leave && got && pool->waiting < a->lo_water)
+		if (me) {
+			me->waiting = false;
+			if (me->leaving) {
+				/*
+				 * thread_pool_control() shrank the pool: this one
+				 * goes, after what it may have received meanwhile.
+				 */
+				me->leaving = false;
+				pool->leaving--;
+				told = true;
+			}
+		}
+		if (!leave && !told && got && pool->waiting + pool->starting < a->lo_water)
 			rm_pool_spawn(pool, a->increment ? a->increment : 1);
 		pthread_mutex_unlock(&pool->lock);
 		if (leave)
@@ -90,15 +178,17 @@ static void rm_pool_loop(thread_pool_t *pool, bool self)
 			a->handler_func(ctp);
 		}
 		pthread_mutex_lock(&pool->lock);
-		leave = pool->stopping || (!self && (pool->waiting >= a->hi_water ||
-						     pool->total > a->maximum));
+		leave = told || pool->stopping ||
+			(!self && (pool->waiting >= a->hi_water || pool->total > a->maximum));
 		pthread_mutex_unlock(&pool->lock);
 	}
 	if (ctp)
 		a->context_free(ctp);
 	pthread_mutex_lock(&pool->lock);
+	if (first)
+		pool->starting--;	/* it never waited (no context) */
 	for (i = 0; i < pool->nthreads; i++) {
-		if (pthread_equal(pool->threads[i], pthread_self())) {
+		if (pthread_equal(pool->threads[i].t, pthread_self())) {
 			pool->threads[i] = pool->threads[--pool->nthreads];
 			break;
 		}
@@ -148,6 +238,7 @@ int thread_pool_start(void *arg)
 		return -1;
 	}
 	pthread_mutex_lock(&pool->lock);
+	pool->started = true;
 	rm_pool_spawn(pool, max_t(unsigned int, pool->attr.lo_water, 1));
 	pthread_mutex_unlock(&pool->lock);
 	if (pool->flags & POOL_FLAG_USE_SELF) {
@@ -179,7 +270,7 @@ int thread_pool_destroy(thread_pool_t *pool)
 	while (pool->total) {
 		/* Threads that left are gone; ESRCH from those is harmless. */
 		for (i = 0; i < pool->nthreads; i++)
-			pthread_kill(pool->threads[i], RM_POOL_SIGNAL);
+			pthread_kill(pool->threads[i].t, RM_POOL_SIGNAL);
 		pthread_mutex_unlock(&pool->lock);
 		usleep(10000);
 		pthread_mutex_lock(&pool->lock);
@@ -190,11 +281,56 @@ int thread_pool_destroy(thread_pool_t *pool)
 	return 0;
 }
 
+#define RM_POOL_CONTROL_FLAGS \
+	(THREAD_POOL_CONTROL_HIWATER | THREAD_POOL_CONTROL_LOWATER | \
+	 THREAD_POOL_CONTROL_MAXIMUM | THREAD_POOL_CONTROL_INCREMENT | \
+	 THREAD_POOL_CONTROL_NONBLOCK)
+
+/*
+ * New limits for a pool (the fields of @attr that @flags names); unless
+ * _NONBLOCK, wait until it has between @lower and @upper threads, as
+ * resmgr.ko's thread_pool_control() does.
+ */
 int thread_pool_control(thread_pool_t *pool, thread_pool_attr_t *attr,
 			u16 lower, u16 upper, unsigned int flags)
 {
-	errno = ENOSYS;
-	return -1;
+	thread_pool_attr_t new;
+
+	if (!pool || !attr || (flags & ~RM_POOL_CONTROL_FLAGS) || lower > upper) {
+		errno = EINVAL;
+		return -1;
+	}
+	pthread_mutex_lock(&pool->lock);
+	new = pool->attr;
+	if (flags & THREAD_POOL_CONTROL_LOWATER)
+		new.lo_water = attr->lo_water;
+	if (flags & THREAD_POOL_CONTROL_HIWATER)
+		new.hi_water = attr->hi_water;
+	if (flags & THREAD_POOL_CONTROL_MAXIMUM)
+		new.maximum = attr->maximum;
+	if (flags & THREAD_POOL_CONTROL_INCREMENT)
+		new.increment = attr->increment;
+	if (!new.maximum || new.lo_water > new.hi_water) {
+		pthread_mutex_unlock(&pool->lock);
+		errno = EINVAL;
+		return -1;
+	}
+	pool->attr = new;
+	rm_pool_adjust(pool);
+	if (!(flags & THREAD_POOL_CONTROL_NONBLOCK)) {
+		/* Threads that left after their work may call for more: adjust each time. */
+		while (pool->started && !pool->stopping &&
+		       (pool->total < lower || pool->total > upper)) {
+			struct timespec ts;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec++;
+			pthread_cond_timedwait(&pool->gone, &pool->lock, &ts);
+			rm_pool_adjust(pool);
+		}
+	}
+	pthread_mutex_unlock(&pool->lock);
+	return 0;
 }
 
 int thread_pool_limits(thread_pool_t *pool, int lowater, int hiwater, int maximum,

@@ -161,6 +161,9 @@ static long resmgr_chan_attach(struct resmgr_chan *chan,
 		kfree(path);
 		return -ENOMEM;
 	}
+	/* An unprivileged name never goes before a privileged manager's path. */
+	if (!privileged)
+		a.flags = _RESMGR_FLAG_AFTER;
 	attr.nparts_max = 1;
 	attr.msg_max_size = a.msg_max_size;
 	/* MsgSend() of a type of the server's own, on a file: to the server. */

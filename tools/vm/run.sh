@@ -100,16 +100,18 @@ if [ "$build" = 1 ]; then
 		>"$bdir/build.log" 2>&1 ||
 		{ cat "$bdir/build.log" >&2; die "$kernel: module build failed"; }
 
-	log "$kernel: building selftests"
-	make -s -C "$RESMGR_TOP/selftests" OUTPUT="$bdir/selftests" \
-		KSFT_DIR="$src/tools/testing/selftests" >"$bdir/progs.log" 2>&1 ||
-		{ cat "$bdir/progs.log" >&2; die "selftest build failed"; }
-
 	# libresmgr and the QNX servers built on it, through its pkg-config file.
+	log "$kernel: building libresmgr and the selftests"
 	{ make -s -C "$RESMGR_TOP/lib" OUT="$bdir/lib" &&
 	  make -s -C "$RESMGR_TOP/examples/user" OUTPUT="$bdir/user" \
-		PKG_CONFIG_PATH="$bdir/lib/pkgconfig"; } >>"$bdir/progs.log" 2>&1 ||
+		PKG_CONFIG_PATH="$bdir/lib/pkgconfig"; } >"$bdir/progs.log" 2>&1 ||
 		{ cat "$bdir/progs.log" >&2; die "libresmgr or its examples failed to build"; }
+
+	# The selftests (libresmgr_test links the library just built).
+	make -s -C "$RESMGR_TOP/selftests" OUTPUT="$bdir/selftests" \
+		KSFT_DIR="$src/tools/testing/selftests" \
+		PKG_CONFIG_PATH="$bdir/lib/pkgconfig" >>"$bdir/progs.log" 2>&1 ||
+		{ cat "$bdir/progs.log" >&2; die "selftest build failed"; }
 
 	{ make -s -C "$RESMGR_TOP/tools/devctl" OUTPUT="$bdir/tools" &&
 	  make -s -C "$RESMGR_TOP/tools/rmctl" OUTPUT="$bdir/tools" &&

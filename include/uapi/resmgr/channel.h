@@ -428,8 +428,9 @@ struct resmgr_chan_timeout {
 
 /*
  * Names a process without CAP_SYS_ADMIN may attach (QNX's name_attach()):
- * _FTYPE_NAME, one component below one of these, and only one channel
- * a name (EEXIST).
+ * _FTYPE_NAME, one component below one of these, no flags (it is
+ * attached _RESMGR_FLAG_AFTER: after any privileged manager's path), and
+ * only one channel a name (EEXIST).
  */
 #define RESMGR_CHAN_NAME_LOCAL	"/dev/name/local/"
 #define RESMGR_CHAN_NAME_GLOBAL	"/dev/name/global/"
