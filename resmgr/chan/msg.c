@@ -408,7 +408,8 @@ static void *resmgr_chan_gather_send(u64 uiov, u32 parts, size_t *lenp)
 	}
 	if (!len)
 		goto out;
-	buf = kvmalloc(len, GFP_KERNEL);
+	/* Charged to the sender: its messages are its memory. */
+	buf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!buf) {
 		buf = ERR_PTR(-ENOMEM);
 		goto out;
@@ -481,7 +482,7 @@ static struct resmgr_chan_msg *resmgr_chan_msg_send(struct resmgr_chan_conn *con
 	struct resmgr_chan_msg *m;
 	int err;
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m) {
 		kvfree(smsg);
 		return ERR_PTR(-ENOMEM);
@@ -626,7 +627,7 @@ long resmgr_chan_fd_send(struct resmgr_chan_fd_send __user *uarg)
 		goto out_put;
 	}
 	if (rlen) {
-		rbuf = kvzalloc(rlen, GFP_KERNEL);
+		rbuf = kvzalloc(rlen, GFP_KERNEL_ACCOUNT);
 		if (!rbuf) {
 			ret = -ENOMEM;
 			goto out_free;
