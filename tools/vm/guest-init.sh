@@ -122,6 +122,9 @@ if [ "$mode" = bench ]; then
 		/bin/rm_bench tput >&3 2>&3
 		say ""
 	fi
+	say "# messages between processes: QNX's MsgSend() on libresmgr against a pair of pipes"
+	/bin/rm_user_bench ipc 2000 >&3 2>&3
+	say ""
 	say "# path calls through resmgrfs (rm_ramfs is RESMGR_FLAG_CACHEABLE; the /dev manager is not)"
 	load rm_ramfs
 	mkdir -p /mnt/rm && mount -t resmgrfs none /mnt/rm
