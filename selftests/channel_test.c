@@ -28,6 +28,7 @@
 
 #include <resmgr/channel.h>
 #include "kselftest_harness.h"
+#include "chan_util.h"
 
 #define NOBODY		65534
 #define _IO_CONNECT	0x100
@@ -53,24 +54,6 @@ enum serve_mode {
 };
 
 static const char greeting[] = "hello from user space\n";
-
-static int chan_reply(int ch, int rcvid, long status, const void *data, size_t len)
-{
-	struct resmgr_chan_iov iov = { (uintptr_t)data, len };
-	struct resmgr_chan_reply r = {
-		.rcvid = rcvid, .status = status,
-		.iov = (uintptr_t)&iov, .parts = len ? 1 : 0,
-	};
-
-	return ioctl(ch, RESMGR_CHAN_REPLY, &r);
-}
-
-static int chan_error(int ch, int rcvid, int err)
-{
-	struct resmgr_chan_reply r = { .rcvid = rcvid, .error = err };
-
-	return ioctl(ch, RESMGR_CHAN_REPLY, &r);
-}
 
 static int chan_attach(int ch, const char *path)
 {
@@ -194,23 +177,6 @@ static void serve(const char *path, int report, enum serve_mode mode)
 }
 
 /* A line from the server, or "" after @ms milliseconds. */
-static void report_line(int fd, char *line, size_t size, int ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	size_t n = 0;
-
-	line[0] = 0;
-	while (n + 1 < size && poll(&p, 1, ms) == 1) {
-		if (read(fd, line + n, 1) != 1)
-			break;
-		if (line[n] == '\n') {
-			line[n] = 0;
-			return;
-		}
-		line[++n] = 0;
-	}
-}
-
 static pid_t start_server(struct __test_metadata *_metadata, const char *path,
 			  enum serve_mode mode, int *report)
 {

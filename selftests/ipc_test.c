@@ -25,6 +25,7 @@
 
 #include <resmgr/channel.h>
 #include "kselftest_harness.h"
+#include "chan_util.h"
 
 #define NOBODY		65534
 #define _IO_CONNECT	0x100
@@ -64,24 +65,6 @@ static int chan_receive(int ch, void *buf, size_t size, struct resmgr_chan_recei
 	out->msg = (uintptr_t)buf;
 	out->size = size;
 	return ioctl(ch, RESMGR_CHAN_RECEIVE, out);
-}
-
-static int chan_reply(int ch, int rcvid, long status, const void *data, size_t len)
-{
-	struct resmgr_chan_iov iov = { (uintptr_t)data, len };
-	struct resmgr_chan_reply r = {
-		.rcvid = rcvid, .status = status,
-		.iov = (uintptr_t)&iov, .parts = len ? 1 : 0,
-	};
-
-	return ioctl(ch, RESMGR_CHAN_REPLY, &r);
-}
-
-static int chan_error(int ch, int rcvid, int err)
-{
-	struct resmgr_chan_reply r = { .rcvid = rcvid, .error = err };
-
-	return ioctl(ch, RESMGR_CHAN_REPLY, &r);
 }
 
 static int connect_to(pid_t pid, int chid)
@@ -135,23 +118,6 @@ static void say(int fd, const char *fmt, ...)
 	line[n++] = '\n';
 	if (write(fd, line, n) != n)
 		_exit(90);
-}
-
-static void hear(int fd, char *line, size_t size, int ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	size_t n = 0;
-
-	line[0] = 0;
-	while (n + 1 < size && poll(&p, 1, ms) == 1) {
-		if (read(fd, line + n, 1) != 1)
-			break;
-		if (line[n] == '\n') {
-			line[n] = 0;
-			return;
-		}
-		line[++n] = 0;
-	}
 }
 
 enum mode {
@@ -256,7 +222,7 @@ static void start(struct __test_metadata *_metadata, struct server *s, unsigned 
 	}
 	close(p[1]);
 	s->report = p[0];
-	hear(s->report, line, sizeof(line), 5000);
+	report_line(s->report, line, sizeof(line), 5000);
 	n = sscanf(line, "chid %d", &s->chid);
 	ASSERT_EQ(1, n);
 	ASSERT_GT(s->chid, 0);
@@ -290,7 +256,7 @@ TEST(send_receive_reply)
 	EXPECT_EQ(21, out->value);
 	EXPECT_EQ(0, memcmp(out->text, "HELLO, CHANNllo,", 16));
 	EXPECT_EQ(0, memcmp(reply + sizeof(struct ping), "tail", 4));
-	hear(s.report, line, sizeof(line), 5000);
+	report_line(s.report, line, sizeof(line), 5000);
 	snprintf(expect, sizeof(expect), "ping 20 pid %d id -1 len %zu/%zu/%zu", getpid(),
 		 sizeof(in), sizeof(in), sizeof(reply));
 	EXPECT_STREQ(expect, line);
@@ -298,7 +264,7 @@ TEST(send_receive_reply)
 	/* A reply larger than the room is cut to it; the status still comes. */
 	st = send_msg(coid, &in, sizeof(in), reply, 4);
 	EXPECT_EQ(40, st);
-	hear(s.report, line, sizeof(line), 5000);
+	report_line(s.report, line, sizeof(line), 5000);
 
 	/* A pulse on the connection, then its close: a disconnect with its scoid. */
 	{
@@ -306,14 +272,14 @@ TEST(send_receive_reply)
 
 		EXPECT_EQ(0, ioctl(coid, RESMGR_CHAN_PULSE, &p));
 	}
-	hear(s.report, line, sizeof(line), 5000);
+	report_line(s.report, line, sizeof(line), 5000);
 	n = sscanf(line, "pulse %d %d %d", &code, &value, &scoid);
 	ASSERT_EQ(3, n) TH_LOG("%s", line);
 	EXPECT_EQ(5, code);
 	EXPECT_EQ(77, value);
 	EXPECT_GE(scoid, RESMGR_CHAN_COID_MIN);
 	close(coid);
-	hear(s.report, line, sizeof(line), 5000);
+	report_line(s.report, line, sizeof(line), 5000);
 	snprintf(expect, sizeof(expect), "pulse %d %d %d", RESMGR_CHAN_PULSE_DISCONNECT,
 		 scoid, scoid);
 	EXPECT_STREQ(expect, line);
@@ -360,7 +326,7 @@ TEST(server_dies_mid_send)
 	if (killer == 0) {
 		char l[128];
 
-		hear(s.report, l, sizeof(l), 5000);
+		report_line(s.report, l, sizeof(l), 5000);
 		kill(s.pid, SIGKILL);
 		_exit(0);
 	}
@@ -397,9 +363,9 @@ TEST(signal_to_sender)
 	alarm(1);
 	EXPECT_EQ(-1, send_msg(coid, &in, sizeof(in), NULL, 0));
 	EXPECT_EQ(EINTR, errno);
-	hear(s.report, line, sizeof(line), 5000);
+	report_line(s.report, line, sizeof(line), 5000);
 	EXPECT_EQ(0, strncmp(line, "ping 1 ", 7));
-	hear(s.report, line, sizeof(line), 5000);
+	report_line(s.report, line, sizeof(line), 5000);
 	EXPECT_STREQ("unblock 1", line);
 	close(coid);
 	stop(&s);
@@ -410,12 +376,12 @@ TEST(signal_to_sender)
 	alarm(1);
 	EXPECT_EQ(-1, send_msg(coid, &in, sizeof(in), NULL, 0));
 	EXPECT_EQ(EINTR, errno);
-	hear(s.report, line, sizeof(line), 5000);
+	report_line(s.report, line, sizeof(line), 5000);
 	/* The next send makes the server try the first's id. */
 	alarm(1);
 	EXPECT_EQ(-1, send_msg(coid, &in, sizeof(in), NULL, 0));
-	hear(s.report, line, sizeof(line), 5000);
-	hear(s.report, line, sizeof(line), 5000);
+	report_line(s.report, line, sizeof(line), 5000);
+	report_line(s.report, line, sizeof(line), 5000);
 	EXPECT_STREQ("late 3", line);	/* ESRCH */
 	close(coid);
 	stop(&s);
@@ -439,7 +405,7 @@ TEST(sender_killed)
 		send_msg(coid, &in, sizeof(in), NULL, 0);
 		_exit(1);
 	}
-	hear(s.report, line, sizeof(line), 5000);
+	report_line(s.report, line, sizeof(line), 5000);
 	EXPECT_EQ(0, strncmp(line, "ping 3 ", 7));
 	kill(client, SIGKILL);
 	EXPECT_EQ(client, waitpid(client, &st, 0));
@@ -596,7 +562,7 @@ TEST(send_on_a_path_file)
 		serve_path("/dev/ipc_msgfile", p[1]);
 	}
 	close(p[1]);
-	hear(p[0], line, sizeof(line), 5000);
+	report_line(p[0], line, sizeof(line), 5000);
 	ASSERT_STREQ("ready", line);
 	for (i = 0, f.fd = -1; i < 500 && f.fd < 0; i++) {
 		f.fd = open("/dev/ipc_msgfile", O_RDWR);
@@ -734,7 +700,7 @@ TEST(bad_arguments)
 		char line[128];
 
 		EXPECT_EQ(8, send_msg(coid, &in, sizeof(in), &out, sizeof(out)));
-		hear(s.report, line, sizeof(line), 5000);
+		report_line(s.report, line, sizeof(line), 5000);
 		EXPECT_EQ(0, strncmp(line, "ping 4 ", 7)) TH_LOG("%s", line);
 	}
 	close(coid);

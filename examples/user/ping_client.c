@@ -20,20 +20,7 @@
 #include <sys/iomsg.h>
 #include <sys/netmgr.h>
 #include <sys/neutrino.h>
-
-#define PING_TYPE	(_IO_MAX + 1)
-
-typedef struct {
-	unsigned short	type;
-	unsigned short	subtype;
-	int		value;
-	char		text[64];
-} ping_msg_t;
-
-typedef struct {
-	int		value;
-	char		text[64];
-} ping_reply_t;
+#include "ping.h"
 
 /* An _IO_MSG on a file opened through a path. */
 static int msg_to_file(const char *path)

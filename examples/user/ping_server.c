@@ -15,20 +15,7 @@
 #include <sys/dispatch.h>
 #include <sys/iomsg.h>
 #include <sys/neutrino.h>
-
-#define PING_TYPE	(_IO_MAX + 1)
-
-typedef struct {
-	unsigned short	type;
-	unsigned short	subtype;
-	int		value;
-	char		text[64];
-} ping_msg_t;
-
-typedef struct {
-	int		value;
-	char		text[64];
-} ping_reply_t;
+#include "ping.h"
 
 typedef union {
 	unsigned short	type;

@@ -336,17 +336,27 @@ static void resmgr_chan_answer_open(struct resmgr_chan *chan, int rcvid, bool ok
 /* Parts a reply's iov brings without an allocation. */
 #define RESMGR_CHAN_IOV_STACK	4
 
-/*
- * Gather a user iov into one kmalloc()ed buffer, which the reply then
- * takes over (NULL for no bytes); E2BIG past the limits.
+/**
+ * resmgr_chan_gather() - gather a user iov into one kmalloc()ed buffer
+ * @uiov: struct resmgr_chan_iov[@parts]
+ * @parts: at most RESMGR_CHAN_IOV_MAX
+ * @lenp: out: the bytes gathered
+ * @gfp: GFP_KERNEL (a reply, which the core then takes over and
+ *	kfree()s), or GFP_KERNEL_ACCOUNT (a send, the sender's memory)
+ *
+ * Return: the buffer, NULL for no bytes, or ERR_PTR(-E2BIG) past
+ * RESMGR_CHAN_IOV_MAX parts or RESMGR_CHAN_REPLY_MAX bytes, -EFAULT,
+ * -ENOMEM.
+ * Context: process context.
  */
-static void *resmgr_chan_gather(u64 uiov, u32 parts, size_t *lenp)
+void *resmgr_chan_gather(u64 uiov, u32 parts, size_t *lenp, gfp_t gfp)
 {
 	struct resmgr_chan_iov stack[RESMGR_CHAN_IOV_STACK], *iov = stack;
 	size_t len = 0, off = 0;
 	void *buf = NULL;
 	u32 i;
 
+	resmgr_might_sleep();
 	*lenp = 0;
 	if (!parts)
 		return NULL;
@@ -369,7 +379,7 @@ static void *resmgr_chan_gather(u64 uiov, u32 parts, size_t *lenp)
 	}
 	if (!len)
 		goto out;
-	buf = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);
+	buf = kmalloc(len, gfp | __GFP_NOWARN);
 	if (!buf) {
 		buf = ERR_PTR(-ENOMEM);
 		goto out;
@@ -399,7 +409,7 @@ static long resmgr_chan_do_reply(struct resmgr_chan *chan, const struct resmgr_c
 	if (a.reserved || (!a.error && a.status < 0) || a.error < 0 || a.error >= MAX_ERRNO)
 		return -EINVAL;
 	if (!a.error) {
-		buf = resmgr_chan_gather(a.iov, a.parts, &len);
+		buf = resmgr_chan_gather(a.iov, a.parts, &len, GFP_KERNEL);
 		if (IS_ERR(buf))
 			return PTR_ERR(buf);
 	}

@@ -168,6 +168,9 @@ u64 resmgr_chan_caps(struct resmgr_chan *chan, const struct cred *cred);
 void resmgr_chan_info_ids(struct resmgr_chan *chan, const struct cred *cred,
 			  struct resmgr_chan_info *info);
 
+/* channel.c */
+void *resmgr_chan_gather(u64 uiov, u32 parts, size_t *lenp, gfp_t gfp);
+
 /* msg.c */
 void resmgr_chan_put(struct resmgr_chan *chan);
 void resmgr_chan_shutdown(struct resmgr_chan *chan);

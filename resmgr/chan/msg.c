@@ -126,7 +126,7 @@ static void resmgr_chan_msg_free(struct kref *ref)
 	struct resmgr_chan_msg *m = container_of(ref, struct resmgr_chan_msg, ref);
 
 	put_cred(m->cred);
-	kvfree(m->smsg);
+	kfree(m->smsg);
 	kvfree(m->rbuf);
 	kfree(m);
 }
@@ -383,51 +383,6 @@ static int resmgr_chan_conn_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Copy a user iov's bytes into one buffer (at most RESMGR_CHAN_REPLY_MAX). */
-static void *resmgr_chan_gather_send(u64 uiov, u32 parts, size_t *lenp)
-{
-	struct resmgr_chan_iov *iov;
-	size_t len = 0, off = 0;
-	void *buf = NULL;
-	u32 i;
-
-	*lenp = 0;
-	if (parts > RESMGR_CHAN_IOV_MAX)
-		return ERR_PTR(-E2BIG);
-	if (!parts)
-		return NULL;
-	iov = memdup_array_user(u64_to_user_ptr(uiov), parts, sizeof(*iov));
-	if (IS_ERR(iov))
-		return iov;
-	for (i = 0; i < parts; i++) {
-		if (iov[i].len > RESMGR_CHAN_REPLY_MAX - len) {
-			buf = ERR_PTR(-E2BIG);
-			goto out;
-		}
-		len += iov[i].len;
-	}
-	if (!len)
-		goto out;
-	/* Charged to the sender: its messages are its memory. */
-	buf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
-	if (!buf) {
-		buf = ERR_PTR(-ENOMEM);
-		goto out;
-	}
-	for (i = 0; i < parts; i++) {
-		if (copy_from_user(buf + off, u64_to_user_ptr(iov[i].base), iov[i].len)) {
-			kvfree(buf);
-			buf = ERR_PTR(-EFAULT);
-			goto out;
-		}
-		off += iov[i].len;
-	}
-	*lenp = len;
-out:
-	kfree(iov);
-	return buf;
-}
-
 /*
  * A signal came while the sender waits. Queued: it goes. Received: on a
  * channel with _NTO_CHF_UNBLOCK the server is told once, and the sender
@@ -484,7 +439,7 @@ static struct resmgr_chan_msg *resmgr_chan_msg_send(struct resmgr_chan_conn *con
 
 	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m) {
-		kvfree(smsg);
+		kfree(smsg);
 		return ERR_PTR(-ENOMEM);
 	}
 	kref_init(&m->ref);
@@ -522,34 +477,37 @@ static struct resmgr_chan_msg *resmgr_chan_msg_send(struct resmgr_chan_conn *con
 	return m;
 }
 
-/* The sender's end: the reply's bytes to its buffers. */
-static long resmgr_chan_msg_result(struct resmgr_chan_msg *m, u64 uiov, u32 parts)
+/* The reply's bytes (@len of @buf) to the sender's parts. */
+static long resmgr_chan_scatter(const void *buf, size_t len, u64 uiov, u32 parts)
 {
 	struct resmgr_chan_iov iov;
 	size_t off = 0;
-	long ret;
 	u32 i;
 
-	if (m->error) {
-		ret = -m->error;
-		goto out;
-	}
-	ret = m->status;
-	for (i = 0; i < parts && off < m->rused; i++) {
+	for (i = 0; i < parts && off < len; i++) {
 		size_t n;
 
-		if (copy_from_user(&iov, u64_to_user_ptr(uiov) + i * sizeof(iov), sizeof(iov))) {
-			ret = -EFAULT;
-			break;
-		}
-		n = min_t(u64, iov.len, m->rused - off);
-		if (copy_to_user(u64_to_user_ptr(iov.base), m->rbuf + off, n)) {
-			ret = -EFAULT;
-			break;
-		}
+		if (copy_from_user(&iov, u64_to_user_ptr(uiov) + i * sizeof(iov), sizeof(iov)))
+			return -EFAULT;
+		n = min_t(u64, iov.len, len - off);
+		if (copy_to_user(u64_to_user_ptr(iov.base), buf + off, n))
+			return -EFAULT;
 		off += n;
 	}
-out:
+	return 0;
+}
+
+/* The sender's end: the reply's bytes to its buffers, and its status. */
+static long resmgr_chan_msg_result(struct resmgr_chan_msg *m, u64 uiov, u32 parts)
+{
+	long ret = m->error ? -m->error : m->status;
+
+	if (!m->error && m->rused) {
+		long err = resmgr_chan_scatter(m->rbuf, m->rused, uiov, parts);
+
+		if (err)
+			ret = err;
+	}
 	resmgr_chan_msg_put(m);
 	return ret;
 }
@@ -571,26 +529,6 @@ static long resmgr_chan_reply_room(u64 uiov, u32 parts, size_t *lenp)
 		len += min_t(u64, iov.len, RESMGR_CHAN_REPLY_MAX);
 	}
 	*lenp = min_t(size_t, len, RESMGR_CHAN_REPLY_MAX);
-	return 0;
-}
-
-/* The reply's bytes (@len of @buf) to the sender's parts. */
-static long resmgr_chan_scatter(const void *buf, size_t len, u64 uiov, u32 parts)
-{
-	struct resmgr_chan_iov iov;
-	size_t off = 0;
-	u32 i;
-
-	for (i = 0; i < parts && off < len; i++) {
-		size_t n;
-
-		if (copy_from_user(&iov, u64_to_user_ptr(uiov) + i * sizeof(iov), sizeof(iov)))
-			return -EFAULT;
-		n = min_t(u64, iov.len, len - off);
-		if (copy_to_user(u64_to_user_ptr(iov.base), buf + off, n))
-			return -EFAULT;
-		off += n;
-	}
 	return 0;
 }
 
@@ -621,7 +559,7 @@ long resmgr_chan_fd_send(struct resmgr_chan_fd_send __user *uarg)
 	file = fget(a.fd);
 	if (!file)
 		return -EBADF;
-	smsg = resmgr_chan_gather_send(a.send.smsg, a.send.sparts, &slen);
+	smsg = resmgr_chan_gather(a.send.smsg, a.send.sparts, &slen, GFP_KERNEL_ACCOUNT);
 	if (IS_ERR(smsg)) {
 		ret = PTR_ERR(smsg);
 		goto out_put;
@@ -642,7 +580,7 @@ long resmgr_chan_fd_send(struct resmgr_chan_fd_send __user *uarg)
 	}
 	kvfree(rbuf);
 out_free:
-	kvfree(smsg);
+	kfree(smsg);
 out_put:
 	fput(file);
 	return ret;
@@ -662,7 +600,7 @@ static long resmgr_chan_conn_send(struct resmgr_chan_conn *conn,
 	err = resmgr_chan_reply_room(a.rmsg, a.rparts, &rlen);
 	if (err)
 		return err;
-	smsg = resmgr_chan_gather_send(a.smsg, a.sparts, &slen);
+	smsg = resmgr_chan_gather(a.smsg, a.sparts, &slen, GFP_KERNEL_ACCOUNT);
 	if (IS_ERR(smsg))
 		return PTR_ERR(smsg);
 	m = resmgr_chan_msg_send(conn, smsg, slen, rlen);
@@ -850,7 +788,7 @@ long resmgr_chan_name_open(struct resmgr_chan_name_open __user *uarg)
 	if (!conn)
 		return -ENOMEM;
 
-	msg = kvzalloc(sizeof(msg->connect) + 1, GFP_KERNEL);
+	msg = kzalloc(sizeof(msg->connect) + 1, GFP_KERNEL);
 	if (!msg) {
 		err = -ENOMEM;
 		goto err_conn;
@@ -878,6 +816,20 @@ err_conn:
 	resmgr_chan_put(chan);
 	kfree(conn);
 	return err;
+}
+
+/* Who sent @m, as a receive and MsgInfo() both report it. */
+static void resmgr_chan_msg_info(struct resmgr_chan *chan, struct resmgr_chan_msg *m,
+				 struct resmgr_chan_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->pid = m->pid;
+	info->tid = m->tid;
+	resmgr_chan_info_ids(chan, m->cred, info);
+	info->id = -1;
+	info->srcmsglen = m->slen;
+	info->dstmsglen = m->rlen;
+	info->priority = m->priority;
 }
 
 /**
@@ -927,17 +879,10 @@ bool resmgr_chan_take_send(struct resmgr_chan *chan, struct resmgr_chan_receiver
 		resmgr_chan_msg_put(m);
 		return true;
 	}
-	memset(info, 0, sizeof(*info));
-	info->pid = m->pid;
-	info->tid = m->tid;
-	resmgr_chan_info_ids(chan, m->cred, info);
+	resmgr_chan_msg_info(chan, m, info);
 	info->flags = RESMGR_CHAN_INFO_NOCAPS;
-	info->id = -1;
 	info->coid = m->scoid;
 	info->msglen = len;
-	info->srcmsglen = m->slen;
-	info->dstmsglen = m->rlen;
-	info->priority = m->priority;
 	r->out.rcvid = m->rcvid;
 	r->out.code = 0;
 	r->out.value = 0;
@@ -1109,15 +1054,8 @@ const struct cred *resmgr_chan_send_info(struct resmgr_chan *chan, int rcvid,
 		return NULL;
 	cred = get_cred(m->cred);
 	if (info) {
-		memset(info, 0, sizeof(*info));
-		info->pid = m->pid;
-		info->tid = m->tid;
-		resmgr_chan_info_ids(chan, cred, info);
+		resmgr_chan_msg_info(chan, m, info);
 		info->caps = resmgr_chan_caps(chan, cred);
-		info->id = -1;
-		info->srcmsglen = m->slen;
-		info->dstmsglen = m->rlen;
-		info->priority = m->priority;
 		if (READ_ONCE(m->unblock_req))
 			info->flags = RESMGR_CHAN_INFO_UNBLOCK_REQ;
 	}

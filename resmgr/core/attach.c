@@ -245,19 +245,7 @@ static void resmgr_link_drain(struct resmgr_link *link, bool connect_only)
 
 	if (annotate)
 		rwsem_acquire(&link->dep_map, 0, 0, _RET_IP_);
-	/*
-	 * A call that entered before the claim may reach the handle's queue
-	 * only after the detach failed what was queued: nobody would serve
-	 * it on a handle whose server is going, and the drain would wait for
-	 * ever. Fail such late ones too, until none is left.
-	 */
-	while (!wait_var_event_timeout(&link->active,
-				       !resmgr_link_busy(link, false, connect_only), HZ / 10)) {
-		if (!connect_only) {
-			resmgr_link_fail_waiters(link, EBADF);
-			resmgr_dispatch_fail_queued(link->dpp, link, EBADF);
-		}
-	}
+	wait_var_event(&link->active, !resmgr_link_busy(link, false, connect_only));
 	if (annotate)
 		rwsem_release(&link->dep_map, _RET_IP_);
 }

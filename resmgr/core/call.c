@@ -309,6 +309,8 @@ long resmgr_call_send(struct resmgr_call *call, long (*run)(struct resmgr_call *
 	call->req.run = resmgr_call_request_run;
 	call->req.ctp = &call->ctp;
 	call->req.owner = call->link;
+	/* A detach sets dead before it fails the queue (resmgr_detach()). */
+	call->req.gone = &call->link->dead;
 	return resmgr_dispatch_deliver(dpp, &call->req, interruptible);
 }
 

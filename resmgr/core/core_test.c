@@ -1289,6 +1289,37 @@ static void resmgr_attach_destroy_fails_queued(struct kunit *test)
 	rt_queued_at_teardown(test, true);
 }
 
+static long rt_req_never(struct resmgr_request *req)
+{
+	return -EIO;
+}
+
+/*
+ * A request whose owner a detach has marked gone is refused at the queue
+ * (EBADF), not left there: the detach failed the queue before it came,
+ * and nobody would serve it (its drain, and a user server's exit, would
+ * wait for ever).
+ */
+static void resmgr_attach_deliver_refuses_gone_owner(struct kunit *test)
+{
+	struct resmgr_request req = { .run = rt_req_never };
+	dispatch_context_t *ctp;
+	dispatch_t *dpp;
+	bool gone = true;
+
+	dpp = dispatch_create();
+	KUNIT_ASSERT_NOT_NULL(test, dpp);
+	/* A context makes the handle deliver by message. */
+	ctp = dispatch_context_alloc(dpp);
+	KUNIT_ASSERT_NOT_NULL(test, ctp);
+	req.ctp = &ctp->resmgr_context;
+	req.gone = &gone;
+	KUNIT_EXPECT_EQ(test, resmgr_dispatch_deliver(dpp, &req, true), -EBADF);
+	KUNIT_EXPECT_FALSE(test, resmgr_dispatch_queued(dpp));
+	dispatch_context_free(ctp);
+	KUNIT_EXPECT_EQ(test, dispatch_destroy(dpp), 0);
+}
+
 struct rt_timer {
 	struct timer_list	timer;
 	struct completion	done;
@@ -1488,6 +1519,7 @@ static struct kunit_case resmgr_attach_cases[] = {
 	RT_CASE_SLOW(resmgr_attach_open_races_detach_close),
 	KUNIT_CASE(resmgr_attach_detach_fails_queued),
 	KUNIT_CASE(resmgr_attach_destroy_fails_queued),
+	KUNIT_CASE(resmgr_attach_deliver_refuses_gone_owner),
 	{}
 };
 

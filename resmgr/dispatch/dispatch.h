@@ -38,6 +38,9 @@ struct task_struct;
  *	starts as a copy of it (dispatch_block())
  * @owner: what the request is for (the core's link), for
  *	resmgr_dispatch_fail_queued(); never dereferenced here
+ * @gone: the owner's "being detached" flag, or NULL: once it is true, a
+ *	request the queue has not taken yet is refused (-EBADF), as
+ *	resmgr_dispatch_fail_queued() fails those it finds there
  * @mm: the caller's address space, which the server thread uses
  * @server: the server thread running it now, or NULL (WRITE_ONCE)
  * @state: RESMGR_REQ_QUEUED, then TAKEN by a server, then SERVED
@@ -50,6 +53,7 @@ struct resmgr_request {
 	long			(*run)(struct resmgr_request *req);
 	resmgr_context_t	*ctp;
 	const void		*owner;
+	const bool		*gone;
 	struct mm_struct	*mm;
 	struct task_struct	*server;
 	int			state;

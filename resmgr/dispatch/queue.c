@@ -365,7 +365,12 @@ long resmgr_dispatch_deliver(dispatch_t *dpp, struct resmgr_request *req,
 	req->server = NULL;
 	req->state = RESMGR_REQ_QUEUED;
 	spin_lock_irq(&dpp->qlock);
-	if (dpp->destroyed) {
+	/*
+	 * The owner's flag is set before resmgr_dispatch_fail_queued() takes
+	 * qlock: a request queued after that call would never be served (a
+	 * detach drains the link waiting for it) and is refused here instead.
+	 */
+	if (dpp->destroyed || (req->gone && READ_ONCE(*req->gone))) {
 		spin_unlock_irq(&dpp->qlock);
 		return -EBADF;
 	}
@@ -391,6 +396,8 @@ long resmgr_dispatch_deliver(dispatch_t *dpp, struct resmgr_request *req,
 	}
 	return req->result;
 }
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_deliver);
 
 /**
  * resmgr_dispatch_queued() - are requests waiting for a server thread?
