@@ -15,6 +15,7 @@
 #include <linux/errno.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
@@ -405,8 +406,14 @@ long resmgr_call_finish(struct resmgr_call *call, int ret)
 		SETIOV(&iov, call->reply.buf, call->reply.len);
 		return resmgr_call_deliver(call, &iov, 1) ?: call->reply.status;
 	}
-	if (ret == _RESMGR_NOREPLY)
-		return ctp->rcvid > 0 ? RESMGR_CALL_WAIT : -ENOSYS;
+	if (ret == _RESMGR_NOREPLY) {
+		if (ctp->rcvid <= 0)
+			return -ENOSYS;
+		/* A server thread's: the caller polls while it runs (reply.c). */
+		if (current != call->task && !call->reply.server)
+			call->reply.server = get_task_struct(current);
+		return RESMGR_CALL_WAIT;
+	}
 	if (ret == _RESMGR_DEFAULT)
 		return -ENOSYS;
 	if (ret > 0)

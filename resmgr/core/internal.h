@@ -249,6 +249,10 @@ enum resmgr_reply_state {
  * @status: the answer: >= 0 status, < 0 errno
  * @buf: a LATER answer's data, in kernel memory
  * @len: its length
+ * @at: when a LATER answer was given (local_clock()), or 0
+ * @server: the server thread that took the call by message and deferred
+ *	its answer (a reference the caller drops when its wait ends), or
+ *	NULL: the caller polls for the answer while that thread runs
  * @waiting: the caller sleeps for a deferred answer
  * @again: resmgr_msg_again() asks for the handler to run again (slot
  *	lock)
@@ -261,6 +265,8 @@ struct resmgr_reply {
 	long			status;
 	void			*buf;
 	size_t			len;
+	u64			at;
+	struct task_struct	*server;
 	bool			waiting;
 	bool			again;
 	bool			unblock_req;

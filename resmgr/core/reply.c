@@ -23,7 +23,9 @@
  * status, again). Lock order: link->lock, then a slot lock.
  */
 #include <linux/cred.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
 #include <resmgr/neutrino.h>
@@ -95,6 +97,7 @@ int resmgr_reply_give(const dispatch_t *owner, struct resmgr_call *call, int rcv
 		call->reply.buf = buf;
 		call->reply.len = len;
 		call->reply.status = status;
+		call->reply.at = local_clock();
 		buf = NULL;
 		/* Publish the reply; pairs with resmgr_call_answered(). */
 		smp_store_release(&call->reply.state, RESMGR_REPLY_LATER);
@@ -174,26 +177,35 @@ static bool resmgr_call_take_again(struct resmgr_call *call)
 	return again;
 }
 
-/**
- * resmgr_call_wait() - sleep until a deferred reply comes
- * @call: a call whose handler returned _RESMGR_NOREPLY without replying
- * @run: runs the handler again, as the first time, when the manager
- *	calls resmgr_msg_again() on the call
- * @unblock: runs the manager's unblock handler on a signal; returns
- *	_RESMGR_NOREPLY when the manager keeps the call
- *
- * Return: the reply's status (its data delivered to the call's sink) or
- * a negative errno; -ERESTARTSYS when a signal ended the wait.
- * Context: process context, in the caller's thread, no locks held.
- */
-long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *call),
-		      long (*unblock)(struct resmgr_call *call))
+static bool resmgr_call_woken_poll(void *call)
+{
+	return resmgr_call_woken(call);
+}
+
+/* The server thread that has the call runs: its answer may come soon. */
+static bool resmgr_call_server_runs(void *arg)
+{
+	struct resmgr_call *call = arg;
+
+	return owner_on_cpu(call->reply.server);
+}
+
+/* resmgr_call_wait() without dropping the server thread's reference. */
+static long resmgr_call_wait_reply(struct resmgr_call *call,
+				   long (*run)(struct resmgr_call *call),
+				   long (*unblock)(struct resmgr_call *call))
 {
 	bool killable_only = false;
+	struct resmgr_poll w;
+	bool polled;
 	iov_t iov;
 
 	resmgr_might_sleep();
 	WRITE_ONCE(call->reply.waiting, true);
+	/* Replies that come quickly are polled for first (dispatch/poll.c). */
+	polled = resmgr_dispatch_poll_reply(call->link->dpp, resmgr_call_woken_poll,
+					    call->reply.server ? resmgr_call_server_runs : NULL,
+					    call, &w);
 	for (;;) {
 		int err;
 
@@ -237,12 +249,40 @@ long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *
 			return -ERESTARTSYS;
 		break;
 	}
+	if (!polled)
+		resmgr_poll_end(&w, READ_ONCE(call->reply.at));
 	if (call->reply.state == RESMGR_REPLY_ABANDONED)
 		return call->reply.status;
 	if (call->reply.status < 0 || !call->reply.len)
 		return call->reply.status;
 	SETIOV(&iov, call->reply.buf, call->reply.len);
 	return resmgr_call_deliver(call, &iov, 1) ?: call->reply.status;
+}
+
+/**
+ * resmgr_call_wait() - sleep until a deferred reply comes
+ * @call: a call whose handler returned _RESMGR_NOREPLY without replying
+ * @run: runs the handler again, as the first time, when the manager
+ *	calls resmgr_msg_again() on the call
+ * @unblock: runs the manager's unblock handler on a signal; returns
+ *	_RESMGR_NOREPLY when the manager keeps the call
+ *
+ * Return: the reply's status (its data delivered to the call's sink) or
+ * a negative errno; -ERESTARTSYS when a signal ended the wait.
+ * Context: process context, in the caller's thread, no locks held.
+ */
+long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *call),
+		      long (*unblock)(struct resmgr_call *call))
+{
+	long res;
+
+	resmgr_might_sleep();
+	res = resmgr_call_wait_reply(call, run, unblock);
+	if (call->reply.server) {
+		put_task_struct(call->reply.server);
+		call->reply.server = NULL;
+	}
+	return res;
 }
 
 /**

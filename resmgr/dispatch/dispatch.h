@@ -66,6 +66,24 @@ enum {
 	RESMGR_REQ_SERVED,
 };
 
+/**
+ * struct resmgr_poll - one wait's polling (dispatch/poll.c)
+ * @window: the handle's adaptive window this wait uses
+ * @win: its value when the wait started, in ns
+ * @max: the bound on windows for this wait (0: no polling)
+ * @start: when the wait started (local_clock())
+ */
+struct resmgr_poll {
+	u32	*window;
+	u32	win;
+	u32	max;
+	u64	start;
+};
+
+bool resmgr_dispatch_poll_reply(dispatch_t *dpp, bool (*done)(void *arg),
+				bool (*worth)(void *arg), void *arg, struct resmgr_poll *w);
+void resmgr_poll_end(struct resmgr_poll *w, u64 at);
+
 long resmgr_dispatch_deliver(dispatch_t *dpp, struct resmgr_request *req,
 			     bool interruptible);
 bool resmgr_dispatch_by_message(const dispatch_t *dpp);

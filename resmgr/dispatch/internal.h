@@ -5,6 +5,7 @@
 #ifndef _RESMGR_DISPATCH_INTERNAL_H
 #define _RESMGR_DISPATCH_INTERNAL_H
 
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -41,6 +42,13 @@
  * @coid: the id message_connect() gave, or 0
  * @timeout_ns: dispatch_timeout()'s bound on dispatch_block(), or -1
  *	for none (@qlock)
+ * @pollers: server threads polling @queue now (at most one)
+ * @queued_at: when the last request or pulse was queued (local_clock();
+ *	written under @qlock, read without it)
+ * @recv_poll_ns: how long a server thread polls @queue before it sleeps
+ * @reply_poll_ns: how long a caller polls for a deferred reply
+ *	(the two windows are heuristics, read and written without a lock
+ *	with READ_ONCE() and WRITE_ONCE(): see poll.c)
  */
 struct _dispatch {
 	struct mutex		lock;		/* @nlinks, @pulses, @coid */
@@ -59,6 +67,10 @@ struct _dispatch {
 	struct list_head	pulse_queue;
 	int			coid;
 	s64			timeout_ns;
+	atomic_t		pollers;
+	u64			queued_at;
+	u32			recv_poll_ns;
+	u32			reply_poll_ns;
 };
 
 /* pulse.c */
@@ -69,6 +81,15 @@ bool resmgr_is_pulse(const struct resmgr_request *req);
 void resmgr_pulse_serve(struct resmgr_request *req, dispatch_context_t *ctp);
 void resmgr_handler_run(dispatch_t *dpp, unsigned int kind, int code,
 			message_context_t *ctp);
+
+/* poll.c */
+#define RESMGR_POLL_START_NS	10000
+#define RESMGR_POLL_MAX_NS	200000
+u32 resmgr_poll_adapt(u32 window, u64 gap, u32 max);
+u32 resmgr_poll_max(void);
+bool resmgr_poll_begin(struct resmgr_poll *w, u32 *window, bool (*done)(void *arg),
+		       bool (*worth)(void *arg), void *arg);
+bool resmgr_dispatch_poll_request(dispatch_t *dpp, struct resmgr_request *req, bool woke);
 
 /* queue.c */
 void resmgr_dispatch_stop_blocking(dispatch_t *dpp);

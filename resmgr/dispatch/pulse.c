@@ -12,6 +12,7 @@
  * (coid -> handle) in resmgr_coids, whose lock is irq-safe because
  * MsgSendPulse() may come from a timer.
  */
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 #include "internal.h"
@@ -473,6 +474,7 @@ int MsgSendPulse(int coid, int priority, int code, int value)
 		err = -ESRCH;
 	} else if (dpp->message) {
 		list_add_tail(&p->req.node, &dpp->queue);
+		WRITE_ONCE(dpp->queued_at, local_clock());
 		wake_up(&dpp->qwait);
 	} else {
 		list_add_tail(&p->req.node, &dpp->pulse_queue);

@@ -19,6 +19,7 @@
  */
 #include <linux/cred.h>
 #include <linux/kthread.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
@@ -90,24 +91,43 @@ static bool dispatch_ready(dispatch_context_t *ctx)
 	       !list_empty(&dpp->queue) || dispatch_should_stop();
 }
 
+static bool dispatch_ready_poll(void *ctx)
+{
+	return dispatch_ready(ctx);
+}
+
 /*
  * Wait until dispatch_ready() or @dpp's timeout passes. Return: 0 when
- * ready, 1 on a timeout, -ERESTARTSYS on a signal. The timeout is an
- * hrtimer's: never shorter than asked (a jiffies timeout may end up to a
- * tick early).
+ * ready, 1 on a timeout, -ERESTARTSYS on a signal. One thread a handle
+ * polls the queue before it sleeps (poll.c). The timeout is an hrtimer's:
+ * never shorter than asked (a jiffies timeout may end up to a tick early).
  */
 static int dispatch_wait(dispatch_context_t *ctp, dispatch_t *dpp)
 {
+	struct resmgr_poll w;
+	bool polls;
 	int ret;
 	s64 ns;
 
+	polls = atomic_cmpxchg(&dpp->pollers, 0, 1) == 0;
+	if (polls) {
+		bool ready = resmgr_poll_begin(&w, &dpp->recv_poll_ns,
+					       dispatch_ready_poll, NULL, ctp);
+
+		atomic_set_release(&dpp->pollers, 0);
+		if (ready)
+			return 0;
+	}
 	spin_lock_irq(&dpp->qlock);
 	ns = dpp->timeout_ns;
 	spin_unlock_irq(&dpp->qlock);
 	if (ns < 0)
-		return wait_event_interruptible(dpp->qwait, dispatch_ready(ctp));
-	ret = wait_event_interruptible_hrtimeout(dpp->qwait, dispatch_ready(ctp),
-						 ns_to_ktime(ns));
+		ret = wait_event_interruptible(dpp->qwait, dispatch_ready(ctp));
+	else
+		ret = wait_event_interruptible_hrtimeout(dpp->qwait, dispatch_ready(ctp),
+							 ns_to_ktime(ns));
+	if (!ret && polls)
+		resmgr_poll_end(&w, READ_ONCE(dpp->queued_at));
 	return ret == -ETIME ? 1 : ret;
 }
 
@@ -357,6 +377,8 @@ bool resmgr_dispatch_by_message(const dispatch_t *dpp)
 long resmgr_dispatch_deliver(dispatch_t *dpp, struct resmgr_request *req,
 			     bool interruptible)
 {
+	bool woke;
+
 	resmgr_might_sleep();
 	if (!READ_ONCE(dpp->message))
 		return req->run(req);
@@ -375,9 +397,14 @@ long resmgr_dispatch_deliver(dispatch_t *dpp, struct resmgr_request *req,
 		return -EBADF;
 	}
 	list_add_tail(&req->node, &dpp->queue);
+	WRITE_ONCE(dpp->queued_at, local_clock());
 	spin_unlock_irq(&dpp->qlock);
-	wake_up(&dpp->qwait);
+	woke = wq_has_sleeper(&dpp->qwait);
+	if (woke)
+		wake_up(&dpp->qwait);
 
+	if (resmgr_dispatch_poll_request(dpp, req, woke))
+		return req->result;
 	if (!interruptible) {
 		wait_var_event(&req->state, resmgr_request_served(req));
 	} else if (wait_var_event_interruptible(&req->state,
