@@ -51,6 +51,8 @@ struct pathmgr_space;
 
 /* Candidates kept in the resolution itself; more are allocated. */
 #define PATHMGR_INLINE_CANDIDATES	8
+/* Paths this long or shorter (with their NUL) need no allocation. */
+#define PATHMGR_INLINE_PATH		64
 /* At most this many candidates (QNX: ENAMETOOLONG when its reply fills). */
 #define PATHMGR_MAX_CANDIDATES		256
 
@@ -97,6 +99,7 @@ struct pathmgr_candidate {
  * @cap: room in @cand
  * @cand: candidates, longest prefix first, each mountpoint in union order
  * @inline_cand: storage for the common case
+ * @inline_path: storage for @path when it is short
  */
 struct pathmgr_resolution {
 	char *path;
@@ -106,6 +109,7 @@ struct pathmgr_resolution {
 	unsigned int cap;
 	struct pathmgr_candidate *cand;
 	struct pathmgr_candidate inline_cand[PATHMGR_INLINE_CANDIDATES];
+	char inline_path[PATHMGR_INLINE_PATH];
 };
 
 struct pathmgr_space *pathmgr_space_create(void);

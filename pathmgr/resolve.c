@@ -132,8 +132,8 @@ static int pathmgr_collect(struct pathmgr_space *space,
  * Return: 0 with @res->count >= 1; -ENOENT when no manager matches;
  * -ENOTDIR; a pathmgr_normalize() error; -ENAMETOOLONG past
  * PATHMGR_MAX_CANDIDATES; -ENOMEM.
- * Context: process context (allocates the path with GFP_KERNEL); takes
- * no lock.
+ * Context: process context (allocates a path longer than
+ * PATHMGR_INLINE_PATH with GFP_KERNEL); takes no lock.
  */
 int pathmgr_resolve(struct pathmgr_space *space, const char *path,
 		    int file_type, struct pathmgr_resolution *res)
@@ -147,7 +147,8 @@ int pathmgr_resolve(struct pathmgr_space *space, const char *path,
 	res->cand = res->inline_cand;
 
 	size = strnlen(path, PATH_MAX) + 2;
-	res->path = kmalloc(size, GFP_KERNEL);
+	res->path = size <= sizeof(res->inline_path) ? res->inline_path :
+		    kmalloc(size, GFP_KERNEL);
 	if (!res->path)
 		return -ENOMEM;
 	err = pathmgr_normalize(path, res->path, size, &res->eflag);
@@ -185,7 +186,8 @@ void pathmgr_resolution_release(struct pathmgr_resolution *res)
 		pathmgr_entry_put(res->cand[i].entry);
 	if (res->cand != res->inline_cand)
 		kfree(res->cand);
-	kfree(res->path);
+	if (res->path != res->inline_path)
+		kfree(res->path);
 	res->path = NULL;
 	res->cand = res->inline_cand;
 	res->count = 0;

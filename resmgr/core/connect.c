@@ -393,9 +393,16 @@ static void resmgr_connect_drop(struct resmgr_connect_req *req)
 		resmgr_release(req->bindings[--req->nbound]);
 }
 
+/* A connect message with a path this long or shorter goes on the stack. */
+#define RESMGR_CONNECT_STACK_PATH	64
+
 /* One walk of @path's managers for resmgr_connect(). */
 static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
 {
+	union {
+		io_open_t	msg;
+		u8		bytes[sizeof(io_open_t) + RESMGR_CONNECT_STACK_PATH];
+	} small;
 	struct pathmgr_resolution res;
 	bool asked = false;
 	io_open_t *msg;
@@ -410,7 +417,7 @@ static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
 	if (err)
 		return err;
 	msg_len = sizeof(msg->connect) + res.len + 1;
-	msg = kmalloc(msg_len, GFP_KERNEL);
+	msg = msg_len <= sizeof(small) ? &small.msg : kmalloc(msg_len, GFP_KERNEL);
 	if (!msg) {
 		err = -ENOMEM;
 		goto out_release;
@@ -456,7 +463,8 @@ static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
 		err = EXDEV;
 	if (err)
 		err = -(first ? first : err);
-	kfree(msg);
+	if (msg != &small.msg)
+		kfree(msg);
 out_release:
 	pathmgr_resolution_release(&res);
 	return err;

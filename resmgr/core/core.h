@@ -155,7 +155,7 @@ long resmgr_msgsend(struct resmgr_binding *b, void *msg, size_t len, void *reply
 		    size_t rlen, size_t *copied);
 __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 		     struct poll_table_struct *pt);
-int resmgr_close_dup(struct resmgr_binding *b, void *owner);
+int resmgr_close_dup(struct resmgr_binding *b, void *owner, bool last);
 int resmgr_lock(struct resmgr_binding *b, int cmd, struct file_lock *fl);
 int resmgr_stat(struct resmgr_binding *b, struct stat *st);
 int resmgr_chmod(struct resmgr_binding *b, umode_t mode);

@@ -684,11 +684,34 @@ static void resmgr_call_nfuncs_rule(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 7);
 	KUNIT_EXPECT_EQ(test, rt_do_write(b, "x", 1), -ENOSYS);
 	KUNIT_EXPECT_EQ(test, resmgr_lseek(b, 0, SEEK_SET), -ESPIPE);
-	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b, NULL), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b, NULL, false), 0);
 	KUNIT_EXPECT_EQ(test, f->st[0].close_dups, 0);
 	KUNIT_EXPECT_EQ(test, f->st[0].locks, 0);
 	resmgr_release(b);
 	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 0);
+}
+
+/*
+ * The last descriptor's close runs close_dup then close_ocb in one call,
+ * before close() returns (QNX's _IO_CLOSE); the release then runs
+ * nothing. A close that is not the last runs close_dup alone.
+ */
+static void resmgr_call_last_close(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b;
+
+	rt_attach(test, 0, "/kunit/last", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/last", O_RDWR, &b), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b, NULL, false), 0);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_dups, 1);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 0);
+	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b, NULL, true), 0);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_dups, 2);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
+	resmgr_release(b);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_dups, 2);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
 }
 
 /* resmgr_msgread() reads the data after the header; past the end gives 0. */
@@ -826,6 +849,7 @@ static void resmgr_call_rcvid_race(struct kunit *test)
 static struct kunit_case resmgr_call_cases[] = {
 	KUNIT_CASE_PARAM(resmgr_call_reply_conventions, rt_reply_gen_params),
 	KUNIT_CASE(resmgr_call_nfuncs_rule),
+	KUNIT_CASE(resmgr_call_last_close),
 	KUNIT_CASE(resmgr_call_msgread),
 	KUNIT_CASE(resmgr_call_ten_parts),
 	KUNIT_CASE(resmgr_call_write_data_in_message),
@@ -945,7 +969,7 @@ static void resmgr_attach_detach_all(struct kunit *test)
 	f->st[0].id = -1;
 	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), -EBADF);
 	KUNIT_EXPECT_EQ(test, resmgr_lseek(b, 0, SEEK_SET), -EBADF);
-	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b, NULL), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b, NULL, false), 0);
 	resmgr_release(b);
 	KUNIT_EXPECT_EQ(test, f->st[0].locks, 0);
 	KUNIT_EXPECT_EQ(test, f->st[0].close_dups, 0);

@@ -176,7 +176,11 @@ int resmgr_file_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 
 int resmgr_file_flush(struct file *file, fl_owner_t id)
 {
-	return resmgr_close_dup(file->private_data, id);
+	/*
+	 * The descriptor is gone from the table already: a count of one
+	 * means the release follows, with no call on the file between.
+	 */
+	return resmgr_close_dup(file->private_data, id, file_count(file) == 1);
 }
 
 int resmgr_file_lock(struct file *file, int cmd, struct file_lock *fl)

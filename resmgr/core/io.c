@@ -754,18 +754,34 @@ static void resmgr_run_close_ocb(struct resmgr_call *call)
 		resmgr_changed(RESMGR_CHANGE_TIMES);
 }
 
+/* Claim the file's close_ocb: true for the one caller that runs it. */
+static bool resmgr_close_claim(struct resmgr_binding *b)
+{
+	struct resmgr_link *link = b->link;
+	bool run;
+
+	mutex_lock(&link->bind_lock);
+	run = !b->closed;
+	b->closed = true;
+	mutex_unlock(&link->bind_lock);
+	return run;
+}
+
 /**
  * resmgr_close_dup() - one descriptor of the file is being closed
  * @b: the file's binding
  * @owner: the closing process's lock owner (its locks go, as POSIX says)
+ * @last: no other reference to the file is left: close_ocb follows
  *
- * Runs close_dup, whose answer is close()'s result. After a detach the
+ * Runs close_dup, whose answer is close()'s result; when @last, then
+ * close_ocb in the same call, as QNX's _IO_CLOSE of the last descriptor
+ * does, and resmgr_release() has nothing more to run. After a detach the
  * manager is not called and close succeeds.
  *
  * Return: 0 or a negative errno.
  * Context: process context (the VFS's ->flush).
  */
-int resmgr_close_dup(struct resmgr_binding *b, void *owner)
+int resmgr_close_dup(struct resmgr_binding *b, void *owner, bool last)
 {
 	io_close_t msg = { .i.type = _IO_CLOSE };
 	struct resmgr_call call __uninitialized;
@@ -776,6 +792,10 @@ int resmgr_close_dup(struct resmgr_binding *b, void *owner)
 		return 0;
 	call.ctp.info.lock_owner = owner;
 	res = resmgr_run_close_dup(&call);
+	if (last && resmgr_close_claim(b)) {
+		call.ctp.info.lock_owner = NULL;
+		resmgr_run_close_ocb(&call);
+	}
 	resmgr_call_exit(&call);
 	return res < 0 ? res : 0;
 }
