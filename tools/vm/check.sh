@@ -16,8 +16,8 @@
 # 8.7 min; static checks 2, install checks 3, second debug boot 4.7, 6.1
 # and 6.12 1.4 each; 2026-12-06: the debug boots 236 s and 255 s, 6.1
 # and 6.12 105 s each, lane 2 twice lane 1: fuzz_test, channel_test and
-# userspace_test moved to the first boot), so that both lanes end about
-# together.
+# userspace_test moved to the first boot; 2026-12-07 three more, see
+# tools/vm/shard1), so that both lanes end about together.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
