@@ -632,6 +632,32 @@ TEST(detach_close)
 	EXPECT_EQ(before + 2, read_closes());
 }
 
+/*
+ * close_ocb runs with the close of the file's last descriptor, not
+ * before: a close while a dup() of it is open runs close_dup alone, and
+ * the dup keeps working on the same OCB.
+ */
+TEST(close_ocb_with_the_last_close)
+{
+	char buf[8];
+	int fd, fd2, before;
+
+	if (!loaded("resmgr_fixture"))
+		SKIP(return, "resmgr_fixture is not loaded");
+	send_ctl(_metadata, "attach vl");
+	fd = open("/dev/rmtest/vl", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	fd2 = dup(fd);
+	ASSERT_GE(fd2, 0);
+	before = read_closes();
+	EXPECT_EQ(0, close(fd));
+	EXPECT_EQ(before, read_closes());
+	EXPECT_EQ(3, read(fd2, buf, 3));
+	EXPECT_EQ(0, close(fd2));
+	EXPECT_EQ(before + 1, read_closes());
+	send_ctl(_metadata, "detach vl all");
+}
+
 /* A detach answers a read blocked in the driver with EBADF. */
 TEST(detach_wakes_blocked_reader)
 {

@@ -263,8 +263,7 @@ static void resmgr_link_close_all(struct resmgr_link *link)
 
 		mutex_lock(&link->bind_lock);
 		list_for_each_entry(b, &link->bindings, link_node) {
-			if (!b->closed) {
-				b->closed = true;
+			if (resmgr_binding_claim_close(b)) {
 				copy.ocb = b->ocb;
 				copy.io = b->io;
 				copy.bound = b->bound;

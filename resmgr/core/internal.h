@@ -118,7 +118,8 @@ static inline struct module *resmgr_link_owner(const struct resmgr_link *link)
  * @io: the I/O table bound with it
  * @link_node: in @link->bindings (link->bind_lock)
  * @bound: the open bound an OCB (@ocb is opaque: NULL binds too)
- * @closed: close handlers already ran (_RESMGR_DETACH_CLOSE)
+ * @closed: close_ocb was claimed: by the last close(), the release or a
+ *	detach (_RESMGR_DETACH_CLOSE); resmgr_binding_claim_close()
  * @dirty: a message that may change attributes went through it, so its
  *	close may too (change.c)
  * @notify_id: the file's id for notifications (ctp->info.coid), given
@@ -138,6 +139,19 @@ struct resmgr_binding {
 	wait_queue_head_t		wq;
 	struct rcu_head			rcu;
 };
+
+/*
+ * Claim a binding's close_ocb, its link's bind_lock held. Return: true
+ * for the one claimer that is to run it.
+ */
+static inline bool resmgr_binding_claim_close(struct resmgr_binding *b)
+{
+	bool first = !b->closed;
+
+	lockdep_assert_held(&b->link->bind_lock);
+	b->closed = true;
+	return first;
+}
 
 /* A caller's buffer up to this size is bounced, not pinned (ubuf.c). */
 #define RESMGR_UBUF_BOUNCE	256

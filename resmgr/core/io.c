@@ -754,17 +754,15 @@ static void resmgr_run_close_ocb(struct resmgr_call *call)
 		resmgr_changed(RESMGR_CHANGE_TIMES);
 }
 
-/* Claim the file's close_ocb: true for the one caller that runs it. */
+/* Claim the file's close_ocb: true for the one claimer. */
 static bool resmgr_close_claim(struct resmgr_binding *b)
 {
-	struct resmgr_link *link = b->link;
-	bool run;
+	bool first;
 
-	mutex_lock(&link->bind_lock);
-	run = !b->closed;
-	b->closed = true;
-	mutex_unlock(&link->bind_lock);
-	return run;
+	mutex_lock(&b->link->bind_lock);
+	first = resmgr_binding_claim_close(b);
+	mutex_unlock(&b->link->bind_lock);
+	return first;
 }
 
 /**
@@ -851,8 +849,7 @@ void resmgr_release(struct resmgr_binding *b)
 	mutex_lock(&link->bind_lock);
 	list_del(&b->link_node);
 	atomic_dec(&link->nopen);
-	run = entered && !b->closed;
-	b->closed = true;
+	run = resmgr_binding_claim_close(b) && entered;
 	mutex_unlock(&link->bind_lock);
 	if (run)
 		resmgr_run_close_ocb(&call);
