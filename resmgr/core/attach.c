@@ -162,8 +162,7 @@ int __resmgr_attach(struct module *owner, struct lock_class_key *key, dispatch_t
 	if (!link->attr.nparts_max)
 		link->attr.nparts_max = 1;
 	spin_lock_init(&link->lock);
-	INIT_HLIST_HEAD(&link->active);
-	lockdep_init_map(&link->dep_map, "resmgr_link->active", key, 0);
+	lockdep_init_map(&link->dep_map, "resmgr_link->calls", key, 0);
 	mutex_init(&link->bind_lock);
 	INIT_LIST_HEAD(&link->bindings);
 	INIT_LIST_HEAD(&link->all_node);
@@ -208,6 +207,22 @@ static bool resmgr_call_is_current(const struct resmgr_call *call)
 	return call->task == current || READ_ONCE(call->req.server) == current;
 }
 
+struct resmgr_link_busy {
+	struct resmgr_link	*link;
+	bool			mine;
+	bool			connect_only;
+};
+
+static bool resmgr_link_busy_match(struct resmgr_call *call, void *arg)
+{
+	const struct resmgr_link_busy *q = arg;
+
+	if (call->link != q->link)
+		return false;
+	return q->mine ? resmgr_call_is_current(call) :
+	       !resmgr_call_is_current(call) && (!q->connect_only || call->connect);
+}
+
 /*
  * Is a call of @link in flight that matches: @mine, one the current
  * thread runs (a handler detaching its own link); else one another
@@ -215,19 +230,11 @@ static bool resmgr_call_is_current(const struct resmgr_call *call)
  */
 static bool resmgr_link_busy(struct resmgr_link *link, bool mine, bool connect_only)
 {
-	struct resmgr_call *call;
-	bool busy = false;
+	struct resmgr_link_busy q = {
+		.link = link, .mine = mine, .connect_only = connect_only,
+	};
 
-	spin_lock(&link->lock);
-	hlist_for_each_entry(call, &link->active, active_node) {
-		if (mine ? resmgr_call_is_current(call) :
-		    !resmgr_call_is_current(call) && (!connect_only || call->connect)) {
-			busy = true;
-			break;
-		}
-	}
-	spin_unlock(&link->lock);
-	return busy;
+	return resmgr_rcvid_scan(resmgr_link_busy_match, &q);
 }
 
 /*
@@ -245,7 +252,7 @@ static void resmgr_link_drain(struct resmgr_link *link, bool connect_only)
 
 	if (annotate)
 		rwsem_acquire(&link->dep_map, 0, 0, _RET_IP_);
-	wait_var_event(&link->active, !resmgr_link_busy(link, false, connect_only));
+	wait_var_event(&link->unlinked, !resmgr_link_busy(link, false, connect_only));
 	if (annotate)
 		rwsem_release(&link->dep_map, _RET_IP_);
 }
@@ -326,6 +333,11 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 		resmgr_link_put(link);
 		return -ENOENT;
 	}
+	/*
+	 * Calls look at unlinked and dead after taking their receive-id
+	 * slots; the drain looks through the slots after this.
+	 */
+	smp_mb();
 
 	/* Unlink: no resolution finds it. */
 	entry = pathmgr_detach(resmgr_space, id);

@@ -88,18 +88,20 @@ static void resmgr_call_free_parts(struct resmgr_call *call)
  * parts allocated here (a close's cannot fail), freed by
  * resmgr_call_exit().
  *
+ * The call's receive-id slot is what a detach finds it by: no lock of
+ * the link is taken.
+ *
  * Return: 0; -ENOENT if the link no longer takes such calls: detached
  * (any detach stops connect calls) or dead (_RESMGR_DETACH_ALL stops
  * I/O); -ENOMEM, or -EAGAIN with too many calls in flight
  * (resmgr_rcvid_register(); a close waits instead).
  * Context: process context (a front end's entry point, or a handler's
- * own call); takes link->lock, which no interrupt takes.
+ * own call).
  */
 int resmgr_call_enter(struct resmgr_call *call)
 {
 	struct resmgr_link *link = call->link;
 	unsigned int nparts = link->attr.nparts_max;
-	bool ok;
 	int err;
 
 	resmgr_might_sleep();
@@ -118,12 +120,12 @@ int resmgr_call_enter(struct resmgr_call *call)
 			goto err_free_parts;
 		usleep_range(1000, 2000);
 	}
-	spin_lock(&link->lock);
-	ok = !link->dead && !(call->connect && link->unlinked);
-	if (ok)
-		hlist_add_head(&call->active_node, &link->active);
-	spin_unlock(&link->lock);
-	if (!ok) {
+	/*
+	 * The slot taken before the link is looked at; a detach sets dead
+	 * before it looks through the slots (resmgr_rcvid_scan()).
+	 */
+	smp_mb();
+	if (READ_ONCE(link->dead) || (call->connect && READ_ONCE(link->unlinked))) {
 		err = -ENOENT;
 		goto err_unregister;
 	}
@@ -147,18 +149,13 @@ err_free_parts:
 void resmgr_call_exit(struct resmgr_call *call)
 {
 	struct resmgr_link *link = call->link;
-	bool wake;
 
 	resmgr_might_sleep();
+	/* Its full barrier orders the slot's release before unlinked is read. */
 	resmgr_rcvid_unregister(call);
 	rwsem_release(&link->dep_map, _RET_IP_);
-	spin_lock(&link->lock);
-	hlist_del(&call->active_node);
-	wake = link->unlinked;
-	spin_unlock(&link->lock);
-	/* link->lock ordered the list change before this wake-up. */
-	if (wake)
-		wake_up_var(&link->active);
+	if (READ_ONCE(link->unlinked))
+		wake_up_var(&link->unlinked);
 	resmgr_call_free_parts(call);
 }
 

@@ -39,6 +39,7 @@ enum rt_mode {
 	RT_TEN_PARTS,		/* "a" ... "j", a part each, status 10 */
 	RT_QNX_CALLS,		/* _resmgr_ocb, resmgr_iofuncs, resmgr_devino, msgwritev */
 	RT_UNBIND,		/* resmgr_unbind(), status 0 */
+	RT_DEFER_LATE,		/* RT_BLOCK, then _RESMGR_NOREPLY */
 };
 
 struct rt_state {
@@ -175,6 +176,11 @@ static int rt_read(resmgr_context_t *ctp, io_read_t *msg, void *ocb)
 		complete(&st->entered);
 		wait_for_completion(&st->release);
 		return EOK;
+	case RT_DEFER_LATE:
+		st->saved_rcvid = ctp->rcvid;
+		complete(&st->entered);
+		wait_for_completion(&st->release);
+		return _RESMGR_NOREPLY;
 	case RT_DETACH_SELF:
 		st->detach_ret = resmgr_detach(st->dpp, st->id, _RESMGR_DETACH_ALL);
 		return EOK;
@@ -738,8 +744,24 @@ static void resmgr_call_msgread(struct kunit *test)
  */
 #define RT_RCVID_CALLS	(RESMGR_RCVID_CHUNK * 2 + 17)
 
+struct rt_scan {
+	struct resmgr_call	*calls;	/* RT_RCVID_CALLS of them */
+	int			seen;	/* of @calls */
+	int			stop_at;	/* stop after this many; 0: never */
+};
+
+static bool rt_scan_count(struct resmgr_call *call, void *arg)
+{
+	struct rt_scan *q = arg;
+
+	if (call >= q->calls && call < q->calls + RT_RCVID_CALLS)
+		q->seen++;
+	return q->seen == q->stop_at;
+}
+
 static void resmgr_call_rcvid_slots(struct kunit *test)
 {
+	struct rt_scan q = {};
 	struct resmgr_call *calls;
 	struct resmgr_rcvid_slot *s;
 	unsigned long flags;
@@ -761,8 +783,20 @@ static void resmgr_call_rcvid_slots(struct kunit *test)
 		KUNIT_EXPECT_PTR_EQ(test, resmgr_rcvid_find(s, ids[i]), &calls[i]);
 		resmgr_rcvid_unlock(s, flags);
 	}
+	/* The slots are the list of calls in flight a detach looks through. */
+	q.calls = calls;
+	KUNIT_EXPECT_FALSE(test, resmgr_rcvid_scan(rt_scan_count, &q));
+	KUNIT_EXPECT_EQ(test, q.seen, RT_RCVID_CALLS);
+	q.seen = 0;
+	q.stop_at = 5;
+	KUNIT_EXPECT_TRUE(test, resmgr_rcvid_scan(rt_scan_count, &q));
+	KUNIT_EXPECT_EQ(test, q.seen, 5);
 	for (i = 0; i < RT_RCVID_CALLS; i++)
 		resmgr_rcvid_unregister(&calls[i]);
+	q.seen = 0;
+	q.stop_at = 0;
+	KUNIT_EXPECT_FALSE(test, resmgr_rcvid_scan(rt_scan_count, &q));
+	KUNIT_EXPECT_EQ(test, q.seen, 0);
 	for (i = 0; i < RT_RCVID_CALLS; i++) {
 		s = resmgr_rcvid_lock(ids[i], &flags);
 		KUNIT_EXPECT_NULL(test, resmgr_rcvid_find(s, ids[i]));
@@ -1463,6 +1497,45 @@ static void resmgr_attach_detach_wakes_waiter(struct kunit *test)
 }
 
 /*
+ * A detach that comes while the handler still runs, before the caller
+ * waits for the deferred reply: the detach fails waiting calls and then
+ * drains this one, so the caller must see the detach when it starts to
+ * wait, or caller and detach wait for each other (they did, before).
+ */
+static void resmgr_attach_detach_before_wait(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct rt_thread *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	struct rt_defer *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	init_completion(&d->done);
+	init_completion(&r->done);
+	d->f = f;
+	rt_attach(test, 0, "/kunit/deflate", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/deflate", O_RDWR, &r->b), 0);
+	f->st[0].mode = RT_DEFER_LATE;
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(rt_defer_reader, r, "rt_defer")));
+	wait_for_completion(&f->st[0].entered);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(rt_detacher, d, "rt_detacher")));
+	/* The detach has failed the waiters (none yet) and drains. */
+	msleep(200);
+	KUNIT_EXPECT_FALSE(test, completion_done(&d->done));
+	complete(&f->st[0].release);
+	if (!wait_for_completion_timeout(&r->done, 10 * HZ)) {
+		KUNIT_FAIL(test, "the caller still waits, and the detach for it");
+		MsgError(f->st[0].saved_rcvid, EIO);
+		wait_for_completion(&r->done);
+	}
+	wait_for_completion(&d->done);
+	f->st[0].id = -1;
+	KUNIT_EXPECT_EQ(test, r->ret, (long)-EBADF);
+	KUNIT_EXPECT_EQ(test, d->ret, 0L);
+	resmgr_release(r->b);
+}
+
+/*
  * _IO_CONNECT_RET_LINK: an open goes on at the path the manager gave,
  * absolute or below its mountpoint; a readlink gets the path as the
  * target; a loop ends in ELOOP; entries (servers) are not followed.
@@ -1527,6 +1600,7 @@ static struct kunit_case resmgr_attach_cases[] = {
 	KUNIT_CASE(resmgr_attach_deferred_reply),
 	KUNIT_CASE(resmgr_attach_deferred_error),
 	KUNIT_CASE(resmgr_attach_detach_wakes_waiter),
+	KUNIT_CASE(resmgr_attach_detach_before_wait),
 	KUNIT_CASE(resmgr_attach_open_walks_union),
 	KUNIT_CASE(resmgr_attach_connect_redirects),
 	KUNIT_CASE(resmgr_attach_null_ocb),

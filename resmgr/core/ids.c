@@ -5,7 +5,9 @@
  *    until it exits: a slot of its own in a table, whose lock guards the
  *    call's reply for those who find it by its id (reply.c). The call's
  *    own thread takes and leaves its slot without the lock, so a call
- *    that nobody answers from elsewhere disables no interrupts;
+ *    that nobody answers from elsewhere disables no interrupts. The
+ *    slots are also the one list of calls in flight: a detach looks
+ *    through them for its link's (resmgr_rcvid_scan());
  *  - notify ids (the sival_int of a notification's event): an open file
  *    that polled, found again by MsgDeliverEvent() under RCU.
  * Link ids are the pathname space's (pathmgr); a handle's connection id
@@ -113,6 +115,62 @@ struct resmgr_call *resmgr_rcvid_find(struct resmgr_rcvid_slot *s, int rcvid)
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_find);
+
+/* resmgr_rcvid_scan() on a slot that gave @rcvid. */
+static bool resmgr_rcvid_scan_slot(int rcvid,
+				   bool (*fn)(struct resmgr_call *call, void *arg), void *arg)
+{
+	struct resmgr_rcvid_slot *s;
+	struct resmgr_call *call;
+	unsigned long flags;
+	bool stop = false;
+
+	s = resmgr_rcvid_lock(rcvid, &flags);
+	/* NULL: that call left; one taking the slot since sees what was published. */
+	call = resmgr_rcvid_find(s, rcvid);
+	if (call)
+		stop = fn(call, arg);
+	resmgr_rcvid_unlock(s, flags);
+	return stop;
+}
+
+/**
+ * resmgr_rcvid_scan() - look at every call in flight
+ * @fn: called for each call that holds an id, with its slot locked (the
+ *	call cannot leave meanwhile) and interrupts off; true stops the scan
+ * @arg: @fn's argument
+ *
+ * A call that takes a slot the scan has passed is not seen. So whoever
+ * scans to stop calls (a detach) first publishes what stops them and
+ * then, after a full barrier, scans; a call takes its slot and then,
+ * after a full barrier, looks (resmgr_call_enter() and link->dead): one
+ * of the two sees the other.
+ *
+ * Return: true when @fn stopped the scan.
+ * Context: any, a wait's condition included (it never sleeps); takes
+ * each busy slot's lock with interrupts off.
+ */
+bool resmgr_rcvid_scan(bool (*fn)(struct resmgr_call *call, void *arg), void *arg)
+{
+	/* Pairs with resmgr_rcvid_grow(): the chunks it counts are set. */
+	unsigned int nslots = smp_load_acquire(&resmgr_rcvid_nchunks) * RESMGR_RCVID_CHUNK;
+	unsigned int idx;
+	bool stop = false;
+
+	for (idx = 0; idx < nslots && !stop; idx++) {
+		/*
+		 * No id: a free slot, or a call registering (it then sees
+		 * what was published, as above) or leaving.
+		 */
+		int rcvid = READ_ONCE(resmgr_rcvid_slot(idx)->rcvid);
+
+		if (rcvid)
+			stop = resmgr_rcvid_scan_slot(rcvid, fn, arg);
+	}
+	return stop;
+}
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_scan);
 
 /* Add a chunk of slots unless another thread just did; false at the cap. */
 static bool resmgr_rcvid_grow(unsigned int seen)

@@ -12,8 +12,9 @@
  *    It holds a link reference and a reference on the owning module.
  *  - struct resmgr_call: one handler invocation, on the caller's stack:
  *    the context the handler sees, the message, its reply, and the
- *    request dispatch queues for a server thread. Calls in flight are on
- *    link->active so that detach can drain them.
+ *    request dispatch queues for a server thread. A call in flight holds
+ *    a receive-id slot (ids.c); a detach drains the link by looking
+ *    through those slots for the link's calls.
  */
 #ifndef _RESMGR_CORE_INTERNAL_H
 #define _RESMGR_CORE_INTERNAL_H
@@ -57,18 +58,16 @@ unsigned int resmgr_io_changes(int type);
  *	right after the attach (resmgr_link_set_server()), read with
  *	READ_ONCE(); its reference goes with the link
  * @all_node: in resmgr_links (resmgr_links_lock)
- * @active: handler calls in flight (struct resmgr_call.active_node); a
- *	detach waits on it with wait_var_event(), and a call leaving a link
- *	that is detaching wakes it. An hlist: every call adds and removes
- *	itself, and the list's debug checks would run twice per call
- * @lock: protects @active, @unlinked and @dead
+ * @lock: serialises the writers of @unlinked and @dead (detaches)
  * @unlinked: detached (resmgr_detach() claims the link by setting it): no
- *	new connect calls
+ *	new connect calls. A call reads it without a lock, after taking its
+ *	receive-id slot (resmgr_call_enter()), and a call leaving a link
+ *	that is detaching wakes the drain (wait_var_event() on @unlinked)
  * @dead: detached without _RESMGR_DETACH_PATHNAME: no new I/O calls
  * @bind_lock: protects @bindings and each binding's @closed
  * @bindings: open files (struct resmgr_binding.link_node)
  * @nopen: how many bindings exist (for the listing)
- * @dep_map: lockdep's view of @active: each call holds it for reading,
+ * @dep_map: lockdep's view of the calls in flight: each holds it for reading,
  *	a detach's drain takes it for writing (one class per call site of
  *	resmgr_attach())
  */
@@ -83,8 +82,7 @@ struct resmgr_link {
 	void				*frontend;
 	struct pid			*server;
 	struct list_head		all_node;
-	struct hlist_head		active;
-	spinlock_t			lock;		/* @active, @unlinked, @dead */
+	spinlock_t			lock;		/* @unlinked, @dead writers */
 	bool				unlinked;
 	bool				dead;
 	struct mutex			bind_lock;	/* @bindings, ->closed */
@@ -292,7 +290,6 @@ struct resmgr_reply {
  * @iov: @ctp's reply parts when nparts_max is at most RESMGR_NPARTS_INLINE
  * @link: the attachment
  * @binding: the open file, for I/O calls; NULL for connect calls
- * @active_node: in @link->active while the handler runs
  * @task: the caller's thread, which runs the handler in direct delivery
  * @connect: a connect call (drained by every detach)
  * @m: the message and its sink (the caller's)
@@ -315,7 +312,6 @@ struct resmgr_call {
 	iov_t				iov[RESMGR_NPARTS_INLINE];
 	struct resmgr_link		*link;
 	struct resmgr_binding		*binding;
-	struct hlist_node		active_node;
 	struct task_struct		*task;
 	bool				connect;
 	bool				bound;
@@ -404,6 +400,7 @@ struct resmgr_rcvid_slot *resmgr_rcvid_lock(int rcvid, unsigned long *flags)
 void resmgr_rcvid_unlock(struct resmgr_rcvid_slot *s, unsigned long flags)
 	__releases(slot);
 struct resmgr_call *resmgr_rcvid_find(struct resmgr_rcvid_slot *s, int rcvid);
+bool resmgr_rcvid_scan(bool (*fn)(struct resmgr_call *call, void *arg), void *arg);
 int resmgr_rcvid_register(struct resmgr_call *call);
 void resmgr_rcvid_unregister(struct resmgr_call *call);
 int resmgr_notify_id(struct resmgr_binding *b);

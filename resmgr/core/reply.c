@@ -20,7 +20,7 @@
  *
  * The ids live in ids.c's table of slots, each with its own spinlock,
  * which also guards each registered call's reply (state, buf, len,
- * status, again). Lock order: link->lock, then a slot lock.
+ * status, again).
  */
 #include <linux/cred.h>
 #include <linux/sched/clock.h>
@@ -202,6 +202,14 @@ static long resmgr_call_wait_reply(struct resmgr_call *call,
 
 	resmgr_might_sleep();
 	WRITE_ONCE(call->reply.waiting, true);
+	/*
+	 * A detach fails the calls it finds waiting after it set dead
+	 * (resmgr_link_fail_waiters()); one that came before this call
+	 * waited is seen here.
+	 */
+	smp_mb();
+	if (READ_ONCE(call->link->dead) && resmgr_call_abandon(call, -EBADF))
+		return -EBADF;
 	/* Replies that come quickly are polled for first (dispatch/poll.c). */
 	polled = resmgr_dispatch_poll_reply(call->link->dpp, resmgr_call_woken_poll,
 					    call->reply.server ? resmgr_call_server_runs : NULL,
@@ -285,35 +293,39 @@ long resmgr_call_wait(struct resmgr_call *call, long (*run)(struct resmgr_call *
 	return res;
 }
 
+struct resmgr_fail_waiters {
+	struct resmgr_link	*link;
+	int			err;
+};
+
+/* Under the call's slot lock (resmgr_rcvid_scan()). */
+static bool resmgr_fail_waiter(struct resmgr_call *call, void *arg)
+{
+	const struct resmgr_fail_waiters *q = arg;
+
+	if (call->link == q->link && READ_ONCE(call->reply.waiting) &&
+	    call->reply.state == RESMGR_REPLY_NONE) {
+		call->reply.status = -q->err;
+		/* Publish the error; pairs with resmgr_call_answered(). */
+		smp_store_release(&call->reply.state, RESMGR_REPLY_LATER);
+		wake_up_var(&call->reply.state);
+	}
+	return false;
+}
+
 /**
  * resmgr_link_fail_waiters() - answer every call waiting on a link
  * @link: the link, being detached
  * @err: the positive errno they get
  *
- * Context: process context; takes link->lock and slot locks.
+ * Context: process context; takes slot locks.
  */
 void resmgr_link_fail_waiters(struct resmgr_link *link, int err)
 {
-	struct resmgr_call *call;
-	unsigned long flags;
+	struct resmgr_fail_waiters q = { .link = link, .err = err };
 
 	resmgr_might_sleep();
-	spin_lock(&link->lock);
-	hlist_for_each_entry(call, &link->active, active_node) {
-		struct resmgr_rcvid_slot *b;
-
-		if (!READ_ONCE(call->reply.waiting))
-			continue;
-		b = resmgr_rcvid_lock(call->reply.rcvid, &flags);
-		if (call->reply.state == RESMGR_REPLY_NONE) {
-			call->reply.status = -err;
-			/* Publish the error; pairs with resmgr_call_answered(). */
-			smp_store_release(&call->reply.state, RESMGR_REPLY_LATER);
-			wake_up_var(&call->reply.state);
-		}
-		resmgr_rcvid_unlock(b, flags);
-	}
-	spin_unlock(&link->lock);
+	resmgr_rcvid_scan(resmgr_fail_waiter, &q);
 }
 
 /**
