@@ -80,6 +80,21 @@ static void resmgr_call_free_parts(struct resmgr_call *call)
 	}
 }
 
+/*
+ * Give up the call's receive-id slot, and wake a detach that may have
+ * seen the call in it (its drain looks through the slots). The
+ * unregistering's full barrier orders the slot's release before
+ * unlinked is read.
+ */
+static void resmgr_call_leave(struct resmgr_call *call)
+{
+	struct resmgr_link *link = call->link;
+
+	resmgr_rcvid_unregister(call);
+	if (READ_ONCE(link->unlinked))
+		wake_up_var(&link->unlinked);
+}
+
 /**
  * resmgr_call_enter() - register a call as in flight on its link
  * @call: the call
@@ -134,7 +149,8 @@ int resmgr_call_enter(struct resmgr_call *call)
 	return 0;
 
 err_unregister:
-	resmgr_rcvid_unregister(call);
+	/* A detach may have seen the slot taken, and wait for it. */
+	resmgr_call_leave(call);
 err_free_parts:
 	resmgr_call_free_parts(call);
 	return err;
@@ -148,14 +164,9 @@ err_free_parts:
  */
 void resmgr_call_exit(struct resmgr_call *call)
 {
-	struct resmgr_link *link = call->link;
-
 	resmgr_might_sleep();
-	/* Its full barrier orders the slot's release before unlinked is read. */
-	resmgr_rcvid_unregister(call);
-	rwsem_release(&link->dep_map, _RET_IP_);
-	if (READ_ONCE(link->unlinked))
-		wake_up_var(&link->unlinked);
+	rwsem_release(&call->link->dep_map, _RET_IP_);
+	resmgr_call_leave(call);
 	resmgr_call_free_parts(call);
 }
 
