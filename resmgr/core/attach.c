@@ -324,9 +324,9 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 	spin_lock(&link->lock);
 	claimed = link->dpp == dpp && !link->unlinked;
 	if (claimed) {
-		link->unlinked = true;
+		WRITE_ONCE(link->unlinked, true);
 		if (!pathname)
-			link->dead = true;
+			WRITE_ONCE(link->dead, true);
 	}
 	spin_unlock(&link->lock);
 	if (!claimed) {

@@ -1502,7 +1502,7 @@ static void resmgr_attach_detach_wakes_waiter(struct kunit *test)
  * drains this one, so the caller must see the detach when it starts to
  * wait, or caller and detach wait for each other (they did, before).
  */
-static void resmgr_attach_detach_before_wait(struct kunit *test)
+static void rt_detach_before_wait(struct kunit *test, bool again)
 {
 	struct rt_fixture *f = test->priv;
 	struct rt_thread *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
@@ -1515,9 +1515,17 @@ static void resmgr_attach_detach_before_wait(struct kunit *test)
 	d->f = f;
 	rt_attach(test, 0, "/kunit/deflate", 0, &rt_io, NULL);
 	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/deflate", O_RDWR, &r->b), 0);
-	f->st[0].mode = RT_DEFER_LATE;
+	f->st[0].mode = again ? RT_DEFER : RT_DEFER_LATE;
 	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(rt_defer_reader, r, "rt_defer")));
 	wait_for_completion(&f->st[0].entered);
+	if (again) {
+		/* The caller waits; the handler runs again, in its thread. */
+		msleep(50);
+		reinit_completion(&f->st[0].entered);
+		f->st[0].mode = RT_DEFER_LATE;
+		KUNIT_ASSERT_EQ(test, resmgr_msg_again(NULL, f->st[0].saved_rcvid), 0);
+		wait_for_completion(&f->st[0].entered);
+	}
 	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(rt_detacher, d, "rt_detacher")));
 	/* The detach has failed the waiters (none yet) and drains. */
 	msleep(200);
@@ -1533,6 +1541,17 @@ static void resmgr_attach_detach_before_wait(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->ret, (long)-EBADF);
 	KUNIT_EXPECT_EQ(test, d->ret, 0L);
 	resmgr_release(r->b);
+}
+
+static void resmgr_attach_detach_before_wait(struct kunit *test)
+{
+	rt_detach_before_wait(test, false);
+}
+
+/* The same while a handler that deferred runs again (resmgr_msg_again()). */
+static void resmgr_attach_detach_before_wait_again(struct kunit *test)
+{
+	rt_detach_before_wait(test, true);
 }
 
 /*
@@ -1601,6 +1620,7 @@ static struct kunit_case resmgr_attach_cases[] = {
 	KUNIT_CASE(resmgr_attach_deferred_error),
 	KUNIT_CASE(resmgr_attach_detach_wakes_waiter),
 	KUNIT_CASE(resmgr_attach_detach_before_wait),
+	KUNIT_CASE(resmgr_attach_detach_before_wait_again),
 	KUNIT_CASE(resmgr_attach_open_walks_union),
 	KUNIT_CASE(resmgr_attach_connect_redirects),
 	KUNIT_CASE(resmgr_attach_null_ocb),

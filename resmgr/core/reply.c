@@ -190,6 +190,20 @@ static bool resmgr_call_server_runs(void *arg)
 	return owner_on_cpu(call->reply.server);
 }
 
+/*
+ * The caller starts to wait for a deferred answer. A detach fails the
+ * calls it finds waiting once it set dead (resmgr_link_fail_waiters());
+ * one that set dead before this call was seen waiting is seen here.
+ * Return: false when the detach came first: the call ended with EBADF.
+ */
+static bool resmgr_call_await(struct resmgr_call *call)
+{
+	WRITE_ONCE(call->reply.waiting, true);
+	/* waiting set before dead is read; a detach sets dead, then reads waiting. */
+	smp_mb();
+	return !(READ_ONCE(call->link->dead) && resmgr_call_abandon(call, -EBADF));
+}
+
 /* resmgr_call_wait() without dropping the server thread's reference. */
 static long resmgr_call_wait_reply(struct resmgr_call *call,
 				   long (*run)(struct resmgr_call *call),
@@ -201,14 +215,7 @@ static long resmgr_call_wait_reply(struct resmgr_call *call,
 	iov_t iov;
 
 	resmgr_might_sleep();
-	WRITE_ONCE(call->reply.waiting, true);
-	/*
-	 * A detach fails the calls it finds waiting after it set dead
-	 * (resmgr_link_fail_waiters()); one that came before this call
-	 * waited is seen here.
-	 */
-	smp_mb();
-	if (READ_ONCE(call->link->dead) && resmgr_call_abandon(call, -EBADF))
+	if (!resmgr_call_await(call))
 		return -EBADF;
 	/* Replies that come quickly are polled for first (dispatch/poll.c). */
 	polled = resmgr_dispatch_poll_reply(call->link->dpp, resmgr_call_woken_poll,
@@ -236,7 +243,8 @@ static long resmgr_call_wait_reply(struct resmgr_call *call,
 			res = resmgr_call_send(call, run, !killable_only);
 			if (res != RESMGR_CALL_WAIT)
 				return res;
-			WRITE_ONCE(call->reply.waiting, true);
+			if (!resmgr_call_await(call))
+				return -EBADF;
 			continue;
 		}
 		if (!err || resmgr_call_answered(call))
