@@ -329,10 +329,15 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 		return err;
 	}
 	kfree(cc.reply);
+	/*
+	 * A stray binding is closed again while the call is still in flight:
+	 * a detach's drain waits for that, and the manager may free what it
+	 * still holds of the link once the drain returns (a channel does).
+	 */
 	if (res >= 0 && !opens) {
-		resmgr_call_exit(call);
-		/* Only opens bind; a stray binding is closed again. */
+		/* Only opens bind. */
 		resmgr_connect_unbind(link, call);
+		resmgr_call_exit(call);
 		module_put(resmgr_link_owner(link));
 		req->copied = call->m.copied;
 		req->served = link;
@@ -340,8 +345,8 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	}
 	b = res < 0 ? NULL : kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b) {
-		resmgr_call_exit(call);
 		resmgr_connect_unbind(link, call);
+		resmgr_call_exit(call);
 		module_put(resmgr_link_owner(link));
 		return res < 0 ? -res : ENOMEM;
 	}

@@ -47,6 +47,8 @@ struct rt_state {
 	int			id;
 	enum rt_mode		mode;
 	int			open_ret;
+	bool			open_binds;	/* with open_ret: bind, then fail */
+	bool			close_in_call;	/* close_ocb ran inside a call */
 	int			opens;
 	int			locks;
 	int			unlocks;
@@ -88,6 +90,8 @@ static int rt_open(resmgr_context_t *ctp, io_open_t *msg, void *handle, void *ex
 	struct rt_state *st = handle;
 
 	st->opens++;
+	if (st->open_ret && st->open_binds)
+		return resmgr_open_bind(ctp, st, NULL) ? EIO : st->open_ret;
 	if (st->open_ret)
 		return st->open_ret;
 	if (st->redirect) {
@@ -228,10 +232,17 @@ static int rt_close_dup(resmgr_context_t *ctp, io_close_t *msg, void *ocb)
 	return EOK;
 }
 
+/* A connect call this thread runs is in flight (a detach would wait for it). */
+static bool rt_own_connect_call(struct resmgr_call *call, void *arg)
+{
+	return call->connect && call->task == current;
+}
+
 static int rt_close_ocb(resmgr_context_t *ctp, void *reserved, void *ocb)
 {
 	struct rt_state *st = ocb;
 
+	st->close_in_call = resmgr_rcvid_scan(rt_own_connect_call, NULL);
 	st->close_ocbs++;
 	st->close_coid = ctp->info.coid;
 	return EOK;
@@ -904,6 +915,26 @@ static struct kunit_suite resmgr_call_suite = {
 };
 
 /* ---- resmgr_attach ---- */
+
+/*
+ * An open that bound an OCB and then failed gets close_ocb while its call
+ * is still in flight, so a detach's drain waits for it: a manager may
+ * free what it holds of the link once the drain returns (the user
+ * channel frees its OCBs; a close after that was a list_del of a freed
+ * OCB, seen on 6.1 in ipc_test).
+ */
+static void resmgr_attach_stray_bind_closed_in_call(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b;
+
+	rt_attach(test, 0, "/kunit/stray", 0, &rt_io, NULL);
+	f->st[0].open_ret = EACCES;
+	f->st[0].open_binds = true;
+	KUNIT_EXPECT_EQ(test, resmgr_open("/kunit/stray", O_RDONLY, &b), -EACCES);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
+	KUNIT_EXPECT_TRUE(test, f->st[0].close_in_call);
+}
 
 /* ENOENT from the BEFORE manager sends the open on; an error that ends the walk wins. */
 static void resmgr_attach_open_walks_union(struct kunit *test)
@@ -1621,6 +1652,7 @@ static struct kunit_case resmgr_attach_cases[] = {
 	KUNIT_CASE(resmgr_attach_detach_wakes_waiter),
 	KUNIT_CASE(resmgr_attach_detach_before_wait),
 	KUNIT_CASE(resmgr_attach_detach_before_wait_again),
+	KUNIT_CASE(resmgr_attach_stray_bind_closed_in_call),
 	KUNIT_CASE(resmgr_attach_open_walks_union),
 	KUNIT_CASE(resmgr_attach_connect_redirects),
 	KUNIT_CASE(resmgr_attach_null_ocb),
