@@ -807,7 +807,9 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_close_dup);
  *	or already marked closed under link->bind_lock
  *
  * Runs with ctp->rcvid -1 (close_dup) and 0 (close_ocb), outside any
- * resmgr lock: the handlers take their own.
+ * resmgr lock: the handlers take their own. It enters no call of its
+ * own, so the caller keeps a detach from finishing meanwhile: the detach
+ * itself, or a failed open's call still in flight.
  *
  * Context: process context.
  */
