@@ -72,8 +72,10 @@ do_install() {
 	[ -d "$kdir" ] || die "no kernel headers for $krel in $kdir"
 	[ ! -e "$kman" ] || die "resmgr is already installed for $krel (make uninstall first)"
 	mkdir -p "$manifests" "$build"
-	rsync -a --delete --exclude=/build --exclude=/.git --exclude='*.o' \
-		--exclude='*.ko' "$top"/ "$build/tree/"
+	# What kbuild left in the copy stays: a second install compiles nothing.
+	rsync -a --delete --exclude=/build --exclude=/.git --exclude='*.o' --exclude='*.ko' \
+		--exclude='.*.cmd' --exclude='*.mod' --exclude='*.mod.c' --exclude=Module.symvers \
+		--exclude=modules.order "$top"/ "$build/tree/"
 	make -s -C "$kdir" M="$build/tree" RESMGR_TESTS=0 modules
 	: >"$kman.tmp"
 	# modules_install into a private directory, then record each file.

@@ -7,17 +7,15 @@
 #
 # The work is spread over the machine's two cores: the modules are built
 # once per kernel (W=1, warnings as errors: that build is the W=1 check
-# and what the VMs load), then two lanes run at once. Lane 1 boots the
-# debug kernel for KUnit and half of the programs, then runs the other
-# static checks; lane 2 runs the install checks, the other half on the
-# debug kernel, then 6.1 and 6.12. A TCG guest mostly keeps one core
-# busy, so the lanes share the machine instead of waiting on each other.
-# The split follows the measured times (2026-12-01: the first debug boot
-# 8.7 min; static checks 2, install checks 3, second debug boot 4.7, 6.1
-# and 6.12 1.4 each; 2026-12-06: the debug boots 236 s and 255 s, 6.1
-# and 6.12 105 s each, lane 2 twice lane 1: fuzz_test, channel_test and
-# userspace_test moved to the first boot; 2026-12-07 three more, see
-# tools/vm/shard1), so that both lanes end about together.
+# and what the VMs load; a build with nothing changed compiles nothing),
+# the debug kernel's first, and two lanes run at once. Lane 1 boots the
+# debug kernel for KUnit and the longer half of the programs as soon as
+# its build is done, then runs the other static checks; lane 2 builds for
+# 6.1 and 6.12, runs the install checks, the other half on the debug
+# kernel, then 6.1 and 6.12. A TCG guest mostly keeps one core busy, so
+# the lanes share the machine instead of waiting on each other. The
+# split follows the programs' measured times (tools/vm/shard1) so that
+# both lanes end about together.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -28,14 +26,12 @@ logs=$RESMGR_BUILD/check
 rm -rf "$logs"
 mkdir -p "$logs"
 
-kernels=(debug 6.1 6.12)
-
-# The module builds, reported as static checks.
+# The module builds, reported as static checks: the debug kernel's
+# first, so that lane 1 boots while the others build.
 echo "== static checks"
 built=()
-for k in "${kernels[@]}"; do
-	tree=$RESMGR_BUILD/$k/tree
-	log=$RESMGR_BUILD/$k/build.log
+build() {	# kernel
+	local k=$1 tree=$RESMGR_BUILD/$1/tree log=$RESMGR_BUILD/$1/build.log
 	if RESMGR_KBUILD_FLAGS="W=1 KCFLAGS=-Werror" \
 		"$RESMGR_TOP/tools/vm/run.sh" --kernel "$k" --build-only >"$logs/build-$k.out" 2>&1; then
 		built+=("$k")
@@ -50,8 +46,7 @@ for k in "${kernels[@]}"; do
 		echo "STATIC FAIL build W=1 -Werror ($k) (log: $logs/build-$k.out)"
 		grep -E 'warning|error' "$logs/build-$k.out" | sed 's/^/    /' | head -40
 	fi >>"$logs/builds.out"
-done
-cat "$logs/builds.out"
+}
 
 lane_run() {	# name kernel [shard]
 	local name=$1 k=$2 shard=${3:-}
@@ -75,10 +70,14 @@ lane2() {
 	lane_run 6.12 6.12
 }
 
+build debug
 echo "== lane 1: the debug kernel, KUnit and half of the programs, then static checks (log: $logs/lane1.out)"
-echo "== lane 2: install checks, the other half, 6.1, 6.12"
 lane1 >"$logs/lane1.out" 2>&1 &
 pid1=$!
+build 6.1
+build 6.12
+cat "$logs/builds.out"
+echo "== lane 2: install checks, the other half, 6.1, 6.12"
 lane2 2>&1 | tee "$logs/lane2.out" | grep --line-buffered '^\[vm\]\|^== '
 wait "$pid1"
 

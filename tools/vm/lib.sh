@@ -24,6 +24,15 @@ source_version() {
 		stat -c %Y "$(source_tarball)"
 }
 
+# A private copy of the sources to build in (one per kernel and job).
+# What kbuild left there stays (objects, .cmd and .mod files), so that a
+# build with nothing changed compiles nothing again.
+sync_sources() {	# destination
+	rsync -a --delete --exclude=/build --exclude=/.git --exclude='*.o' --exclude='*.ko' \
+		--exclude='.*.cmd' --exclude='*.mod' --exclude='*.mod.c' --exclude=Module.symvers \
+		--exclude=modules.order --exclude=/selftests/out "$RESMGR_TOP"/ "$1/"
+}
+
 # Unpacked source tree of the tarball (shared by the debug kernel build,
 # kselftest_harness.h and kunit.py).
 source_tree() {

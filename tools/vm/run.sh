@@ -93,8 +93,7 @@ src=$(source_tree)
 if [ "$build" = 1 ]; then
 	# Build in a private copy so builds for different kernels never mix.
 	log "$kernel: building modules against $kdir"
-	rsync -a --delete --exclude=/build --exclude=/.git --exclude='*.o' \
-		--exclude='*.ko' --exclude=/selftests/out "$RESMGR_TOP"/ "$bdir/tree/"
+	sync_sources "$bdir/tree"
 	# shellcheck disable=SC2086 # the flags are words
 	make -s -C "$kdir" M="$bdir/tree" ${RESMGR_KBUILD_FLAGS:-} -j"$JOBS" modules \
 		>"$bdir/build.log" 2>&1 ||

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Static checks, each reported as one case ("STATIC ok|FAIL <name>"):
 # W=1 builds with warnings as errors against every kernel, sparse (C=2),
-# checkpatch --strict with .checkpatch.conf, kernel-doc on the headers.
+# checkpatch --strict with .checkpatch.conf, kernel-doc on the headers and sources.
 # Exits non-zero if any check failed.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -27,8 +27,7 @@ report() {	# name status logfile [the lines that failed it]
 }
 
 build_tree() {	# name -> a private copy of the sources
-	rsync -a --delete --exclude=/build --exclude=/.git --exclude='*.o' \
-		--exclude='*.ko' --exclude=/selftests/out "$RESMGR_TOP"/ "$out/$1/"
+	sync_sources "$out/$1"
 	printf '%s\n' "$out/$1"
 }
 
@@ -102,12 +101,14 @@ checkpatch "checkpatch --strict (compat headers)" "$out/checkpatch-compat.log" \
 checkpatch "checkpatch --strict (lib/kshim)" "$out/checkpatch-kshim.log" \
 	NEW_TYPEDEFS,PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO,VOLATILE,MACRO_ARG_UNUSED,IS_ENABLED_CONFIG,EXPORT_SYMBOL,COMPLEX_MACRO,LINUX_VERSION_CODE,MACRO_ARG_PRECEDENCE,MACRO_ARG_REUSE $kshim
 
-# kernel-doc on the public and layer headers (W=1 covers the .c files).
-headers=$(git ls-files --cached --others --exclude-standard -- 'include/*.h' '*/pathmgr.h' 'resmgr/*/*.h' '*/internal.h' | sort -u)
+# kernel-doc on the public and layer headers and on every .c file. W=1
+# runs it too, but only on what it compiles, and a build with nothing
+# changed compiles nothing.
+headers=$(git ls-files --cached --others --exclude-standard -- 'include/*.h' '*/pathmgr.h' 'resmgr/*/*.h' '*/internal.h' '*.c' | sort -u)
 "$src/scripts/kernel-doc" -none -Wall $headers >"$out/kernel-doc.log" 2>&1
 st=$?
 [ -s "$out/kernel-doc.log" ] && st=1
-report "kernel-doc headers" "$st" "$out/kernel-doc.log"
+report "kernel-doc headers and sources" "$st" "$out/kernel-doc.log"
 
 # Each room of the kernel code is entered through its door only, and no
 # function pointer is cast (Documentation/rooms.rst).
