@@ -73,6 +73,9 @@ struct pathmgr_key {
 	unsigned int len;
 };
 
+int pathmgr_normalize_len(const char *in, size_t inlen, char *out, size_t size,
+			  unsigned int *eflag);
+
 /*
  * pathmgr_might_sleep() - assert a function's "may sleep" Context: might_sleep() in a
  * kernel built with DEBUG_ATOMIC_SLEEP (the debug kernel, where bugs

@@ -11,7 +11,7 @@
 #include <linux/limits.h>
 #include <linux/string.h>
 #include <resmgr/ns.h>
-#include "pathmgr.h"
+#include "internal.h"
 
 /**
  * pathmgr_normalize() - validate a path and put it in canonical form
@@ -33,7 +33,18 @@
 int pathmgr_normalize(const char *in, char *out, size_t size,
 		      unsigned int *eflag)
 {
-	size_t inlen = strnlen(in, PATH_MAX);
+	return pathmgr_normalize_len(in, strnlen(in, PATH_MAX), out, size, eflag);
+}
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_normalize);
+
+/*
+ * pathmgr_normalize() for a caller that measured @in already: @inlen is
+ * strnlen(@in, PATH_MAX).
+ */
+int pathmgr_normalize_len(const char *in, size_t inlen, char *out, size_t size,
+			  unsigned int *eflag)
+{
 	unsigned int flags = 0;
 	size_t o = 0;
 	const char *p = in;
@@ -84,5 +95,3 @@ int pathmgr_normalize(const char *in, char *out, size_t size,
 		*eflag = flags;
 	return o;
 }
-
-PATHMGR_EXPORT_FOR_TESTS(pathmgr_normalize);

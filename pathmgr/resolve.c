@@ -151,7 +151,7 @@ int pathmgr_resolve(struct pathmgr_space *space, const char *path,
 		    kmalloc(size, GFP_KERNEL);
 	if (!res->path)
 		return -ENOMEM;
-	err = pathmgr_normalize(path, res->path, size, &res->eflag);
+	err = pathmgr_normalize_len(path, size - 2, res->path, size, &res->eflag);
 	if (err < 0)
 		goto err_release;
 	res->len = err;

@@ -118,12 +118,15 @@ static inline struct module *resmgr_link_owner(const struct resmgr_link *link)
  * @bound: the open bound an OCB (@ocb is opaque: NULL binds too)
  * @closed: close_ocb was claimed: by the last close(), the release or a
  *	detach (_RESMGR_DETACH_CLOSE); resmgr_binding_claim_close()
+ * @unlisted: off @link->bindings already: the last close() took it off
+ *	(link->bind_lock), so that the release that follows takes no lock
  * @dirty: a message that may change attributes went through it, so its
  *	close may too (change.c)
  * @notify_id: the file's id for notifications (ctp->info.coid), given
  *	at its first poll; 0 before
  * @wq: its pollers, woken by MsgDeliverEvent()
- * @rcu: freed after notification deliveries that found it are done
+ * @rcu: with a notify id, freed after the deliveries that found the
+ *	binding through it are done
  */
 struct resmgr_binding {
 	struct resmgr_link		*link;
@@ -132,6 +135,7 @@ struct resmgr_binding {
 	struct list_head		link_node;
 	bool				bound;
 	bool				closed;
+	bool				unlisted;
 	bool				dirty;
 	int				notify_id;
 	wait_queue_head_t		wq;

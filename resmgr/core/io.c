@@ -754,15 +754,34 @@ static void resmgr_run_close_ocb(struct resmgr_call *call)
 		resmgr_changed(RESMGR_CHANGE_TIMES);
 }
 
-/* Claim the file's close_ocb: true for the one claimer. */
-static bool resmgr_close_claim(struct resmgr_binding *b)
+/*
+ * The last close() of a file: take the binding off its link, which a
+ * detach closing every file no longer needs to see, and claim its
+ * close_ocb. Return: true for the one claimer.
+ */
+static bool resmgr_close_last(struct resmgr_binding *b)
 {
+	struct resmgr_link *link = b->link;
 	bool first;
 
-	mutex_lock(&b->link->bind_lock);
+	mutex_lock(&link->bind_lock);
 	first = resmgr_binding_claim_close(b);
-	mutex_unlock(&b->link->bind_lock);
+	list_del(&b->link_node);
+	atomic_dec(&link->nopen);
+	b->unlisted = true;
+	mutex_unlock(&link->bind_lock);
 	return first;
+}
+
+/* The binding goes: after a grace period if a delivery may have found it. */
+static void resmgr_binding_free(struct resmgr_binding *b)
+{
+	if (b->notify_id) {
+		resmgr_notify_id_free(b);
+		kfree_rcu(b, rcu);
+	} else {
+		kfree(b);
+	}
 }
 
 /**
@@ -773,8 +792,8 @@ static bool resmgr_close_claim(struct resmgr_binding *b)
  *
  * Runs close_dup, whose answer is close()'s result; when @last, then
  * close_ocb in the same call, as QNX's _IO_CLOSE of the last descriptor
- * does, and resmgr_release() has nothing more to run. After a detach the
- * manager is not called and close succeeds.
+ * does, and takes the binding off its link: resmgr_release() then only
+ * frees it. After a detach the manager is not called and close succeeds.
  *
  * Return: 0 or a negative errno.
  * Context: process context (the VFS's ->flush).
@@ -790,7 +809,7 @@ int resmgr_close_dup(struct resmgr_binding *b, void *owner, bool last)
 		return 0;
 	call.ctp.info.lock_owner = owner;
 	res = resmgr_run_close_dup(&call);
-	if (last && resmgr_close_claim(b)) {
+	if (last && resmgr_close_last(b)) {
 		call.ctp.info.lock_owner = NULL;
 		resmgr_run_close_ocb(&call);
 	}
@@ -846,6 +865,9 @@ void resmgr_release(struct resmgr_binding *b)
 	bool entered, run;
 
 	resmgr_might_sleep();
+	/* The last close() ran close_ocb, or a detach claimed it. */
+	if (b->unlisted)
+		goto out_free;
 	/* Enter before claiming the close, so a detach drains us. */
 	entered = !resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i));
 	mutex_lock(&link->bind_lock);
@@ -858,11 +880,10 @@ void resmgr_release(struct resmgr_binding *b)
 	if (entered)
 		resmgr_call_exit(&call);
 
-	if (b->notify_id)
-		resmgr_notify_id_free(b);
+out_free:
+	resmgr_binding_free(b);
 	module_put(resmgr_link_owner(link));
 	resmgr_link_put(link);
-	kfree_rcu(b, rcu);
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_release);

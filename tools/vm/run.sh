@@ -84,6 +84,9 @@ debug)
 	;;
 *) die "unknown kernel $kernel (debug, 6.1 or 6.12)" ;;
 esac
+# Under the gdb stub a debugger sets the pace (trace-call.py single-steps
+# a call through thousands of instructions): an hour, not minutes.
+[ "$gdb" = 0 ] || timeout=3600
 
 bdir=$RESMGR_BUILD/$kernel
 out=$bdir${shard:+-${shard%/*}}
