@@ -731,6 +731,35 @@ static void resmgr_call_last_close(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
 }
 
+/*
+ * The last close takes the file off its link: the listing's count of
+ * open files drops at close(), and a detach closing every file between
+ * that close and the release finds nothing left to close.
+ */
+static void resmgr_call_last_close_unlists(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_binding *b;
+	struct resmgr_link *link;
+
+	rt_attach(test, 0, "/kunit/unlist", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/unlist", O_RDWR, &b), 0);
+	link = b->link;
+	KUNIT_EXPECT_EQ(test, atomic_read(&link->nopen), 1);
+	KUNIT_EXPECT_EQ(test, resmgr_close_dup(b, NULL, true), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&link->nopen), 0);
+	mutex_lock(&link->bind_lock);
+	KUNIT_EXPECT_TRUE(test, list_empty(&link->bindings));
+	mutex_unlock(&link->bind_lock);
+	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, f->st[0].id,
+					    _RESMGR_DETACH_ALL | _RESMGR_DETACH_CLOSE), 0);
+	f->st[0].id = -1;
+	KUNIT_EXPECT_EQ(test, f->st[0].close_dups, 1);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
+	resmgr_release(b);
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 1);
+}
+
 /* resmgr_msgread() reads the data after the header; past the end gives 0. */
 static void resmgr_call_msgread(struct kunit *test)
 {
@@ -895,6 +924,7 @@ static struct kunit_case resmgr_call_cases[] = {
 	KUNIT_CASE_PARAM(resmgr_call_reply_conventions, rt_reply_gen_params),
 	KUNIT_CASE(resmgr_call_nfuncs_rule),
 	KUNIT_CASE(resmgr_call_last_close),
+	KUNIT_CASE(resmgr_call_last_close_unlists),
 	KUNIT_CASE(resmgr_call_msgread),
 	KUNIT_CASE(resmgr_call_ten_parts),
 	KUNIT_CASE(resmgr_call_write_data_in_message),
@@ -1134,19 +1164,26 @@ static int rt_detacher(void *data)
 	return 0;
 }
 
+/* The state of an rt_detacher() thread for the fixture's first link. */
+static struct rt_thread *rt_detacher_new(struct kunit *test)
+{
+	struct rt_thread *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	init_completion(&d->done);
+	d->f = test->priv;
+	return d;
+}
+
 /* Detach waits for a handler in flight; it returns only after the handler did. */
 static void resmgr_attach_detach_drains(struct kunit *test)
 {
 	struct rt_fixture *f = test->priv;
-	struct rt_thread *r, *d;
+	struct rt_thread *r, *d = rt_detacher_new(test);
 
 	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-	d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	KUNIT_ASSERT_NOT_NULL(test, d);
 	init_completion(&r->done);
-	init_completion(&d->done);
-	d->f = f;
 
 	rt_attach(test, 0, "/kunit/drain", 0, &rt_io, NULL);
 	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/drain", O_RDWR, &r->b), 0);
@@ -1536,14 +1573,11 @@ static void resmgr_attach_detach_wakes_waiter(struct kunit *test)
 static void rt_detach_before_wait(struct kunit *test, bool again)
 {
 	struct rt_fixture *f = test->priv;
-	struct rt_thread *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	struct rt_thread *d = rt_detacher_new(test);
 	struct rt_defer *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 
-	KUNIT_ASSERT_NOT_NULL(test, d);
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	init_completion(&d->done);
 	init_completion(&r->done);
-	d->f = f;
 	rt_attach(test, 0, "/kunit/deflate", 0, &rt_io, NULL);
 	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/deflate", O_RDWR, &r->b), 0);
 	f->st[0].mode = again ? RT_DEFER : RT_DEFER_LATE;
