@@ -18,8 +18,12 @@
 #include <sys/dispatch.h>
 #include <sys/netmgr.h>
 #include <sys/neutrino.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "kselftest_harness.h"
+#include "resmgrfs_mount.h"
 
 /* Threads of this process (/proc/self/task). */
 static int count_threads(void)
@@ -67,6 +71,23 @@ static int node_mode_becomes(const char *path, mode_t mode)
 	return -1;
 }
 
+/* A dispatch pool's attributes for @dpp, growing one thread at a time. */
+static void pool_attr_set(thread_pool_attr_t *pa, dispatch_t *dpp, unsigned short lo,
+			  unsigned short hi, unsigned short max)
+{
+	memset(pa, 0, sizeof(*pa));
+	pa->handle = dpp;
+	pa->context_alloc = dispatch_context_alloc;
+	pa->block_func = dispatch_block;
+	pa->unblock_func = dispatch_unblock;
+	pa->handler_func = dispatch_handler;
+	pa->context_free = dispatch_context_free;
+	pa->lo_water = lo;
+	pa->hi_water = hi;
+	pa->increment = 1;
+	pa->maximum = max;
+}
+
 /* Both water marks, as thread_pool_control() flags. */
 #define CONTROL_WATER	(THREAD_POOL_CONTROL_LOWATER | THREAD_POOL_CONTROL_HIWATER)
 
@@ -91,17 +112,7 @@ TEST(pool_grows_and_shrinks)
 	iofunc_attr_init(&pool_attr_node, S_IFCHR | 0666, NULL, NULL);
 	ASSERT_LE(0, resmgr_attach(dpp, &ra, "/dev/lt_pool", _FTYPE_ANY, 0,
 				   &pool_connect, &pool_io, &pool_attr_node));
-	memset(&pa, 0, sizeof(pa));
-	pa.handle = dpp;
-	pa.context_alloc = dispatch_context_alloc;
-	pa.block_func = dispatch_block;
-	pa.unblock_func = dispatch_unblock;
-	pa.handler_func = dispatch_handler;
-	pa.context_free = dispatch_context_free;
-	pa.lo_water = 2;
-	pa.hi_water = 4;
-	pa.increment = 1;
-	pa.maximum = 8;
+	pool_attr_set(&pa, dpp, 2, 4, 8);
 	base = count_threads();
 	tpp = thread_pool_create(&pa, 0);
 	ASSERT_NE(NULL, tpp);
@@ -304,6 +315,357 @@ TEST(names_with_a_dispatch_loop)
 	EXPECT_EQ(-1, name_open("lt_name", 0));
 	EXPECT_EQ(ENOENT, errno);
 	pthread_detach(t);
+}
+
+/*
+ * ---- A directory served by a user-space manager, as QNX's are ----
+ *
+ * A flat directory of names on the iofunc helpers (files, directories
+ * without entries, symbolic links, hard links), attached at /lrt_fs. Its
+ * connect handlers get what Linux's unlink(), rename(), mkdir(),
+ * symlink(), link() and readlink() send through resmgrfs; the steps run
+ * on tmpfs too, and the answers must be the same. "jump" answers any
+ * open with a link to "/lrt_fs/g" (_IO_CONNECT_RET_LINK).
+ */
+#define UFS_PATH	"/lrt_fs"
+#define UFS_MAX		32
+
+struct ufs_name {
+	char		name[64];
+	iofunc_attr_t	*attr;
+};
+
+static pthread_mutex_t ufs_lock = PTHREAD_MUTEX_INITIALIZER;
+static iofunc_attr_t ufs_root, ufs_attrs[UFS_MAX];
+static char ufs_target[UFS_MAX][64];
+static struct ufs_name ufs_names[UFS_MAX];
+static int ufs_nattrs;
+static resmgr_connect_funcs_t ufs_connect;
+static resmgr_io_funcs_t ufs_io;
+
+static struct ufs_name *ufs_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < UFS_MAX; i++)
+		if (ufs_names[i].attr && !strcmp(ufs_names[i].name, name))
+			return &ufs_names[i];
+	return NULL;
+}
+
+/* Give @attr the name @name; false when the name is too long or no slot is left. */
+static bool ufs_add(const char *name, iofunc_attr_t *attr)
+{
+	int i;
+
+	if (strlen(name) >= sizeof(ufs_names[0].name) || strchr(name, '/'))
+		return false;
+	for (i = 0; i < UFS_MAX; i++) {
+		if (!ufs_names[i].attr) {
+			snprintf(ufs_names[i].name, sizeof(ufs_names[i].name), "%s", name);
+			ufs_names[i].attr = attr;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A new attr, numbered after the root (inode 1). */
+static iofunc_attr_t *ufs_attr_new(void)
+{
+	iofunc_attr_t *a;
+
+	if (ufs_nattrs == UFS_MAX)
+		return NULL;
+	a = &ufs_attrs[ufs_nattrs++];
+	memset(a, 0, sizeof(*a));
+	return a;
+}
+
+static int ufs_open(resmgr_context_t *ctp, io_open_t *msg, RESMGR_HANDLE_T *handle,
+		    void *extra)
+{
+	struct _io_connect_link_reply *r = (void *)ctp->msg;
+	const char *path = msg->connect.path;
+	struct _client_info info;
+	struct ufs_name *n;
+	iofunc_attr_t *a;
+	int st;
+
+	if (!strcmp(path, "jump")) {
+		/* Written over the message, as QNX's managers do. */
+		memset(r, 0, sizeof(*r));
+		r->path_len = snprintf((char *)(r + 1), 64, "%s", UFS_PATH "/g") + 1;
+		_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
+		return _RESMGR_PTR(ctp, r, sizeof(*r) + r->path_len);
+	}
+	if (!path[0])
+		return iofunc_open_default(ctp, msg, &ufs_root, extra);
+	pthread_mutex_lock(&ufs_lock);
+	n = ufs_find(path);
+	if (n) {
+		st = iofunc_open_default(ctp, msg, n->attr, extra);
+		goto out;
+	}
+	iofunc_client_info(ctp, msg->connect.ioflag, &info);
+	st = iofunc_open(ctp, msg, NULL, &ufs_root, &info);
+	if (st != EOK)
+		goto out;
+	st = ENOSPC;
+	a = ufs_attr_new();
+	if (!a)
+		goto out;
+	iofunc_attr_init(a, S_IFREG | (msg->connect.mode & 07777), &ufs_root, &info);
+	a->inode = a - ufs_attrs + 2;
+	if (ufs_add(path, a))
+		st = iofunc_ocb_attach(ctp, msg, NULL, a, NULL);
+out:
+	pthread_mutex_unlock(&ufs_lock);
+	return st;
+}
+
+static int ufs_mknod(resmgr_context_t *ctp, io_mknod_t *msg, RESMGR_HANDLE_T *handle,
+		     void *reserved)
+{
+	iofunc_attr_t *a;
+	int st = EEXIST;
+
+	pthread_mutex_lock(&ufs_lock);
+	if (ufs_find(msg->connect.path))
+		goto out;
+	st = ENOSPC;
+	a = ufs_attr_new();
+	if (!a)
+		goto out;
+	st = iofunc_mknod(ctp, msg, a, &ufs_root, NULL);
+	a->inode = a - ufs_attrs + 2;
+	if (st == EOK && !ufs_add(msg->connect.path, a))
+		st = ENOSPC;
+out:
+	pthread_mutex_unlock(&ufs_lock);
+	return st;
+}
+
+static int ufs_unlink(resmgr_context_t *ctp, io_unlink_t *msg, RESMGR_HANDLE_T *handle,
+		      void *reserved)
+{
+	struct ufs_name *n;
+	int st = ENOENT;
+
+	pthread_mutex_lock(&ufs_lock);
+	n = ufs_find(msg->connect.path);
+	if (n)
+		st = iofunc_unlink(ctp, msg, n->attr, &ufs_root, NULL);
+	if (st == EOK)
+		n->attr = NULL;
+	pthread_mutex_unlock(&ufs_lock);
+	return st;
+}
+
+static int ufs_rename(resmgr_context_t *ctp, io_rename_t *msg, RESMGR_HANDLE_T *handle,
+		      io_rename_extra_t *extra)
+{
+	struct ufs_name *from, *to;
+	int st = ENOENT;
+
+	pthread_mutex_lock(&ufs_lock);
+	from = ufs_find(extra->path);
+	to = ufs_find(msg->connect.path);
+	if (from)
+		st = iofunc_rename(ctp, msg, from->attr, &ufs_root, to ? to->attr : NULL,
+				   &ufs_root, NULL);
+	if (st == EOK && from != to) {
+		if (to)
+			to->attr = NULL;
+		snprintf(from->name, sizeof(from->name), "%s", msg->connect.path);
+	}
+	pthread_mutex_unlock(&ufs_lock);
+	return st;
+}
+
+static int ufs_readlink(resmgr_context_t *ctp, io_readlink_t *msg, RESMGR_HANDLE_T *handle,
+			void *reserved)
+{
+	struct ufs_name *n;
+	size_t len;
+	int st = ENOENT;
+
+	pthread_mutex_lock(&ufs_lock);
+	n = ufs_find(msg->connect.path);
+	if (n)
+		st = iofunc_readlink(ctp, msg, n->attr, NULL);
+	if (st == EOK) {
+		len = strlen(ufs_target[n->attr - ufs_attrs]);
+		/* Into the message: the table's entry may change once unlocked. */
+		memcpy(ctp->msg, ufs_target[n->attr - ufs_attrs], len);
+		_RESMGR_STATUS(ctp, len);
+		st = _RESMGR_PTR(ctp, ctp->msg, len);
+	}
+	pthread_mutex_unlock(&ufs_lock);
+	return st;
+}
+
+static int ufs_link(resmgr_context_t *ctp, io_link_t *msg, RESMGR_HANDLE_T *handle,
+		    io_link_extra_t *extra)
+{
+	iofunc_attr_t *a = NULL;
+	int st = EEXIST;
+
+	pthread_mutex_lock(&ufs_lock);
+	if (ufs_find(msg->connect.path))
+		goto out;
+	if (msg->connect.extra_type == _IO_CONNECT_EXTRA_LINK) {
+		/* The existing file's OCB, from this process's own open. */
+		a = ((iofunc_ocb_t *)extra->ocb)->attr;
+		st = iofunc_link(ctp, msg, a, &ufs_root, NULL);
+	} else {
+		st = ENOSPC;
+		a = ufs_attr_new();
+		if (a && strlen(extra->path) < sizeof(ufs_target[0]))
+			st = iofunc_link(ctp, msg, NULL, &ufs_root, NULL);
+		if (st == EOK) {
+			iofunc_attr_init(a, S_IFLNK | 0777, &ufs_root, NULL);
+			a->inode = a - ufs_attrs + 2;
+			a->nbytes = strlen(extra->path);
+			snprintf(ufs_target[a - ufs_attrs], sizeof(ufs_target[0]), "%s",
+				 extra->path);
+		}
+	}
+	if (st == EOK && !ufs_add(msg->connect.path, a))
+		st = ENOSPC;
+out:
+	pthread_mutex_unlock(&ufs_lock);
+	return st;
+}
+
+/* What one step gave: its result and errno, and a number it saw. */
+struct fs_step {
+	int	ret;
+	int	err;
+	long	seen;
+};
+
+static void fs_record(struct fs_step *s, int ret, long seen)
+{
+	s->ret = ret < 0 ? -1 : ret;
+	s->err = ret < 0 ? errno : 0;
+	s->seen = seen;
+}
+
+/* @dir/@name in @buf (of PATH_MAX bytes). */
+static const char *fs_at(char *buf, const char *dir, const char *name)
+{
+	snprintf(buf, PATH_MAX, "%s/%s", dir, name);
+	return buf;
+}
+
+/* The same steps in @dir (tmpfs or the manager's); @target gets readlink()'s. */
+static int fs_steps(const char *dir, struct fs_step *s, char *target, size_t len)
+{
+	char p[PATH_MAX], q[PATH_MAX];
+	struct stat st;
+	int n = 0, fd;
+
+	fs_record(&s[n++], mkdir(fs_at(p, dir, "d"), 0755), 0);
+	fs_record(&s[n++], mkdir(fs_at(p, dir, "d"), 0755), 0);
+	fs_record(&s[n++], stat(fs_at(p, dir, "d"), &st), S_ISDIR(st.st_mode));
+	fs_record(&s[n++], rmdir(fs_at(p, dir, "d")), 0);
+	fs_record(&s[n++], rmdir(fs_at(p, dir, "d")), 0);
+	fd = open(fs_at(p, dir, "f"), O_CREAT | O_WRONLY, 0640);
+	fs_record(&s[n++], fd < 0 ? -1 : 0, 0);
+	if (fd >= 0)
+		close(fd);
+	fs_record(&s[n++], rename(fs_at(p, dir, "f"), fs_at(q, dir, "g")), 0);
+	fs_record(&s[n++], stat(fs_at(p, dir, "f"), &st), 0);
+	fs_record(&s[n++], stat(fs_at(p, dir, "g"), &st), st.st_mode & 07777);
+	fs_record(&s[n++], symlink("g", fs_at(p, dir, "s")), 0);
+	fs_record(&s[n++], lstat(fs_at(p, dir, "s"), &st), S_ISLNK(st.st_mode));
+	memset(target, 0, len);
+	fs_record(&s[n++], readlink(fs_at(p, dir, "s"), target, len - 1), 0);
+	fs_record(&s[n++], stat(fs_at(p, dir, "s"), &st), S_ISREG(st.st_mode));
+	fs_record(&s[n++], link(fs_at(p, dir, "g"), fs_at(q, dir, "h")), 0);
+	fs_record(&s[n++], stat(fs_at(p, dir, "h"), &st), st.st_nlink);
+	fs_record(&s[n++], unlink(fs_at(p, dir, "h")), 0);
+	fs_record(&s[n++], stat(fs_at(p, dir, "g"), &st), st.st_nlink);
+	fs_record(&s[n++], unlink(fs_at(p, dir, "missing")), 0);
+	fs_record(&s[n++], rename(fs_at(p, dir, "g"), fs_at(q, dir, "s")), 0);
+	fs_record(&s[n++], lstat(fs_at(p, dir, "s"), &st), S_ISREG(st.st_mode));
+	fs_record(&s[n++], rmdir(fs_at(p, dir, "s")), 0);
+	fs_record(&s[n++], unlink(fs_at(p, dir, "s")), 0);
+	fs_record(&s[n++], stat(fs_at(p, dir, "s"), &st), 0);
+	return n;
+}
+
+/*
+ * unlink(), rename(), mkdir(), rmdir(), symlink(), readlink() and link()
+ * reach a user-space manager's connect handlers, with their extra data,
+ * and answer as on tmpfs.
+ */
+TEST(connect_messages_as_on_tmpfs)
+{
+	struct fs_step want[32], got[32];
+	char tmp[] = "/tmp/lrt_fsXXXXXX", wlink[64], glink[64];
+	thread_pool_attr_t pa;
+	struct stat st, jst;
+	thread_pool_t *tpp;
+	resmgr_attr_t ra;
+	dispatch_t *dpp;
+	int n, m, i;
+
+	ensure_mounted();
+	ASSERT_NE(NULL, mkdtemp(tmp));
+	ASSERT_EQ(0, mount("none", tmp, "tmpfs", 0, NULL));
+	dpp = dispatch_create();
+	ASSERT_NE(NULL, dpp);
+	memset(&ra, 0, sizeof(ra));
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &ufs_connect, _RESMGR_IO_NFUNCS, &ufs_io);
+	ufs_connect.open = ufs_open;
+	ufs_connect.mknod = ufs_mknod;
+	ufs_connect.unlink = ufs_unlink;
+	ufs_connect.rename = ufs_rename;
+	ufs_connect.readlink = ufs_readlink;
+	ufs_connect.link = ufs_link;
+	iofunc_attr_init(&ufs_root, S_IFDIR | 0777, NULL, NULL);
+	ufs_root.inode = 1;
+	ASSERT_LE(0, resmgr_attach(dpp, &ra, UFS_PATH, _FTYPE_ANY, _RESMGR_FLAG_DIR,
+				   &ufs_connect, &ufs_io, &ufs_root));
+	pool_attr_set(&pa, dpp, 1, 2, 2);
+	tpp = thread_pool_create(&pa, 0);
+	ASSERT_NE(NULL, tpp);
+	ASSERT_EQ(0, thread_pool_start(tpp));
+
+	n = fs_steps(tmp, want, wlink, sizeof(wlink));
+	m = fs_steps(MNT UFS_PATH, got, glink, sizeof(glink));
+	ASSERT_EQ(n, m);
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(want[i].ret, got[i].ret) TH_LOG("step %d", i);
+		EXPECT_EQ(want[i].err, got[i].err) TH_LOG("step %d: %s on tmpfs, %s here", i,
+							  strerror(want[i].err),
+							  strerror(got[i].err));
+		EXPECT_EQ(want[i].seen, got[i].seen) TH_LOG("step %d", i);
+	}
+	EXPECT_STREQ(wlink, glink);
+
+	/* A link the manager answers an open with is followed. */
+	fs_record(&got[0], open(MNT UFS_PATH "/f", O_CREAT | O_WRONLY, 0600), 0);
+	ASSERT_LE(0, got[0].ret);
+	close(got[0].ret);
+	ASSERT_EQ(0, rename(MNT UFS_PATH "/f", MNT UFS_PATH "/g"));
+	ASSERT_EQ(0, stat(MNT UFS_PATH "/g", &st));
+	EXPECT_EQ(0, stat(MNT UFS_PATH "/jump", &jst)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(st.st_ino, jst.st_ino);
+	i = open(MNT UFS_PATH "/jump", O_RDONLY);
+	EXPECT_LE(0, i) TH_LOG("%s", strerror(errno));
+	if (i >= 0) {
+		EXPECT_EQ(0, fstat(i, &jst));
+		EXPECT_EQ(st.st_ino, jst.st_ino);
+		close(i);
+	}
+
+	EXPECT_EQ(0, thread_pool_destroy(tpp));
+	EXPECT_EQ(0, dispatch_destroy(dpp));
+	umount(tmp);
+	rmdir(tmp);
 }
 
 TEST_HARNESS_MAIN

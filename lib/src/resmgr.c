@@ -337,6 +337,18 @@ static int rm_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t 
 }
 
 /*
+ * The status a reply carries: a connect message's _IO_CONNECT_RET_*
+ * status (a symbolic link to follow) as the unsigned 32-bit value it is
+ * (<uapi/resmgr/channel.h>); a negative one would read as an error.
+ */
+static long rm_status(resmgr_context_t *ctp, bool connect)
+{
+	if (connect && ((u32)ctp->status & _IO_CONNECT_RET_FLAG))
+		return (u32)ctp->status;
+	return ctp->status;
+}
+
+/*
  * Keep the answer for the context's next receive; false when it cannot
  * be kept (too many parts, no memory): then it goes at once.
  */
@@ -364,7 +376,7 @@ static bool rm_defer(struct rm_ctx *c, resmgr_context_t *ctp, int err, int parts
 	memset(&p->reply, 0, sizeof(p->reply));
 	p->reply.rcvid = ctp->rcvid;
 	p->reply.error = err;
-	p->reply.status = err ? 0 : ctp->status;
+	p->reply.status = err ? 0 : rm_status(ctp, false);
 	p->iov.base = (uintptr_t)p->buf;
 	p->iov.len = len;
 	p->reply.iov = (uintptr_t)&p->iov;
@@ -377,7 +389,8 @@ static bool rm_defer(struct rm_ctx *c, resmgr_context_t *ctp, int err, int parts
  * Answer as the handler's return value says; true if an answer went (or
  * waits for the context's next receive, with @c).
  */
-static bool rm_reply(struct rm_ctx *c, resmgr_context_t *ctp, struct rm_link *l, int ret)
+static bool rm_reply(struct rm_ctx *c, resmgr_context_t *ctp, struct rm_link *l, int ret,
+		     bool connect)
 {
 	if (ret == _RESMGR_DEFAULT && l && l->attr.other_func)
 		ret = l->attr.other_func(ctp, ctp->msg);
@@ -394,32 +407,126 @@ static bool rm_reply(struct rm_ctx *c, resmgr_context_t *ctp, struct rm_link *l,
 	if (ret > 0)
 		return MsgError(ctp->rcvid, ret) == 0;
 	if (ret < 0)
-		return MsgReplyv(ctp->rcvid, ctp->status, ctp->iov, -ret) == 0;
-	return MsgReply(ctp->rcvid, ctp->status, NULL, 0) == 0;
+		return MsgReplyv(ctp->rcvid, rm_status(ctp, connect), ctp->iov, -ret) == 0;
+	return MsgReply(ctp->rcvid, rm_status(ctp, connect), NULL, 0) == 0;
+}
+
+/*
+ * The whole connect message: the one in the receive buffer, or (a long
+ * path, a rename's two) one read into @heap. NULL (with @err) when it
+ * cannot be had or is malformed: a path that does not end within the
+ * message, extra data past its end.
+ */
+static io_open_t *rm_connect_msg(resmgr_context_t *ctp, void **heap, void **extra, int *err)
+{
+	io_open_t *msg = ctp->msg;
+	size_t len = ctp->info.msglen, at;
+
+	*heap = NULL;
+	*extra = NULL;
+	if (ctp->info.srcmsglen > (int)len) {
+		len = ctp->info.srcmsglen;
+		*heap = malloc(len);
+		if (!*heap) {
+			*err = ENOMEM;
+			return NULL;
+		}
+		if (MsgRead(ctp->rcvid, *heap, len, 0) != (ssize_t)len) {
+			*err = EFAULT;
+			return NULL;
+		}
+		msg = *heap;
+	}
+	*err = EBADMSG;
+	if (len < sizeof(msg->connect) || !msg->connect.path_len ||
+	    msg->connect.path_len > len - sizeof(msg->connect) ||
+	    msg->connect.path[msg->connect.path_len - 1])
+		return NULL;
+	if (msg->connect.extra_len) {
+		/* After the path, at the next multiple of 8 (<uapi/resmgr/channel.h>). */
+		at = (sizeof(msg->connect) + msg->connect.path_len + 7) & ~(size_t)7;
+		if (at > len || msg->connect.extra_len > len - at)
+			return NULL;
+		*extra = (char *)msg + at;
+	}
+	return msg;
+}
+
+/*
+ * A hard link's existing file comes as its coid: the handler gets that
+ * file's OCB, as QNX's does. False when this process has no such file.
+ */
+static bool rm_link_extra(dispatch_t *dpp, io_link_t *msg, io_link_extra_t *extra)
+{
+	struct rm_ocb o;
+
+	if (msg->connect.extra_type != _IO_CONNECT_EXTRA_LINK)
+		return true;
+	if (!extra || msg->connect.extra_len < sizeof(extra->ocb) ||
+	    !rm_ocb_get(dpp, (int)(uintptr_t)extra->ocb, &o))
+		return false;
+	extra->ocb = o.ocb;
+	return true;
 }
 
 static void rm_connect(struct rm_ctx *c, resmgr_context_t *ctp)
 {
-	io_open_t *msg = ctp->msg;
 	struct rm_link *l = rm_link_find(c->dpp, ctp->id);
 	const resmgr_connect_funcs_t *cf = l ? l->connect : NULL;
-	int ret = _RESMGR_DEFAULT, coid = ctp->info.coid;
+	int ret = _RESMGR_DEFAULT, coid = ctp->info.coid, err;
+	void *heap, *extra, *rxbuf = ctp->msg;
+	io_open_t *msg;
+	bool opens, replied;
 	struct rm_ocb o;
 
 	if (!l) {
 		MsgError(ctp->rcvid, ENOENT);
 		return;
 	}
+	msg = rm_connect_msg(ctp, &heap, &extra, &err);
+	if (!msg) {
+		free(heap);
+		MsgError(ctp->rcvid, err);
+		return;
+	}
+	ctp->msg = msg;
+	opens = false;
 	switch (msg->connect.subtype) {
 	case _IO_CONNECT_COMBINE:
 	case _IO_CONNECT_COMBINE_CLOSE:
 	case _IO_CONNECT_OPEN:
+		opens = true;
 		if (RM_FN(cf, open))
-			ret = cf->open(ctp, msg, l->handle, NULL);
+			ret = cf->open(ctp, msg, l->handle, extra);
+		break;
+	case _IO_CONNECT_UNLINK:
+		if (RM_FN(cf, unlink))
+			ret = cf->unlink(ctp, (io_unlink_t *)msg, l->handle, extra);
+		break;
+	case _IO_CONNECT_RENAME:
+		if (RM_FN(cf, rename))
+			ret = cf->rename(ctp, (io_rename_t *)msg, l->handle, extra);
+		break;
+	case _IO_CONNECT_MKNOD:
+		if (RM_FN(cf, mknod))
+			ret = cf->mknod(ctp, (io_mknod_t *)msg, l->handle, extra);
+		break;
+	case _IO_CONNECT_READLINK:
+		if (RM_FN(cf, readlink))
+			ret = cf->readlink(ctp, (io_readlink_t *)msg, l->handle, extra);
+		break;
+	case _IO_CONNECT_LINK:
+		if (!rm_link_extra(c->dpp, (io_link_t *)msg, extra))
+			ret = EXDEV;
+		else if (RM_FN(cf, link))
+			ret = cf->link(ctp, (io_link_t *)msg, l->handle, extra);
 		break;
 	}
+	replied = rm_reply(NULL, ctp, l, ret, true);
+	ctp->msg = rxbuf;
+	free(heap);
 	/* Answered with success, or deferred (the handler answers later): kept. */
-	if ((rm_reply(NULL, ctp, l, ret) && ret == EOK) || ret == _RESMGR_NOREPLY)
+	if (!opens || (replied && ret == EOK) || ret == _RESMGR_NOREPLY)
 		return;
 	/* Not opened after all (an error, or the caller went): forget the OCB. */
 	if (rm_ocb_get(c->dpp, coid, &o) && ret == EOK && RM_FN(o.io, close_ocb))
@@ -479,12 +586,12 @@ int rm_handle_message(struct rm_ctx *c)
 	}
 	ret = RM_FN(o.io, lock_ocb) ? o.io->lock_ocb(ctp, NULL, o.ocb) : EOK;
 	if (ret != EOK) {
-		rm_reply(c, ctp, o.link, ret);
+		rm_reply(c, ctp, o.link, ret, false);
 		return 0;
 	}
 	ret = rm_io_invoke(o.io, type, ctp, ctp->msg, o.ocb);
 	/* The answer goes with this thread's next receive. */
-	rm_reply(c, ctp, o.link, ret);
+	rm_reply(c, ctp, o.link, ret, false);
 	if (RM_FN(o.io, unlock_ocb))
 		o.io->unlock_ocb(ctp, NULL, o.ocb);
 	return 0;
@@ -512,7 +619,7 @@ static void rm_unblock(struct rm_ctx *c, resmgr_context_t *ctp, int rcvid, int c
 	if (ret == _RESMGR_DEFAULT)
 		MsgError(rcvid, EINTR);
 	else if (ret != _RESMGR_NOREPLY)
-		rm_reply(NULL, ctp, o.link, ret);
+		rm_reply(NULL, ctp, o.link, ret, false);
 	ctp->rcvid = 0;
 }
 

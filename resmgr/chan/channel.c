@@ -415,8 +415,12 @@ static long resmgr_chan_do_reply(struct resmgr_chan *chan, const struct resmgr_c
 	}
 	if (a.rcvid & RESMGR_CHAN_RCVID_SEND)
 		return resmgr_chan_send_reply(chan, a.rcvid, a.status, a.error, buf, len);
-	/* Before the reply: a file opened by it may close at once. */
-	resmgr_chan_answer_open(chan, a.rcvid, !a.error);
+	/*
+	 * Before the reply: a file opened by it may close at once. A link to
+	 * follow (_IO_CONNECT_RET_FLAG) opens nothing here.
+	 */
+	resmgr_chan_answer_open(chan, a.rcvid,
+				!a.error && !(a.status & _IO_CONNECT_RET_FLAG));
 	if (a.error)
 		return resmgr_reply_owned(chan->dpp, a.rcvid, 0, a.error, NULL, 0);
 	/* The call takes the buffer over: no second copy. */

@@ -265,6 +265,45 @@ static int chan_open(resmgr_context_t *ctp, io_open_t *msg, struct resmgr_chan *
 	return ret;
 }
 
+/*
+ * unlink(), rename(), mkdir() and mknod(), readlink(): the message goes as
+ * it is, its extra data after the path (channel.h). The server answers;
+ * nothing is bound.
+ */
+#define CHAN_CONNECT_FORWARD(name, msg_ptr, extra_ptr)				\
+static int chan_##name(resmgr_context_t *ctp, msg_ptr msg, struct resmgr_chan *chan,	\
+		       extra_ptr extra)						\
+{										\
+	return chan_deliver(chan, ctp, 0);					\
+}
+
+CHAN_CONNECT_FORWARD(unlink, io_unlink_t *, void *)
+CHAN_CONNECT_FORWARD(rename, io_rename_t *, io_rename_extra_t *)
+CHAN_CONNECT_FORWARD(mknod, io_mknod_t *, void *)
+CHAN_CONNECT_FORWARD(readlink, io_readlink_t *, void *)
+
+/*
+ * A hard link names the existing file by its OCB, which resmgr opened on
+ * this same link: the server knows that file by its coid, and never sees
+ * a kernel pointer. A file the server has not accepted is not one of its
+ * own yet.
+ */
+static int chan_link(resmgr_context_t *ctp, io_link_t *msg, struct resmgr_chan *chan,
+		     io_link_extra_t *extra)
+{
+	if (msg->connect.extra_type == _IO_CONNECT_EXTRA_LINK) {
+		struct resmgr_chan_ocb *ocb;
+
+		if (!extra || msg->connect.extra_len < sizeof(extra->ocb))
+			return EINVAL;
+		ocb = extra->ocb;
+		if (!ocb || ocb->chan != chan || !READ_ONCE(ocb->accepted))
+			return EXDEV;
+		extra->ocb = (void *)(uintptr_t)ocb->coid;
+	}
+	return chan_deliver(chan, ctp, 0);
+}
+
 /* A caller waiting for an answer got a signal: the server decides. */
 static int chan_unblock(struct resmgr_chan *chan, io_pulse_t *msg, int coid)
 {
@@ -370,6 +409,11 @@ int resmgr_chan_other(resmgr_context_t *ctp, void *msg)
 const resmgr_connect_funcs_t resmgr_chan_connect_funcs = {
 	.nfuncs		= _RESMGR_CONNECT_NFUNCS,
 	.open		= chan_open,
+	.unlink		= chan_unlink,
+	.rename		= chan_rename,
+	.mknod		= chan_mknod,
+	.readlink	= chan_readlink,
+	.link		= chan_link,
 	.unblock	= chan_connect_unblock,
 };
 

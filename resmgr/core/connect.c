@@ -112,6 +112,37 @@ static long resmgr_connect_ret(struct resmgr_call *call, int parts)
 }
 
 /*
+ * Was @res an _IO_CONNECT_RET_* answer given by MsgReply() (from a server
+ * thread, a user-space server, or during the handler)? Its status is the
+ * 32-bit one QNX's managers set (_IO_SET_CONNECT_RET()), as an unsigned
+ * value: a negative status never reaches a caller (resmgr_status()).
+ */
+static bool resmgr_connect_ret_later(const struct resmgr_call *call, long res)
+{
+	return res > 0 && res <= U32_MAX && (res & _IO_CONNECT_RET_FLAG) &&
+	       call->reply.state == RESMGR_REPLY_LATER;
+}
+
+/*
+ * Keep a MsgReply()'s _IO_CONNECT_RET_* answer as resmgr_connect_ret()
+ * keeps a handler's. Return: 0, -ENAMETOOLONG, -ENOMEM.
+ */
+static long resmgr_connect_ret_take(struct resmgr_connect_call *cc)
+{
+	const struct resmgr_call *call = &cc->call;
+	size_t len = call->reply.len;
+
+	if (len > sizeof(struct _io_connect_link_reply) + PATH_MAX)
+		return -ENAMETOOLONG;
+	cc->reply = kmemdup(call->reply.buf, len ?: 1, GFP_KERNEL);
+	if (!cc->reply)
+		return -ENOMEM;
+	cc->reply_len = len;
+	cc->ret = call->reply.status;
+	return 0;
+}
+
+/*
  * Collapse "." and ".." in an absolute path, in place, as QNX's process
  * manager does for the paths it is given (".." of the root is the root).
  * The pathname space itself takes no "..": a path from the VFS has none.
@@ -283,7 +314,7 @@ static void resmgr_connect_unbind(struct resmgr_link *link,
  * RESMGR_CONNECT_REDIRECT.
  */
 static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
-			      size_t msg_len, struct resmgr_connect_req *req)
+			      size_t msg_len, void *extra, struct resmgr_connect_req *req)
 {
 	bool opens = resmgr_connect_opens(msg->connect.subtype);
 	struct resmgr_connect_call cc __uninitialized;
@@ -300,7 +331,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	cc.reply = NULL;
 	cc.reply_len = 0;
 	call->connect = true;
-	call->m.extra = (void *)req->extra;
+	call->m.extra = extra;
 	if (req->reply) {
 		call->m.sink = RESMGR_SINK_KERNEL;
 		call->m.kbuf = req->reply;
@@ -315,13 +346,19 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	res = resmgr_call_send(call, resmgr_connect_handle, true);
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(call, resmgr_connect_handle, resmgr_connect_unblock);
+	if (resmgr_connect_ret_later(call, res))
+		res = resmgr_connect_ret_take(&cc);
 	/* After the change: what resmgrfs cached is stale (change.c). */
 	changes = resmgr_connect_changes(req->subtype, req->oflag);
 	if (changes && (link->attr.flags & RESMGR_FLAG_CACHEABLE))
 		resmgr_changed(changes);
 
-	/* An _IO_CONNECT_RET_* answer: a link to follow, or not followed. */
-	if (res >= 0 && cc.ret && !call->bound) {
+	/*
+	 * An _IO_CONNECT_RET_* answer: a link to follow, or not followed. It
+	 * opens nothing: what the handler bound is closed again.
+	 */
+	if (res >= 0 && cc.ret) {
+		resmgr_connect_unbind(link, call);
 		err = resmgr_connect_follow(link, msg, &cc, req);
 		kfree(cc.reply);
 		resmgr_call_exit(call);
@@ -401,6 +438,16 @@ static void resmgr_connect_drop(struct resmgr_connect_req *req)
 /* A connect message with a path this long or shorter goes on the stack. */
 #define RESMGR_CONNECT_STACK_PATH	64
 
+/*
+ * Where a connect message's extra data starts: after the path, at the
+ * next multiple of 8 bytes (the extra of a hard link is a pointer), as
+ * the message a user-space server receives lays it out (channel.h).
+ */
+static size_t resmgr_connect_extra_at(size_t path_len)
+{
+	return ALIGN(offsetof(struct _io_connect, path) + path_len, 8);
+}
+
 /* One walk of @path's managers for resmgr_connect(). */
 static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
 {
@@ -412,11 +459,12 @@ static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
 	union {
 		io_open_t	msg;
 		u8		bytes[sizeof(io_open_t) + RESMGR_CONNECT_STACK_PATH];
-	} small __uninitialized;
+	} small __aligned(8) __uninitialized;
 	struct pathmgr_resolution res __uninitialized;
 	bool asked = false;
 	io_open_t *msg;
-	size_t msg_len;
+	size_t msg_len, len;
+	u8 *buf, *extra;
 	unsigned int i;
 	int err, first = 0;
 
@@ -427,8 +475,12 @@ static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
 	if (err)
 		return err;
 	msg_len = sizeof(msg->connect) + res.len + 1;
-	msg = msg_len <= sizeof(small) ? &small.msg : kmalloc(msg_len, GFP_KERNEL);
-	if (!msg) {
+	/* The extra data goes in the message, after the path, as on QNX. */
+	if (req->extra_len)
+		msg_len = max(msg_len, resmgr_connect_extra_at(res.len + 1) + req->extra_len);
+	buf = msg_len <= sizeof(small) ? small.bytes : kmalloc(msg_len, GFP_KERNEL);
+	msg = (io_open_t *)buf;
+	if (!buf) {
 		err = -ENOMEM;
 		goto out_release;
 	}
@@ -446,8 +498,15 @@ static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
 			req->uncached = true;
 		memset(msg, 0, msg_len);
 		resmgr_connect_msg(msg, req, res.eflag, rest, rlen);
-		err = resmgr_connect_one(link, msg, sizeof(msg->connect) + rlen + 1,
-					 req);
+		len = sizeof(msg->connect) + rlen + 1;
+		extra = (u8 *)req->extra;
+		if (req->extra_len) {
+			len = resmgr_connect_extra_at(rlen + 1);
+			extra = buf + len;
+			memcpy(extra, req->extra, req->extra_len);
+			len += req->extra_len;
+		}
+		err = resmgr_connect_one(link, msg, len, extra, req);
 		if (!err) {
 			if (req->all && req->nbound < req->max && i + 1 < res.count)
 				continue;
@@ -473,8 +532,8 @@ static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
 		err = EXDEV;
 	if (err)
 		err = -(first ? first : err);
-	if (msg != &small.msg)
-		kfree(msg);
+	if (buf != small.bytes)
+		kfree(buf);
 out_release:
 	pathmgr_resolution_release(&res);
 	return err;

@@ -26,6 +26,17 @@
  * A reply to an open that fails with ESRCH means the caller went: no
  * file was opened.
  *
+ * The other connect messages (unlink, rename, mknod, readlink, link) come
+ * with info.coid 0 and open nothing. Their extra data (extra_type,
+ * extra_len: a rename's old name, a symlink's target, a hard link's
+ * existing file) is part of the message, after the path at the next
+ * multiple of 8 bytes from the message's start; a hard link's
+ * io_link_extra_t.ocb holds the coid of the existing file (a file of this
+ * channel, opened on the same path). A reply whose status has
+ * _IO_CONNECT_RET_FLAG (a symbolic link to follow, as
+ * _IO_SET_CONNECT_RET() sets it) passes that status as an unsigned 32-bit
+ * value.
+ *
  * When the channel's last reference goes (the server closes it, exits or
  * is killed), its paths go, new opens go on to the next manager of a
  * union, and every call waiting on it ends with EBADF.
