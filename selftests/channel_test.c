@@ -449,7 +449,13 @@ TEST(bad_arguments)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_DETACH, &d));
 	EXPECT_EQ(ENOENT, errno);
-	d.flags = 1;
+	d.flags = 1;	/* _RESMGR_DETACH_PATHNAME, of an id that is not ours */
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_DETACH, &d));
+	EXPECT_EQ(ENOENT, errno);
+	d.flags = 0x8001;	/* _RESMGR_DETACH_CLOSE with PATHNAME: no file ends */
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_DETACH, &d));
+	EXPECT_EQ(EINVAL, errno);
+	d.flags = 2;
 	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_DETACH, &d));
 	EXPECT_EQ(EINVAL, errno);
 	/* Receive ids that are not this channel's: ESRCH. */

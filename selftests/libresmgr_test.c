@@ -317,6 +317,164 @@ TEST(names_with_a_dispatch_loop)
 	pthread_detach(t);
 }
 
+/* resmgr_pathname(): the path a link id was attached at, as QNX's gives it. */
+TEST(pathname_of_a_link)
+{
+	resmgr_connect_funcs_t cf;
+	resmgr_io_funcs_t io;
+	iofunc_attr_t node;
+	dispatch_t *dpp;
+	char buf[64];
+	int id;
+
+	dpp = dispatch_create();
+	ASSERT_NE(NULL, dpp);
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
+	iofunc_attr_init(&node, S_IFCHR | 0666, NULL, NULL);
+	id = resmgr_attach(dpp, NULL, "/dev/lt_named", _FTYPE_ANY, 0, &cf, &io, &node);
+	ASSERT_LE(0, id);
+	EXPECT_EQ((int)strlen("/dev/lt_named"), resmgr_pathname(id, 0, buf, sizeof(buf)));
+	EXPECT_STREQ("/dev/lt_named", buf);
+	/* Truncated to the room given, the whole length still told. */
+	EXPECT_EQ((int)strlen("/dev/lt_named"), resmgr_pathname(id, 0, buf, 5));
+	EXPECT_STREQ("/dev", buf);
+	EXPECT_EQ((int)strlen("/dev/lt_named"), resmgr_pathname(id, 0, NULL, 0));
+	EXPECT_EQ(0, resmgr_detach(dpp, id, 0));
+	EXPECT_EQ(-1, resmgr_pathname(id, 0, buf, sizeof(buf)));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(0, dispatch_destroy(dpp));
+}
+
+static int kept_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	static char k = 'k';
+
+	_IO_SET_READ_NBYTES(ctp, 1);
+	return _RESMGR_PTR(ctp, &k, 1);
+}
+
+static int closed_ocbs;
+
+static int count_close_ocb(resmgr_context_t *ctp, void *reserved, RESMGR_OCB_T *ocb)
+{
+	__atomic_add_fetch(&closed_ocbs, 1, __ATOMIC_SEQ_CST);
+	return iofunc_close_ocb_default(ctp, reserved, ocb);
+}
+
+#define DEV_PATH	"/dev/lt_dev"
+
+/* A device served by a two-thread pool: reads give 'k', close_ocbs are counted. */
+FIXTURE(dev) {
+	resmgr_connect_funcs_t	cf;
+	resmgr_io_funcs_t	io;
+	iofunc_attr_t		node;
+	thread_pool_t		*tpp;
+	dispatch_t		*dpp;
+	int			id;
+};
+
+FIXTURE_SETUP(dev)
+{
+	thread_pool_attr_t pa;
+	int i;
+
+	self->dpp = dispatch_create();
+	ASSERT_NE(NULL, self->dpp);
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &self->cf, _RESMGR_IO_NFUNCS, &self->io);
+	self->io.read = kept_read;
+	self->io.close_ocb = count_close_ocb;
+	iofunc_attr_init(&self->node, S_IFCHR | 0666, NULL, NULL);
+	self->id = resmgr_attach(self->dpp, NULL, DEV_PATH, _FTYPE_ANY, 0, &self->cf,
+				 &self->io, &self->node);
+	ASSERT_LE(0, self->id);
+	pool_attr_set(&pa, self->dpp, 1, 2, 2);
+	self->tpp = thread_pool_create(&pa, 0);
+	ASSERT_NE(NULL, self->tpp);
+	ASSERT_EQ(0, thread_pool_start(self->tpp));
+	ASSERT_EQ(0, node_mode_becomes(DEV_PATH, 0666));
+	/* The node's own stat opened and closed a file: count from here. */
+	for (i = 0; i < 500 && self->node.count; i++)
+		usleep(10000);
+	__atomic_store_n(&closed_ocbs, 0, __ATOMIC_SEQ_CST);
+}
+
+/* The server's end; a test may have ended it already. */
+static void dev_stop(struct _test_data_dev *self)
+{
+	if (self->tpp)
+		thread_pool_destroy(self->tpp);
+	if (self->dpp)
+		dispatch_destroy(self->dpp);
+	self->tpp = NULL;
+	self->dpp = NULL;
+}
+
+FIXTURE_TEARDOWN(dev)
+{
+	dev_stop(self);
+}
+
+/*
+ * _RESMGR_DETACH_PATHNAME: the name goes, an open file keeps working
+ * until the server's channel goes (then EBADF); the id is detached
+ * (ENOENT for a second detach, as QNX's).
+ */
+TEST_F(dev, detach_pathname_keeps_files)
+{
+	int fd, i;
+	char c = 0;
+
+	fd = open(DEV_PATH, O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(1, read(fd, &c, 1));
+	EXPECT_EQ('k', c);
+
+	EXPECT_EQ(0, resmgr_detach(self->dpp, self->id, _RESMGR_DETACH_PATHNAME));
+	for (i = 0; i < 500 && !access(DEV_PATH, F_OK); i++)
+		usleep(10000);
+	EXPECT_EQ(-1, open(DEV_PATH, O_RDONLY));
+	EXPECT_EQ(ENOENT, errno);
+	c = 0;
+	EXPECT_EQ(1, read(fd, &c, 1));
+	EXPECT_EQ('k', c);
+	EXPECT_EQ(-1, resmgr_detach(self->dpp, self->id, 0));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, resmgr_pathname(self->id, 0, NULL, 0));
+
+	/* The channel's end ends the file too, without its close_ocb. */
+	dev_stop(self);
+	EXPECT_EQ(-1, read(fd, &c, 1));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(0, close(fd));
+	EXPECT_EQ(0, closed_ocbs);
+}
+
+/*
+ * _RESMGR_DETACH_CLOSE: each open file ends with the server's close_ocb
+ * (once: the file's own close later runs nothing more), and fails.
+ */
+TEST_F(dev, detach_close_ends_files)
+{
+	int fd, i;
+	char c;
+
+	fd = open(DEV_PATH, O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(1, read(fd, &c, 1));
+	EXPECT_EQ(0, closed_ocbs);
+
+	EXPECT_EQ(0, resmgr_detach(self->dpp, self->id, _RESMGR_DETACH_CLOSE));
+	for (i = 0; i < 500 && !__atomic_load_n(&closed_ocbs, __ATOMIC_SEQ_CST); i++)
+		usleep(10000);
+	EXPECT_EQ(1, closed_ocbs);
+	EXPECT_EQ(0, self->node.count);
+	EXPECT_EQ(-1, read(fd, &c, 1));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(0, close(fd));
+	usleep(100000);
+	EXPECT_EQ(1, closed_ocbs);
+}
+
 /*
  * ---- A directory served by a user-space manager, as QNX's are ----
  *

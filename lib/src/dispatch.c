@@ -11,6 +11,34 @@
 /* QNX's resmgr_attr_t.msg_max_size when nobody asks for more. */
 #define RM_MSG_MAX_MIN	2048
 
+/* Every handle of this process, for calls that name a link by id alone. */
+static pthread_mutex_t rm_dpps_lock = PTHREAD_MUTEX_INITIALIZER;
+static dispatch_t *rm_dpps;
+
+int resmgr_pathname(int id, unsigned int flags, char *path, int maxbuf)
+{
+	struct rm_link *l = NULL;
+	int len = -1;
+	dispatch_t *d;
+
+	pthread_mutex_lock(&rm_dpps_lock);
+	for (d = rm_dpps; d && !l; d = d->next) {
+		pthread_mutex_lock(&d->lock);
+		for (l = d->links; l && (l->id != id || l->kept); l = l->next)
+			;
+		if (l) {
+			len = strlen(l->path);
+			if (path && maxbuf > 0)
+				snprintf(path, maxbuf, "%s", l->path);
+		}
+		pthread_mutex_unlock(&d->lock);
+	}
+	pthread_mutex_unlock(&rm_dpps_lock);
+	if (len < 0)
+		errno = ENOENT;
+	return len;
+}
+
 dispatch_t *__dispatch_create(struct module *owner)
 {
 	dispatch_t *dpp = calloc(1, sizeof(*dpp));
@@ -24,6 +52,10 @@ dispatch_t *__dispatch_create(struct module *owner)
 		goto err_close;
 	pthread_mutex_init(&dpp->lock, NULL);
 	dpp->msg_max_size = RM_MSG_MAX_MIN;
+	pthread_mutex_lock(&rm_dpps_lock);
+	dpp->next = rm_dpps;
+	rm_dpps = dpp;
+	pthread_mutex_unlock(&rm_dpps_lock);
 	return dpp;
 
 err_close:
@@ -35,6 +67,7 @@ err_free:
 
 int dispatch_destroy(dispatch_t *dpp)
 {
+	dispatch_t **pp;
 	struct rm_pulse *p;
 	int i;
 
@@ -43,6 +76,14 @@ int dispatch_destroy(dispatch_t *dpp)
 		return -1;
 	}
 	rm_select_stop(dpp);
+	pthread_mutex_lock(&rm_dpps_lock);
+	for (pp = &rm_dpps; *pp; pp = &(*pp)->next) {
+		if (*pp == dpp) {
+			*pp = dpp->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&rm_dpps_lock);
 	/* The channel's end detaches what is left (the kernel fails its callers). */
 	rm_chid_unbind(dpp->fd);
 	rm_chan_del(dpp->fd);

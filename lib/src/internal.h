@@ -24,6 +24,7 @@ struct rm_link {
 	void				*handle;
 	resmgr_attr_t			attr;
 	char				*path;
+	bool				kept;	/* _RESMGR_DETACH_PATHNAME: files only */
 };
 
 struct rm_ocb {
@@ -70,6 +71,7 @@ struct _dispatch {
 	bool		select_running;
 	bool		select_stop;
 	pthread_t	select_thread;
+	struct _dispatch *next;		/* on rm_dpps (dispatch.c) */
 };
 
 /*

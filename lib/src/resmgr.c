@@ -69,18 +69,25 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 	struct resmgr_chan_detach d = { .id = id };
 	struct rm_link **pp, *l;
 
-	if (!dpp || (flags & _RESMGR_DETACH_PATHNAME)) {
+	if (!dpp || (flags & ~(_RESMGR_DETACH_PATHNAME | _RESMGR_DETACH_CLOSE))) {
 		errno = EINVAL;
 		return -1;
 	}
+	/* With PATHNAME, CLOSE means nothing: no file ends. */
+	d.flags = flags & _RESMGR_DETACH_PATHNAME ? _RESMGR_DETACH_PATHNAME : flags;
 	if (ioctl(dpp->fd, RESMGR_CHAN_DETACH, &d))
 		return -1;
 	pthread_mutex_lock(&dpp->lock);
 	for (pp = &dpp->links; (l = *pp); pp = &l->next) {
-		if (l->id == id) {
-			*pp = l->next;
+		if (l->id == id && !l->kept)
 			break;
-		}
+	}
+	/* Only the name went: its files' messages still come, and need it. */
+	if (l && (flags & _RESMGR_DETACH_PATHNAME)) {
+		l->kept = true;
+		l = NULL;
+	} else if (l) {
+		*pp = l->next;
 	}
 	pthread_mutex_unlock(&dpp->lock);
 	/* Its files' OCBs stay in the table; they are never reached again. */
@@ -100,12 +107,6 @@ struct rm_link *rm_link_find(dispatch_t *dpp, int id)
 		;
 	pthread_mutex_unlock(&dpp->lock);
 	return l;
-}
-
-int resmgr_pathname(int id, unsigned int flags, char *path, int maxbuf)
-{
-	errno = ENOSYS;
-	return -1;
 }
 
 /* Where @coid's OCB is, or would go; under dpp->lock. */

@@ -25,10 +25,15 @@
 #include "../core/core.h"
 #include "chan.h"
 
-/* One path a channel attached. */
+/*
+ * One path a channel attached: @link holds a reference, for the end of
+ * the files a _RESMGR_DETACH_PATHNAME kept (@kept), which outlive the id.
+ */
 struct resmgr_chan_link {
 	struct list_head	node;
 	int			id;
+	bool			kept;
+	struct resmgr_link	*link;
 };
 
 static int resmgr_chan_open(struct inode *inode, struct file *file)
@@ -101,7 +106,11 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 	 * reaches its OCB again (a dead link runs no close_ocb).
 	 */
 	list_for_each_entry_safe(l, tmp_l, &links, node) {
-		WARN_ON(resmgr_detach(chan->dpp, l->id, _RESMGR_DETACH_ALL));
+		if (l->kept)
+			WARN_ON(resmgr_link_kill(chan->dpp, l->link));
+		else
+			WARN_ON(resmgr_detach(chan->dpp, l->id, _RESMGR_DETACH_ALL));
+		resmgr_link_put(l->link);
 		kfree(l);
 	}
 	WARN_ON(dispatch_destroy(chan->dpp));
@@ -173,6 +182,8 @@ static long resmgr_chan_attach(struct resmgr_chan *chan,
 			   &resmgr_chan_connect_funcs, &resmgr_chan_io_funcs, chan);
 	if (id >= 0) {
 		l->id = id;
+		/* Attached through our handle under our lock: it is there. */
+		l->link = resmgr_link_by_id(id);
 		list_add_tail(&l->node, &chan->links);
 		/* The listing names the process that attached it. */
 		resmgr_link_set_server(chan->dpp, id, task_tgid(current));
@@ -195,6 +206,7 @@ static long resmgr_chan_attach(struct resmgr_chan *chan,
 		if (name)
 			resmgr_chan_name_drop(chan, name, -1);
 		resmgr_detach(chan->dpp, id, _RESMGR_DETACH_ALL);
+		resmgr_link_put(l->link);
 		kfree(l);
 		return -EFAULT;
 	}
@@ -206,26 +218,37 @@ static long resmgr_chan_detach(struct resmgr_chan *chan,
 {
 	struct resmgr_chan_link *l, *found = NULL;
 	struct resmgr_chan_detach d;
+	int err;
 
 	if (copy_from_user(&d, uarg, sizeof(d)))
 		return -EFAULT;
-	/* A name-only detach would leave files the channel cannot outlive. */
-	if (d.flags)
+	if ((d.flags & ~(_RESMGR_DETACH_PATHNAME | _RESMGR_DETACH_CLOSE)) ||
+	    d.flags == (_RESMGR_DETACH_PATHNAME | _RESMGR_DETACH_CLOSE))
 		return -EINVAL;
+	/* A link whose name went already is not found again (QNX: ENOENT). */
 	mutex_lock(&chan->lock);
 	list_for_each_entry(l, &chan->links, node) {
-		if (l->id == d.id) {
+		if (l->id == d.id && !l->kept) {
 			found = l;
-			list_del(&l->node);
+			if (d.flags & _RESMGR_DETACH_PATHNAME)
+				l->kept = true;
+			else
+				list_del(&l->node);
 			break;
 		}
 	}
 	mutex_unlock(&chan->lock);
 	if (!found)
 		return -ENOENT;
-	kfree(found);
 	resmgr_chan_name_drop(chan, NULL, d.id);
-	return resmgr_detach(chan->dpp, d.id, _RESMGR_DETACH_ALL);
+	/* Files stay open until they close, or the channel goes. */
+	if (d.flags & _RESMGR_DETACH_PATHNAME)
+		return resmgr_detach(chan->dpp, d.id, _RESMGR_DETACH_PATHNAME);
+	/* _RESMGR_DETACH_CLOSE: the server hears of each file's end (close_ocb). */
+	err = resmgr_detach(chan->dpp, d.id, d.flags & _RESMGR_DETACH_CLOSE);
+	resmgr_link_put(found->link);
+	kfree(found);
+	return err;
 }
 
 /* A pulse waiting for the server, into @r; true if there was one. */

@@ -88,6 +88,8 @@ void resmgr_link_put(struct resmgr_link *link)
 		pathmgr_entry_put(&link->entry);
 }
 
+RESMGR_EXPORT_FOR_TESTS(resmgr_link_put);
+
 /**
  * __resmgr_attach() - attach a manager at a path (use resmgr_attach())
  * @owner: the calling module (resmgr_attach() passes THIS_MODULE)
@@ -258,6 +260,23 @@ static void resmgr_link_drain(struct resmgr_link *link, bool connect_only)
 }
 
 /*
+ * @link is dead: callers waiting for a deferred reply would never get
+ * one (EBADF), nor would requests still queued on @dpp; pollers wake to
+ * find EPOLLERR.
+ */
+static void resmgr_link_fail(struct resmgr_link *link, dispatch_t *dpp)
+{
+	struct resmgr_binding *b;
+
+	resmgr_link_fail_waiters(link, EBADF);
+	resmgr_dispatch_fail_queued(dpp, link, EBADF);
+	mutex_lock(&link->bind_lock);
+	list_for_each_entry(b, &link->bindings, link_node)
+		wake_up_interruptible_poll(&b->wq, EPOLLERR | EPOLLHUP);
+	mutex_unlock(&link->bind_lock);
+}
+
+/*
  * _RESMGR_DETACH_CLOSE: close every file still open on @link. Each
  * binding is claimed under bind_lock and closed outside it, through a
  * copy: the file's own release may free the binding meanwhile.
@@ -345,18 +364,8 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 	resmgr_dispatch_unlink(dpp);
 	resmgr_changed(RESMGR_CHANGE_ATTRS);
 	resmgr_frontend_detach(link);
-	/* Callers waiting for a deferred reply would never get one. */
-	if (!pathname) {
-		struct resmgr_binding *b;
-
-		resmgr_link_fail_waiters(link, EBADF);
-		resmgr_dispatch_fail_queued(dpp, link, EBADF);
-		/* Pollers wake to find EPOLLERR. */
-		mutex_lock(&link->bind_lock);
-		list_for_each_entry(b, &link->bindings, link_node)
-			wake_up_interruptible_poll(&b->wq, EPOLLERR | EPOLLHUP);
-		mutex_unlock(&link->bind_lock);
-	}
+	if (!pathname)
+		resmgr_link_fail(link, dpp);
 
 	/* Drain. */
 	resmgr_link_drain(link, pathname);
@@ -373,6 +382,46 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned int flags)
 EXPORT_SYMBOL_NS_GPL(resmgr_detach, RESMGR_NS);
 
 /**
+ * resmgr_link_kill() - end the files a _RESMGR_DETACH_PATHNAME kept
+ * @dpp: the handle the link was attached through
+ * @link: the link, detached with _RESMGR_DETACH_PATHNAME; the caller
+ *	holds a reference (taken with resmgr_link_by_id() while it was
+ *	attached)
+ *
+ * What resmgr_detach() without _RESMGR_DETACH_PATHNAME does to open files,
+ * for a manager that goes while such files are open (a user-space
+ * server's channel that closes): every call but close gets EBADF from
+ * now on, waiting and queued ones too, and no handler of the link runs
+ * after this returns.
+ *
+ * Return: 0; -ENOENT when @link is not of @dpp, still attached (use
+ * resmgr_detach()) or already dead.
+ * Context: process context; sleeps (drains the link).
+ */
+int resmgr_link_kill(dispatch_t *dpp, struct resmgr_link *link)
+{
+	bool kill;
+
+	resmgr_might_sleep();
+	if (!link)
+		return -ENOENT;
+	spin_lock(&link->lock);
+	kill = link->dpp == dpp && link->unlinked && !link->dead;
+	if (kill)
+		WRITE_ONCE(link->dead, true);
+	spin_unlock(&link->lock);
+	if (!kill)
+		return -ENOENT;
+	/* As in resmgr_detach(): dead set before the slots are looked through. */
+	smp_mb();
+	resmgr_link_fail(link, dpp);
+	resmgr_link_drain(link, false);
+	return 0;
+}
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_link_kill);
+
+/**
  * resmgr_link_by_id() - the attachment with link id @id
  * @id: a link id
  *
@@ -387,6 +436,8 @@ struct resmgr_link *resmgr_link_by_id(int id)
 	resmgr_might_sleep();
 	return entry ? resmgr_link_of(entry) : NULL;
 }
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_link_by_id);
 
 /**
  * resmgr_pathname() - the mountpoint a link id is attached at

@@ -210,6 +210,7 @@ const struct cred *resmgr_msg_cred_owned(const dispatch_t *owner, int rcvid);
 const struct cred *resmgr_msg_info_owned(const dispatch_t *owner, int rcvid,
 					 struct _msg_info *info, int *id);
 int resmgr_link_set_server(dispatch_t *dpp, int id, struct pid *pid);
+int resmgr_link_kill(dispatch_t *dpp, struct resmgr_link *link);
 int resmgr_deliver_owned(const dispatch_t *owner, int id);
 long resmgr_file_msgsend(struct file *file, void *msg, size_t len, void *reply,
 			 size_t rlen, size_t *copied);

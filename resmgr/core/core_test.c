@@ -1110,6 +1110,36 @@ static void resmgr_attach_detach_pathname(struct kunit *test)
 }
 
 /*
+ * resmgr_link_kill(): a file _RESMGR_DETACH_PATHNAME kept fails from then
+ * on (its manager is going), and runs no handler again; only such a link
+ * can be killed, once.
+ */
+static void resmgr_attach_kill_kept_file(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	struct resmgr_link *link;
+	struct resmgr_binding *b;
+	char buf[8] = {};
+
+	rt_attach(test, 0, "/kunit/killed", 0, &rt_io, NULL);
+	link = resmgr_link_by_id(f->st[0].id);
+	KUNIT_ASSERT_NOT_NULL(test, link);
+	KUNIT_EXPECT_EQ(test, resmgr_link_kill(f->dpp, link), -ENOENT);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/killed", O_RDWR, &b), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_detach(f->dpp, f->st[0].id, _RESMGR_DETACH_PATHNAME), 0);
+	f->st[0].id = -1;
+	f->st[0].mode = RT_NPARTS;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), 4);
+	KUNIT_EXPECT_EQ(test, resmgr_link_kill(f->dpp, link), 0);
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf)), -EBADF);
+	KUNIT_EXPECT_EQ(test, resmgr_link_kill(f->dpp, link), -ENOENT);
+	resmgr_release(b);
+	/* A dead link runs no close_ocb (as after _RESMGR_DETACH_ALL). */
+	KUNIT_EXPECT_EQ(test, f->st[0].close_ocbs, 0);
+	resmgr_link_put(link);
+}
+
+/*
  * dispatch_destroy() while a file kept by _RESMGR_DETACH_PATHNAME is
  * open: the link holds the handle, so the file still reads (once a
  * use-after-free of the handle in the next read).
@@ -1695,6 +1725,7 @@ static struct kunit_case resmgr_attach_cases[] = {
 	KUNIT_CASE(resmgr_attach_detach_close),
 	KUNIT_CASE(resmgr_attach_detach_pathname),
 	KUNIT_CASE(resmgr_attach_destroy_with_file_open),
+	KUNIT_CASE(resmgr_attach_kill_kept_file),
 	KUNIT_CASE(resmgr_attach_detach_drains),
 	KUNIT_CASE(resmgr_attach_detach_from_handler),
 	KUNIT_CASE(resmgr_attach_detach_from_handler_in_server),

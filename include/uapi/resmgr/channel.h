@@ -72,7 +72,10 @@ struct resmgr_chan_attach {
 /**
  * struct resmgr_chan_detach - RESMGR_CHAN_DETACH
  * @id: a link id this channel attached
- * @flags: _RESMGR_DETACH_PATHNAME or 0
+ * @flags: 0 (_RESMGR_DETACH_ALL), _RESMGR_DETACH_CLOSE (each open file's
+ *	end comes to the server as a disconnect pulse) or
+ *	_RESMGR_DETACH_PATHNAME (only the name goes; open files keep working
+ *	until they close or the channel goes)
  */
 struct resmgr_chan_detach {
 	__s32	id;
