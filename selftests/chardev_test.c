@@ -415,6 +415,24 @@ TEST_F(hello, efault_changes_nothing)
 	munmap(bad, 4096);
 }
 
+/* A small buffer whose first bytes are there and last ones are not: the same. */
+TEST_F(hello, efault_at_the_end_changes_nothing)
+{
+	char *two = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char buf[64] = "";
+
+	ASSERT_NE(MAP_FAILED, two);
+	ASSERT_EQ(0, mprotect(two + 4096, 4096, PROT_NONE));
+	memcpy(two + 4096 - 5, "abcde", 5);
+	EXPECT_EQ(-1, read(self->fd, two + 4096 - 5, 10));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, write(self->fd, two + 4096 - 5, 10));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(14, read(self->fd, buf, sizeof(buf)));
+	EXPECT_STREQ("Hello, world!\n", buf);
+	munmap(two, 8192);
+}
+
 /* ---- rm_union: the open goes on to the next manager ---- */
 
 static void read_text(struct __test_metadata *_metadata, int fd, const char *want)

@@ -12,30 +12,6 @@
 #include <resmgr/dcmd_blk.h>
 #include "internal.h"
 
-/* Run one I/O message whose reply lands in kernel memory. */
-static long resmgr_io_kcall(struct resmgr_binding *b, int type, void *msg,
-			    size_t hdr_len, void *reply, size_t reply_len,
-			    size_t *copied)
-{
-	struct resmgr_call call __uninitialized;
-	long res;
-
-	res = resmgr_io_begin(&call, b, type, msg, hdr_len);
-	if (res)
-		return res;
-	if (reply) {
-		call.m.sink = RESMGR_SINK_KERNEL;
-		call.m.kbuf = reply;
-		call.m.kbuf_len = reply_len;
-		call.ctp.info.dstmsglen = reply_len;
-	}
-	res = resmgr_io_run(&call);
-	resmgr_call_exit(&call);
-	if (copied)
-		*copied = call.m.copied;
-	return res;
-}
-
 /**
  * resmgr_stat() - fstat() as _IO_STAT
  * @b: the file's binding

@@ -348,6 +348,8 @@ long resmgr_call_send(struct resmgr_call *call, long (*run)(struct resmgr_call *
 /* resmgr_call_finish(): the answer is deferred; wait for it. */
 #define RESMGR_CALL_WAIT	LONG_MIN
 int resmgr_default_func(struct resmgr_call *call, void *msg);
+long resmgr_io_kcall(struct resmgr_binding *b, int type, void *msg, size_t hdr_len,
+		     void *reply, size_t reply_len, size_t *copied);
 int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ctp,
 		     void *msg, void *ocb);
 

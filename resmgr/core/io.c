@@ -143,6 +143,112 @@ static size_t resmgr_io_count(struct iov_iter *iter)
 	return min_t(size_t, iov_iter_count(iter), INT_MAX & PAGE_MASK);
 }
 
+/* resmgr_io_kcall(), inlined where a fast path calls it. */
+static __always_inline long __resmgr_io_kcall(struct resmgr_binding *b, int type, void *msg,
+					      size_t hdr_len, void *reply, size_t reply_len,
+					      size_t *copied)
+{
+	struct resmgr_call call __uninitialized;
+	long res;
+
+	res = resmgr_io_begin(&call, b, type, msg, hdr_len);
+	if (res)
+		return res;
+	if (reply) {
+		call.m.sink = RESMGR_SINK_KERNEL;
+		call.m.kbuf = reply;
+		call.m.kbuf_len = reply_len;
+		call.ctp.info.dstmsglen = reply_len;
+	}
+	res = resmgr_io_run(&call);
+	resmgr_call_exit(&call);
+	if (copied)
+		*copied = call.m.copied;
+	return res;
+}
+
+/**
+ * resmgr_io_kcall() - run one I/O message whose reply lands in kernel memory
+ * @b: the file's binding
+ * @type: the message type
+ * @msg: the message
+ * @hdr_len: its length
+ * @reply: where the reply's bytes go, or NULL for none
+ * @reply_len: room there
+ * @copied: out: bytes of the reply copied, or NULL
+ *
+ * Return: the handler's status, or a negative errno (as resmgr_io_begin()
+ * and resmgr_io_run()).
+ * Context: process context, in the calling thread.
+ */
+long resmgr_io_kcall(struct resmgr_binding *b, int type, void *msg, size_t hdr_len,
+		     void *reply, size_t reply_len, size_t *copied)
+{
+	resmgr_might_sleep();
+	return __resmgr_io_kcall(b, type, msg, hdr_len, reply, reply_len, copied);
+}
+
+/*
+ * Is @count bytes at @p (at most two pages) there to read? One read of its
+ * first and last byte: an unmapped buffer fails before the handler runs,
+ * as resmgr_ubuf_get()'s probe makes it.
+ */
+static bool resmgr_user_probe(const char __user *p, size_t count)
+{
+	char c __maybe_unused;
+
+	return !count || (!get_user(c, p) && !get_user(c, p + count - 1));
+}
+
+/* The message of a read; a positional one carries its offset. */
+struct resmgr_read_msg {
+	io_read_t		m;
+	struct _xtype_offset	off;
+};
+
+static size_t resmgr_read_msg_init(struct resmgr_read_msg *msg, size_t count, loff_t pos,
+				   bool has_pos, bool nonblock)
+{
+	msg->m.i.type = _IO_READ;
+	msg->m.i.nbytes = count;
+	msg->m.i.xtype = has_pos ? _IO_XTYPE_OFFSET : _IO_XTYPE_NONE;
+	if (nonblock)
+		msg->m.i.xtype |= _IO_XFLAG_NONBLOCK;
+	msg->off.offset = pos;
+	return sizeof(msg->m.i) + (has_pos ? sizeof(msg->off) : 0);
+}
+
+/*
+ * resmgr_read() of a plain buffer that a bounce buffer holds: the reply
+ * goes into the bounce buffer on this stack and out with one
+ * copy_to_user(), without resmgr_ubuf_get()'s iterators.
+ */
+static noinline ssize_t resmgr_read_small(struct resmgr_binding *b, struct iov_iter *to,
+					  size_t count, loff_t pos, bool has_pos,
+					  bool nonblock)
+{
+	char __user *ubuf = to->ubuf + to->iov_offset;
+	struct resmgr_read_msg msg = {};
+	char bounce[RESMGR_UBUF_BOUNCE] __uninitialized;
+	size_t hdr_len;
+	long res;
+
+	if (!resmgr_user_probe(ubuf, count))
+		return -EFAULT;
+	/* Bytes a handler claims and does not write read as zeros. */
+	memset(bounce, 0, count);
+	hdr_len = resmgr_read_msg_init(&msg, count, pos, has_pos, nonblock);
+	res = __resmgr_io_kcall(b, _IO_READ, &msg, hdr_len, bounce, count, NULL);
+	if (res > (long)count)
+		res = count;
+	if (res > 0) {
+		if (copy_to_user(ubuf, bounce, res))
+			return -EFAULT;
+		iov_iter_advance(to, res);
+	}
+	return res;
+}
+
 /**
  * resmgr_read() - read(), pread(), readv() as _IO_READ
  * @b: the file's binding
@@ -160,16 +266,16 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 		    bool has_pos, bool nonblock)
 {
 	resmgr_might_sleep();
-	struct {
-		io_read_t		m;
-		struct _xtype_offset	off;
-	} msg = {};
+	struct resmgr_read_msg msg = {};
 	size_t count = resmgr_io_count(to);
 	struct resmgr_call call __uninitialized;
 	struct resmgr_ubuf u __uninitialized;
+	size_t hdr_len;
 	long res;
 	int err;
 
+	if (iter_is_ubuf(to) && count <= RESMGR_UBUF_BOUNCE)
+		return resmgr_read_small(b, to, count, pos, has_pos, nonblock);
 	/*
 	 * Probe the buffer (one read per page) so that an unmapped or kernel
 	 * address fails before the handler runs. Probing for write access
@@ -184,14 +290,8 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 	err = resmgr_ubuf_get(&u, to, count, true, NULL, 0);
 	if (err)
 		return err;
-	msg.m.i.type = _IO_READ;
-	msg.m.i.nbytes = count;
-	msg.m.i.xtype = has_pos ? _IO_XTYPE_OFFSET : _IO_XTYPE_NONE;
-	if (nonblock)
-		msg.m.i.xtype |= _IO_XFLAG_NONBLOCK;
-	msg.off.offset = pos;
-	err = resmgr_io_begin(&call, b, _IO_READ, &msg,
-			      sizeof(msg.m.i) + (has_pos ? sizeof(msg.off) : 0));
+	hdr_len = resmgr_read_msg_init(&msg, count, pos, has_pos, nonblock);
+	err = resmgr_io_begin(&call, b, _IO_READ, &msg, hdr_len);
 	if (err) {
 		resmgr_ubuf_put(&u, to, 0, true);
 		return err;
@@ -222,6 +322,58 @@ struct resmgr_write_msg {
 	struct _xtype_offset	off;
 	u8			data[RESMGR_UBUF_BOUNCE];
 };
+
+/* A write's header, @hdr_len bytes of it: a positional one carries its offset. */
+static void resmgr_write_hdr_init(io_write_t *msg, size_t hdr_len, size_t count, loff_t pos,
+				  bool has_pos, bool nonblock)
+{
+	memset(msg, 0, hdr_len);
+	msg->i.type = _IO_WRITE;
+	msg->i.nbytes = count;
+	msg->i.xtype = has_pos ? _IO_XTYPE_OFFSET : _IO_XTYPE_NONE;
+	if (nonblock)
+		msg->i.xtype |= _IO_XFLAG_NONBLOCK;
+	if (has_pos)
+		((struct _xtype_offset *)(&msg->i + 1))->offset = pos;
+}
+
+/*
+ * resmgr_write() of a plain buffer that the message holds whole (the
+ * least receive buffer is far larger than a bounce buffer): one
+ * copy_from_user() into the message, without resmgr_ubuf_get()'s
+ * iterators. A bad buffer fails before the handler runs.
+ */
+static noinline ssize_t resmgr_write_small(struct resmgr_binding *b, struct iov_iter *from,
+					   size_t count, loff_t pos, bool has_pos,
+					   bool nonblock)
+{
+	struct resmgr_write_msg small __uninitialized;
+	size_t hdr_len = sizeof(small.m.i) + (has_pos ? sizeof(small.off) : 0);
+	struct resmgr_call call __uninitialized;
+	long res;
+	int err;
+
+	BUILD_BUG_ON(sizeof(small.off) + RESMGR_UBUF_BOUNCE > sizeof(small) - sizeof(small.m.i));
+	BUILD_BUG_ON(sizeof(small) > RESMGR_MSG_MAX_MIN);
+	resmgr_write_hdr_init(&small.m, hdr_len, count, pos, has_pos, nonblock);
+	if (copy_from_user((u8 *)&small + hdr_len, from->ubuf + from->iov_offset, count))
+		return -EFAULT;
+	err = resmgr_io_begin(&call, b, _IO_WRITE, &small, hdr_len);
+	if (err)
+		return err;
+	/* The message holds all the data: resmgr_msgread() reads it there. */
+	call.m.hdr_len = hdr_len + count;
+	call.ctp.info.msglen = hdr_len + count;
+	call.ctp.info.srcmsglen = hdr_len + count;
+	call.ctp.size = hdr_len + count;
+	res = resmgr_io_run(&call);
+	resmgr_call_exit(&call);
+	if (res > (long)count)
+		res = count;
+	if (res > 0)
+		iov_iter_advance(from, res);
+	return res;
+}
 
 /**
  * resmgr_write() - write(), pwrite(), writev() as _IO_WRITE
@@ -257,6 +409,8 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 	int err;
 
 	resmgr_might_sleep();
+	if (iter_is_ubuf(from) && count <= RESMGR_UBUF_BOUNCE)
+		return resmgr_write_small(b, from, count, pos, has_pos, nonblock);
 	hdr_len = sizeof(small.m.i) + (has_pos ? sizeof(small.off) : 0);
 	room = max_t(size_t, b->link->attr.msg_max_size, RESMGR_MSG_MAX_MIN) - hdr_len;
 	inmsg = min(count, room);
@@ -266,14 +420,7 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 		if (!msg)
 			return -ENOMEM;
 	}
-	memset(msg, 0, hdr_len);
-	msg->i.type = _IO_WRITE;
-	msg->i.nbytes = count;
-	msg->i.xtype = has_pos ? _IO_XTYPE_OFFSET : _IO_XTYPE_NONE;
-	if (nonblock)
-		msg->i.xtype |= _IO_XFLAG_NONBLOCK;
-	if (has_pos)
-		((struct _xtype_offset *)(&msg->i + 1))->offset = pos;
+	resmgr_write_hdr_init(msg, hdr_len, count, pos, has_pos, nonblock);
 
 	/* Handlers never touch user memory (ubuf.c): this faults it in. */
 	err = resmgr_ubuf_get(&u, from, count, false, (u8 *)msg + hdr_len,
@@ -489,8 +636,6 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_devctl);
 long resmgr_msgsend(struct resmgr_binding *b, void *msg, size_t len, void *reply,
 		    size_t rlen, size_t *copied)
 {
-	struct resmgr_call call __uninitialized;
-	long res;
 	u16 type;
 
 	resmgr_might_sleep();
@@ -500,17 +645,7 @@ long resmgr_msgsend(struct resmgr_binding *b, void *msg, size_t len, void *reply
 	type = *(u16 *)msg;
 	if (type != _IO_MSG && type >= _IO_BASE && type <= _IO_MAX)
 		return -EINVAL;
-	res = resmgr_io_begin(&call, b, type, msg, len);
-	if (res)
-		return res;
-	call.m.sink = RESMGR_SINK_KERNEL;
-	call.m.kbuf = reply;
-	call.m.kbuf_len = rlen;
-	call.ctp.info.dstmsglen = rlen;
-	res = resmgr_io_run(&call);
-	*copied = call.m.copied;
-	resmgr_call_exit(&call);
-	return res;
+	return resmgr_io_kcall(b, type, msg, len, reply, rlen, copied);
 }
 
 /**
