@@ -271,6 +271,57 @@ TEST(send_within_the_process)
 	EXPECT_EQ(ESRCH, errno);
 }
 
+/*
+ * _NTO_CHF_COID_DISCONNECT: a channel's end is told, once a connection,
+ * to each process with a connection to it (the coid as ConnectAttach()
+ * gave it, side channel bit included); a connection closed before is not.
+ */
+TEST(coid_death_pulses)
+{
+	struct _pulse p;
+	int listen, server, c1, c2, c3, self, i, seen1 = 0, seen3 = 0, other = 0;
+
+	listen = ChannelCreate(_NTO_CHF_COID_DISCONNECT);
+	ASSERT_LT(0, listen);
+	server = ChannelCreate(0);
+	ASSERT_LT(0, server);
+	c1 = ConnectAttach(ND_LOCAL_NODE, 0, server, 0, 0);
+	c2 = ConnectAttach(ND_LOCAL_NODE, 0, server, 0, 0);
+	c3 = ConnectAttach(ND_LOCAL_NODE, 0, server, _NTO_SIDE_CHANNEL, 0);
+	self = ConnectAttach(ND_LOCAL_NODE, 0, listen, _NTO_SIDE_CHANNEL, 0);
+	ASSERT_LE(0, c1);
+	ASSERT_LE(0, c2);
+	ASSERT_LE(0, c3);
+	ASSERT_LE(0, self);
+	EXPECT_EQ(0, ConnectDetach(c2));
+	EXPECT_EQ(0, ChannelDestroy(server));
+	/* The pulses of the end come before this one. */
+	EXPECT_EQ(0, MsgSendPulse(self, -1, 7, 0));
+	for (i = 0; i < 4; i++) {
+		memset(&p, 0, sizeof(p));
+		ASSERT_EQ(0, MsgReceive(listen, &p, sizeof(p), NULL));
+		if (p.code == 7)
+			break;
+		EXPECT_EQ(_PULSE_CODE_COIDDEATH, p.code);
+		if (p.value.sival_int == c1)
+			seen1++;
+		else if (p.value.sival_int == c3)
+			seen3++;
+		else
+			other++;
+	}
+	EXPECT_EQ(7, p.code);
+	EXPECT_EQ(1, seen1);
+	EXPECT_EQ(1, seen3);
+	EXPECT_EQ(0, other);
+	/* The connections stay until detached; sends on them fail. */
+	EXPECT_EQ(-1, MsgSendPulse(c1, -1, 1, 0));
+	EXPECT_EQ(0, ConnectDetach(c1));
+	EXPECT_EQ(0, ConnectDetach(c3));
+	EXPECT_EQ(0, ConnectDetach(self));
+	EXPECT_EQ(0, ChannelDestroy(listen));
+}
+
 static void *dispatch_loop(void *arg)
 {
 	dispatch_context_t *ctp = dispatch_context_alloc(arg);

@@ -87,6 +87,7 @@ struct _msg_info {
 /* Pulse codes the library sends itself. */
 #define _PULSE_CODE_UNBLOCK	(-32)
 #define _PULSE_CODE_DISCONNECT	(-33)
+#define _PULSE_CODE_COIDDEATH	(-35)
 
 int MsgReply(int rcvid, long status, const void *msg, size_t size);
 int MsgReplyv(int rcvid, long status, const iov_t *iov, int parts);

@@ -282,7 +282,8 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 
 		memset(p, 0, sizeof(*p));
 		p->i.code = c->rcv.code;
-		p->i.value = c->rcv.value;
+		p->i.value = c->rcv.code == _PULSE_CODE_COIDDEATH ? rm_conn_coid(c->rcv.value) :
+				c->rcv.value;
 		p->i.scoid = c->rcv.info.coid;
 		r->info.msglen = sizeof(*p);
 		r->size = sizeof(*p);

@@ -130,6 +130,7 @@ u64 rm_chan_caps(int rcvid);
 void rm_select_stop(dispatch_t *dpp);
 
 /* ipc.c */
+int rm_conn_coid(int fd);
 int rm_chid_bind(int fd, unsigned int flags);
 void rm_chid_unbind(int fd);
 bool rm_conn_pulse(int coid, int code, int value, int *ret);

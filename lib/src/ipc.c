@@ -98,6 +98,18 @@ void rm_chid_unbind(int fd)
 	pthread_mutex_unlock(&rm_ipc_lock);
 }
 
+/* rm_conn_fds[]: 0 none, else a connection (RM_CONN_SIDE: a side channel's). */
+#define RM_CONN_SIDE	2
+
+/* The coid ConnectAttach() gave for @fd (a COIDDEATH pulse's value). */
+int rm_conn_coid(int fd)
+{
+	if (fd >= 0 && fd < RM_CONN_FDS &&
+	    __atomic_load_n(&rm_conn_fds[fd], __ATOMIC_ACQUIRE) == RM_CONN_SIDE)
+		return fd | _NTO_SIDE_CHANNEL;
+	return fd;
+}
+
 static bool rm_conn_known(int fd)
 {
 	return fd >= 0 && fd < RM_CONN_FDS && __atomic_load_n(&rm_conn_fds[fd], __ATOMIC_ACQUIRE);
@@ -169,7 +181,10 @@ int ConnectAttach(u32 nd, pid_t pid, int chid, unsigned int index, int flags)
 	fd = rm_conn_add(ioctl(ctl, RESMGR_CHAN_CONNECT, &c));
 	if (fd < 0)
 		return -1;
-	return (index & _NTO_SIDE_CHANNEL) ? fd | _NTO_SIDE_CHANNEL : fd;
+	if (!(index & _NTO_SIDE_CHANNEL))
+		return fd;
+	__atomic_store_n(&rm_conn_fds[fd], RM_CONN_SIDE, __ATOMIC_RELEASE);
+	return fd | _NTO_SIDE_CHANNEL;
 }
 
 int ConnectDetach(int coid)
@@ -312,7 +327,8 @@ static int rm_receive(int chid, void *buf, size_t bytes, struct _msg_info *info,
 			.scoid = rcv.info.coid,
 		};
 
-		p.value.sival_int = rcv.value;
+		p.value.sival_int = rcv.code == _PULSE_CODE_COIDDEATH ? rm_conn_coid(rcv.value) :
+					rcv.value;
 		memcpy(buf, &p, bytes < sizeof(p) ? bytes : sizeof(p));
 		if (info)
 			info->msglen = sizeof(p);

@@ -103,6 +103,8 @@ struct resmgr_chan {
  * @ocb: a disconnect's OCB, freed with the event; or NULL (a kmalloc()ed
  *	event, freed alone)
  * @own: a pulse the server sent itself (counted in the channel's npulses)
+ * @pid: while a COIDDEATH pulse looks for its channel: the process it is
+ *	for (a reference); NULL once queued
  */
 struct resmgr_chan_event {
 	struct list_head	node;
@@ -111,6 +113,7 @@ struct resmgr_chan_event {
 	int			coid;
 	struct resmgr_chan_ocb	*ocb;
 	bool			own;
+	struct pid		*pid;
 };
 
 /**

@@ -115,11 +115,21 @@ struct resmgr_chan_msg {
  * struct resmgr_chan_conn - a connection's file
  * @chan: the channel it reaches (a reference on its struct)
  * @scoid: its id on the server's side
+ * @fd: its file descriptor in the process that made it (its coid)
+ * @owner: that process (a reference)
+ * @death: the pulse that tells @owner of @chan's end, until it is taken
+ *	(under @chan->coids' lock)
  */
 struct resmgr_chan_conn {
 	struct resmgr_chan	*chan;
 	int			scoid;
+	int			fd;
+	struct pid		*owner;
+	struct resmgr_chan_event *death;
 };
+
+/* Connections (not files) among a channel's coids. */
+#define RESMGR_CHAN_CONN_MARK	XA_MARK_1
 
 static void resmgr_chan_msg_free(struct kref *ref)
 {
@@ -183,6 +193,63 @@ void resmgr_chan_put(struct resmgr_chan *chan)
 	kref_put(&chan->ref, resmgr_chan_free);
 }
 
+/*
+ * The channel of @owner that hears of its connections' ends
+ * (RESMGR_CHAN_CHF_COID_DISCONNECT), with a reference; or NULL.
+ */
+static struct resmgr_chan *resmgr_chan_coid_listener(struct pid *owner)
+{
+	struct resmgr_chan *c, *found = NULL;
+	unsigned long idx;
+
+	xa_lock(&resmgr_chan_chids);
+	xa_for_each(&resmgr_chan_chids, idx, c) {
+		if (c->owner == owner && (READ_ONCE(c->flags) & RESMGR_CHAN_CHF_COID_DISCONNECT)) {
+			kref_get(&c->ref);
+			found = c;
+			break;
+		}
+	}
+	xa_unlock(&resmgr_chan_chids);
+	return found;
+}
+
+/*
+ * @chan ends: each process with a connection to it hears of it on its
+ * COID_DISCONNECT channel, once a connection. The pulses were allocated
+ * with the connections; a connection that closes meanwhile frees its own.
+ */
+static void resmgr_chan_coids_died(struct resmgr_chan *chan)
+{
+	struct resmgr_chan_event *ev, *tmp;
+	struct resmgr_chan_conn *conn;
+	struct resmgr_chan *listener;
+	unsigned long idx;
+	LIST_HEAD(deaths);
+
+	xa_lock(&chan->coids);
+	xa_for_each_marked(&chan->coids, idx, conn, RESMGR_CHAN_CONN_MARK) {
+		ev = conn->death;
+		if (!ev)
+			continue;
+		conn->death = NULL;
+		ev->value = conn->fd;
+		ev->pid = get_pid(conn->owner);
+		list_add_tail(&ev->node, &deaths);
+	}
+	xa_unlock(&chan->coids);
+	list_for_each_entry_safe(ev, tmp, &deaths, node) {
+		list_del(&ev->node);
+		listener = resmgr_chan_coid_listener(ev->pid);
+		put_pid(ev->pid);
+		ev->pid = NULL;
+		if (!listener || resmgr_chan_event_live(listener, ev))
+			kfree(ev);
+		if (listener)
+			resmgr_chan_put(listener);
+	}
+}
+
 /**
  * resmgr_chan_shutdown() - the channel's file goes: no one finds it by id
  *	or name any more, and every send on it ends with ESRCH
@@ -226,6 +293,7 @@ void resmgr_chan_shutdown(struct resmgr_chan *chan)
 		list_del_init(&m->node);
 		resmgr_chan_msg_done(m);
 	}
+	resmgr_chan_coids_died(chan);
 }
 
 /* Is @path a name anyone may attach: one component below a name directory? */
@@ -378,6 +446,9 @@ static int resmgr_chan_conn_release(struct inode *inode, struct file *file)
 			kfree(ev);
 	}
 	xa_erase(&chan->coids, conn->scoid);
+	/* Not taken by the channel's end: no one is told of this one. */
+	kfree(conn->death);
+	put_pid(conn->owner);
 	resmgr_chan_put(chan);
 	kfree(conn);
 	return 0;
@@ -673,14 +744,23 @@ static struct resmgr_chan_conn *resmgr_chan_conn_new(struct resmgr_chan *chan)
 	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
 	if (!conn)
 		goto err_put;
+	/* Allocated now: the channel's end cannot fail to tell of it. */
+	conn->death = kzalloc(sizeof(*conn->death), GFP_KERNEL_ACCOUNT);
+	if (!conn->death)
+		goto err_free;
+	conn->death->code = RESMGR_CHAN_PULSE_COIDDEATH;
+	conn->chan = chan;
+	conn->owner = get_pid(task_tgid(current));
 	if (xa_alloc_cyclic(&chan->coids, &scoid, conn,
 			    XA_LIMIT(RESMGR_CHAN_COID_MIN, RESMGR_CHAN_COID_MAX),
 			    &chan->next_coid, GFP_KERNEL) < 0)
-		goto err_free;
-	conn->chan = chan;
+		goto err_free_death;
 	conn->scoid = scoid;
 	return conn;
 
+err_free_death:
+	put_pid(conn->owner);
+	kfree(conn->death);
 err_free:
 	kfree(conn);
 err_put:
@@ -688,19 +768,38 @@ err_put:
 	return NULL;
 }
 
-/* The connection's file descriptor; on failure the connection is gone. */
+/*
+ * The connection's file descriptor; on failure the connection is gone.
+ * The descriptor is known (@conn->fd, its coid) before the file can be
+ * reached through it.
+ */
 static int resmgr_chan_conn_install(struct resmgr_chan_conn *conn, u32 flags)
 {
+	struct file *file;
 	int fd;
 
-	fd = anon_inode_getfd("[resmgr-conn]", &resmgr_chan_conn_fops, conn,
-			      O_RDWR | (flags & O_CLOEXEC));
-	if (fd < 0) {
-		/* No file: no disconnect either; the server never heard of it. */
-		xa_erase(&conn->chan->coids, conn->scoid);
-		resmgr_chan_put(conn->chan);
-		kfree(conn);
+	fd = get_unused_fd_flags(flags & O_CLOEXEC);
+	if (fd < 0)
+		goto err_free;
+	file = anon_inode_getfile("[resmgr-conn]", &resmgr_chan_conn_fops, conn, O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto err_free;
 	}
+	conn->fd = fd;
+	/* A connection from here: the channel's end tells its owner. */
+	xa_set_mark(&conn->chan->coids, conn->scoid, RESMGR_CHAN_CONN_MARK);
+	fd_install(fd, file);
+	return fd;
+
+err_free:
+	/* No file: no disconnect either; the server never heard of it. */
+	xa_erase(&conn->chan->coids, conn->scoid);
+	kfree(conn->death);
+	put_pid(conn->owner);
+	resmgr_chan_put(conn->chan);
+	kfree(conn);
 	return fd;
 }
 

@@ -52,6 +52,7 @@
 /* Pulse codes RESMGR_CHAN_RECEIVE reports (QNX's values). */
 #define RESMGR_CHAN_PULSE_UNBLOCK	(-32)	/* value: the receive id */
 #define RESMGR_CHAN_PULSE_DISCONNECT	(-33)	/* value: the file's coid */
+#define RESMGR_CHAN_PULSE_COIDDEATH	(-35)	/* value: the connection's fd */
 
 /**
  * struct resmgr_chan_attach - RESMGR_CHAN_ATTACH
@@ -321,10 +322,18 @@ struct resmgr_chan_msginfo {
  * value is its scoid.
  */
 
-/* RESMGR_CHAN_CHANNEL flags: QNX's _NTO_CHF_* of the same meaning. */
+/*
+ * RESMGR_CHAN_CHANNEL flags: QNX's _NTO_CHF_* of the same meaning. With
+ * COID_DISCONNECT the channel hears of the end of every channel this
+ * process has a connection to: a RESMGR_CHAN_PULSE_COIDDEATH pulse whose
+ * value is the connection's file descriptor (the first such channel of
+ * the process gets them).
+ */
 #define RESMGR_CHAN_CHF_UNBLOCK		0x0002
 #define RESMGR_CHAN_CHF_DISCONNECT	0x0008
-#define RESMGR_CHAN_CHF_MASK		(RESMGR_CHAN_CHF_UNBLOCK | RESMGR_CHAN_CHF_DISCONNECT)
+#define RESMGR_CHAN_CHF_COID_DISCONNECT	0x0040
+#define RESMGR_CHAN_CHF_MASK		(RESMGR_CHAN_CHF_UNBLOCK | RESMGR_CHAN_CHF_DISCONNECT | \
+					 RESMGR_CHAN_CHF_COID_DISCONNECT)
 
 /*
  * Files' and connections' ids (info.coid) lie between these: above any
