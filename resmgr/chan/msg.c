@@ -429,6 +429,21 @@ long resmgr_chan_channel(struct resmgr_chan *chan, struct resmgr_chan_channel __
 	return put_user(a.chid, &uarg->chid);
 }
 
+/*
+ * A connection goes: off its channel's coids, then its death pulse (not
+ * taken by the channel's end: no one is told of this one, and the
+ * channel's end takes it only while the connection is on its coids),
+ * its owner and its reference on the channel.
+ */
+static void resmgr_chan_conn_free(struct resmgr_chan_conn *conn)
+{
+	xa_erase(&conn->chan->coids, conn->scoid);
+	kfree(conn->death);
+	put_pid(conn->owner);
+	resmgr_chan_put(conn->chan);
+	kfree(conn);
+}
+
 static int resmgr_chan_conn_release(struct inode *inode, struct file *file)
 {
 	struct resmgr_chan_conn *conn = file->private_data;
@@ -445,12 +460,7 @@ static int resmgr_chan_conn_release(struct inode *inode, struct file *file)
 		if (resmgr_chan_event_live(chan, ev))
 			kfree(ev);
 	}
-	xa_erase(&chan->coids, conn->scoid);
-	/* Not taken by the channel's end: no one is told of this one. */
-	kfree(conn->death);
-	put_pid(conn->owner);
-	resmgr_chan_put(chan);
-	kfree(conn);
+	resmgr_chan_conn_free(conn);
 	return 0;
 }
 
@@ -795,11 +805,7 @@ static int resmgr_chan_conn_install(struct resmgr_chan_conn *conn, u32 flags)
 
 err_free:
 	/* No file: no disconnect either; the server never heard of it. */
-	xa_erase(&conn->chan->coids, conn->scoid);
-	kfree(conn->death);
-	put_pid(conn->owner);
-	resmgr_chan_put(conn->chan);
-	kfree(conn);
+	resmgr_chan_conn_free(conn);
 	return fd;
 }
 
@@ -911,9 +917,7 @@ long resmgr_chan_name_open(struct resmgr_chan_name_open __user *uarg)
 
 err_conn:
 	/* The server accepted nothing, or is told by nothing more. */
-	xa_erase(&chan->coids, conn->scoid);
-	resmgr_chan_put(chan);
-	kfree(conn);
+	resmgr_chan_conn_free(conn);
 	return err;
 }
 
