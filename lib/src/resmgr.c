@@ -377,7 +377,7 @@ static bool rm_defer(struct rm_ctx *c, resmgr_context_t *ctp, int err, int parts
 	memset(&p->reply, 0, sizeof(p->reply));
 	p->reply.rcvid = ctp->rcvid;
 	p->reply.error = err;
-	p->reply.status = err ? 0 : rm_status(ctp, false);
+	p->reply.status = err ? 0 : ctp->status;
 	p->iov.base = (uintptr_t)p->buf;
 	p->iov.len = len;
 	p->reply.iov = (uintptr_t)&p->iov;

@@ -26,14 +26,14 @@
 #include "chan.h"
 
 /*
- * One path a channel attached: @link holds a reference, for the end of
- * the files a _RESMGR_DETACH_PATHNAME kept (@kept), which outlive the id.
+ * One path a channel attached. After a _RESMGR_DETACH_PATHNAME, @kept
+ * holds a reference on the link, whose files outlive its id until the
+ * channel goes.
  */
 struct resmgr_chan_link {
 	struct list_head	node;
 	int			id;
-	bool			kept;
-	struct resmgr_link	*link;
+	struct resmgr_link	*kept;
 };
 
 static int resmgr_chan_open(struct inode *inode, struct file *file)
@@ -106,11 +106,12 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 	 * reaches its OCB again (a dead link runs no close_ocb).
 	 */
 	list_for_each_entry_safe(l, tmp_l, &links, node) {
-		if (l->kept)
-			WARN_ON(resmgr_link_kill(chan->dpp, l->link));
-		else
+		if (l->kept) {
+			WARN_ON(resmgr_link_kill(chan->dpp, l->kept));
+			resmgr_link_put(l->kept);
+		} else {
 			WARN_ON(resmgr_detach(chan->dpp, l->id, _RESMGR_DETACH_ALL));
-		resmgr_link_put(l->link);
+		}
 		kfree(l);
 	}
 	WARN_ON(dispatch_destroy(chan->dpp));
@@ -182,8 +183,6 @@ static long resmgr_chan_attach(struct resmgr_chan *chan,
 			   &resmgr_chan_connect_funcs, &resmgr_chan_io_funcs, chan);
 	if (id >= 0) {
 		l->id = id;
-		/* Attached through our handle under our lock: it is there. */
-		l->link = resmgr_link_by_id(id);
 		list_add_tail(&l->node, &chan->links);
 		/* The listing names the process that attached it. */
 		resmgr_link_set_server(chan->dpp, id, task_tgid(current));
@@ -206,7 +205,6 @@ static long resmgr_chan_attach(struct resmgr_chan *chan,
 		if (name)
 			resmgr_chan_name_drop(chan, name, -1);
 		resmgr_detach(chan->dpp, id, _RESMGR_DETACH_ALL);
-		resmgr_link_put(l->link);
 		kfree(l);
 		return -EFAULT;
 	}
@@ -228,25 +226,25 @@ static long resmgr_chan_detach(struct resmgr_chan *chan,
 	/* A link whose name went already is not found again (QNX: ENOENT). */
 	mutex_lock(&chan->lock);
 	list_for_each_entry(l, &chan->links, node) {
-		if (l->id == d.id && !l->kept) {
-			found = l;
-			if (d.flags & _RESMGR_DETACH_PATHNAME)
-				l->kept = true;
-			else
-				list_del(&l->node);
+		if (l->id != d.id || l->kept)
+			continue;
+		found = l;
+		if (!(d.flags & _RESMGR_DETACH_PATHNAME)) {
+			list_del(&l->node);
 			break;
 		}
+		/* Its files stay open until they close, or the channel goes. */
+		l->kept = resmgr_link_by_id(d.id);
+		break;
 	}
 	mutex_unlock(&chan->lock);
-	if (!found)
+	if (!found || ((d.flags & _RESMGR_DETACH_PATHNAME) && !found->kept))
 		return -ENOENT;
 	resmgr_chan_name_drop(chan, NULL, d.id);
-	/* Files stay open until they close, or the channel goes. */
 	if (d.flags & _RESMGR_DETACH_PATHNAME)
 		return resmgr_detach(chan->dpp, d.id, _RESMGR_DETACH_PATHNAME);
 	/* _RESMGR_DETACH_CLOSE: the server hears of each file's end (close_ocb). */
 	err = resmgr_detach(chan->dpp, d.id, d.flags & _RESMGR_DETACH_CLOSE);
-	resmgr_link_put(found->link);
 	kfree(found);
 	return err;
 }
