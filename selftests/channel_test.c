@@ -588,6 +588,239 @@ TEST(foreign_rcvid)
 	}
 }
 
+/* ---- the ring: messages through shared slots (RESMGR_CHAN_RING) ---- */
+
+static struct resmgr_chan_ring_slot *ring_slot(struct resmgr_chan_ring_hdr *h, unsigned int i)
+{
+	return (void *)((char *)h + RESMGR_CHAN_RING_SLOTS + (size_t)i * h->slot_size);
+}
+
+/* A ready slot's message into @buf (at most @size bytes); its rcvid, or 0. */
+static int ring_take(struct resmgr_chan_ring_hdr *h, void *buf, size_t size,
+		     struct resmgr_chan_info *info)
+{
+	unsigned int i;
+
+	for (i = 0; i < h->nslots; i++) {
+		struct resmgr_chan_ring_slot *s = ring_slot(h, i);
+		unsigned int want = RESMGR_CHAN_RING_READY;
+		int rcvid;
+
+		if (!__atomic_compare_exchange_n(&s->state, &want, RESMGR_CHAN_RING_TAKEN, false,
+						 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			continue;
+		rcvid = s->rcvid;
+		*info = s->info;
+		memcpy(buf, s->msg, (size_t)info->msglen < size ? (size_t)info->msglen : size);
+		__atomic_store_n(&s->state, RESMGR_CHAN_RING_FREE, __ATOMIC_RELEASE);
+		return rcvid;
+	}
+	return 0;
+}
+
+/* Answer one message as a greeting device: opens, reads (once a file), closes. */
+static void ring_answer(int ch, int rcvid, const void *msg)
+{
+	const struct io_rw_hdr *h = msg;
+
+	switch (h->type) {
+	case _IO_CONNECT:
+	case _IO_CLOSE:
+		chan_reply(ch, rcvid, 0, NULL, 0);
+		break;
+	case _IO_READ:
+		chan_reply(ch, rcvid, sizeof(greeting) - 1, greeting, sizeof(greeting) - 1);
+		break;
+	default:
+		chan_error(ch, rcvid, ENOSYS);
+		break;
+	}
+}
+
+/* Clients that open and read @path; each exits 0 when it read the greeting. */
+static pid_t ring_client(int ch, const char *path)
+{
+	char buf[64];
+	pid_t pid = fork();
+	int fd;
+
+	if (pid)
+		return pid;
+	close(ch);
+	fd = open_node(path, O_RDONLY);
+	if (fd < 0)
+		_exit(10);
+	if (read(fd, buf, sizeof(buf)) != sizeof(greeting) - 1 ||
+	    memcmp(buf, greeting, sizeof(greeting) - 1))
+		_exit(11);
+	_exit(0);
+}
+
+/* Serve @ch until @n clients exited; count messages from slots and by receive. */
+static int ring_serve(int ch, struct resmgr_chan_ring_hdr *h, pid_t *clients, int n,
+		      int *by_slot, int *by_receive)
+{
+	int left = n, bad = 0, i, st;
+	char buf[512];
+
+	while (left) {
+		struct resmgr_chan_receive m = { .msg = (uintptr_t)buf, .size = sizeof(buf) };
+		struct resmgr_chan_info info;
+		int rcvid = ring_take(h, buf, sizeof(buf), &info);
+
+		if (rcvid > 0) {
+			(*by_slot)++;
+			ring_answer(ch, rcvid, buf);
+		} else if (!ioctl(ch, RESMGR_CHAN_TRY_RECEIVE, &m)) {
+			if (m.rcvid > 0) {
+				(*by_receive)++;
+				ring_answer(ch, m.rcvid, buf);
+			}
+		} else if (errno == EAGAIN) {
+			usleep(1000);
+		} else {
+			return -1;
+		}
+		for (i = 0; i < n; i++) {
+			if (clients[i] > 0 && waitpid(clients[i], &st, WNOHANG) == clients[i]) {
+				clients[i] = 0;
+				left--;
+				if (!WIFEXITED(st) || WEXITSTATUS(st))
+					bad++;
+			}
+		}
+	}
+	return bad;
+}
+
+/*
+ * The ring: its arguments, its mapping, messages through its slots and,
+ * when every slot is taken, by receive; a server scribbling on it fails no
+ * one but its own callers.
+ */
+TEST(ring)
+{
+	struct resmgr_chan_ring r = { .nslots = 1, .slot_size = 1024 };
+	struct resmgr_chan_receive m = {};
+	int ch, late, i, by_slot = 0, by_receive = 0;
+	struct resmgr_chan_ring_hdr *h;
+	pid_t clients[3];
+	size_t size;
+
+	ch = open(RESMGR_CHAN_DEVICE, O_RDWR);
+	ASSERT_GE(ch, 0);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, ch, 0));
+	EXPECT_EQ(ENODEV, errno);
+	{
+		struct resmgr_chan_ring bad[] = {
+			{ .nslots = 0, .slot_size = 1024 },
+			{ .nslots = RESMGR_CHAN_RING_SLOTS_MAX + 1, .slot_size = 1024 },
+			{ .nslots = 1, .slot_size = RESMGR_CHAN_RING_SLOT_MIN - 64 },
+			{ .nslots = 1, .slot_size = 1024 + 8 },
+			{ .nslots = 1, .slot_size = RESMGR_CHAN_RING_SLOT_MAX + 64 },
+			{ .nslots = 1, .slot_size = 1024, .reserved = 1 },
+			{ .nslots = 32, .slot_size = RESMGR_CHAN_RING_SLOT_MAX },
+		};
+
+		for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
+			EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_RING, &bad[i]));
+			EXPECT_EQ(EINVAL, errno);
+		}
+		EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_RING, (void *)8));
+		EXPECT_EQ(EFAULT, errno);
+	}
+	ASSERT_EQ(0, ioctl(ch, RESMGR_CHAN_RING, &r));
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_RING, &r));
+	EXPECT_EQ(EBUSY, errno);
+	size = (RESMGR_CHAN_RING_SLOTS + r.slot_size + 4095) & ~4095ul;
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, size + 4096, PROT_READ, MAP_SHARED, ch, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, size, PROT_READ, MAP_SHARED, ch, 4096));
+	EXPECT_EQ(EINVAL, errno);
+	h = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, ch, 0);
+	ASSERT_NE(MAP_FAILED, h);
+	EXPECT_EQ(1, h->nslots);
+	EXPECT_EQ(1024, h->slot_size);
+	/* Nothing waits for a receive yet. */
+	m.msg = (uintptr_t)&m.info;
+	m.size = sizeof(m.info);
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_TRY_RECEIVE, &m));
+	EXPECT_EQ(EAGAIN, errno);
+
+	/* Only a server of paths takes one. */
+	{
+		pid_t pid = fork();
+		int st;
+
+		ASSERT_GE(pid, 0);
+		if (pid == 0) {
+			struct resmgr_chan_ring one = { .nslots = 1, .slot_size = 1024 };
+			int other = open(RESMGR_CHAN_DEVICE, O_RDWR);
+
+			if (other < 0 || setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+				_exit(10);
+			if (ioctl(other, RESMGR_CHAN_RING, &one) == -1 && errno == EPERM)
+				_exit(0);
+			_exit(11);
+		}
+		waitpid(pid, &st, 0);
+		EXPECT_TRUE(WIFEXITED(st));
+		EXPECT_EQ(0, WEXITSTATUS(st));
+	}
+	/* A channel with a link takes no ring. */
+	late = open(RESMGR_CHAN_DEVICE, O_RDWR);
+	ASSERT_GE(late, 0);
+	ASSERT_LE(0, chan_attach(late, "/dev/chan_ring_late"));
+	EXPECT_EQ(-1, ioctl(late, RESMGR_CHAN_RING, &r));
+	EXPECT_EQ(EBUSY, errno);
+	close(late);
+
+	ASSERT_LE(0, chan_attach(ch, "/dev/chan_ring"));
+	/*
+	 * Three clients and one slot: once a message found the slot taken
+	 * (work changes), the rest come by receive.
+	 */
+	for (i = 0; i < 3; i++)
+		clients[i] = ring_client(ch, "/dev/chan_ring");
+	for (i = 0; i < 500 && !__atomic_load_n(&h->work, __ATOMIC_ACQUIRE); i++)
+		usleep(10000);
+	EXPECT_NE(0, h->work);
+	EXPECT_EQ(0, ring_serve(ch, h, clients, 3, &by_slot, &by_receive));
+	EXPECT_LT(0, by_slot);
+	EXPECT_LT(0, by_receive);
+
+	/*
+	 * A slot the server keeps taken, and one it fakes ready: the next
+	 * caller's message comes by receive; a made-up receive id answers
+	 * no one.
+	 */
+	ring_slot(h, 0)->state = RESMGR_CHAN_RING_TAKEN;
+	ring_slot(h, 0)->rcvid = 12345;
+	clients[0] = ring_client(ch, "/dev/chan_ring");
+	by_slot = 0;
+	by_receive = 0;
+	EXPECT_EQ(0, ring_serve(ch, h, clients, 1, &by_slot, &by_receive));
+	EXPECT_EQ(0, by_slot);
+	EXPECT_LT(0, by_receive);
+	ring_slot(h, 0)->state = RESMGR_CHAN_RING_READY;
+	ring_slot(h, 0)->info.msglen = 100000;
+	EXPECT_EQ(-1, chan_reply(ch, 12345, 0, NULL, 0));
+	EXPECT_EQ(ESRCH, errno);
+	/* Every byte of the slots and the server's counts garbage. */
+	memset((char *)h + RESMGR_CHAN_RING_SLOTS, 0xff, size - RESMGR_CHAN_RING_SLOTS);
+	h->sleepers = 0xffffffff;
+	h->spinning = 0xffffffff;
+	clients[0] = ring_client(ch, "/dev/chan_ring");
+	by_slot = 0;
+	by_receive = 0;
+	EXPECT_EQ(0, ring_serve(ch, h, clients, 1, &by_slot, &by_receive));
+	EXPECT_LT(0, by_receive);
+	/* The mapping outlives the file; the channel ends with the last of both. */
+	close(ch);
+	EXPECT_EQ(1, h->nslots);
+	munmap(h, size);
+}
+
 /* ---- a protocol fuzzer: a server that answers badly, clients that behave badly ---- */
 
 static unsigned int fuzz_seed;

@@ -87,6 +87,7 @@ int dispatch_destroy(dispatch_t *dpp)
 	/* The channel's end detaches what is left (the kernel fails its callers). */
 	rm_chid_unbind(dpp->fd);
 	rm_chan_del(dpp->fd);
+	rm_ring_unmap(dpp);
 	close(dpp->fd);
 	while (dpp->links) {
 		struct rm_link *l = dpp->links;
@@ -226,6 +227,10 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 		struct resmgr_chan_reply_receive rr;
 		int ret;
 
+		if (c->dpp->ring) {
+			ret = rm_ring_receive(c);
+			goto received;
+		}
 		memset(&c->rcv, 0, sizeof(c->rcv));
 		c->rcv.msg = (uintptr_t)c->buf;
 		c->rcv.size = c->bufsize;
@@ -241,6 +246,7 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 		} else {
 			ret = ioctl(c->dpp->fd, RESMGR_CHAN_RECEIVE, &c->rcv);
 		}
+received:
 		if (ret < 0 && errno == ETIMEDOUT) {
 			/* dispatch_timeout(): dispatch_handler() runs the timeout handler. */
 			c->timedout = true;

@@ -72,6 +72,8 @@ struct _dispatch {
 	bool		select_stop;
 	pthread_t	select_thread;
 	struct _dispatch *next;		/* on rm_dpps (dispatch.c) */
+	struct resmgr_chan_ring_hdr *ring;	/* ring.c: the slots, or NULL */
+	size_t		ring_size;
 };
 
 /*
@@ -99,6 +101,10 @@ struct rm_ctx {
 	iov_t				*iov;
 	void				*buf;
 	bool				timedout;
+	unsigned int			ring_seen;	/* hdr->work when last looked at */
+	bool				ring_drain;	/* a receive may have more */
+	unsigned int			ring_win;	/* this thread's polling window, ns */
+	bool				ring_started;
 };
 
 /* The handle a context belongs to, and the context of a resmgr_context_t. */
@@ -125,6 +131,14 @@ void rm_chan_del(int fd);
 bool rm_chan_known(int fd);
 int rm_chan_groups(int rcvid, u32 *groups, unsigned int size);
 u64 rm_chan_caps(int rcvid);
+
+/* ring.c */
+int rm_ring_setup(dispatch_t *dpp, unsigned int msg_max_size);
+void rm_ring_unmap(dispatch_t *dpp);
+int rm_ring_receive(struct rm_ctx *c);
+
+/* pool.c */
+extern __thread unsigned int rm_pool_wakes;
 
 /* select.c */
 void rm_select_stop(dispatch_t *dpp);

@@ -39,8 +39,15 @@ struct _thread_pool {
 /* The signal that ends a pool thread's wait (no handler of the program's). */
 #define RM_POOL_SIGNAL	(SIGRTMIN + 7)
 
+/*
+ * Counted, for the thread it came to: one polling the ring's slots takes
+ * it as its receive's EINTR (ring.c).
+ */
+__thread unsigned int rm_pool_wakes;
+
 static void rm_pool_wake(int sig)
 {
+	__atomic_add_fetch(&rm_pool_wakes, 1, __ATOMIC_SEQ_CST);
 }
 
 static void *rm_pool_thread(void *arg);

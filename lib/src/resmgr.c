@@ -48,7 +48,10 @@ int __resmgr_attach(struct module *owner, struct lock_class_key *key, dispatch_t
 	dpp->links = l;
 	if (l->attr.msg_max_size > dpp->msg_max_size)
 		dpp->msg_max_size = l->attr.msg_max_size;
-	if (ioctl(dpp->fd, RESMGR_CHAN_ATTACH, &a) == 0)
+	/* The ring comes before the first link, or never (ring.c). */
+	if (!l->next && rm_ring_setup(dpp, dpp->msg_max_size))
+		l->id = -1;
+	else if (ioctl(dpp->fd, RESMGR_CHAN_ATTACH, &a) == 0)
 		l->id = a.id;
 	if (l->id < 0) {
 		int err = errno;

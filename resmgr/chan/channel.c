@@ -115,6 +115,7 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 		kfree(l);
 	}
 	WARN_ON(dispatch_destroy(chan->dpp));
+	resmgr_chan_ring_free(chan);
 	while (chan->nspare)
 		dispatch_context_free(chan->spare[--chan->nspare]);
 
@@ -269,6 +270,8 @@ static bool resmgr_chan_take_event(struct resmgr_chan *chan, struct resmgr_chan_
 	r->out.rcvid = 0;
 	r->out.code = ev->code;
 	r->out.value = ev->value;
+	if (ev->code == RESMGR_CHAN_PULSE_RING)
+		resmgr_chan_ring_woken(chan);
 	if (ev->ocb)
 		resmgr_chan_ocb_free(ev->ocb);
 	else
@@ -276,8 +279,19 @@ static bool resmgr_chan_take_event(struct resmgr_chan *chan, struct resmgr_chan_
 	return true;
 }
 
+/* Is there a pulse, a send or a spilled message for a receive? */
+static bool resmgr_chan_has_work(struct resmgr_chan *chan)
+{
+	return !list_empty_careful(&chan->events) || !list_empty_careful(&chan->sends) ||
+	       resmgr_chan_ring_spilled(chan);
+}
+
+/*
+ * MsgReceive(): the next pulse, send or message (one the ring's slots did
+ * not take); with @nowait, EAGAIN when none waits.
+ */
 static long resmgr_chan_receive(struct resmgr_chan *chan,
-				struct resmgr_chan_receive __user *uarg)
+				struct resmgr_chan_receive __user *uarg, bool nowait)
 {
 	struct resmgr_chan_receiver r = { .task = current };
 	dispatch_context_t *ctx;
@@ -304,8 +318,13 @@ static long resmgr_chan_receive(struct resmgr_chan *chan,
 	list_add(&r.node, &chan->receivers);
 	spin_unlock(&chan->slock);
 	for (;;) {
-		if (resmgr_chan_take_event(chan, &r) || resmgr_chan_take_send(chan, &r))
+		if (resmgr_chan_take_event(chan, &r) || resmgr_chan_take_send(chan, &r) ||
+		    resmgr_chan_ring_take_spill(chan, &r))
 			break;
+		if (nowait) {
+			err = -EAGAIN;
+			break;
+		}
 		if (!dispatch_block(ctx)) {
 			err = signal_pending(current) ? -EINTR : -EBADF;
 			break;
@@ -328,6 +347,12 @@ static long resmgr_chan_receive(struct resmgr_chan *chan,
 	}
 	spin_unlock(&chan->slock);
 	dispatch_context_free(ctx);
+	/*
+	 * A receive that ends without taking anything may have taken the
+	 * wake-up meant for what still waits: another receiver gets one.
+	 */
+	if (err && !r.got && resmgr_chan_has_work(chan))
+		resmgr_chan_wake(chan, false);
 	if (r.err)
 		return r.err;
 	if (err)
@@ -473,7 +498,7 @@ static long resmgr_chan_reply_receive(struct resmgr_chan *chan,
 	err = a.rcvid ? resmgr_chan_do_reply(chan, &a) : 0;
 	if (put_user(-err, &uarg->reply_error))
 		return -EFAULT;
-	return resmgr_chan_receive(chan, &uarg->receive);
+	return resmgr_chan_receive(chan, &uarg->receive, false);
 }
 
 static long resmgr_chan_copy(struct resmgr_chan *chan, struct resmgr_chan_copy __user *uarg,
@@ -676,7 +701,9 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 	case RESMGR_CHAN_DETACH:
 		return resmgr_chan_detach(chan, uarg);
 	case RESMGR_CHAN_RECEIVE:
-		return resmgr_chan_receive(chan, uarg);
+		return resmgr_chan_receive(chan, uarg, false);
+	case RESMGR_CHAN_TRY_RECEIVE:
+		return resmgr_chan_receive(chan, uarg, true);
 	case RESMGR_CHAN_REPLY:
 		return resmgr_chan_reply(chan, uarg);
 	case RESMGR_CHAN_MSGREAD:
@@ -705,11 +732,20 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 		return resmgr_chan_timeout(chan, uarg);
 	case RESMGR_CHAN_FD_SEND:
 		return resmgr_chan_fd_send(uarg);
+	case RESMGR_CHAN_RING:
+		return resmgr_chan_ring_setup(chan, uarg);
 	}
 	return -ENOTTY;
 }
 
+/* The ring's slots (ring.c). */
+static int resmgr_chan_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return resmgr_chan_ring_mmap(file->private_data, vma);
+}
+
 static const struct file_operations resmgr_chan_fops = {
+	.mmap		= resmgr_chan_mmap,
 	.owner		= THIS_MODULE,
 	.open		= resmgr_chan_open,
 	.release	= resmgr_chan_release,

@@ -87,22 +87,11 @@ void resmgr_chan_info_ids(struct resmgr_chan *chan, const struct cred *cred,
  * close after a detach or a failed open) cannot wait; nor can one that
  * reaches no receiver: the table's slot is then as good as empty.
  */
-static int chan_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coid)
+void resmgr_chan_fill_info(struct resmgr_chan *chan, resmgr_context_t *ctp, int coid,
+			   size_t len, struct resmgr_chan_info *info)
 {
-	struct resmgr_chan_receiver *r = chan_receiver(chan);
 	const struct cred *cred = ctp->info.cred;
-	struct resmgr_chan_info *info;
-	size_t len;
 
-	if (!r || ctp->rcvid <= 0)
-		return ENOSYS;
-	len = min_t(size_t, ctp->info.msglen, r->size);
-	if (copy_to_user(r->buf, ctp->msg, len)) {
-		/* The server unmapped its buffer meanwhile: the caller gets EIO. */
-		r->err = -EFAULT;
-		return EIO;
-	}
-	info = &r->out.info;
 	memset(info, 0, sizeof(*info));
 	info->pid = ctp->info.pid;
 	info->tid = ctp->info.tid;
@@ -125,6 +114,27 @@ static int chan_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coi
 	info->srcmsglen = ctp->info.srcmsglen;
 	info->dstmsglen = ctp->info.dstmsglen;
 	info->priority = ctp->info.priority;
+}
+
+static int chan_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coid)
+{
+	struct resmgr_chan_receiver *r;
+	size_t len;
+
+	if (ctp->rcvid <= 0)
+		return ENOSYS;
+	if (READ_ONCE(chan->ring))
+		return resmgr_chan_ring_deliver(chan, ctp, coid);
+	r = chan_receiver(chan);
+	if (!r)
+		return ENOSYS;
+	len = min_t(size_t, ctp->info.msglen, r->size);
+	if (copy_to_user(r->buf, ctp->msg, len)) {
+		/* The server unmapped its buffer meanwhile: the caller gets EIO. */
+		r->err = -EFAULT;
+		return EIO;
+	}
+	resmgr_chan_fill_info(chan, ctp, coid, len, &r->out.info);
 	r->out.rcvid = ctp->rcvid;
 	r->out.code = 0;
 	r->out.value = 0;
@@ -166,7 +176,24 @@ void resmgr_chan_event(struct resmgr_chan *chan, struct resmgr_chan_event *ev)
 	spin_lock(&chan->slock);
 	list_add_tail(&ev->node, &chan->events);
 	spin_unlock(&chan->slock);
-	/* Wake a receiver blocked in dispatch_block(); a lost wake-up only delays. */
+	/* The ring's own pulse is no news to a thread that polls its slots. */
+	resmgr_chan_wake(chan, ev->code != RESMGR_CHAN_PULSE_RING);
+}
+
+/**
+ * resmgr_chan_wake() - wake a receiver: something waits for a receive
+ * @chan: the channel, not dead (or its slock held)
+ * @work: and tell threads polling the ring's slots (ring.c)
+ *
+ * A receiver blocked in dispatch_block() wakes; a lost wake-up only
+ * delays.
+ *
+ * Context: any.
+ */
+void resmgr_chan_wake(struct resmgr_chan *chan, bool work)
+{
+	if (work)
+		resmgr_chan_ring_work(chan);
 	MsgSendPulse(chan->wake_coid, 0, 0, 0);
 }
 
@@ -182,7 +209,7 @@ void resmgr_chan_event_locked(struct resmgr_chan *chan, struct resmgr_chan_event
 {
 	lockdep_assert_held(&chan->slock);
 	list_add_tail(&ev->node, &chan->events);
-	MsgSendPulse(chan->wake_coid, 0, 0, 0);
+	resmgr_chan_wake(chan, true);
 }
 
 /**
@@ -231,7 +258,7 @@ static int chan_open(resmgr_context_t *ctp, io_open_t *msg, struct resmgr_chan *
 	int ret;
 	u32 coid;
 
-	if (ctp->rcvid <= 0 || !chan_receiver(chan))
+	if (ctp->rcvid <= 0 || (!READ_ONCE(chan->ring) && !chan_receiver(chan)))
 		return ENOSYS;
 	ocb = kzalloc(sizeof(*ocb), GFP_KERNEL);
 	if (!ocb)

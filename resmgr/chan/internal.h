@@ -36,7 +36,7 @@ struct resmgr_chan_ocb;
 
 /**
  * struct resmgr_chan - one open /dev/resmgr
- * @lock: protects @links and @chid
+ * @lock: protects @links, @chid and the setting of @ring
  * @links: what this channel attached (struct resmgr_chan_link)
  * @dpp: the handle its links are attached through
  * @wake_coid: message_connect()'s id, for the pulses that wake receivers
@@ -67,6 +67,8 @@ struct resmgr_chan_ocb;
  * @msgs: sends received and not yet answered, by receive id (@slock
  *	held for changes)
  * @next_msg: where @msgs' cycle is
+ * @ring: the ring (ring.c), or NULL; set once (@lock), read with
+ *	smp_load_acquire()
  */
 struct resmgr_chan {
 	struct mutex		lock;		/* @links */
@@ -92,6 +94,7 @@ struct resmgr_chan {
 	struct list_head	sends;
 	struct xarray		msgs;
 	u32			next_msg;
+	struct resmgr_chan_ring_k *ring;
 };
 
 /**
@@ -165,11 +168,26 @@ extern const resmgr_io_funcs_t resmgr_chan_io_funcs;
 int resmgr_chan_other(resmgr_context_t *ctp, void *msg);
 void resmgr_chan_ocb_free(struct resmgr_chan_ocb *ocb);
 void resmgr_chan_event(struct resmgr_chan *chan, struct resmgr_chan_event *ev);
+void resmgr_chan_wake(struct resmgr_chan *chan, bool work);
 void resmgr_chan_event_locked(struct resmgr_chan *chan, struct resmgr_chan_event *ev);
 int resmgr_chan_event_live(struct resmgr_chan *chan, struct resmgr_chan_event *ev);
 u64 resmgr_chan_caps(struct resmgr_chan *chan, const struct cred *cred);
 void resmgr_chan_info_ids(struct resmgr_chan *chan, const struct cred *cred,
 			  struct resmgr_chan_info *info);
+
+struct resmgr_chan_ring_k;
+void resmgr_chan_fill_info(struct resmgr_chan *chan, resmgr_context_t *ctp, int coid,
+			   size_t len, struct resmgr_chan_info *info);
+
+/* ring.c */
+long resmgr_chan_ring_setup(struct resmgr_chan *chan, struct resmgr_chan_ring __user *uarg);
+int resmgr_chan_ring_mmap(struct resmgr_chan *chan, struct vm_area_struct *vma);
+void resmgr_chan_ring_free(struct resmgr_chan *chan);
+void resmgr_chan_ring_work(struct resmgr_chan *chan);
+void resmgr_chan_ring_woken(struct resmgr_chan *chan);
+int resmgr_chan_ring_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coid);
+bool resmgr_chan_ring_spilled(struct resmgr_chan *chan);
+bool resmgr_chan_ring_take_spill(struct resmgr_chan *chan, struct resmgr_chan_receiver *r);
 
 /* channel.c */
 void *resmgr_chan_gather(u64 uiov, u32 parts, size_t *lenp, gfp_t gfp);

@@ -544,7 +544,7 @@ static struct resmgr_chan_msg *resmgr_chan_msg_send(struct resmgr_chan_conn *con
 	}
 	list_add_tail(&m->node, &chan->sends);
 	/* Wakes a receiver in dispatch_block(); the handle lives while !dead. */
-	MsgSendPulse(chan->wake_coid, 0, 0, 0);
+	resmgr_chan_wake(chan, true);
 	spin_unlock(&chan->slock);
 
 	err = wait_event_interruptible(m->wq, resmgr_chan_msg_is_done(m));

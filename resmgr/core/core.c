@@ -190,7 +190,33 @@ void resmgr_link_set_frontend(struct resmgr_link *link, void *data)
  */
 bool resmgr_link_direct(const struct resmgr_link *link)
 {
-	return !resmgr_dispatch_by_message(link->dpp);
+	return !resmgr_dispatch_has_contexts(link->dpp);
+}
+
+/**
+ * resmgr_calls_direct() - run a handle's calls in the caller's thread
+ * @dpp: the handle, with no link attached yet
+ *
+ * Calls then run their handlers in the caller's own thread even though
+ * contexts were allocated on the handle (a user channel with a ring,
+ * chan/ring.c); pulses still go to its server threads.
+ *
+ * Context: any.
+ */
+void resmgr_calls_direct(dispatch_t *dpp)
+{
+	resmgr_dispatch_calls_direct(dpp);
+}
+
+/**
+ * resmgr_poll_window_max() - how long a thread may poll before it sleeps
+ *
+ * Return: the module parameter poll_ns, in ns; 0 with one CPU online.
+ * Context: any.
+ */
+u32 resmgr_poll_window_max(void)
+{
+	return resmgr_poll_max();
 }
 
 /**

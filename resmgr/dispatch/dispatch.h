@@ -87,6 +87,9 @@ void resmgr_poll_end(struct resmgr_poll *w, u64 at);
 long resmgr_dispatch_deliver(dispatch_t *dpp, struct resmgr_request *req,
 			     bool interruptible);
 bool resmgr_dispatch_by_message(const dispatch_t *dpp);
+void resmgr_dispatch_calls_direct(dispatch_t *dpp);
+bool resmgr_dispatch_has_contexts(const dispatch_t *dpp);
+u32 resmgr_poll_max(void);
 void resmgr_dispatch_fail_queued(dispatch_t *dpp, const void *owner, int err);
 int resmgr_dispatch_link(dispatch_t *dpp);
 void resmgr_dispatch_unlink(dispatch_t *dpp);

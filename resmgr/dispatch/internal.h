@@ -31,6 +31,7 @@
  * @queue: requests waiting for a server thread (resmgr_request.node)
  * @qwait: server threads in dispatch_block()
  * @message: deliver by message (a context was allocated); set once
+ * @calls_direct: calls run in the caller's thread all the same (set once)
  * @destroyed: dispatch_destroy() ran: no new link, request or pulse, and
  *	dispatch_block() returns NULL (written under @lock and @qlock, read
  *	under either)
@@ -60,6 +61,7 @@ struct _dispatch {
 	struct list_head	queue;
 	wait_queue_head_t	qwait;
 	bool			message;
+	bool			calls_direct;
 	bool			destroyed;
 	bool			stopped;
 	struct list_head	pulses;
@@ -86,7 +88,6 @@ void resmgr_handler_run(dispatch_t *dpp, unsigned int kind, int code,
 #define RESMGR_POLL_START_NS	10000
 #define RESMGR_POLL_MAX_NS	200000
 u32 resmgr_poll_adapt(u32 window, u64 gap, u32 max);
-u32 resmgr_poll_max(void);
 bool resmgr_poll_begin(struct resmgr_poll *w, u32 *window, bool (*done)(void *arg),
 		       bool (*worth)(void *arg), void *arg);
 bool resmgr_dispatch_poll_request(dispatch_t *dpp, struct resmgr_request *req, bool woke);

@@ -354,12 +354,13 @@ static bool resmgr_request_served(struct resmgr_request *req)
  * resmgr_dispatch_by_message() - does a handle deliver by message?
  * @dpp: the handle
  *
- * Return: true once a context was allocated on it.
+ * Return: true once a context was allocated on it, unless its calls run
+ * directly all the same (resmgr_dispatch_calls_direct()).
  * Context: any.
  */
 bool resmgr_dispatch_by_message(const dispatch_t *dpp)
 {
-	return READ_ONCE(dpp->message);
+	return READ_ONCE(dpp->message) && !READ_ONCE(dpp->calls_direct);
 }
 
 /**
@@ -446,3 +447,31 @@ bool resmgr_dispatch_queued(dispatch_t *dpp)
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_queued);
 
+/**
+ * resmgr_dispatch_calls_direct() - calls run in their callers' threads
+ * @dpp: the handle
+ *
+ * resmgr_dispatch_by_message() says false from here on, contexts or not
+ * (a user channel with a ring); pulses are still queued for server
+ * threads once a context was allocated.
+ *
+ * Context: any.
+ */
+void resmgr_dispatch_calls_direct(dispatch_t *dpp)
+{
+	WRITE_ONCE(dpp->calls_direct, true);
+}
+
+/**
+ * resmgr_dispatch_has_contexts() - may a server thread answer on a handle?
+ * @dpp: the handle
+ *
+ * Return: true once a context was allocated on it: a call may then wait
+ * for a server thread even when it runs in the caller's thread
+ * (resmgr_dispatch_calls_direct()).
+ * Context: any.
+ */
+bool resmgr_dispatch_has_contexts(const dispatch_t *dpp)
+{
+	return READ_ONCE(dpp->message);
+}

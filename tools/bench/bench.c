@@ -32,15 +32,17 @@ static const char *const op_names[NOPS] = {
 
 static const char *const devs[] = {
 	"/dev/bench_native", "/dev/bench_rm", "/dev/bench_rm_msg", "/dev/bench_cuse",
-	"/dev/bench_user",
+	"/dev/bench_user", "/dev/bench_user_noring",
 };
 
 static const char *const dev_names[] = {
 	"native", "resmgr direct", "resmgr dispatch", "CUSE", "user (libresmgr)",
+	"user, no ring",
 };
 
 #define DEV_CUSE	3
 #define DEV_USER	4
+#define NDEVS		6
 
 static char buf[4096];
 
@@ -416,7 +418,8 @@ static int cuse_start(const char *name)
 
 int main(int argc, char **argv)
 {
-	int iters, op, d, i, use[5], nuse = 0;
+	int iters, op, d, i, use[NDEVS], nuse = 0;
+	bool user_cuse;
 
 	if (argc > 1 && !strcmp(argv[1], "tput"))
 		return throughput();
@@ -435,14 +438,15 @@ int main(int argc, char **argv)
 		if (d <= 2 || !access(devs[d], F_OK))
 			use[nuse++] = d;
 
+	user_cuse = !access(devs[DEV_USER], F_OK) && !access(devs[DEV_CUSE], F_OK);
 	printf("%-14s", "operation");
 	for (i = 0; i < nuse; i++)
 		printf(" %22s", dev_names[use[i]]);
-	if (nuse == 5)
+	if (user_cuse)
 		printf(" %10s", "user/CUSE");
 	printf("\n");
 	for (op = 0; op < NOPS; op++) {
-		double native = 0, ns_of[5] = { 0 };
+		double native = 0, ns_of[NDEVS] = { 0 };
 
 		printf("%-14s", op_names[op]);
 		for (i = 0; i < nuse; i++) {
@@ -466,9 +470,9 @@ int main(int argc, char **argv)
 				snprintf(cell, sizeof(cell), "%.0f ns +-%.0f%%", ns, spread * 50);
 			printf(" %22s", cell);
 		}
-		if (nuse == 5 && ns_of[DEV_USER] > 0 && ns_of[DEV_CUSE] > 0)
+		if (user_cuse && ns_of[DEV_USER] > 0 && ns_of[DEV_CUSE] > 0)
 			printf(" %10.2f", ns_of[DEV_USER] / ns_of[DEV_CUSE]);
-		else if (nuse == 5)
+		else if (user_cuse)
 			printf(" %10s", "n/a");
 		printf("\n");
 	}

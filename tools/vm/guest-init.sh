@@ -113,7 +113,12 @@ if [ "$mode" = bench ]; then
 	# A QNX server in user space (libresmgr) on resmgr.ko's channel.
 	/bin/rm_user_bench /dev/bench_user &
 	/bin/rm_user_bench /dev/bench_user_pool pool &
-	for i in $(seq 50); do [ -e /dev/bench_user ] && [ -e /dev/bench_user_pool ] && break; sleep 0.1; done
+	# The same server receiving by ioctl alone (libresmgr's ring off).
+	RESMGR_RING=0 /bin/rm_user_bench /dev/bench_user_noring &
+	for i in $(seq 50); do
+		[ -e /dev/bench_user ] && [ -e /dev/bench_user_pool ] && [ -e /dev/bench_user_noring ] && break
+		sleep 0.1
+	done
 	say "RESMGR-BENCH-BEGIN"
 	if [ "$icount" = 1 ]; then
 		say "# kernel $(uname -r), $(nproc) CPUs, QEMU TCG -icount shift=0:"

@@ -53,6 +53,7 @@
 #define RESMGR_CHAN_PULSE_UNBLOCK	(-32)	/* value: the receive id */
 #define RESMGR_CHAN_PULSE_DISCONNECT	(-33)	/* value: the file's coid */
 #define RESMGR_CHAN_PULSE_COIDDEATH	(-35)	/* value: the connection's fd */
+#define RESMGR_CHAN_PULSE_RING		(-40)	/* look at the ring's slots */
 
 /**
  * struct resmgr_chan_attach - RESMGR_CHAN_ATTACH
@@ -142,6 +143,96 @@ struct resmgr_chan_info {
  */
 #define RESMGR_CHAN_CAPS	((1ull << 0) | (1ull << 1) | (1ull << 2) | (1ull << 3) | \
 				 (1ull << 4) | (1ull << 21) | (1ull << 27))
+
+/*
+ * The ring (RESMGR_CHAN_RING, then mmap() of the channel, offset 0, the
+ * size of the header and the slots rounded up to pages): messages come
+ * to server threads through shared memory, without a receive call each.
+ * Only before the channel's first attach, and with CAP_SYS_ADMIN (the
+ * right to attach paths).
+ *
+ * The channel's calls then run in the caller's thread, which copies its
+ * message into a free slot (state FREE -> FILLING -> READY) and waits for
+ * RESMGR_CHAN_REPLY. A server thread takes a READY slot with a
+ * compare-and-swap to TAKEN, copies out rcvid, info and info.msglen bytes
+ * of the message, and sets the slot FREE (a release store). A message
+ * longer than a slot holds comes cut (info.msglen < info.srcmsglen):
+ * RESMGR_CHAN_MSGREAD reads the rest.
+ *
+ * What a slot cannot carry comes through RESMGR_CHAN_RECEIVE as before:
+ * pulses, sends, and messages that found every slot taken. The kernel
+ * adds one to hdr.work each time it queues such a thing; a thread that
+ * sees work change calls RESMGR_CHAN_RECEIVE.
+ *
+ * Sleeping: a thread adds one to hdr.sleepers, looks at the slots once
+ * more, and only then calls RESMGR_CHAN_RECEIVE (subtracting one after);
+ * the kernel stores a slot READY, then reads sleepers and spinning (both
+ * with full barriers between), and queues a RESMGR_CHAN_PULSE_RING for
+ * the receive when some thread sleeps and none polls (spinning is the
+ * number of threads polling the slots now). A RING pulse only says "look
+ * at the slots".
+ *
+ * Whatever the server writes into the ring, the kernel reads back only
+ * states (with compare-and-swap), sleepers and spinning: a server that
+ * scribbles on it fails no one but its own callers.
+ */
+struct resmgr_chan_ring {
+	__u32	nslots;
+	__u32	slot_size;
+	__u64	reserved;
+};
+
+#define RESMGR_CHAN_RING_SLOTS_MAX	1024
+#define RESMGR_CHAN_RING_SLOT_MIN	1024	/* and a multiple of 64 */
+#define RESMGR_CHAN_RING_SLOT_MAX	(1u << 20)
+#define RESMGR_CHAN_RING_BYTES_MAX	(16u << 20)	/* nslots * slot_size */
+/* Where the first slot starts; slot i is at SLOTS + i * slot_size. */
+#define RESMGR_CHAN_RING_SLOTS		64
+
+/**
+ * struct resmgr_chan_ring_hdr - the ring's first 64 bytes
+ * @nslots: the kernel's: the number of slots
+ * @slot_size: the kernel's: bytes a slot, its header included
+ * @work: the kernel's: changes when RESMGR_CHAN_RECEIVE has something
+ * @sleepers: the server's: threads about to sleep in RESMGR_CHAN_RECEIVE
+ * @spinning: the server's: threads polling the slots
+ * @poll_ns: the kernel's: the longest its own threads poll before they
+ *	sleep (resmgr.ko's poll_ns; 0 with one CPU), which a server's
+ *	polling of the slots should keep to as well
+ * @woke_ns: the kernel's: when (CLOCK_MONOTONIC) the message came for
+ *	which the last RESMGR_CHAN_PULSE_RING was queued, so that a thread it
+ *	woke can tell how long polling would have taken
+ * @reserved2: zero
+ */
+struct resmgr_chan_ring_hdr {
+	__u32	nslots;
+	__u32	slot_size;
+	__u32	work;
+	__u32	sleepers;
+	__u32	spinning;
+	__u32	poll_ns;
+	__u64	woke_ns;
+	__u32	reserved2[8];
+};
+
+#define RESMGR_CHAN_RING_FREE		0
+#define RESMGR_CHAN_RING_FILLING	1
+#define RESMGR_CHAN_RING_READY		2
+#define RESMGR_CHAN_RING_TAKEN		3
+
+/**
+ * struct resmgr_chan_ring_slot - one slot's header; the message follows
+ * @state: RESMGR_CHAN_RING_*
+ * @rcvid: the message's receive id
+ * @info: as RESMGR_CHAN_RECEIVE's
+ * @msg: info.msglen bytes of the message
+ */
+struct resmgr_chan_ring_slot {
+	__u32			state;
+	__s32			rcvid;
+	struct resmgr_chan_info	info;
+	__u8			msg[];
+};
 
 /**
  * struct resmgr_chan_receive - RESMGR_CHAN_RECEIVE
@@ -476,5 +567,8 @@ struct resmgr_chan_timeout {
 #define RESMGR_CHAN_DELIVER	_IOW('Q', 0x1f, struct resmgr_chan_deliver)
 #define RESMGR_CHAN_TIMEOUT	_IOW('Q', 0x20, struct resmgr_chan_timeout)
 #define RESMGR_CHAN_FD_SEND	_IOW('Q', 0x21, struct resmgr_chan_fd_send)
+#define RESMGR_CHAN_RING	_IOW('Q', 0x22, struct resmgr_chan_ring)
+/* RESMGR_CHAN_RECEIVE that fails with EAGAIN instead of waiting. */
+#define RESMGR_CHAN_TRY_RECEIVE	_IOWR('Q', 0x23, struct resmgr_chan_receive)
 
 #endif /* _UAPI_RESMGR_CHANNEL_H */
