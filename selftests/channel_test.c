@@ -1001,7 +1001,7 @@ static int fuzz_unprivileged_ioctls(void)
 
 		for (j = 0; j < sizeof(buf); j++)
 			buf[j] = rnd();
-		switch (rnd() % 16) {
+		switch (rnd() % 18) {
 		case 0:
 			cmd = RESMGR_CHAN_ATTACH;
 			break;
@@ -1053,6 +1053,13 @@ static int fuzz_unprivileged_ioctls(void)
 			break;
 		case 14:
 			cmd = RESMGR_CHAN_TIMEOUT;
+			break;
+		case 15:
+			cmd = RESMGR_CHAN_TRY_RECEIVE;
+			break;
+		case 16:
+			/* EPERM for a process that may not attach paths. */
+			cmd = RESMGR_CHAN_RING;
 			break;
 		default:
 			cmd = _IOC(rnd() % 4, 'Q', rnd() % 64, rnd() % 128);
