@@ -74,6 +74,7 @@ struct _dispatch {
 	struct _dispatch *next;		/* on rm_dpps (dispatch.c) */
 	struct resmgr_chan_ring_hdr *ring;	/* ring.c: the slots, or NULL */
 	size_t		ring_size;
+	int		ring_err;	/* the ring could not be mapped: errno */
 };
 
 /*

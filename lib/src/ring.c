@@ -43,7 +43,8 @@ static struct resmgr_chan_ring_slot *rm_ring_slot(struct resmgr_chan_ring_hdr *h
  * @msg_max_size: the largest message its links take whole
  *
  * Return: 0, with or without a ring (none is not an error: the handle
- * receives the old way).
+ * receives the old way); -1 with errno when the kernel took a ring this
+ * process could not map (then every later attach fails the same way).
  */
 int rm_ring_setup(dispatch_t *dpp, unsigned int msg_max_size)
 {
@@ -52,6 +53,11 @@ int rm_ring_setup(dispatch_t *dpp, unsigned int msg_max_size)
 	size_t size;
 	void *mem;
 
+	if (dpp->ring_err) {
+		/* The channel took a ring this process could not map: unusable. */
+		errno = dpp->ring_err;
+		return -1;
+	}
 	if (dpp->ring || (env && !strcmp(env, "0")))
 		return 0;
 	size = sizeof(struct resmgr_chan_ring_slot) + msg_max_size;
@@ -62,8 +68,11 @@ int rm_ring_setup(dispatch_t *dpp, unsigned int msg_max_size)
 	size = RESMGR_CHAN_RING_SLOTS + (size_t)r.nslots * r.slot_size;
 	size = (size + sysconf(_SC_PAGESIZE) - 1) & ~(size_t)(sysconf(_SC_PAGESIZE) - 1);
 	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dpp->fd, 0);
-	if (mem == MAP_FAILED)
+	if (mem == MAP_FAILED) {
+		/* Its calls now go to slots: no attach may succeed without them. */
+		dpp->ring_err = errno;
 		return -1;
+	}
 	dpp->ring_size = size;
 	dpp->ring = mem;
 	return 0;
