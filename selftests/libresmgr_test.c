@@ -403,12 +403,12 @@ static int whole_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb
 	size_t n = msg->i.nbytes, i;
 
 	if ((size_t)ctp->info.msglen < sizeof(msg->i) + n)
-		return EMSGSIZE;
+		return _RESMGR_ERRNO(EMSGSIZE);
 	for (i = 0; i < n; i++)
 		if (d[i] != (unsigned char)i)
-			return EILSEQ;
+			return _RESMGR_ERRNO(EILSEQ);
 	_IO_SET_WRITE_NBYTES(ctp, n);
-	return EOK;
+	return _RESMGR_NPARTS(0);
 }
 
 /*
