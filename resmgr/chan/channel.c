@@ -745,10 +745,10 @@ static int resmgr_chan_mmap(struct file *file, struct vm_area_struct *vma)
 }
 
 static const struct file_operations resmgr_chan_fops = {
-	.mmap		= resmgr_chan_mmap,
 	.owner		= THIS_MODULE,
 	.open		= resmgr_chan_open,
 	.release	= resmgr_chan_release,
+	.mmap		= resmgr_chan_mmap,
 	.unlocked_ioctl	= resmgr_chan_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,

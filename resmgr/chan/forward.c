@@ -81,17 +81,22 @@ void resmgr_chan_info_ids(struct resmgr_chan *chan, const struct cred *cred,
 	info->ngroups = cred->group_info ? cred->group_info->ngroups : 0;
 }
 
-/*
- * Copy the message into the receiver's buffer and keep the call waiting
- * for the server's reply. A message resmgr made itself (rcvid <= 0: a
- * close after a detach or a failed open) cannot wait; nor can one that
- * reaches no receiver: the table's slot is then as good as empty.
+/**
+ * resmgr_chan_fill_info() - who sent a message, as the server is told
+ * @chan: the channel
+ * @ctp: the call's context
+ * @coid: the file's id, or 0
+ * @len: bytes of the message the server gets with it
+ * @info: filled in whole
+ *
+ * Context: process context, in the caller's thread or a server thread.
  */
 void resmgr_chan_fill_info(struct resmgr_chan *chan, resmgr_context_t *ctp, int coid,
 			   size_t len, struct resmgr_chan_info *info)
 {
 	const struct cred *cred = ctp->info.cred;
 
+	resmgr_might_sleep();
 	memset(info, 0, sizeof(*info));
 	info->pid = ctp->info.pid;
 	info->tid = ctp->info.tid;
@@ -116,6 +121,13 @@ void resmgr_chan_fill_info(struct resmgr_chan *chan, resmgr_context_t *ctp, int 
 	info->priority = ctp->info.priority;
 }
 
+/*
+ * Copy the message into the receiver's buffer (or a slot of the ring) and
+ * keep the call waiting for the server's reply. A message resmgr made
+ * itself (rcvid <= 0: a close after a detach or a failed open) cannot
+ * wait; nor can one that reaches no receiver: the table's slot is then as
+ * good as empty.
+ */
 static int chan_deliver(struct resmgr_chan *chan, resmgr_context_t *ctp, int coid)
 {
 	struct resmgr_chan_receiver *r;
