@@ -55,11 +55,18 @@ struct fixture_dev {
 	int		id;
 };
 
+/*
+ * A victim's slot is reused by the next attach once it is detached and
+ * @nocbs is 0: the attr's own count drops inside close_ocb with the attr
+ * lock still held, so re-initialising the attr on that count raced the
+ * closing thread's unlock (and its ocb_free's look at attr->mount).
+ */
 struct fixture_victim {
 	char		name[32];
 	iofunc_attr_t	attr;
 	int		id;
 	bool		attached;
+	atomic_t	nocbs;	/* its OCBs not yet through ocb_free */
 };
 
 static dispatch_t *dpp;
@@ -76,6 +83,7 @@ static atomic_t direct_pulse_value = ATOMIC_INIT(0);
 struct victim_ocb {
 	iofunc_ocb_t		ocb;
 	struct list_head	node;
+	struct fixture_victim	*victim;
 };
 
 static LIST_HEAD(victim_ocbs);
@@ -87,6 +95,8 @@ static iofunc_ocb_t *victim_ocb_calloc(resmgr_context_t *ctp, iofunc_attr_t *att
 
 	if (!v)
 		return NULL;
+	v->victim = container_of(attr, struct fixture_victim, attr);
+	atomic_inc(&v->victim->nocbs);
 	mutex_lock(&victim_ocbs_lock);
 	list_add(&v->node, &victim_ocbs);
 	mutex_unlock(&victim_ocbs_lock);
@@ -96,11 +106,14 @@ static iofunc_ocb_t *victim_ocb_calloc(resmgr_context_t *ctp, iofunc_attr_t *att
 static void victim_ocb_free(iofunc_ocb_t *ocb)
 {
 	struct victim_ocb *v = container_of(ocb, struct victim_ocb, ocb);
+	struct fixture_victim *victim = v->victim;
 
 	mutex_lock(&victim_ocbs_lock);
 	list_del(&v->node);
 	mutex_unlock(&victim_ocbs_lock);
 	kfree(v);
+	/* Last: the attr is the victim's to reuse once this reaches 0. */
+	atomic_dec_return_release(&victim->nocbs);
 }
 
 static iofunc_funcs_t victim_funcs = {
@@ -204,7 +217,7 @@ static int victim_attach(const char *name)
 	if (victim_find(name))
 		return EEXIST;
 	for (i = 0; i < FIXTURE_VICTIMS && !v; i++)
-		if (!victims[i].attached && !victims[i].attr.count)
+		if (!victims[i].attached && !atomic_read_acquire(&victims[i].nocbs))
 			v = &victims[i];
 	if (!v)
 		return ENOSPC;
