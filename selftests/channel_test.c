@@ -821,6 +821,120 @@ TEST(ring)
 	munmap(h, size);
 }
 
+/* Slots READY now. */
+static int ring_ready(struct resmgr_chan_ring_hdr *h)
+{
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < h->nslots; i++)
+		n += __atomic_load_n(&ring_slot(h, i)->state, __ATOMIC_ACQUIRE) ==
+		     RESMGR_CHAN_RING_READY;
+	return n;
+}
+
+/* RING pulses waiting for a receive, taken; -1 if anything else waited. */
+static int ring_pulses(int ch)
+{
+	char buf[512];
+	int n = 0;
+
+	for (;;) {
+		struct resmgr_chan_receive m = { .msg = (uintptr_t)buf, .size = sizeof(buf) };
+
+		if (ioctl(ch, RESMGR_CHAN_TRY_RECEIVE, &m))
+			return errno == EAGAIN ? n : -1;
+		if (m.rcvid || m.code != RESMGR_CHAN_PULSE_RING)
+			return -1;
+		n++;
+	}
+}
+
+/*
+ * Messages that come together wake as many sleeping server threads (one
+ * RING pulse each, no more than sleep), as messages to a receive do; a
+ * poller that stops with messages left in slots has them wake sleepers
+ * with RESMGR_CHAN_RING_WAKE.
+ */
+TEST(ring_wakes)
+{
+	struct resmgr_chan_ring r = { .nslots = 8, .slot_size = 1024 };
+	int ch, i, ready = 0, by_slot = 0, by_receive = 0;
+	struct resmgr_chan_ring_hdr *h;
+	bool stat_seen = false;
+	pid_t clients[3];
+	char buf[512];
+	size_t size;
+
+	ch = open(RESMGR_CHAN_DEVICE, O_RDWR);
+	ASSERT_GE(ch, 0);
+	/* No ring, nothing to wake. */
+	EXPECT_EQ(-1, ioctl(ch, RESMGR_CHAN_RING_WAKE));
+	EXPECT_EQ(ENODEV, errno);
+	ASSERT_EQ(0, ioctl(ch, RESMGR_CHAN_RING, &r));
+	size = (RESMGR_CHAN_RING_SLOTS + 8 * r.slot_size + 4095) & ~4095ul;
+	h = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, ch, 0);
+	ASSERT_NE(MAP_FAILED, h);
+	ASSERT_LE(0, chan_attach(ch, "/dev/chan_ring_wakes"));
+	/*
+	 * The /dev node's own open and stat first (its stat is the last
+	 * message), and a while after: nobody sleeps yet, so no RING pulse.
+	 */
+	for (i = 0; i < 5000 && !stat_seen; i++) {
+		struct resmgr_chan_info info;
+		int rcvid = ring_take(h, buf, sizeof(buf), &info);
+
+		if (rcvid > 0) {
+			stat_seen = ((struct io_rw_hdr *)buf)->type == _IO_STAT;
+			ring_answer(ch, rcvid, buf);
+		}
+		usleep(1000);
+	}
+	ASSERT_TRUE(stat_seen);
+	usleep(200000);
+	EXPECT_EQ(0, ring_ready(h));
+	/* What else it sent comes by receive (the file's end is a pulse). */
+	for (;;) {
+		struct resmgr_chan_receive m = { .msg = (uintptr_t)buf, .size = sizeof(buf) };
+
+		if (ioctl(ch, RESMGR_CHAN_TRY_RECEIVE, &m))
+			break;
+		EXPECT_NE(RESMGR_CHAN_PULSE_RING, m.code);
+		if (m.rcvid > 0)
+			ring_answer(ch, m.rcvid, buf);
+	}
+	EXPECT_EQ(EAGAIN, errno);
+
+	/* Two threads sleep (as the server says); three opens come. */
+	h->sleepers = 2;
+	for (i = 0; i < 3; i++)
+		clients[i] = ring_client(ch, "/dev/chan_ring_wakes");
+	for (i = 0; i < 500 && (ready = ring_ready(h)) < 3; i++)
+		usleep(10000);
+	ASSERT_EQ(3, ready);
+	EXPECT_EQ(2, ring_pulses(ch));
+	/* Taken, they may be asked for again: one a ready slot, as many as sleep. */
+	EXPECT_EQ(0, ioctl(ch, RESMGR_CHAN_RING_WAKE));
+	EXPECT_EQ(2, ring_pulses(ch));
+	h->sleepers = 5;
+	EXPECT_EQ(0, ioctl(ch, RESMGR_CHAN_RING_WAKE));
+	EXPECT_EQ(3, ring_pulses(ch));
+	/* Not while a thread polls, nor when none sleeps. */
+	h->spinning = 1;
+	EXPECT_EQ(0, ioctl(ch, RESMGR_CHAN_RING_WAKE));
+	EXPECT_EQ(0, ring_pulses(ch));
+	h->spinning = 0;
+	h->sleepers = 0;
+	EXPECT_EQ(0, ioctl(ch, RESMGR_CHAN_RING_WAKE));
+	EXPECT_EQ(0, ring_pulses(ch));
+	EXPECT_EQ(3, ring_ready(h));
+
+	EXPECT_EQ(0, ring_serve(ch, h, clients, 3, &by_slot, &by_receive));
+	EXPECT_LE(9, by_slot);
+	close(ch);
+	munmap(h, size);
+}
+
 /* ---- a protocol fuzzer: a server that answers badly, clients that behave badly ---- */
 
 static unsigned int fuzz_seed;
@@ -1001,7 +1115,7 @@ static int fuzz_unprivileged_ioctls(void)
 
 		for (j = 0; j < sizeof(buf); j++)
 			buf[j] = rnd();
-		switch (rnd() % 18) {
+		switch (rnd() % 19) {
 		case 0:
 			cmd = RESMGR_CHAN_ATTACH;
 			break;
@@ -1060,6 +1174,10 @@ static int fuzz_unprivileged_ioctls(void)
 		case 16:
 			/* EPERM for a process that may not attach paths. */
 			cmd = RESMGR_CHAN_RING;
+			break;
+		case 17:
+			/* ENODEV: no ring. */
+			cmd = RESMGR_CHAN_RING_WAKE;
 			break;
 		default:
 			cmd = _IOC(rnd() % 4, 'Q', rnd() % 64, rnd() % 128);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/iofunc.h>
 #include <sys/dispatch.h>
@@ -448,6 +449,127 @@ TEST(message_longer_than_a_slot)
 	EXPECT_EQ(0, close(fd));
 	/* The loop thread keeps the handle; the process's end takes both. */
 	pthread_detach(t);
+}
+
+/* Handlers inside together_read() now; how many met there. */
+static pthread_mutex_t together_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t together_cond = PTHREAD_COND_INITIALIZER;
+static int together_inside;
+
+/* Wait up to three seconds for a second handler: reply the most seen. */
+static int together_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	struct timespec until;
+	char seen;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 3;
+	pthread_mutex_lock(&together_lock);
+	together_inside++;
+	pthread_cond_broadcast(&together_cond);
+	while (together_inside < 2 &&
+	       pthread_cond_timedwait(&together_cond, &together_lock, &until) == 0)
+		;
+	seen = '0' + together_inside;
+	pthread_mutex_unlock(&together_lock);
+	/* From here: the reply must not point at this stack after the return. */
+	MsgReply(ctp->rcvid, 1, &seen, 1);
+	return _RESMGR_NOREPLY;
+}
+
+static pthread_barrier_t together_start;
+
+static void *together_client(void *arg)
+{
+	int fd = *(int *)arg;
+	char c = 0;
+
+	pthread_barrier_wait(&together_start);
+	if (pread(fd, &c, 1, 0) != 1)
+		c = 'x';
+	return (void *)(long)c;
+}
+
+/* Write @val to resmgr.ko's poll_ns; the old value into @old if given. */
+static int set_poll_ns(const char *val, char *old, size_t size)
+{
+	const char *path = "/sys/module/resmgr/parameters/poll_ns";
+	FILE *f;
+
+	if (old) {
+		f = fopen(path, "r");
+		if (!f || !fgets(old, size, f))
+			return -1;
+		fclose(f);
+	}
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(val, f);
+	return fclose(f);
+}
+
+/*
+ * Two messages that come together, to a pool of two threads, run in two
+ * threads at once (as two threads blocked in MsgReceive() each take
+ * one): with and without polling. The handlers share nothing
+ * (lock_ocb NULL) and each waits for the other.
+ */
+TEST(messages_together_run_together)
+{
+	resmgr_connect_funcs_t cf;
+	resmgr_io_funcs_t io;
+	thread_pool_attr_t pa;
+	iofunc_attr_t attr;
+	thread_pool_t *tpp;
+	resmgr_attr_t ra;
+	char old[32] = "";
+	dispatch_t *dpp;
+	int round, fd[2], i;
+
+	dpp = dispatch_create();
+	ASSERT_NE(NULL, dpp);
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
+	io.read = together_read;
+	io.lock_ocb = NULL;
+	io.unlock_ocb = NULL;
+	iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
+	memset(&ra, 0, sizeof(ra));
+	ASSERT_LE(0, resmgr_attach(dpp, &ra, "/dev/lt_together", _FTYPE_ANY, 0, &cf, &io, &attr));
+	pool_attr_set(&pa, dpp, 2, 2, 2);
+	tpp = thread_pool_create(&pa, 0);
+	ASSERT_NE(NULL, tpp);
+	ASSERT_EQ(0, thread_pool_start(tpp));
+	EXPECT_EQ(0, node_mode_becomes("/dev/lt_together", 0666));
+	for (i = 0; i < 2; i++) {
+		fd[i] = open("/dev/lt_together", O_RDONLY);
+		ASSERT_LE(0, fd[i]);
+	}
+	ASSERT_EQ(0, set_poll_ns("0", old, sizeof(old)));
+	for (round = 0; round < 20; round++) {
+		pthread_t t[2];
+		void *got[2];
+
+		/* Half the rounds polled (the module's own setting), half not. */
+		if (round == 10)
+			ASSERT_EQ(0, set_poll_ns(old, NULL, 0));
+		together_inside = 0;
+		ASSERT_EQ(0, pthread_barrier_init(&together_start, NULL, 2));
+		for (i = 0; i < 2; i++)
+			ASSERT_EQ(0, pthread_create(&t[i], NULL, together_client, &fd[i]));
+		for (i = 0; i < 2; i++) {
+			pthread_join(t[i], &got[i]);
+			EXPECT_EQ('2', (char)(long)got[i]) {
+				TH_LOG("round %d, client %d", round, i);
+			}
+		}
+		pthread_barrier_destroy(&together_start);
+	}
+	set_poll_ns(old, NULL, 0);
+	for (i = 0; i < 2; i++)
+		close(fd[i]);
+	EXPECT_EQ(0, thread_pool_destroy(tpp));
+	EXPECT_EQ(0, dispatch_destroy(dpp));
 }
 
 static int kept_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)

@@ -11,9 +11,11 @@
  * kept while messages come within it, doubled when one comes soon after,
  * none after a long quiet. The other threads, and the poller once its
  * window ends, sleep in RESMGR_CHAN_RECEIVE, from which the kernel wakes
- * one with a RESMGR_CHAN_PULSE_RING when a message finds no thread
- * polling. Pulses, sends and messages that found no free slot still come
- * by receive: hdr->work says when there are some.
+ * one with a RESMGR_CHAN_PULSE_RING for each message that finds no thread
+ * polling (as many as sleep). A poller that takes a message and sees more
+ * ready has the kernel wake sleepers for them (RESMGR_CHAN_RING_WAKE):
+ * they came while it polled. Pulses, sends and messages that found no
+ * free slot still come by receive: hdr->work says when there are some.
  *
  * A signal that a thread catches while it polls does not end the wait as
  * it ends a receive (EINTR), except a thread pool's own wake-up signal
@@ -138,6 +140,18 @@ static bool rm_ring_take(struct rm_ctx *c)
 	return false;
 }
 
+/* Is a slot READY? */
+static bool rm_ring_ready(struct resmgr_chan_ring_hdr *hdr)
+{
+	unsigned int i;
+
+	for (i = 0; i < hdr->nslots; i++)
+		if (__atomic_load_n(&rm_ring_slot(hdr, i)->state, __ATOMIC_SEQ_CST) ==
+		    RESMGR_CHAN_RING_READY)
+			return true;
+	return false;
+}
+
 static unsigned long long rm_ring_now(void)
 {
 	struct timespec ts;
@@ -182,7 +196,15 @@ static bool rm_ring_poll(struct rm_ctx *c, unsigned int work, unsigned int wakes
 	 * it could wait for the next message while the others sleep.
 	 */
 	__atomic_store_n(&hdr->spinning, 0, __ATOMIC_SEQ_CST);
-	return got || rm_ring_take(c);
+	if (!got && !rm_ring_take(c))
+		return false;
+	/*
+	 * Messages that came while we polled woke no one either, and we are
+	 * about to be busy: their slots wake the sleeping threads.
+	 */
+	if (__atomic_load_n(&hdr->sleepers, __ATOMIC_SEQ_CST) && rm_ring_ready(hdr))
+		ioctl(c->dpp->fd, RESMGR_CHAN_RING_WAKE);
+	return true;
 }
 
 /* The window after a wait that slept @gap ns (resmgr.ko's poll.c rule). */

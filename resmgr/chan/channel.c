@@ -734,6 +734,8 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 		return resmgr_chan_fd_send(uarg);
 	case RESMGR_CHAN_RING:
 		return resmgr_chan_ring_setup(chan, uarg);
+	case RESMGR_CHAN_RING_WAKE:
+		return resmgr_chan_ring_kick(chan);
 	}
 	return -ENOTTY;
 }

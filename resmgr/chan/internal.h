@@ -181,6 +181,7 @@ void resmgr_chan_fill_info(struct resmgr_chan *chan, resmgr_context_t *ctp, int 
 
 /* ring.c */
 long resmgr_chan_ring_setup(struct resmgr_chan *chan, struct resmgr_chan_ring __user *uarg);
+long resmgr_chan_ring_kick(struct resmgr_chan *chan);
 int resmgr_chan_ring_mmap(struct resmgr_chan *chan, struct vm_area_struct *vma);
 void resmgr_chan_ring_free(struct resmgr_chan *chan);
 void resmgr_chan_ring_work(struct resmgr_chan *chan);

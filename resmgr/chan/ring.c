@@ -37,7 +37,7 @@
  * @nslots: how many slots
  * @slot_size: bytes a slot
  * @next: where the next search for a free slot starts
- * @wake_queued: a RESMGR_CHAN_PULSE_RING waits in the channel's events
+ * @wake_queued: RESMGR_CHAN_PULSE_RINGs waiting in the channel's events
  * @work: what @mem's header says in work (the kernel's own count)
  * @spill: messages no slot took (struct resmgr_chan_spill; the
  *	channel's slock)
@@ -210,29 +210,69 @@ void resmgr_chan_ring_woken(struct resmgr_chan *chan)
 	struct resmgr_chan_ring_k *ring = ring_of(chan);
 
 	if (ring)
-		atomic_set(&ring->wake_queued, 0);
+		atomic_dec_if_positive(&ring->wake_queued);
 }
 
-/* Wake a server thread sleeping in a receive, unless one is on its way. */
-static void resmgr_chan_ring_wake(struct resmgr_chan *chan, struct resmgr_chan_ring_k *ring)
+/*
+ * Wake a server thread sleeping in a receive, unless a thread polls or
+ * as many wake-ups are on their way as threads sleep: messages that come
+ * together wake as many threads, as a receive's messages do, and never
+ * more than there are slots (the sleepers count is the server's word).
+ * Return: true when a wake-up was queued.
+ */
+static bool resmgr_chan_ring_wake(struct resmgr_chan *chan, struct resmgr_chan_ring_k *ring)
 {
 	struct resmgr_chan_ring_hdr *hdr = ring_hdr(ring);
 	struct resmgr_chan_event *ev;
+	int sleepers, queued;
 
 	/* The slot's state stored before the counts are read; see channel.h. */
 	smp_mb();
-	if (!READ_ONCE(hdr->sleepers) || READ_ONCE(hdr->spinning) ||
-	    atomic_xchg(&ring->wake_queued, 1))
-		return;
+	sleepers = min(READ_ONCE(hdr->sleepers), ring->nslots);
+	if (!sleepers || READ_ONCE(hdr->spinning))
+		return false;
+	queued = atomic_read(&ring->wake_queued);
+	do {
+		if (queued >= sleepers)
+			return false;
+	} while (!atomic_try_cmpxchg(&ring->wake_queued, &queued, queued + 1));
 	ev = kzalloc(sizeof(*ev), GFP_KERNEL);
 	if (!ev) {
 		/* A sleeper wakes at the next message; a polling one sees it anyway. */
-		atomic_set(&ring->wake_queued, 0);
-		return;
+		atomic_dec(&ring->wake_queued);
+		return false;
 	}
 	ev->code = RESMGR_CHAN_PULSE_RING;
 	WRITE_ONCE(hdr->woke_ns, ktime_get_ns());
 	resmgr_chan_event(chan, ev);
+	return true;
+}
+
+/**
+ * resmgr_chan_ring_kick() - RESMGR_CHAN_RING_WAKE: wake sleepers for ready slots
+ * @chan: the channel
+ *
+ * A thread that stops polling with a message taken asks this when it
+ * sees other slots ready: their messages came while it polled, so they
+ * woke no one, and it is about to be busy with its own. Each ready slot
+ * wakes a sleeping thread, as a message that found no poller does.
+ *
+ * Return: 0; -ENODEV without a ring.
+ * Context: process context.
+ */
+long resmgr_chan_ring_kick(struct resmgr_chan *chan)
+{
+	struct resmgr_chan_ring_k *ring = ring_of(chan);
+	u32 i;
+
+	resmgr_might_sleep();
+	if (!ring)
+		return -ENODEV;
+	for (i = 0; i < ring->nslots; i++)
+		if (READ_ONCE(ring_slot(ring, i)->state) == RESMGR_CHAN_RING_READY &&
+		    !resmgr_chan_ring_wake(chan, ring))
+			break;
+	return 0;
 }
 
 /* A message no slot took: queued for a receive, copied (the caller may leave). */

@@ -169,8 +169,12 @@ struct resmgr_chan_info {
  * the kernel stores a slot READY, then reads sleepers and spinning (both
  * with full barriers between), and queues a RESMGR_CHAN_PULSE_RING for
  * the receive when some thread sleeps and none polls (spinning is the
- * number of threads polling the slots now). A RING pulse only says "look
- * at the slots".
+ * number of threads polling the slots now), unless as many RING pulses
+ * wait as threads sleep (at most one a slot). A RING pulse only says
+ * "look at the slots". A poller that stops with a message taken and sees
+ * other slots READY calls RESMGR_CHAN_RING_WAKE: their messages came
+ * while it polled and woke no one; each READY slot then wakes a sleeper
+ * by the same rule.
  *
  * Whatever the server writes into the ring, the kernel reads back only
  * states (with compare-and-swap), sleepers and spinning: a server that
@@ -570,5 +574,7 @@ struct resmgr_chan_timeout {
 #define RESMGR_CHAN_RING	_IOW('Q', 0x22, struct resmgr_chan_ring)
 /* RESMGR_CHAN_RECEIVE that fails with EAGAIN instead of waiting. */
 #define RESMGR_CHAN_TRY_RECEIVE	_IOWR('Q', 0x23, struct resmgr_chan_receive)
+/* Wake sleeping server threads for the ring's READY slots (no argument). */
+#define RESMGR_CHAN_RING_WAKE	_IO('Q', 0x24)
 
 #endif /* _UAPI_RESMGR_CHANNEL_H */
