@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "resmgrfs_mount.h"
@@ -451,6 +453,42 @@ TEST(message_longer_than_a_slot)
 	pthread_detach(t);
 }
 
+/*
+ * Attach @path as a device of the iofunc defaults with @rd (or none)
+ * and lock_ocb NULL, and serve it with a pool of @lo to @max threads.
+ * Return: the pool, or NULL.
+ */
+static thread_pool_t *lt_device(const char *path,
+				int (*rd)(resmgr_context_t *c, io_read_t *m, RESMGR_OCB_T *o),
+				unsigned short lo, unsigned short max)
+{
+	static resmgr_connect_funcs_t cf;
+	static resmgr_io_funcs_t io;
+	static iofunc_attr_t attr;
+	thread_pool_attr_t pa;
+	thread_pool_t *tpp;
+	resmgr_attr_t ra;
+	dispatch_t *dpp;
+
+	dpp = dispatch_create();
+	if (!dpp)
+		return NULL;
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
+	if (rd)
+		io.read = rd;
+	io.lock_ocb = NULL;
+	io.unlock_ocb = NULL;
+	iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
+	memset(&ra, 0, sizeof(ra));
+	if (resmgr_attach(dpp, &ra, path, _FTYPE_ANY, 0, &cf, &io, &attr) < 0)
+		return NULL;
+	pool_attr_set(&pa, dpp, lo, max, max);
+	tpp = thread_pool_create(&pa, 0);
+	if (!tpp || thread_pool_start(tpp) || node_mode_becomes(path, 0666))
+		return NULL;
+	return tpp;
+}
+
 /* Handlers inside together_read() now; how many met there. */
 static pthread_mutex_t together_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t together_cond = PTHREAD_COND_INITIALIZER;
@@ -517,30 +555,12 @@ static int set_poll_ns(const char *val, char *old, size_t size)
  */
 TEST(messages_together_run_together)
 {
-	resmgr_connect_funcs_t cf;
-	resmgr_io_funcs_t io;
-	thread_pool_attr_t pa;
-	iofunc_attr_t attr;
 	thread_pool_t *tpp;
-	resmgr_attr_t ra;
 	char old[32] = "";
-	dispatch_t *dpp;
 	int round, fd[2], i;
 
-	dpp = dispatch_create();
-	ASSERT_NE(NULL, dpp);
-	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
-	io.read = together_read;
-	io.lock_ocb = NULL;
-	io.unlock_ocb = NULL;
-	iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
-	memset(&ra, 0, sizeof(ra));
-	ASSERT_LE(0, resmgr_attach(dpp, &ra, "/dev/lt_together", _FTYPE_ANY, 0, &cf, &io, &attr));
-	pool_attr_set(&pa, dpp, 2, 2, 2);
-	tpp = thread_pool_create(&pa, 0);
+	tpp = lt_device("/dev/lt_together", together_read, 2, 2);
 	ASSERT_NE(NULL, tpp);
-	ASSERT_EQ(0, thread_pool_start(tpp));
-	EXPECT_EQ(0, node_mode_becomes("/dev/lt_together", 0666));
 	for (i = 0; i < 2; i++) {
 		fd[i] = open("/dev/lt_together", O_RDONLY);
 		ASSERT_LE(0, fd[i]);
@@ -568,8 +588,67 @@ TEST(messages_together_run_together)
 	set_poll_ns(old, NULL, 0);
 	for (i = 0; i < 2; i++)
 		close(fd[i]);
+	/* The pool's threads keep the handle; the process's end takes both. */
 	EXPECT_EQ(0, thread_pool_destroy(tpp));
-	EXPECT_EQ(0, dispatch_destroy(dpp));
+}
+
+/*
+ * A server with its own file open ends (killed, or exit() with its pool
+ * running): its exit closes that file, which none of its threads is left
+ * to answer; the process must end all the same, and its path go. With
+ * the ring and without.
+ */
+TEST(server_ends_with_its_own_file_open)
+{
+	static const char *const rings[] = { "1", "0" };
+	int ring, how;
+
+	for (ring = 0; ring < 2; ring++) {
+		for (how = 0; how < 2; how++) {
+			int ready[2], i, st = 0;
+			pid_t pid, got = 0;
+			char c;
+
+			ASSERT_EQ(0, pipe(ready));
+			pid = fork();
+			ASSERT_GE(pid, 0);
+			if (pid == 0) {
+				int fd;
+
+				setenv("RESMGR_RING", rings[ring], 1);
+				if (!lt_device("/dev/lt_selfopen", NULL, 1, 2))
+					_exit(10);
+				fd = open("/dev/lt_selfopen", O_RDWR);
+				if (fd < 0 || read(fd, &c, 1) != 0)
+					_exit(13);
+				if (write(ready[1], "r", 1) != 1)
+					_exit(14);
+				if (how)
+					exit(0);
+				pause();
+				_exit(15);
+			}
+			close(ready[1]);
+			EXPECT_EQ(1, read(ready[0], &c, 1));
+			close(ready[0]);
+			if (!how)
+				kill(pid, SIGKILL);
+			for (i = 0; i < 1000 && !got; i++) {
+				got = waitpid(pid, &st, WNOHANG);
+				if (!got)
+					usleep(10000);
+			}
+			EXPECT_EQ(pid, got) {
+				TH_LOG("RESMGR_RING=%s, %s: the server did not end",
+				       rings[ring], how ? "exit()" : "SIGKILL");
+			}
+			if (got == pid) {
+				EXPECT_TRUE(how ? WIFEXITED(st) && !WEXITSTATUS(st) :
+					    WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+				EXPECT_NE(0, access("/dev/lt_selfopen", F_OK));
+			}
+		}
+	}
 }
 
 static int kept_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)

@@ -75,6 +75,7 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 		goto err_free_spare;
 	chan->user_ns = get_user_ns(file->f_cred->user_ns);
 	chan->owner = get_pid(task_tgid(current));
+	resmgr_served_by(chan->dpp, chan->owner);
 	file->private_data = chan;
 	return 0;
 

@@ -209,6 +209,21 @@ void resmgr_calls_direct(dispatch_t *dpp)
 }
 
 /**
+ * resmgr_served_by() - name the process whose threads serve a handle
+ * @dpp: the handle, with no link attached yet
+ * @tgid: that process
+ *
+ * A close that this process's own exit makes on a file of the handle
+ * then does not wait for an answer (resmgr_close_dup()).
+ *
+ * Context: any.
+ */
+void resmgr_served_by(dispatch_t *dpp, struct pid *tgid)
+{
+	resmgr_dispatch_served_by(dpp, tgid);
+}
+
+/**
  * resmgr_poll_window_max() - how long a thread may poll before it sleeps
  *
  * Return: the module parameter poll_ns, in ns; 0 with one CPU online.

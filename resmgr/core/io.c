@@ -943,6 +943,13 @@ int resmgr_close_dup(struct resmgr_binding *b, void *owner, bool last)
 	if (resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i)))
 		return 0;
 	call.ctp.info.lock_owner = owner;
+	/*
+	 * The exiting process serves this file itself: none of its threads
+	 * is left to answer. Its handlers run here, as resmgr's own closes
+	 * do (a user channel's close_ocb only queues its disconnect pulse).
+	 */
+	if (resmgr_dispatch_orphaned(b->link->dpp))
+		call.ctp.rcvid = -1;
 	res = resmgr_run_close_dup(&call);
 	if (last && resmgr_close_last(b)) {
 		call.ctp.info.lock_owner = NULL;
@@ -1005,6 +1012,9 @@ void resmgr_release(struct resmgr_binding *b)
 		goto out_free;
 	/* Enter before claiming the close, so a detach drains us. */
 	entered = !resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i));
+	/* As resmgr_close_dup(): no thread of an exiting server is left. */
+	if (entered && resmgr_dispatch_orphaned(link->dpp))
+		call.ctp.rcvid = -1;
 	mutex_lock(&link->bind_lock);
 	list_del(&b->link_node);
 	atomic_dec(&link->nopen);

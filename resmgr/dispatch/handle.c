@@ -52,6 +52,7 @@ static void resmgr_dispatch_free(struct kref *ref)
 	dispatch_t *dpp = container_of(ref, dispatch_t, ref);
 
 	resmgr_pulse_free_handlers(dpp);
+	put_pid(dpp->server);
 	mutex_destroy(&dpp->lock);
 	kfree(dpp);
 }

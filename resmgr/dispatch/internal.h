@@ -50,6 +50,8 @@
  * @reply_poll_ns: how long a caller polls for a deferred reply
  *	(the two windows are heuristics, read and written without a lock
  *	with READ_ONCE() and WRITE_ONCE(): see poll.c)
+ * @server: the process whose threads serve it (a user channel's owner,
+ *	referenced; set once, before its first link), or NULL
  */
 struct _dispatch {
 	struct mutex		lock;		/* @nlinks, @pulses, @coid */
@@ -73,6 +75,7 @@ struct _dispatch {
 	u64			queued_at;
 	u32			recv_poll_ns;
 	u32			reply_poll_ns;
+	struct pid		*server;
 };
 
 /* pulse.c */

@@ -463,6 +463,36 @@ void resmgr_dispatch_calls_direct(dispatch_t *dpp)
 }
 
 /**
+ * resmgr_dispatch_served_by() - name the process whose threads serve a handle
+ * @dpp: the handle, with no link attached yet
+ * @tgid: that process (a reference is taken)
+ *
+ * Context: any.
+ */
+void resmgr_dispatch_served_by(dispatch_t *dpp, struct pid *tgid)
+{
+	dpp->server = get_pid(tgid);
+}
+
+/**
+ * resmgr_dispatch_orphaned() - is the calling thread's process, exiting,
+ *	the one that serves a handle?
+ * @dpp: the handle
+ *
+ * A process that exits closes its files only once its last thread is
+ * going: a file it opened on its own paths then has no server thread
+ * left to answer its close.
+ *
+ * Return: true if so.
+ * Context: any (it reads the current task's flags).
+ */
+bool resmgr_dispatch_orphaned(const dispatch_t *dpp)
+{
+	return (current->flags & PF_EXITING) && dpp->server &&
+	       dpp->server == task_tgid(current);
+}
+
+/**
  * resmgr_dispatch_has_contexts() - may a server thread answer on a handle?
  * @dpp: the handle
  *
