@@ -3,12 +3,17 @@
  * KUnit suite for the dispatch room:
  *   resmgr_dispatch  polling before sleeping (poll.c): how a window
  *                    adapts, when polling stops, and calls by message
- *                    served right whichever way their threads wait
+ *                    served right whichever way their threads wait;
+ *                    how a handle delivers (by message once a context
+ *                    is allocated, unless its calls run directly) and
+ *                    which process serves it
  */
 #include <kunit/test.h>
 #include <linux/cred.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include "internal.h"
 
@@ -206,6 +211,66 @@ static void resmgr_dispatch_poll_calls_served(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dispatch_destroy(dpp), 0);
 }
 
+/*
+ * A handle delivers directly until a context is allocated on it, then by
+ * message, unless its calls run in their callers' threads (a user
+ * channel with a ring): then it has contexts but delivers directly.
+ */
+static void resmgr_dispatch_delivery_modes(struct kunit *test)
+{
+	dispatch_context_t *ctp;
+	dispatch_t *dpp;
+
+	dpp = dispatch_create();
+	KUNIT_ASSERT_NOT_NULL(test, dpp);
+	KUNIT_EXPECT_FALSE(test, resmgr_dispatch_by_message(dpp));
+	KUNIT_EXPECT_FALSE(test, resmgr_dispatch_has_contexts(dpp));
+	ctp = dispatch_context_alloc(dpp);
+	KUNIT_ASSERT_NOT_NULL(test, ctp);
+	KUNIT_EXPECT_TRUE(test, resmgr_dispatch_by_message(dpp));
+	KUNIT_EXPECT_TRUE(test, resmgr_dispatch_has_contexts(dpp));
+	resmgr_dispatch_calls_direct(dpp);
+	KUNIT_EXPECT_FALSE(test, resmgr_dispatch_by_message(dpp));
+	KUNIT_EXPECT_TRUE(test, resmgr_dispatch_has_contexts(dpp));
+	dispatch_context_free(ctp);
+	KUNIT_EXPECT_EQ(test, dispatch_destroy(dpp), 0);
+}
+
+/*
+ * Only the serving process's own exit is orphaned: not a live thread of
+ * it, not another process's, not a handle that names no process.
+ */
+static void resmgr_dispatch_orphaned_only_own_exit(struct kunit *test)
+{
+	struct pid *other = find_get_pid(1);
+	unsigned int flags = current->flags;
+	dispatch_t *dpp, *mine, *theirs;
+
+	dpp = dispatch_create();
+	mine = dispatch_create();
+	theirs = dispatch_create();
+	KUNIT_ASSERT_NOT_NULL(test, dpp);
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	KUNIT_ASSERT_NOT_NULL(test, theirs);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	resmgr_dispatch_served_by(mine, task_tgid(current));
+	resmgr_dispatch_served_by(theirs, other);
+	KUNIT_EXPECT_FALSE(test, resmgr_dispatch_orphaned(dpp));
+	KUNIT_EXPECT_FALSE(test, resmgr_dispatch_orphaned(mine));
+	KUNIT_EXPECT_FALSE(test, resmgr_dispatch_orphaned(theirs));
+	/* As seen from do_exit(); put back at once. */
+	current->flags |= PF_EXITING;
+	KUNIT_EXPECT_FALSE(test, resmgr_dispatch_orphaned(dpp));
+	KUNIT_EXPECT_TRUE(test, resmgr_dispatch_orphaned(mine));
+	KUNIT_EXPECT_FALSE(test, resmgr_dispatch_orphaned(theirs));
+	current->flags = flags;
+	put_pid(other);
+	/* Each handle drops its process's reference (kmemleak would see one). */
+	KUNIT_EXPECT_EQ(test, dispatch_destroy(theirs), 0);
+	KUNIT_EXPECT_EQ(test, dispatch_destroy(mine), 0);
+	KUNIT_EXPECT_EQ(test, dispatch_destroy(dpp), 0);
+}
+
 static struct kunit_case resmgr_dispatch_cases[] = {
 	KUNIT_CASE_PARAM(resmgr_dispatch_poll_adapt, rd_adapt_gen_params),
 	KUNIT_CASE(resmgr_dispatch_poll_done_at_once),
@@ -213,6 +278,8 @@ static struct kunit_case resmgr_dispatch_cases[] = {
 	KUNIT_CASE(resmgr_dispatch_poll_grows_from_nothing),
 	KUNIT_CASE(resmgr_dispatch_poll_gap_to_event),
 	KUNIT_CASE(resmgr_dispatch_poll_calls_served),
+	KUNIT_CASE(resmgr_dispatch_delivery_modes),
+	KUNIT_CASE(resmgr_dispatch_orphaned_only_own_exit),
 	{}
 };
 

@@ -363,6 +363,8 @@ bool resmgr_dispatch_by_message(const dispatch_t *dpp)
 	return READ_ONCE(dpp->message) && !READ_ONCE(dpp->calls_direct);
 }
 
+RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_by_message);
+
 /**
  * resmgr_dispatch_deliver() - run a request directly or through the handle
  * @dpp: the handle the request's link was attached with
@@ -462,6 +464,8 @@ void resmgr_dispatch_calls_direct(dispatch_t *dpp)
 	WRITE_ONCE(dpp->calls_direct, true);
 }
 
+RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_calls_direct);
+
 /**
  * resmgr_dispatch_served_by() - name the process whose threads serve a handle
  * @dpp: the handle, with no link attached yet
@@ -473,6 +477,8 @@ void resmgr_dispatch_served_by(dispatch_t *dpp, struct pid *tgid)
 {
 	dpp->server = get_pid(tgid);
 }
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_served_by);
 
 /**
  * resmgr_dispatch_orphaned() - is the calling thread's process, exiting,
@@ -492,6 +498,8 @@ bool resmgr_dispatch_orphaned(const dispatch_t *dpp)
 	       dpp->server == task_tgid(current);
 }
 
+RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_orphaned);
+
 /**
  * resmgr_dispatch_has_contexts() - may a server thread answer on a handle?
  * @dpp: the handle
@@ -505,3 +513,5 @@ bool resmgr_dispatch_has_contexts(const dispatch_t *dpp)
 {
 	return READ_ONCE(dpp->message);
 }
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_has_contexts);
