@@ -538,7 +538,8 @@ static void serve_path(const char *path, int report)
 /*
  * MsgSend() on a file opened through a path (QNX allows it on any file
  * descriptor): _IO_MSG to the msg handler, the server's own types to it
- * too; other I/O types and files that are not resmgr's: an errno.
+ * too; an I/O message shorter than its header, one only Linux's own
+ * calls may send (close) and files that are not resmgr's: an errno.
  */
 TEST(send_on_a_path_file)
 {
@@ -582,8 +583,13 @@ TEST(send_on_a_path_file)
 	memset(reply, 0, sizeof(reply));
 	EXPECT_EQ(8, ioctl(ctl, RESMGR_CHAN_FD_SEND, &f));
 	EXPECT_STREQ("own", reply);
-	/* Linux's own calls send the other I/O messages. */
+	/* An I/O message shorter than its header; one only close() sends. */
 	m.type = _IO_READ;
+	siov.len = 4;
+	EXPECT_EQ(-1, ioctl(ctl, RESMGR_CHAN_FD_SEND, &f));
+	EXPECT_EQ(EINVAL, errno);
+	siov.len = sizeof(m);
+	m.type = _IO_CLOSE;
 	EXPECT_EQ(-1, ioctl(ctl, RESMGR_CHAN_FD_SEND, &f));
 	EXPECT_EQ(EINVAL, errno);
 	close(f.fd);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <devctl.h>
 #include <sys/iofunc.h>
 #include <sys/dispatch.h>
 #include <sys/netmgr.h>
@@ -649,6 +650,81 @@ TEST(server_ends_with_its_own_file_open)
 			}
 		}
 	}
+}
+
+/*
+ * MsgSend() of I/O messages on a file, as QNX's libc sends them, against
+ * the Linux calls on the same manager (rm_hello): a read reads and moves
+ * the file's offset as read() does, an lseek moves it as lseek() does,
+ * DCMD_ALL_GETFLAGS gives the open's flags; the calls that keep the
+ * kernel's own state (close, dup, locks, notify) and a message shorter
+ * than its header get EINVAL.
+ */
+TEST(io_messages_by_msgsend)
+{
+	struct {
+		struct _io_devctl_reply	o;
+		int			flags;
+	} dr;
+	char got[8], want[8], big[512];
+	io_devctl_t d;
+	io_lseek_t l;
+	io_stat_t s;
+	io_close_t c;
+	io_read_t r;
+	off64_t where = -1;
+	int fd, twin;
+
+	if (access("/dev/rmhello", F_OK))
+		SKIP(return, "rm_hello is not loaded");
+	fd = open("/dev/rmhello", O_RDONLY);
+	twin = open("/dev/rmhello", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_LE(0, twin);
+	ASSERT_EQ(8, read(twin, want, 8));
+
+	memset(&r, 0, sizeof(r));
+	r.i.type = _IO_READ;
+	r.i.nbytes = 5;
+	r.i.xtype = _IO_XTYPE_NONE;
+	EXPECT_EQ(5, MsgSend(fd, &r.i, sizeof(r.i), got, sizeof(got)));
+	EXPECT_EQ(0, memcmp(got, want, 5));
+	EXPECT_EQ(3, read(fd, got, 3));
+	EXPECT_EQ(0, memcmp(got, want + 5, 3));
+
+	memset(&l, 0, sizeof(l));
+	l.i.type = _IO_LSEEK;
+	l.i.whence = SEEK_SET;
+	l.i.offset = 1;
+	EXPECT_EQ(0, MsgSend(fd, &l.i, sizeof(l.i), &where, sizeof(where)));
+	EXPECT_EQ(1, where);
+	EXPECT_EQ(2, read(fd, got, 2));
+	EXPECT_EQ(0, memcmp(got, want + 1, 2));
+
+	memset(&d, 0, sizeof(d));
+	d.i.type = _IO_DEVCTL;
+	d.i.dcmd = DCMD_ALL_GETFLAGS;
+	d.i.nbytes = sizeof(int);
+	memset(&dr, 0, sizeof(dr));
+	EXPECT_EQ(0, MsgSend(fd, &d.i, sizeof(d.i), &dr, sizeof(dr)));
+	EXPECT_EQ(O_RDONLY, dr.flags & O_ACCMODE);
+
+	/* Handlers answer in the message's buffer: msg->o is longer than msg->i. */
+	memset(&s, 0, sizeof(s));
+	s.i.type = _IO_STAT;
+	EXPECT_EQ(0, MsgSend(fd, &s.i, sizeof(s.i), big, sizeof(big)));
+
+	memset(&c, 0, sizeof(c));
+	c.i.type = _IO_CLOSE;
+	EXPECT_EQ(-1, MsgSend(fd, &c.i, sizeof(c.i), NULL, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, MsgSend(fd, &r.i, sizeof(r.i) - 1, got, sizeof(got)));
+	EXPECT_EQ(EINVAL, errno);
+	/* The file still works: the refused messages changed nothing. */
+	EXPECT_EQ(1, read(fd, got, 1));
+	EXPECT_EQ(want[3], got[0]);
+	close(twin);
+	close(fd);
 }
 
 static int kept_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)

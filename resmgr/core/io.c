@@ -14,6 +14,7 @@
  * any handler runs, so they change nothing.
  */
 #include <linux/fcntl.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pagemap.h>
 #include <linux/poll.h>
@@ -613,9 +614,48 @@ out_free_msg:
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_devctl);
 
+/*
+ * The header of an I/O message a client may send itself with MsgSend(),
+ * as QNX's libc sends them; 0 for a type that only the calls that keep
+ * the kernel's own state may send (open, close, dup, locks, mmap,
+ * notify: Linux's open(), close(), dup(), fcntl(), mmap() and poll()).
+ */
+static size_t resmgr_msgsend_hdr(u16 type)
+{
+	switch (type) {
+	case _IO_READ:
+		return sizeof(struct _io_read);
+	case _IO_WRITE:
+		return sizeof(struct _io_write);
+	case _IO_STAT:
+		return sizeof(struct _io_stat);
+	case _IO_DEVCTL:
+		return sizeof(struct _io_devctl);
+	case _IO_PATHCONF:
+		return sizeof(struct _io_pathconf);
+	case _IO_LSEEK:
+		return sizeof(struct _io_lseek);
+	case _IO_CHMOD:
+		return sizeof(struct _io_chmod);
+	case _IO_CHOWN:
+		return sizeof(struct _io_chown);
+	case _IO_UTIME:
+		return sizeof(struct _io_utime);
+	case _IO_FDINFO:
+		return sizeof(struct _io_fdinfo);
+	case _IO_SPACE:
+		return sizeof(struct _io_space);
+	case _IO_MSG:
+		return sizeof(struct _io_msg);
+	case _IO_SYNC:
+		return sizeof(struct _io_sync);
+	}
+	return 0;
+}
+
 /**
- * resmgr_msgsend() - MsgSend() on an open file: an _IO_MSG, or a message
- *	of a type of the manager's own (outside QNX's I/O range)
+ * resmgr_msgsend() - MsgSend() on an open file: an I/O message, or a
+ *	message of a type of the manager's own (outside QNX's I/O range)
  * @b: the file's binding
  * @msg: the message (kernel memory; its first u16 is its type)
  * @len: its length
@@ -623,19 +663,29 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_devctl);
  * @rlen: room there
  * @copied: out: reply bytes delivered
  *
- * _IO_MSG goes to the I/O table's msg handler; another type to the
- * attach attributes' other_func (ENOSYS without one), both under
- * lock_ocb as every I/O message. The other I/O messages are Linux's own
- * calls to send.
+ * An I/O message (_IO_READ, _IO_WRITE, _IO_STAT, _IO_DEVCTL,
+ * _IO_PATHCONF, _IO_LSEEK, _IO_CHMOD, _IO_CHOWN, _IO_UTIME, _IO_FDINFO,
+ * _IO_SPACE, _IO_MSG, _IO_SYNC) goes to its handler in the I/O table,
+ * with the caller's credentials, as if a Linux call had sent it; another
+ * type to the attach attributes' other_func (ENOSYS without one), all
+ * under lock_ocb as every I/O message. The handler sees the message
+ * whole, in a buffer of at least RESMGR_MSG_MAX_MIN bytes (and a
+ * devctl's header and data) as a QNX receive buffer, and answers into
+ * the reply buffer.
  *
  * Return: the reply's status, or a negative errno: -EINVAL for a message
- * shorter than a type or of another I/O type, the handler's error,
- * -EBADF.
+ * shorter than a type or than its type's header, or of an I/O type only
+ * Linux's own calls send (open, close, dup, lock, mmap, notify); -E2BIG
+ * for a devctl of more than RESMGR_DEVCTL_MAX bytes; -ENOMEM; the
+ * handler's error; -EBADF.
  * Context: process context, in the calling thread.
  */
 long resmgr_msgsend(struct resmgr_binding *b, void *msg, size_t len, void *reply,
 		    size_t rlen, size_t *copied)
 {
+	size_t room = max_t(size_t, len, RESMGR_MSG_MAX_MIN);
+	void *buf;
+	long res;
 	u16 type;
 
 	resmgr_might_sleep();
@@ -643,9 +693,32 @@ long resmgr_msgsend(struct resmgr_binding *b, void *msg, size_t len, void *reply
 	if (len < sizeof(type))
 		return -EINVAL;
 	type = *(u16 *)msg;
-	if (type != _IO_MSG && type >= _IO_BASE && type <= _IO_MAX)
-		return -EINVAL;
-	return resmgr_io_kcall(b, type, msg, len, reply, rlen, copied);
+	if (type >= _IO_BASE && type <= _IO_MAX) {
+		size_t hdr = resmgr_msgsend_hdr(type);
+
+		if (!hdr || len < hdr)
+			return -EINVAL;
+	}
+	/* A devctl's handler writes its data after the header, as much as asked. */
+	if (type == _IO_DEVCTL) {
+		u32 nbytes = ((struct _io_devctl *)msg)->nbytes;
+
+		if (nbytes > RESMGR_DEVCTL_MAX)
+			return -E2BIG;
+		room = max(room, sizeof(io_devctl_t) + nbytes);
+	}
+	/*
+	 * As a QNX receive buffer: handlers answer in the message's own
+	 * buffer (msg->o, a devctl's data), which may be longer than what
+	 * was sent; the rest reads as zeros.
+	 */
+	buf = kvzalloc(room, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, msg, len);
+	res = resmgr_io_kcall(b, type, buf, len, reply, rlen, copied);
+	kvfree(buf);
+	return res;
 }
 
 /**
