@@ -656,7 +656,7 @@ TEST(server_ends_with_its_own_file_open)
  * MsgSend() of I/O messages on a file, as QNX's libc sends them, against
  * the Linux calls on the same manager (rm_hello): a read reads and moves
  * the file's offset as read() does, an lseek moves it as lseek() does,
- * DCMD_ALL_GETFLAGS gives the open's flags; the calls that keep the
+ * DCMD_ALL_GETFLAGS gives what devctl() gives; the calls that keep the
  * kernel's own state (close, dup, locks, notify) and a message shorter
  * than its header get EINVAL.
  */
@@ -672,8 +672,8 @@ TEST(io_messages_by_msgsend)
 	io_stat_t s;
 	io_close_t c;
 	io_read_t r;
+	int fd, twin, flags = -1;
 	off64_t where = -1;
-	int fd, twin;
 
 	if (access("/dev/rmhello", F_OK))
 		SKIP(return, "rm_hello is not loaded");
@@ -707,6 +707,8 @@ TEST(io_messages_by_msgsend)
 	d.i.nbytes = sizeof(int);
 	memset(&dr, 0, sizeof(dr));
 	EXPECT_EQ(0, MsgSend(fd, &d.i, sizeof(d.i), &dr, sizeof(dr)));
+	EXPECT_EQ(EOK, devctl(fd, DCMD_ALL_GETFLAGS, &flags, sizeof(flags), NULL));
+	EXPECT_EQ(flags, dr.flags);
 	EXPECT_EQ(O_RDONLY, dr.flags & O_ACCMODE);
 
 	/* Handlers answer in the message's buffer: msg->o is longer than msg->i. */
