@@ -1021,7 +1021,7 @@ int resmgr_close_dup(struct resmgr_binding *b, void *owner, bool last)
 	 * is left to answer. Its handlers run here, as resmgr's own closes
 	 * do (a user channel's close_ocb only queues its disconnect pulse).
 	 */
-	if (resmgr_dispatch_orphaned(b->link->dpp))
+	if (unlikely(current->flags & PF_EXITING) && resmgr_dispatch_orphaned(b->link->dpp))
 		call.ctp.rcvid = -1;
 	res = resmgr_run_close_dup(&call);
 	if (last && resmgr_close_last(b)) {
@@ -1086,7 +1086,8 @@ void resmgr_release(struct resmgr_binding *b)
 	/* Enter before claiming the close, so a detach drains us. */
 	entered = !resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i));
 	/* As resmgr_close_dup(): no thread of an exiting server is left. */
-	if (entered && resmgr_dispatch_orphaned(link->dpp))
+	if (unlikely(current->flags & PF_EXITING) && entered &&
+	    resmgr_dispatch_orphaned(link->dpp))
 		call.ctp.rcvid = -1;
 	mutex_lock(&link->bind_lock);
 	list_del(&b->link_node);
