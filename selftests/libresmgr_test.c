@@ -656,7 +656,8 @@ TEST(server_ends_with_its_own_file_open)
  * MsgSend() of I/O messages on a file, as QNX's libc sends them, against
  * the Linux calls on the same manager (rm_hello): a read reads and moves
  * the file's offset as read() does, an lseek moves it as lseek() does,
- * DCMD_ALL_GETFLAGS gives what devctl() gives; the calls that keep the
+ * DCMD_ALL_GETFLAGS gives what devctl() gives, a write on a file open
+ * for reading gets EBADF as write() does; the calls that keep the
  * kernel's own state (close, dup, locks, notify) and a message shorter
  * than its header get EINVAL.
  */
@@ -669,6 +670,10 @@ TEST(io_messages_by_msgsend)
 	char got[8], want[8], big[512];
 	io_devctl_t d;
 	io_lseek_t l;
+	struct {
+		io_write_t	m;
+		char		data;
+	} w;
 	io_stat_t s;
 	io_close_t c;
 	io_read_t r;
@@ -715,6 +720,16 @@ TEST(io_messages_by_msgsend)
 	memset(&s, 0, sizeof(s));
 	s.i.type = _IO_STAT;
 	EXPECT_EQ(0, MsgSend(fd, &s.i, sizeof(s.i), big, sizeof(big)));
+
+	/* A write on a file open for reading: EBADF, as write() gets (the control). */
+	memset(&w, 0, sizeof(w));
+	w.m.i.type = _IO_WRITE;
+	w.m.i.nbytes = 1;
+	w.data = 'x';
+	EXPECT_EQ(-1, write(fd, "x", 1));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, MsgSend(fd, &w, sizeof(w), NULL, 0));
+	EXPECT_EQ(EBADF, errno);
 
 	memset(&c, 0, sizeof(c));
 	c.i.type = _IO_CLOSE;

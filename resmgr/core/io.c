@@ -963,6 +963,18 @@ static void resmgr_run_close_ocb(struct resmgr_call *call)
 }
 
 /*
+ * A close the exiting process that serves the file makes itself: none
+ * of its threads is left to answer. Its handlers then run here, as
+ * resmgr's own closes do (a user channel's close_ocb only queues its
+ * disconnect pulse). One flag test for every other close.
+ */
+static void resmgr_close_orphaned(struct resmgr_call *call)
+{
+	if (unlikely(current->flags & PF_EXITING) && resmgr_dispatch_orphaned(call->link->dpp))
+		call->ctp.rcvid = -1;
+}
+
+/*
  * The last close() of a file: take the binding off its link, which a
  * detach closing every file no longer needs to see, and claim its
  * close_ocb. Return: true for the one claimer.
@@ -1016,13 +1028,7 @@ int resmgr_close_dup(struct resmgr_binding *b, void *owner, bool last)
 	if (resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i)))
 		return 0;
 	call.ctp.info.lock_owner = owner;
-	/*
-	 * The exiting process serves this file itself: none of its threads
-	 * is left to answer. Its handlers run here, as resmgr's own closes
-	 * do (a user channel's close_ocb only queues its disconnect pulse).
-	 */
-	if (unlikely(current->flags & PF_EXITING) && resmgr_dispatch_orphaned(b->link->dpp))
-		call.ctp.rcvid = -1;
+	resmgr_close_orphaned(&call);
 	res = resmgr_run_close_dup(&call);
 	if (last && resmgr_close_last(b)) {
 		call.ctp.info.lock_owner = NULL;
@@ -1085,10 +1091,8 @@ void resmgr_release(struct resmgr_binding *b)
 		goto out_free;
 	/* Enter before claiming the close, so a detach drains us. */
 	entered = !resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i));
-	/* As resmgr_close_dup(): no thread of an exiting server is left. */
-	if (unlikely(current->flags & PF_EXITING) && entered &&
-	    resmgr_dispatch_orphaned(link->dpp))
-		call.ctp.rcvid = -1;
+	if (entered)
+		resmgr_close_orphaned(&call);
 	mutex_lock(&link->bind_lock);
 	list_del(&b->link_node);
 	atomic_dec(&link->nopen);
