@@ -459,9 +459,9 @@ TEST(message_longer_than_a_slot)
  * and lock_ocb NULL, and serve it with a pool of @lo to @max threads.
  * Return: the pool, or NULL.
  */
-static thread_pool_t *lt_device(const char *path,
-				int (*rd)(resmgr_context_t *c, io_read_t *m, RESMGR_OCB_T *o),
-				unsigned short lo, unsigned short max)
+static thread_pool_t *lt_device_on(dispatch_t *dpp, const char *path,
+				   int (*rd)(resmgr_context_t *c, io_read_t *m, RESMGR_OCB_T *o),
+				   unsigned short lo, unsigned short max)
 {
 	static resmgr_connect_funcs_t cf;
 	static resmgr_io_funcs_t io;
@@ -469,9 +469,7 @@ static thread_pool_t *lt_device(const char *path,
 	thread_pool_attr_t pa;
 	thread_pool_t *tpp;
 	resmgr_attr_t ra;
-	dispatch_t *dpp;
 
-	dpp = dispatch_create();
 	if (!dpp)
 		return NULL;
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
@@ -488,6 +486,14 @@ static thread_pool_t *lt_device(const char *path,
 	if (!tpp || thread_pool_start(tpp) || node_mode_becomes(path, 0666))
 		return NULL;
 	return tpp;
+}
+
+/* As lt_device_on(), on a handle of its own. */
+static thread_pool_t *lt_device(const char *path,
+				int (*rd)(resmgr_context_t *c, io_read_t *m, RESMGR_OCB_T *o),
+				unsigned short lo, unsigned short max)
+{
+	return lt_device_on(dispatch_create(), path, rd, lo, max);
 }
 
 /* Handlers inside together_read() now; how many met there. */
@@ -548,33 +554,59 @@ static int set_poll_ns(const char *val, char *old, size_t size)
 	return fclose(f);
 }
 
+/* Pulses the pool of messages_together_run_together() handled. */
+static int together_pulses;
+
+static int together_pulse(message_context_t *ctp, int code, unsigned int flags, void *handle)
+{
+	__atomic_add_fetch(&together_pulses, 1, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
 /*
  * Two messages that come together, to a pool of two threads, run in two
  * threads at once (as two threads blocked in MsgReceive() each take
  * one): with and without polling. The handlers share nothing
- * (lock_ocb NULL) and each waits for the other.
+ * (lock_ocb NULL) and each waits for the other. Before each round a
+ * pulse wakes one of the threads, so that the other one's view of the
+ * receive's news is stale when the messages come: that thread then
+ * looks for news as it wakes, and what it finds there is the wake-up
+ * meant for the other thread (lost once, and one handler waited alone).
  */
 TEST(messages_together_run_together)
 {
 	thread_pool_t *tpp;
+	dispatch_t *dpp;
 	char old[32] = "";
-	int round, fd[2], i;
+	int round, fd[2], i, code, coid;
 
-	tpp = lt_device("/dev/lt_together", together_read, 2, 2);
+	dpp = dispatch_create();
+	ASSERT_NE(NULL, dpp);
+	code = pulse_attach(dpp, MSG_FLAG_ALLOC_PULSE, 0, together_pulse, NULL);
+	ASSERT_LE(0, code);
+	coid = message_connect(dpp, MSG_FLAG_SIDE_CHANNEL);
+	ASSERT_LE(0, coid);
+	tpp = lt_device_on(dpp, "/dev/lt_together", together_read, 2, 2);
 	ASSERT_NE(NULL, tpp);
 	for (i = 0; i < 2; i++) {
 		fd[i] = open("/dev/lt_together", O_RDONLY);
 		ASSERT_LE(0, fd[i]);
 	}
 	ASSERT_EQ(0, set_poll_ns("0", old, sizeof(old)));
-	for (round = 0; round < 20; round++) {
+	for (round = 0; round < 40; round++) {
 		pthread_t t[2];
 		void *got[2];
 
 		/* Half the rounds polled (the module's own setting), half not. */
-		if (round == 10)
+		if (round == 20)
 			ASSERT_EQ(0, set_poll_ns(old, NULL, 0));
 		together_inside = 0;
+		i = together_pulses;
+		ASSERT_EQ(0, MsgSendPulse(coid, -1, code, round));
+		while (__atomic_load_n(&together_pulses, __ATOMIC_SEQ_CST) == i)
+			usleep(1000);
+		/* Its thread back asleep (the round's test does not depend on it). */
+		usleep(10000);
 		ASSERT_EQ(0, pthread_barrier_init(&together_start, NULL, 2));
 		for (i = 0; i < 2; i++)
 			ASSERT_EQ(0, pthread_create(&t[i], NULL, together_client, &fd[i]));

@@ -14,8 +14,10 @@
  * one with a RESMGR_CHAN_PULSE_RING for each message that finds no thread
  * polling (as many as sleep). A poller that takes a message and sees more
  * ready has the kernel wake sleepers for them (RESMGR_CHAN_RING_WAKE):
- * they came while it polled. Pulses, sends and messages that found no
- * free slot still come by receive: hdr->work says when there are some.
+ * they came while it polled; so does a thread whose look for receive
+ * news (below) took a PULSE_RING that was on its way to a sleeper.
+ * Pulses, sends and messages that found no free slot still come by
+ * receive: hdr->work says when there are some.
  *
  * A signal that a thread catches while it polls does not end the wait as
  * it ends a receive (EINTR), except a thread pool's own wake-up signal
@@ -160,6 +162,15 @@ static unsigned long long rm_ring_now(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+/* Threads sleep and slots are ready: have the kernel wake them for those. */
+static void rm_ring_rewake(struct rm_ctx *c)
+{
+	struct resmgr_chan_ring_hdr *hdr = c->dpp->ring;
+
+	if (__atomic_load_n(&hdr->sleepers, __ATOMIC_SEQ_CST) && rm_ring_ready(hdr))
+		ioctl(c->dpp->fd, RESMGR_CHAN_RING_WAKE);
+}
+
 /* Poll the slots for the context's window (one thread a handle). */
 static bool rm_ring_poll(struct rm_ctx *c, unsigned int work, unsigned int wakes)
 {
@@ -202,8 +213,7 @@ static bool rm_ring_poll(struct rm_ctx *c, unsigned int work, unsigned int wakes
 	 * Messages that came while we polled woke no one either, and we are
 	 * about to be busy: their slots wake the sleeping threads.
 	 */
-	if (__atomic_load_n(&hdr->sleepers, __ATOMIC_SEQ_CST) && rm_ring_ready(hdr))
-		ioctl(c->dpp->fd, RESMGR_CHAN_RING_WAKE);
+	rm_ring_rewake(c);
 	return true;
 }
 
@@ -254,8 +264,17 @@ int rm_ring_receive(struct rm_ctx *c)
 			c->rcv.msg = (uintptr_t)c->buf;
 			c->rcv.size = c->bufsize;
 			ret = ioctl(c->dpp->fd, RESMGR_CHAN_TRY_RECEIVE, &c->rcv);
-			/* The ring's own pulse is for this loop: its message is in a slot. */
-			if (!ret && (c->rcv.rcvid || c->rcv.code != RESMGR_CHAN_PULSE_RING))
+			if (!ret && !c->rcv.rcvid && c->rcv.code == RESMGR_CHAN_PULSE_RING) {
+				/*
+				 * The ring's own pulse: its message is in a slot,
+				 * and it was on its way to wake a sleeping thread
+				 * for it. Taken here, it woke no one: the kernel
+				 * wakes the sleepers again for the ready slots.
+				 */
+				rm_ring_rewake(c);
+				continue;
+			}
+			if (!ret)
 				return 0;
 			if (ret && errno != EAGAIN)
 				return ret;
