@@ -244,6 +244,16 @@ if [ -f /lib/resmgr/resmgr_test.ko ]; then
 	unload resmgr_test
 fi
 
+# The kernel stacks of the threads that are in resmgr's code (comments:
+# "#", which the summary does not read as results).
+resmgr_stacks() {
+	for t in /proc/[0-9]*/task/*; do
+		grep -q resmgr "$t/stack" 2>/dev/null || continue
+		say "# stack of $(cat "$t/comm") ($t, $(sed -n 's/^State:\t//p' "$t/status")):"
+		sed 's/^/#   /' "$t/stack" >&3
+	done
+}
+
 for m in $test_modules; do load "$m"; done
 for prog in /selftests/*; do
 	[ -x "$prog" ] || continue
@@ -251,9 +261,11 @@ for prog in /selftests/*; do
 	say "RESMGR-PROG-BEGIN $name"
 	# The console's timestamps then say how long each program ran.
 	echo "resmgr-guest: $name begins" > /dev/kmsg
-	"$prog" >&3 2>&3
-	rc=$?
+	{ "$prog" 2>&1; echo $? > /tmp/prog.rc; } | tee /tmp/prog.out >&3
+	rc=$(cat /tmp/prog.rc)
 	echo "resmgr-guest: $name ends" > /dev/kmsg
+	# A test that hung: where every thread in resmgr's code waits now.
+	grep -q "Test terminated by timeout" /tmp/prog.out && resmgr_stacks
 	say "RESMGR-PROG-END $name rc=$rc"
 done
 # The selftests mount resmgrfs there; a mount pins resmgr.ko.
