@@ -8,7 +8,7 @@
 #   tools/vm/run.sh [--kernel ...] [--icount] [--gdb] --script FILE
 #   tools/vm/run.sh [--kernel ...] --script FILE [--extra FILE]...
 #   tools/vm/run.sh [--kernel ...] --build-only
-#   tools/vm/run.sh [--kernel ...] --test --prebuilt [--shard 1/2|2/2]
+#   tools/vm/run.sh [--kernel ...] --test --prebuilt
 #
 # --icount runs the guest with QEMU's -icount shift=0: its clock advances
 # one nanosecond per guest instruction, so a benchmark's times are
@@ -26,10 +26,7 @@
 # The builds (modules, selftests, tools) go to build/vm/<kernel>/, with
 # $RESMGR_KBUILD_FLAGS on the module build's command line (make check:
 # W=1 KCFLAGS=-Werror) and the module build's own log in build.log.
-# --build-only stops there; --prebuilt boots what is there. --shard 1/2
-# runs KUnit and the programs tools/vm/shard1 lists, --shard 2/2 the
-# other programs, each in its own boot with its logs in
-# build/vm/<kernel>-<shard>/: make check runs the two at once.
+# --build-only stops there; --prebuilt boots what is there.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -37,7 +34,6 @@ kernel=debug
 mode=test
 build=1
 boot=1
-shard=
 icount=0
 gdb=0
 extras=()
@@ -53,16 +49,11 @@ while [ $# -gt 0 ]; do
 	--script) mode=script; script=$(realpath "$2"); shift ;;
 	--build-only) boot=0 ;;
 	--prebuilt) build=0 ;;
-	--shard) shard=$2; shift ;;
 	--extra) extras+=("$(realpath "$2")"); shift ;;
 	*) die "unknown argument $1" ;;
 	esac
 	shift
 done
-case "$shard" in
-''|1/2|2/2) ;;
-*) die "unknown shard $shard (1/2 or 2/2)" ;;
-esac
 
 [ "$mode" = shell ] || "$RESMGR_TOP/tools/vm/deps.sh"
 
@@ -89,7 +80,7 @@ esac
 [ "$gdb" = 0 ] || timeout=3600
 
 bdir=$RESMGR_BUILD/$kernel
-out=$bdir${shard:+-${shard%/*}}
+out=$bdir
 mkdir -p "$bdir" "$out"
 src=$(source_tree)
 
@@ -124,20 +115,8 @@ fi
 [ "$boot" = 1 ] || exit 0
 [ -d "$bdir/selftests" ] || die "$kernel: nothing built in $bdir (run without --prebuilt)"
 
-# The programs this boot runs, and whether it runs KUnit.
+# The programs this boot runs.
 progs=$(ls "$bdir/selftests" | tr '\n' ' ')
-with_kunit=1
-if [ -n "$shard" ]; then
-	listed=$(grep -v '^#' "$RESMGR_TOP/tools/vm/shard1" | tr '\n' ' ')
-	sel=
-	for p in $progs; do
-		in1=2/2
-		case " $listed " in *" $p "*) in1=1/2 ;; esac
-		if [ "$in1" = "$shard" ]; then sel="$sel $p"; fi
-	done
-	progs=$sel
-	[ "$shard" = 1/2 ] || with_kunit=0
-fi
 
 # The initramfs: busybox, the modules, the selftests, the tools and /init.
 root=$out/initramfs
@@ -164,7 +143,6 @@ if [ "$mode" = test ] || [ "$mode" = script ]; then
 	[ -z "${RESMGR_PERF:-}" ] || copy_dynamic /usr/bin/perf
 fi
 find "$bdir/tree" -name '*.ko' -exec cp {} "$root/lib/resmgr/" \;
-[ "$with_kunit" = 1 ] || rm -f "$root/lib/resmgr/resmgr_test.ko"
 # Drivers built out of tree against the installed kit (install-check.sh).
 [ ! -d "$bdir/extra" ] || cp "$bdir"/extra/*.ko "$root/lib/resmgr/"
 # The benchmark's CUSE contender needs the distribution's cuse module.
@@ -255,8 +233,8 @@ fi
 suites=$(grep -ho '\.name = "resmgr_[a-z0-9_]*"' "$RESMGR_TOP"/*/*_test.c |
 	sed 's/.*"\(.*\)"/\1/' | sort -u | tr '\n' ' ')
 kunit=0
-grep -q '^CONFIG_KUNIT=y' "$kdir/.config" 2>/dev/null && kunit=$with_kunit
-exec python3 "$RESMGR_TOP/tools/vm/summarize.py" --kernel "$kernel${shard:+ $shard}" \
+grep -q '^CONFIG_KUNIT=y' "$kdir/.config" 2>/dev/null && kunit=1
+exec python3 "$RESMGR_TOP/tools/vm/summarize.py" --kernel "$kernel" \
 	--out "$out" --retries "$retries" \
 	--kunit-py "$src/tools/testing/kunit/kunit.py" \
 	--suites "$([ "$kunit" = 1 ] && echo "$suites")" --progs "$progs"
