@@ -6,7 +6,11 @@
 # out of tree against the staged kit (kept for the VM run, which loads
 # it), a QNX server built against the staged libresmgr through resmgr.pc,
 # and `make uninstall` leaving nothing behind; then DKMS (add, build
-# and install for both kernels, remove). One line per check:
+# and install for Debian 12's default kernel, 6.1, then remove: a DKMS
+# build compiles everything anew, and building for 6.12 as well added
+# 40-50 s to make check for a compile the W=1 build and make install
+# already do; what DKMS adds, dkms.conf and its hooks, is the same for
+# every kernel). One line per check:
 # "INSTALL ok NAME" or "INSTALL FAIL NAME".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -106,13 +110,11 @@ dkms_cycle_steps() {
 	rsync -a --exclude=/build --exclude=/.git --exclude='*.o' --exclude='*.ko' \
 		--exclude='*.mod*' --exclude='.*.cmd' "$RESMGR_TOP"/ "$src/" || return 1
 	dkms add "resmgr/$version" || return 1
-	for k in 6.1 6.12; do
-		krel=$(distro_release "$k")
-		dkms install "resmgr/$version" -k "$krel" || return 1
-		/sbin/modinfo -k "$krel" rm_ramfs | grep -q "updates/dkms/rm_ramfs.ko" || return 1
-		/sbin/modprobe -S "$krel" --show-depends rm_null | head -1 | grep -q 'dkms/resmgr.ko' || return 1
-		[ -s "/usr/lib/resmgr/symvers/$krel/Module.symvers" ] || return 1
-	done
+	krel=$(distro_release 6.1)
+	dkms install "resmgr/$version" -k "$krel" || return 1
+	/sbin/modinfo -k "$krel" rm_ramfs | grep -q "updates/dkms/rm_ramfs.ko" || return 1
+	/sbin/modprobe -S "$krel" --show-depends rm_null | head -1 | grep -q 'dkms/resmgr.ko' || return 1
+	[ -s "/usr/lib/resmgr/symvers/$krel/Module.symvers" ] || return 1
 	dkms remove "resmgr/$version" --all || return 1
 	rm -rf "$src"
 	for k in 6.1 6.12; do
@@ -132,7 +134,7 @@ if command -v dkms >/dev/null && [ "$(id -u)" = 0 ] && [ -n "$(dkms status resmg
 	# Someone installed resmgr with DKMS on this machine: leave it alone.
 	echo "INSTALL FAIL dkms: resmgr is registered with DKMS here already (dkms status); not touching it"
 elif command -v dkms >/dev/null && [ "$(id -u)" = 0 ]; then
-	check "dkms: add, install for 6.1 and 6.12, remove" dkms_cycle
+	check "dkms: add, install for 6.1, remove" dkms_cycle
 else
 	echo "INSTALL FAIL dkms: not installed, or not root"
 fi
