@@ -13,9 +13,9 @@
 # then runs the other static checks; lane 2 builds for 6.1 and 6.12, runs
 # the install checks, then 6.1 and 6.12. A TCG guest mostly keeps one
 # core busy, so the lanes share the machine instead of waiting on each
-# other. Measured 2026-12-07 (time from the start): lane 1 the debug boot
-# 360 s + static checks 77 s, lane 2 builds 26 s + install checks 169 s
-# (110 s when nothing changed) + 6.1 128 s + 6.12 116 s.
+# other. Measured 2026-12-07 (456 s in all): lane 1 the debug boot 362 s
+# + static checks 84 s, lane 2 builds 28 s + install checks 126 s + 6.1
+# 133 s + 6.12 130 s.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
