@@ -23,6 +23,7 @@
 #include <sys/neutrino.h>
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -682,6 +683,63 @@ TEST(server_ends_with_its_own_file_open)
 			}
 		}
 	}
+}
+
+/*
+ * A server forks a child that keeps its channel and a file on its path
+ * (the descriptors are inherited; no thread of the child serves). The
+ * server is killed, then the child: the child must end too, although
+ * its exit closes a file whose server is gone (it stayed in D state for
+ * ever, its close waiting for a reply no thread would send).
+ */
+TEST(child_of_a_killed_server_ends)
+{
+	int ready[2], i, st = 0;
+	pid_t pid, child = 0, got = 0;
+	char c;
+
+	/* The server's child comes to us when the server is gone. */
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
+	ASSERT_EQ(0, pipe(ready));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		int fd;
+
+		if (!lt_device("/dev/lt_forked", NULL, 1, 2))
+			_exit(10);
+		fd = open("/dev/lt_forked", O_RDWR);
+		if (fd < 0 || read(fd, &c, 1) != 0)
+			_exit(13);
+		child = fork();
+		if (child == 0) {
+			pause();
+			_exit(16);
+		}
+		if (write(ready[1], &child, sizeof(child)) != sizeof(child))
+			_exit(14);
+		pause();
+		_exit(15);
+	}
+	close(ready[1]);
+	ASSERT_EQ((ssize_t)sizeof(child), read(ready[0], &child, sizeof(child)));
+	close(ready[0]);
+	kill(pid, SIGKILL);
+	for (i = 0; i < 1000 && !got; i++) {
+		got = waitpid(pid, &st, WNOHANG);
+		if (!got)
+			usleep(10000);
+	}
+	EXPECT_EQ(pid, got) TH_LOG("the server did not end");
+	kill(child, SIGKILL);
+	got = 0;
+	for (i = 0; i < 1000 && !got; i++) {
+		got = waitpid(child, &st, WNOHANG);
+		if (!got)
+			usleep(10000);
+	}
+	EXPECT_EQ(child, got) TH_LOG("the server's child did not end");
+	EXPECT_NE(0, access("/dev/lt_forked", F_OK));
 }
 
 /*

@@ -271,6 +271,41 @@ static void resmgr_dispatch_orphaned_only_own_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dispatch_destroy(dpp), 0);
 }
 
+static int rd_exit_at_once(void *arg)
+{
+	return 0;
+}
+
+/*
+ * A handle whose serving process is gone (a kernel thread that ended and
+ * was reaped stands in for it): the exit of any process that closes one
+ * of its files is orphaned, and no other close is.
+ */
+static void resmgr_dispatch_orphaned_server_gone(struct kunit *test)
+{
+	unsigned int flags = current->flags;
+	struct task_struct *t;
+	struct pid *gone;
+	dispatch_t *dpp;
+
+	t = kthread_create(rd_exit_at_once, NULL, "rd_gone");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	gone = get_task_pid(t, PIDTYPE_TGID);
+	get_task_struct(t);
+	wake_up_process(t);
+	kthread_stop(t);
+	put_task_struct(t);
+	dpp = dispatch_create();
+	KUNIT_ASSERT_NOT_NULL(test, dpp);
+	resmgr_dispatch_served_by(dpp, gone);
+	put_pid(gone);
+	KUNIT_EXPECT_FALSE(test, resmgr_dispatch_orphaned(dpp));
+	current->flags |= PF_EXITING;
+	KUNIT_EXPECT_TRUE(test, resmgr_dispatch_orphaned(dpp));
+	current->flags = flags;
+	KUNIT_EXPECT_EQ(test, dispatch_destroy(dpp), 0);
+}
+
 static struct kunit_case resmgr_dispatch_cases[] = {
 	KUNIT_CASE_PARAM(resmgr_dispatch_poll_adapt, rd_adapt_gen_params),
 	KUNIT_CASE(resmgr_dispatch_poll_done_at_once),
@@ -280,6 +315,7 @@ static struct kunit_case resmgr_dispatch_cases[] = {
 	KUNIT_CASE(resmgr_dispatch_poll_calls_served),
 	KUNIT_CASE(resmgr_dispatch_delivery_modes),
 	KUNIT_CASE(resmgr_dispatch_orphaned_only_own_exit),
+	KUNIT_CASE(resmgr_dispatch_orphaned_server_gone),
 	{}
 };
 

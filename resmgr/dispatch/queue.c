@@ -19,8 +19,11 @@
  */
 #include <linux/cred.h>
 #include <linux/kthread.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
 #include "internal.h"
@@ -480,14 +483,30 @@ void resmgr_dispatch_served_by(dispatch_t *dpp, struct pid *tgid)
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_served_by);
 
+/* Has the serving process no thread left, or is it ending as a whole? */
+static bool resmgr_dispatch_server_gone(struct pid *server)
+{
+	struct task_struct *t;
+	bool gone;
+
+	rcu_read_lock();
+	t = pid_task(server, PIDTYPE_TGID);
+	gone = !t || !atomic_read(&t->signal->live) ||
+	       (READ_ONCE(t->signal->flags) & SIGNAL_GROUP_EXIT);
+	rcu_read_unlock();
+	return gone;
+}
+
 /**
- * resmgr_dispatch_orphaned() - is the calling thread's process, exiting,
- *	the one that serves a handle?
+ * resmgr_dispatch_orphaned() - does the calling thread's process, exiting,
+ *	close a file whose server can no longer answer?
  * @dpp: the handle
  *
  * A process that exits closes its files only once its last thread is
  * going: a file it opened on its own paths then has no server thread
- * left to answer its close.
+ * left to answer its close. Nor has a file of a server that is gone
+ * while another process still holds its channel (a child it forked,
+ * which inherited the descriptors, and now exits).
  *
  * Return: true if so.
  * Context: any (it reads the current task's flags).
@@ -495,7 +514,8 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_served_by);
 bool resmgr_dispatch_orphaned(const dispatch_t *dpp)
 {
 	return (current->flags & PF_EXITING) && dpp->server &&
-	       dpp->server == task_tgid(current);
+	       (dpp->server == task_tgid(current) ||
+		resmgr_dispatch_server_gone(dpp->server));
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_orphaned);
