@@ -742,6 +742,103 @@ TEST(child_of_a_killed_server_ends)
 	EXPECT_NE(0, access("/dev/lt_forked", F_OK));
 }
 
+/* A process's state letter (/proc/PID/stat), or 0. */
+static char task_state(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/* Is every thread of @pid stopped (a polling one too)? */
+static bool all_stopped(pid_t pid)
+{
+	char path[64];
+	struct dirent *e;
+	bool all = true;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && task_state(atoi(e->d_name)) != 'T')
+			all = false;
+	closedir(d);
+	return all;
+}
+
+/*
+ * As above, but the server dies while the child's exit waits for the
+ * answer to its close (the server is stopped, so the close waits): the
+ * wait must end with the server (it waited for ever: nothing ends a
+ * wait in an exit but an answer).
+ */
+TEST(child_of_a_server_ends_when_the_server_dies_during_its_close)
+{
+	int ready[2], i, st = 0;
+	pid_t pid, child = 0, got = 0;
+
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
+	ASSERT_EQ(0, pipe(ready));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		if (!lt_device("/dev/lt_forked2", NULL, 1, 2))
+			_exit(10);
+		child = fork();
+		if (child == 0) {
+			/* Its own file: the server holds no descriptor of it. */
+			int fd = open("/dev/lt_forked2", O_RDWR);
+			pid_t me = getpid();
+			char c;
+
+			if (fd < 0 || read(fd, &c, 1) != 0 ||
+			    write(ready[1], &me, sizeof(me)) != sizeof(me))
+				_exit(13);
+			pause();
+			_exit(16);
+		}
+		pause();
+		_exit(15);
+	}
+	close(ready[1]);
+	ASSERT_EQ((ssize_t)sizeof(child), read(ready[0], &child, sizeof(child)));
+	close(ready[0]);
+	/* The server stopped, the child's exit waits for its close's answer. */
+	kill(pid, SIGSTOP);
+	for (i = 0; i < 500 && !all_stopped(pid); i++)
+		usleep(10000);
+	EXPECT_TRUE(all_stopped(pid));
+	kill(child, SIGKILL);
+	usleep(300000);
+	EXPECT_EQ('D', task_state(child)) TH_LOG("the close did not wait");
+	kill(pid, SIGKILL);
+	for (i = 0; i < 1000 && !got; i++) {
+		got = waitpid(pid, &st, WNOHANG);
+		if (!got)
+			usleep(10000);
+	}
+	EXPECT_EQ(pid, got) TH_LOG("the server did not end");
+	got = 0;
+	for (i = 0; i < 1000 && !got; i++) {
+		got = waitpid(child, &st, WNOHANG);
+		if (!got)
+			usleep(10000);
+	}
+	EXPECT_EQ(child, got) TH_LOG("the server's child did not end");
+	EXPECT_NE(0, access("/dev/lt_forked2", F_OK));
+}
+
 /*
  * MsgSend() of I/O messages on a file, as QNX's libc sends them, against
  * the Linux calls on the same manager (rm_hello): a read reads and moves
