@@ -184,12 +184,18 @@ int resmgr_chan_timedout(message_context_t *ctp, int code, unsigned int flags, v
  */
 void resmgr_chan_event(struct resmgr_chan *chan, struct resmgr_chan_event *ev)
 {
+	/*
+	 * The ring's own pulse is no news to a thread that polls its slots.
+	 * Read before the pulse is on the list: a receive may take and free
+	 * it (with the OCB it is part of) as soon as the lock is dropped.
+	 */
+	bool work = ev->code != RESMGR_CHAN_PULSE_RING;
+
 	resmgr_might_sleep();
 	spin_lock(&chan->slock);
 	list_add_tail(&ev->node, &chan->events);
 	spin_unlock(&chan->slock);
-	/* The ring's own pulse is no news to a thread that polls its slots. */
-	resmgr_chan_wake(chan, ev->code != RESMGR_CHAN_PULSE_RING);
+	resmgr_chan_wake(chan, work);
 }
 
 /**
