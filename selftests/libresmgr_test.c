@@ -626,6 +626,20 @@ TEST(messages_together_run_together)
 	EXPECT_EQ(0, thread_pool_destroy(tpp));
 }
 
+/* Wait up to ten seconds for @pid to end; waitpid()'s answer (0: not yet). */
+static pid_t reaped(pid_t pid, int *st)
+{
+	pid_t got = 0;
+	int i;
+
+	for (i = 0; i < 1000 && !got; i++) {
+		got = waitpid(pid, st, WNOHANG);
+		if (!got)
+			usleep(10000);
+	}
+	return got;
+}
+
 /*
  * A server with its own file open ends (killed, or exit() with its pool
  * running): its exit closes that file, which none of its threads is left
@@ -639,7 +653,7 @@ TEST(server_ends_with_its_own_file_open)
 
 	for (ring = 0; ring < 2; ring++) {
 		for (how = 0; how < 2; how++) {
-			int ready[2], i, st = 0;
+			int ready[2], st = 0;
 			pid_t pid, got = 0;
 			char c;
 
@@ -667,11 +681,7 @@ TEST(server_ends_with_its_own_file_open)
 			close(ready[0]);
 			if (!how)
 				kill(pid, SIGKILL);
-			for (i = 0; i < 1000 && !got; i++) {
-				got = waitpid(pid, &st, WNOHANG);
-				if (!got)
-					usleep(10000);
-			}
+			got = reaped(pid, &st);
 			EXPECT_EQ(pid, got) {
 				TH_LOG("RESMGR_RING=%s, %s: the server did not end",
 				       rings[ring], how ? "exit()" : "SIGKILL");
@@ -694,7 +704,7 @@ TEST(server_ends_with_its_own_file_open)
  */
 TEST(child_of_a_killed_server_ends)
 {
-	int ready[2], i, st = 0;
+	int ready[2], st = 0;
 	pid_t pid, child = 0, got = 0;
 	char c;
 
@@ -725,19 +735,10 @@ TEST(child_of_a_killed_server_ends)
 	ASSERT_EQ((ssize_t)sizeof(child), read(ready[0], &child, sizeof(child)));
 	close(ready[0]);
 	kill(pid, SIGKILL);
-	for (i = 0; i < 1000 && !got; i++) {
-		got = waitpid(pid, &st, WNOHANG);
-		if (!got)
-			usleep(10000);
-	}
+	got = reaped(pid, &st);
 	EXPECT_EQ(pid, got) TH_LOG("the server did not end");
 	kill(child, SIGKILL);
-	got = 0;
-	for (i = 0; i < 1000 && !got; i++) {
-		got = waitpid(child, &st, WNOHANG);
-		if (!got)
-			usleep(10000);
-	}
+	got = reaped(child, &st);
 	EXPECT_EQ(child, got) TH_LOG("the server's child did not end");
 	EXPECT_NE(0, access("/dev/lt_forked", F_OK));
 }
@@ -823,18 +824,9 @@ TEST(child_of_a_server_ends_when_the_server_dies_during_its_close)
 	usleep(300000);
 	EXPECT_EQ('D', task_state(child)) TH_LOG("the close did not wait");
 	kill(pid, SIGKILL);
-	for (i = 0; i < 1000 && !got; i++) {
-		got = waitpid(pid, &st, WNOHANG);
-		if (!got)
-			usleep(10000);
-	}
+	got = reaped(pid, &st);
 	EXPECT_EQ(pid, got) TH_LOG("the server did not end");
-	got = 0;
-	for (i = 0; i < 1000 && !got; i++) {
-		got = waitpid(child, &st, WNOHANG);
-		if (!got)
-			usleep(10000);
-	}
+	got = reaped(child, &st);
 	EXPECT_EQ(child, got) TH_LOG("the server's child did not end");
 	EXPECT_NE(0, access("/dev/lt_forked2", F_OK));
 }
