@@ -779,12 +779,41 @@ static bool all_stopped(pid_t pid)
 }
 
 /*
+ * Move this process's descriptor of /dev/resmgr (the channel its parent
+ * opened) to @to, above every other: true when there was one.
+ */
+static bool channel_fd_to(int to)
+{
+	char path[64], link[64];
+	ssize_t n;
+	int fd;
+
+	for (fd = 0; fd < 64; fd++) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = 0;
+		if (strcmp(link, "/dev/resmgr"))
+			continue;
+		if (dup2(fd, to) != to)
+			return false;
+		close(fd);
+		return true;
+	}
+	return false;
+}
+
+/*
  * As above, but the server dies while the child's exit waits for the
  * answer to its close (the server is stopped, so the close waits): the
  * wait must end with the server (it waited for ever: nothing ends a
- * wait in an exit but an answer).
+ * wait in an exit but an answer). With @channel_high, the child moves
+ * its inherited descriptor of the channel above its file's, so that
+ * its exit closes the file while it still holds the channel.
  */
-TEST(child_of_a_server_ends_when_the_server_dies_during_its_close)
+static void server_dies_during_childs_close(struct __test_metadata *_metadata,
+					    const char *dev, bool channel_high)
 {
 	int ready[2], i, st = 0;
 	pid_t pid, child = 0, got = 0;
@@ -794,18 +823,21 @@ TEST(child_of_a_server_ends_when_the_server_dies_during_its_close)
 	pid = fork();
 	ASSERT_GE(pid, 0);
 	if (pid == 0) {
-		if (!lt_device("/dev/lt_forked2", NULL, 1, 2))
+		if (!lt_device(dev, NULL, 1, 2))
 			_exit(10);
 		child = fork();
 		if (child == 0) {
 			/* Its own file: the server holds no descriptor of it. */
-			int fd = open("/dev/lt_forked2", O_RDWR);
+			int fd = open(dev, O_RDWR);
 			pid_t me = getpid();
 			char c;
 
-			if (fd < 0 || read(fd, &c, 1) != 0 ||
-			    write(ready[1], &me, sizeof(me)) != sizeof(me))
+			if (fd < 0 || read(fd, &c, 1) != 0)
 				_exit(13);
+			if (channel_high && !channel_fd_to(900))
+				_exit(17);
+			if (write(ready[1], &me, sizeof(me)) != sizeof(me))
+				_exit(14);
 			pause();
 			_exit(16);
 		}
@@ -828,7 +860,75 @@ TEST(child_of_a_server_ends_when_the_server_dies_during_its_close)
 	EXPECT_EQ(pid, got) TH_LOG("the server did not end");
 	got = reaped(child, &st);
 	EXPECT_EQ(child, got) TH_LOG("the server's child did not end");
-	EXPECT_NE(0, access("/dev/lt_forked2", F_OK));
+	EXPECT_NE(0, access(dev, F_OK));
+}
+
+TEST(child_of_a_server_ends_when_the_server_dies_during_its_close)
+{
+	server_dies_during_childs_close(_metadata, "/dev/lt_forked2", false);
+}
+
+/* The same with the child's channel descriptor above its file's. */
+TEST(child_holding_the_channel_ends_when_the_server_dies_during_its_close)
+{
+	server_dies_during_childs_close(_metadata, "/dev/lt_forked3", true);
+}
+
+/*
+ * The channel is its opener's, as a QNX channel is its process's: when
+ * the server is killed its paths go at once, though a child it forked
+ * still holds the channel's descriptor; the child attaches nothing on
+ * it (EBADF) and ends cleanly.
+ */
+TEST(a_servers_paths_go_with_it_though_its_child_holds_the_channel)
+{
+	int ready[2], go[2], st = 0, err = -1;
+	pid_t pid, child = 0;
+	char c;
+
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		dispatch_t *dpp = dispatch_create();
+
+		if (!lt_device_on(dpp, "/dev/lt_forked4", NULL, 1, 2))
+			_exit(10);
+		child = fork();
+		if (child == 0) {
+			resmgr_connect_funcs_t cf;
+			resmgr_io_funcs_t io;
+			iofunc_attr_t attr;
+
+			if (read(go[0], &c, 1) != 1)
+				_exit(13);
+			iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
+			iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
+			err = resmgr_attach(dpp, NULL, "/dev/lt_forked4b", _FTYPE_ANY, 0,
+					    &cf, &io, &attr) < 0 ? errno : 0;
+			_exit(write(ready[1], &err, sizeof(err)) == sizeof(err) ? 0 : 14);
+		}
+		if (write(ready[1], &child, sizeof(child)) != sizeof(child))
+			_exit(14);
+		pause();
+		_exit(15);
+	}
+	close(go[0]);
+	ASSERT_EQ((ssize_t)sizeof(child), read(ready[0], &child, sizeof(child)));
+	kill(pid, SIGKILL);
+	EXPECT_EQ(pid, reaped(pid, &st)) TH_LOG("the server did not end");
+	EXPECT_NE(0, access("/dev/lt_forked4", F_OK)) TH_LOG("the server's path stayed");
+	EXPECT_EQ(1, write(go[1], "g", 1));
+	EXPECT_EQ((ssize_t)sizeof(err), read(ready[0], &err, sizeof(err)));
+	EXPECT_EQ(EBADF, err);
+	EXPECT_EQ(child, reaped(child, &st)) TH_LOG("the server's child did not end");
+	EXPECT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st));
+	EXPECT_NE(0, access("/dev/lt_forked4b", F_OK));
+	close(go[1]);
+	close(ready[0]);
+	close(ready[1]);
 }
 
 /*

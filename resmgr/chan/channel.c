@@ -4,9 +4,12 @@
  * user-space resource manager: it attaches paths, its threads receive
  * the messages sent to them and answer (include/uapi/resmgr/channel.h).
  *
- * The file's release is the server's end, however it came (close, exit,
- * kill): its links are detached, which fails every call waiting on them
- * with EBADF, and new opens go on to the next manager of a union.
+ * The channel's end comes at its file's release, however it came (close,
+ * exit, kill), or sooner at the exit of the process that opened it: a
+ * child it forked may hold the file longer, but the channel is its
+ * opener's, as a QNX channel is its process's. Its links are detached,
+ * which fails every call waiting on them with EBADF, and new opens go
+ * on to the next manager of a union.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -46,6 +49,7 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 	if (!chan)
 		return -ENOMEM;
 	mutex_init(&chan->lock);
+	init_rwsem(&chan->end_lock);
 	INIT_LIST_HEAD(&chan->links);
 	spin_lock_init(&chan->slock);
 	INIT_LIST_HEAD(&chan->receivers);
@@ -88,24 +92,31 @@ err_free_chan:
 	return err;
 }
 
-static int resmgr_chan_release(struct inode *inode, struct file *file)
+/*
+ * The channel's end, once: no one finds it by id or name, sends end
+ * (ESRCH), its links are unlinked, their waiting and queued calls fail
+ * (EBADF) and drain: no handler of ours runs after this, and no file on
+ * these links reaches its OCB again (a dead link runs no close_ocb).
+ * What the file's other holders may still use (the handle, the ring,
+ * the OCBs) stays until the release.
+ */
+static void resmgr_chan_end(struct resmgr_chan *chan)
 {
-	struct resmgr_chan *chan = file->private_data;
-	struct resmgr_chan_event *ev, *tmp_ev;
-	struct resmgr_chan_ocb *ocb, *tmp_ocb;
 	struct resmgr_chan_link *l, *tmp_l;
 	LIST_HEAD(links);
 
-	/* Sends end (ESRCH), no one finds the channel by id or name. */
+	down_write(&chan->end_lock);
+	if (chan->ended) {
+		up_write(&chan->end_lock);
+		return;
+	}
+	chan->ended = true;
+	up_write(&chan->end_lock);
+
 	resmgr_chan_shutdown(chan);
 	mutex_lock(&chan->lock);
 	list_splice_init(&chan->links, &links);
 	mutex_unlock(&chan->lock);
-	/*
-	 * Unlink, fail the waiting and queued calls (EBADF), drain: no
-	 * handler of ours runs after this, and no file on these links
-	 * reaches its OCB again (a dead link runs no close_ocb).
-	 */
 	list_for_each_entry_safe(l, tmp_l, &links, node) {
 		if (l->kept) {
 			WARN_ON(resmgr_link_kill(chan->dpp, l->kept));
@@ -115,6 +126,42 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 		}
 		kfree(l);
 	}
+}
+
+/*
+ * Is this the exit of the process that opened the channel, as a whole
+ * (its last thread, or a group exit)? Its exit closes the file; a child
+ * it forked may still hold it.
+ */
+static bool resmgr_chan_owner_exits(const struct resmgr_chan *chan)
+{
+	return (current->flags & PF_EXITING) && task_tgid(current) == chan->owner &&
+	       (!atomic_read(&current->signal->live) ||
+		(READ_ONCE(current->signal->flags) & SIGNAL_GROUP_EXIT));
+}
+
+/*
+ * Each close of a descriptor: the opener's exit ends the channel, though
+ * a forked child's descriptor keeps the file (the child's exit could
+ * otherwise wait for ever on a close that the channel it holds itself
+ * would answer).
+ */
+static int resmgr_chan_flush(struct file *file, fl_owner_t id)
+{
+	struct resmgr_chan *chan = file->private_data;
+
+	if (unlikely(resmgr_chan_owner_exits(chan)))
+		resmgr_chan_end(chan);
+	return 0;
+}
+
+static int resmgr_chan_release(struct inode *inode, struct file *file)
+{
+	struct resmgr_chan *chan = file->private_data;
+	struct resmgr_chan_event *ev, *tmp_ev;
+	struct resmgr_chan_ocb *ocb, *tmp_ocb;
+
+	resmgr_chan_end(chan);
 	WARN_ON(dispatch_destroy(chan->dpp));
 	resmgr_chan_ring_free(chan);
 	while (chan->nspare)
@@ -691,6 +738,29 @@ static long resmgr_chan_deliver(struct resmgr_chan *chan, struct resmgr_chan_del
 	return resmgr_deliver_owned(chan->dpp, a.value);
 }
 
+/*
+ * What registers the channel (a path, a name, its id) runs before its end
+ * or not at all: a channel that ended (its opener exited while a forked
+ * child holds the file) gets EBADF.
+ */
+static long resmgr_chan_register(struct resmgr_chan *chan, unsigned int cmd,
+				 void __user *uarg)
+{
+	long ret = -EBADF;
+
+	down_read(&chan->end_lock);
+	if (!chan->ended) {
+		if (cmd == RESMGR_CHAN_ATTACH)
+			ret = resmgr_chan_attach(chan, uarg);
+		else if (cmd == RESMGR_CHAN_DETACH)
+			ret = resmgr_chan_detach(chan, uarg);
+		else
+			ret = resmgr_chan_channel(chan, uarg);
+	}
+	up_read(&chan->end_lock);
+	return ret;
+}
+
 static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct resmgr_chan *chan = file->private_data;
@@ -698,9 +768,9 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 
 	switch (cmd) {
 	case RESMGR_CHAN_ATTACH:
-		return resmgr_chan_attach(chan, uarg);
 	case RESMGR_CHAN_DETACH:
-		return resmgr_chan_detach(chan, uarg);
+	case RESMGR_CHAN_CHANNEL:
+		return resmgr_chan_register(chan, cmd, uarg);
 	case RESMGR_CHAN_RECEIVE:
 		return resmgr_chan_receive(chan, uarg, false);
 	case RESMGR_CHAN_TRY_RECEIVE:
@@ -721,8 +791,6 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 		return resmgr_chan_pulse(chan, uarg);
 	case RESMGR_CHAN_MSGINFO:
 		return resmgr_chan_msginfo(chan, uarg);
-	case RESMGR_CHAN_CHANNEL:
-		return resmgr_chan_channel(chan, uarg);
 	case RESMGR_CHAN_CONNECT:
 		return resmgr_chan_connect(uarg);
 	case RESMGR_CHAN_NAME_OPEN:
@@ -750,6 +818,7 @@ static int resmgr_chan_mmap(struct file *file, struct vm_area_struct *vma)
 static const struct file_operations resmgr_chan_fops = {
 	.owner		= THIS_MODULE,
 	.open		= resmgr_chan_open,
+	.flush		= resmgr_chan_flush,
 	.release	= resmgr_chan_release,
 	.mmap		= resmgr_chan_mmap,
 	.unlocked_ioctl	= resmgr_chan_ioctl,

@@ -17,6 +17,7 @@
 #include <linux/xarray.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <uapi/resmgr/channel.h>
 
@@ -69,6 +70,10 @@ struct resmgr_chan_ocb;
  * @next_msg: where @msgs' cycle is
  * @ring: the ring (ring.c), or NULL; set once (@lock), read with
  *	smp_load_acquire()
+ * @end_lock: held for reading by what registers the channel anywhere
+ *	(attach, detach, its id), for writing by its end, which sets @ended
+ * @ended: the channel came to its end (resmgr_chan_end()): its links
+ *	were detached and nothing registers it again (@end_lock)
  */
 struct resmgr_chan {
 	struct mutex		lock;		/* @links */
@@ -95,6 +100,8 @@ struct resmgr_chan {
 	struct xarray		msgs;
 	u32			next_msg;
 	struct resmgr_chan_ring_k *ring;
+	struct rw_semaphore	end_lock;	/* @ended */
+	bool			ended;
 };
 
 /**

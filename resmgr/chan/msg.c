@@ -251,11 +251,11 @@ static void resmgr_chan_coids_died(struct resmgr_chan *chan)
 }
 
 /**
- * resmgr_chan_shutdown() - the channel's file goes: no one finds it by id
- *	or name any more, and every send on it ends with ESRCH
+ * resmgr_chan_shutdown() - the channel ends: no one finds it by id or
+ *	name any more, and every send on it ends with ESRCH
  * @chan: the channel
  *
- * Context: process context (its file's release).
+ * Context: process context (the channel's end, once: channel.c).
  */
 void resmgr_chan_shutdown(struct resmgr_chan *chan)
 {
