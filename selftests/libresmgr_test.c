@@ -21,6 +21,7 @@
 #include <sys/dispatch.h>
 #include <sys/netmgr.h>
 #include <sys/neutrino.h>
+#include <sys/procmgr.h>
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -929,6 +930,82 @@ TEST(a_servers_paths_go_with_it_though_its_child_holds_the_channel)
 	close(go[1]);
 	close(ready[0]);
 	close(ready[1]);
+}
+
+/* Does /proc/resmgr's line for @path name @want as its server process? */
+static bool listed_server(const char *path, pid_t want)
+{
+	char line[512], tag[32];
+	bool found = false;
+	FILE *f = fopen("/proc/resmgr", "r");
+
+	if (!f)
+		return false;
+	snprintf(tag, sizeof(tag), "[%d]", want);
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, path) && strstr(line, tag);
+	fclose(f);
+	return found;
+}
+
+/*
+ * procmgr_daemon() where a QNX server calls it, after its attach: the
+ * command that started the server returns with the status given, and
+ * the server goes on in the background, a new process that took the
+ * channel over (the command's exit would end the channel otherwise):
+ * its path answers and the listing names it; its end takes the path.
+ */
+TEST(procmgr_daemon_returns_and_the_server_goes_on)
+{
+	int ready[2], st = 0, fd;
+	pid_t cmd, server = 0;
+	char c;
+
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
+	ASSERT_EQ(0, pipe(ready));
+	cmd = fork();
+	ASSERT_GE(cmd, 0);
+	if (cmd == 0) {
+		static resmgr_connect_funcs_t cf;
+		static resmgr_io_funcs_t io;
+		static iofunc_attr_t attr;
+		dispatch_t *dpp = dispatch_create();
+		dispatch_context_t *ctp;
+		pid_t me;
+
+		iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
+		iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
+		if (!dpp || resmgr_attach(dpp, NULL, "/dev/lt_daemon", _FTYPE_ANY, 0,
+					  &cf, &io, &attr) < 0)
+			_exit(10);
+		me = procmgr_daemon(7, PROCMGR_DAEMON_NOCLOSE | PROCMGR_DAEMON_NODEVNULL);
+		if (me != getpid() ||
+		    write(ready[1], &me, sizeof(me)) != sizeof(me))
+			_exit(11);
+		ctp = dispatch_context_alloc(dpp);
+		while (ctp) {
+			if (dispatch_block(ctp))
+				dispatch_handler(ctp);
+		}
+		_exit(12);
+	}
+	close(ready[1]);
+	EXPECT_EQ(cmd, reaped(cmd, &st)) TH_LOG("the command did not return");
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 7) TH_LOG("status %#x", st);
+	ASSERT_EQ((ssize_t)sizeof(server), read(ready[0], &server, sizeof(server)));
+	close(ready[0]);
+	EXPECT_NE(cmd, server);
+	EXPECT_EQ(0, node_mode_becomes("/dev/lt_daemon", 0666));
+	fd = open("/dev/lt_daemon", O_RDONLY);
+	EXPECT_LE(0, fd) TH_LOG("open: %s", strerror(errno));
+	if (fd >= 0) {
+		EXPECT_EQ(0, read(fd, &c, 1));
+		EXPECT_EQ(0, close(fd));
+	}
+	EXPECT_TRUE(listed_server("/dev/lt_daemon", server));
+	kill(server, SIGKILL);
+	EXPECT_EQ(server, reaped(server, &st)) TH_LOG("the server did not end");
+	EXPECT_NE(0, access("/dev/lt_daemon", F_OK));
 }
 
 /*

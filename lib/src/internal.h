@@ -130,6 +130,7 @@ void rm_set_cred(const struct cred *cred);
 int rm_chan_add(int fd);
 void rm_chan_del(int fd);
 bool rm_chan_known(int fd);
+int rm_chan_adopt(void);
 int rm_chan_groups(int rcvid, u32 *groups, unsigned int size);
 u64 rm_chan_caps(int rcvid);
 
@@ -149,5 +150,6 @@ int rm_conn_coid(int fd);
 int rm_chid_bind(int fd, unsigned int flags);
 void rm_chid_unbind(int fd);
 bool rm_conn_pulse(int coid, int code, int value, int *ret);
+bool rm_ipc_keeps(int fd);
 
 #endif /* _LIBRESMGR_INTERNAL_H */

@@ -115,6 +115,21 @@ static bool rm_conn_known(int fd)
 	return fd >= 0 && fd < RM_CONN_FDS && __atomic_load_n(&rm_conn_fds[fd], __ATOMIC_ACQUIRE);
 }
 
+/*
+ * Is @fd the library's own, one that procmgr_daemon() keeps: the channel
+ * for connecting, or a side channel's connection (on QNX no descriptor)?
+ */
+bool rm_ipc_keeps(int fd)
+{
+	bool keep;
+
+	pthread_mutex_lock(&rm_ipc_lock);
+	keep = fd == rm_ctl_fd;
+	pthread_mutex_unlock(&rm_ipc_lock);
+	return keep || (fd >= 0 && fd < RM_CONN_FDS &&
+			__atomic_load_n(&rm_conn_fds[fd], __ATOMIC_ACQUIRE) == RM_CONN_SIDE);
+}
+
 /* A new connection descriptor; closed again if it cannot be known. */
 static int rm_conn_add(int fd)
 {

@@ -58,6 +58,18 @@ bool rm_chan_known(int fd)
 	return known;
 }
 
+/* This process takes every channel it holds over (procmgr_daemon()'s child). */
+int rm_chan_adopt(void)
+{
+	int i, ret = 0;
+
+	pthread_mutex_lock(&rm_chan_lock);
+	for (i = 0; i < rm_nchans && !ret; i++)
+		ret = ioctl(rm_chans[i], RESMGR_CHAN_ADOPT);
+	pthread_mutex_unlock(&rm_chan_lock);
+	return ret;
+}
+
 /* Ask each channel until one knows @rcvid; -1 and errno as the ioctl's. */
 static long rm_chan_ioctl(unsigned long cmd, void *arg)
 {

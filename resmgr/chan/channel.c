@@ -31,12 +31,14 @@
 /*
  * One path a channel attached. After a _RESMGR_DETACH_PATHNAME, @kept
  * holds a reference on the link, whose files outlive its id until the
- * channel goes.
+ * channel goes. @old_server: its server before an adoption, until the
+ * grace period that lets it go (resmgr_chan_adopt()).
  */
 struct resmgr_chan_link {
 	struct list_head	node;
 	int			id;
 	struct resmgr_link	*kept;
+	struct pid		*old_server;
 };
 
 static int resmgr_chan_open(struct inode *inode, struct file *file)
@@ -79,7 +81,7 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 		goto err_free_spare;
 	chan->user_ns = get_user_ns(file->f_cred->user_ns);
 	chan->owner = get_pid(task_tgid(current));
-	resmgr_served_by(chan->dpp, chan->owner);
+	WARN_ON(resmgr_served_by(chan->dpp, chan->owner));
 	file->private_data = chan;
 	return 0;
 
@@ -135,7 +137,7 @@ static void resmgr_chan_end(struct resmgr_chan *chan)
  */
 static bool resmgr_chan_owner_exits(const struct resmgr_chan *chan)
 {
-	return (current->flags & PF_EXITING) && task_tgid(current) == chan->owner &&
+	return (current->flags & PF_EXITING) && task_tgid(current) == READ_ONCE(chan->owner) &&
 	       (!atomic_read(&current->signal->live) ||
 		(READ_ONCE(current->signal->flags) & SIGNAL_GROUP_EXIT));
 }
@@ -739,6 +741,48 @@ static long resmgr_chan_deliver(struct resmgr_chan *chan, struct resmgr_chan_del
 }
 
 /*
+ * RESMGR_CHAN_ADOPT: the calling process becomes the channel's owner, its
+ * handle's server and its paths' server in the listing. Under end_lock
+ * for writing: no attach, detach or other adoption meanwhile. The old
+ * pids go after a grace period: the orphan rule and the listing read
+ * them under RCU.
+ */
+static long resmgr_chan_adopt(struct resmgr_chan *chan)
+{
+	struct pid *me = task_tgid(current), *old_owner, *old_server;
+	struct resmgr_chan_link *l;
+
+	down_write(&chan->end_lock);
+	if (chan->ended) {
+		up_write(&chan->end_lock);
+		return -EBADF;
+	}
+	old_owner = chan->owner;
+	if (old_owner == me) {
+		up_write(&chan->end_lock);
+		return 0;
+	}
+	WRITE_ONCE(chan->owner, get_pid(me));
+	old_server = resmgr_served_by(chan->dpp, me);
+	mutex_lock(&chan->lock);
+	list_for_each_entry(l, &chan->links, node)
+		if (!l->kept)
+			l->old_server = resmgr_link_swap_server(chan->dpp, l->id, me);
+	mutex_unlock(&chan->lock);
+	synchronize_rcu();
+	mutex_lock(&chan->lock);
+	list_for_each_entry(l, &chan->links, node) {
+		put_pid(l->old_server);
+		l->old_server = NULL;
+	}
+	mutex_unlock(&chan->lock);
+	up_write(&chan->end_lock);
+	put_pid(old_server);
+	put_pid(old_owner);
+	return 0;
+}
+
+/*
  * What registers the channel (a path, a name, its id) runs before its end
  * or not at all: a channel that ended (its opener exited while a forked
  * child holds the file) gets EBADF.
@@ -805,6 +849,8 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd, unsigned long
 		return resmgr_chan_ring_setup(chan, uarg);
 	case RESMGR_CHAN_RING_WAKE:
 		return resmgr_chan_ring_kick(chan);
+	case RESMGR_CHAN_ADOPT:
+		return resmgr_chan_adopt(chan);
 	}
 	return -ENOTTY;
 }

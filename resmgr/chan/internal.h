@@ -63,7 +63,9 @@ struct resmgr_chan_ocb;
  *	(@slock)
  * @flags: RESMGR_CHAN_CHF_*
  * @chid: its id (RESMGR_CHAN_CHANNEL), or 0 (@lock sets it once)
- * @owner: the process that opened it (ConnectAttach()'s pid)
+ * @owner: the process that opened it (ConnectAttach()'s pid), or that
+ *	adopted it since (RESMGR_CHAN_ADOPT; @end_lock for writing); read
+ *	with READ_ONCE() by those who only compare it
  * @sends: sends not yet received (struct resmgr_chan_msg; @slock)
  * @msgs: sends received and not yet answered, by receive id (@slock
  *	held for changes)

@@ -204,7 +204,8 @@ static struct resmgr_chan *resmgr_chan_coid_listener(struct pid *owner)
 
 	xa_lock(&resmgr_chan_chids);
 	xa_for_each(&resmgr_chan_chids, idx, c) {
-		if (c->owner == owner && (READ_ONCE(c->flags) & RESMGR_CHAN_CHF_COID_DISCONNECT)) {
+		if (READ_ONCE(c->owner) == owner &&
+		    (READ_ONCE(c->flags) & RESMGR_CHAN_CHF_COID_DISCONNECT)) {
 			kref_get(&c->ref);
 			found = c;
 			break;
@@ -833,7 +834,7 @@ long resmgr_chan_connect(struct resmgr_chan_connect __user *uarg)
 	pid = a.pid ? find_vpid(a.pid) : task_tgid(current);
 	xa_lock(&resmgr_chan_chids);
 	chan = xa_load(&resmgr_chan_chids, a.chid);
-	if (chan && (!pid || chan->owner != pid))
+	if (chan && (!pid || READ_ONCE(chan->owner) != pid))
 		chan = NULL;
 	if (chan)
 		kref_get(&chan->ref);

@@ -66,6 +66,32 @@ int resmgr_link_set_server(dispatch_t *dpp, int id, struct pid *pid)
 }
 
 /**
+ * resmgr_link_swap_server() - another process serves a link now
+ * @dpp: the handle it was attached through
+ * @id: its link id, which has a server
+ * @pid: the new server (a thread group's pid); the link takes a reference
+ *
+ * Return: the server before (its reference, which the caller drops after
+ * a grace period: the listing reads it under RCU), or NULL when @id is
+ * not attached through @dpp or had no server (nothing changed).
+ * Context: process context.
+ */
+struct pid *resmgr_link_swap_server(dispatch_t *dpp, int id, struct pid *pid)
+{
+	struct resmgr_link *link;
+	struct pid *old = NULL;
+
+	resmgr_might_sleep();
+	link = resmgr_link_by_id(id);
+	if (!link)
+		return NULL;
+	if (link->dpp == dpp && READ_ONCE(link->server))
+		old = xchg(&link->server, get_pid(pid));
+	resmgr_link_put(link);
+	return old;
+}
+
+/**
  * resmgr_link_get() - take a reference on a link
  * @link: the link; the caller already holds a reference
  *

@@ -210,17 +210,19 @@ void resmgr_calls_direct(dispatch_t *dpp)
 
 /**
  * resmgr_served_by() - name the process whose threads serve a handle
- * @dpp: the handle, with no link attached yet
+ * @dpp: the handle
  * @tgid: that process
  *
  * A close that this process's own exit makes on a file of the handle
  * then does not wait for an answer (resmgr_close_dup()).
  *
+ * Return: the process named before, or NULL; the caller drops that
+ * reference after a grace period (synchronize_rcu()).
  * Context: any.
  */
-void resmgr_served_by(dispatch_t *dpp, struct pid *tgid)
+struct pid *resmgr_served_by(dispatch_t *dpp, struct pid *tgid)
 {
-	resmgr_dispatch_served_by(dpp, tgid);
+	return resmgr_dispatch_served_by(dpp, tgid);
 }
 
 /**
@@ -325,20 +327,25 @@ static void resmgr_show_tail(struct seq_file *m, const struct pathmgr_entry *ent
 static void resmgr_show_owner(struct seq_file *m, const struct pathmgr_entry *entry)
 {
 	const struct resmgr_link *link = resmgr_link_of_const(entry);
-	struct pid *server = READ_ONCE(link->server);
 	char comm[TASK_COMM_LEN] = "";
 	struct task_struct *task;
+	struct pid *server;
+	pid_t nr;
 
+	/* Under RCU: a channel's adopter replaces it (resmgr_link_swap_server()). */
+	rcu_read_lock();
+	server = READ_ONCE(link->server);
 	if (!server) {
+		rcu_read_unlock();
 		seq_puts(m, entry->owner ? module_name(entry->owner) : "kernel");
 		return;
 	}
-	rcu_read_lock();
 	task = pid_task(server, PIDTYPE_TGID);
 	if (task)
 		get_task_comm(comm, task);
+	nr = pid_vnr(server);
 	rcu_read_unlock();
-	seq_printf(m, "%s[%d]", comm[0] ? comm : "gone", pid_vnr(server));
+	seq_printf(m, "%s[%d]", comm[0] ? comm : "gone", nr);
 }
 
 static const struct pathmgr_show_ops resmgr_show_ops = {

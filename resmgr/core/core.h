@@ -210,10 +210,11 @@ const struct cred *resmgr_msg_cred_owned(const dispatch_t *owner, int rcvid);
 const struct cred *resmgr_msg_info_owned(const dispatch_t *owner, int rcvid,
 					 struct _msg_info *info, int *id);
 int resmgr_link_set_server(dispatch_t *dpp, int id, struct pid *pid);
+struct pid *resmgr_link_swap_server(dispatch_t *dpp, int id, struct pid *pid);
 int resmgr_link_kill(dispatch_t *dpp, struct resmgr_link *link);
 int resmgr_deliver_owned(const dispatch_t *owner, int id);
 void resmgr_calls_direct(dispatch_t *dpp);
-void resmgr_served_by(dispatch_t *dpp, struct pid *tgid);
+struct pid *resmgr_served_by(dispatch_t *dpp, struct pid *tgid);
 u32 resmgr_poll_window_max(void);
 long resmgr_file_msgsend(struct file *file, void *msg, size_t len, void *reply,
 			 size_t rlen, size_t *copied);

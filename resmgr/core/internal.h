@@ -54,9 +54,10 @@ unsigned int resmgr_io_changes(int type);
  * @path: the normalized mountpoint
  * @frontend: the /dev front end's data for it (resmgr_link_set_frontend())
  * @server: the process that serves it (a user channel's), shown in the
- *	listing instead of the module; NULL for a kernel manager. Set once,
- *	right after the attach (resmgr_link_set_server()), read with
- *	READ_ONCE(); its reference goes with the link
+ *	listing instead of the module; NULL for a kernel manager. Set
+ *	right after the attach (resmgr_link_set_server()), replaced when
+ *	another process adopts the channel (resmgr_link_swap_server()), read
+ *	with READ_ONCE() under RCU; its reference goes with the link
  * @all_node: in resmgr_links (resmgr_links_lock)
  * @lock: serialises the writers of @unlinked and @dead (detaches)
  * @unlinked: detached (resmgr_detach() claims the link by setting it): no

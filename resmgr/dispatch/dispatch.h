@@ -89,7 +89,7 @@ long resmgr_dispatch_deliver(dispatch_t *dpp, struct resmgr_request *req,
 bool resmgr_dispatch_by_message(const dispatch_t *dpp);
 void resmgr_dispatch_calls_direct(dispatch_t *dpp);
 bool resmgr_dispatch_has_contexts(const dispatch_t *dpp);
-void resmgr_dispatch_served_by(dispatch_t *dpp, struct pid *tgid);
+struct pid *resmgr_dispatch_served_by(dispatch_t *dpp, struct pid *tgid);
 bool resmgr_dispatch_orphaned(const dispatch_t *dpp);
 u32 resmgr_poll_max(void);
 void resmgr_dispatch_fail_queued(dispatch_t *dpp, const void *owner, int err);

@@ -51,7 +51,8 @@
  *	(the two windows are heuristics, read and written without a lock
  *	with READ_ONCE() and WRITE_ONCE(): see poll.c)
  * @server: the process whose threads serve it (a user channel's owner,
- *	referenced; set once, before its first link), or NULL
+ *	referenced; set before its first link, replaced when another
+ *	process adopts the channel; read under RCU), or NULL
  */
 struct _dispatch {
 	struct mutex		lock;		/* @nlinks, @pulses, @coid */

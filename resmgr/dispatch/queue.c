@@ -471,14 +471,17 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_calls_direct);
 
 /**
  * resmgr_dispatch_served_by() - name the process whose threads serve a handle
- * @dpp: the handle, with no link attached yet
+ * @dpp: the handle
  * @tgid: that process (a reference is taken)
  *
+ * Return: the process named before, or NULL: the caller drops that
+ * reference after a grace period (resmgr_dispatch_orphaned() reads the
+ * server under RCU).
  * Context: any.
  */
-void resmgr_dispatch_served_by(dispatch_t *dpp, struct pid *tgid)
+struct pid *resmgr_dispatch_served_by(dispatch_t *dpp, struct pid *tgid)
 {
-	dpp->server = get_pid(tgid);
+	return xchg(&dpp->server, get_pid(tgid));
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_served_by);
@@ -513,9 +516,18 @@ static bool resmgr_dispatch_server_gone(struct pid *server)
  */
 bool resmgr_dispatch_orphaned(const dispatch_t *dpp)
 {
-	return (current->flags & PF_EXITING) && dpp->server &&
-	       (dpp->server == task_tgid(current) ||
-		resmgr_dispatch_server_gone(dpp->server));
+	struct pid *server;
+	bool orphaned;
+
+	if (!(current->flags & PF_EXITING))
+		return false;
+	/* The server may change (procmgr_daemon()'s child adopts the channel). */
+	rcu_read_lock();
+	server = READ_ONCE(dpp->server);
+	orphaned = server && (server == task_tgid(current) ||
+			      resmgr_dispatch_server_gone(server));
+	rcu_read_unlock();
+	return orphaned;
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_orphaned);

@@ -576,5 +576,12 @@ struct resmgr_chan_timeout {
 #define RESMGR_CHAN_TRY_RECEIVE	_IOWR('Q', 0x23, struct resmgr_chan_receive)
 /* Wake sleeping server threads for the ring's READY slots (no argument). */
 #define RESMGR_CHAN_RING_WAKE	_IO('Q', 0x24)
+/*
+ * The calling process becomes the channel's (no argument): its exit, no
+ * longer the opener's, ends the channel, and the listing names it as the
+ * server of the channel's paths. procmgr_daemon()'s child calls it
+ * before its parent exits. EBADF once the channel ended.
+ */
+#define RESMGR_CHAN_ADOPT	_IO('Q', 0x25)
 
 #endif /* _UAPI_RESMGR_CHANNEL_H */
