@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
@@ -157,6 +159,30 @@ static int open_as_nobody(const char *path, int flags, gid_t group)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 201;
 }
 
+/* Open @path as root with no capability in effect: errno or 0. */
+static int open_without_caps(const char *path, int flags)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2] = {};
+		int fd;
+
+		if (syscall(SYS_capget, &h, d))
+			_exit(200);
+		d[0].effective = 0;
+		d[1].effective = 0;
+		if (syscall(SYS_capset, &h, d))
+			_exit(201);
+		fd = open(path, flags);
+		_exit(fd >= 0 ? 0 : errno);
+	}
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 202;
+}
+
 static int chmod_as_nobody(const char *path, mode_t mode)
 {
 	pid_t pid = fork();
@@ -209,6 +235,9 @@ TEST_F(null, access_checks_as_dev_null)
 		close(a);
 		close(b);
 	}
+	/* Root without them is refused as anyone (the server asks for them). */
+	EXPECT_EQ(EACCES, open_without_caps(TWIN, O_RDWR));
+	EXPECT_EQ(EACCES, open_without_caps(NODE, O_RDWR));
 }
 
 /* The listing names the process that serves the path, not a module. */

@@ -101,18 +101,12 @@ void resmgr_chan_fill_info(struct resmgr_chan *chan, resmgr_context_t *ctp, int 
 	info->pid = ctp->info.pid;
 	info->tid = ctp->info.tid;
 	resmgr_chan_info_ids(chan, cred, info);
-	/* Reads, writes and closes never ask (ns_capable() is not cheap). */
-	switch (*(u16 *)ctp->msg) {
-	case _IO_READ:
-	case _IO_WRITE:
-	case _IO_CLOSE:
-	case _IO_NOTIFY:
-		info->flags = RESMGR_CHAN_INFO_NOCAPS;
-		break;
-	default:
-		info->caps = resmgr_chan_caps(chan, cred);
-		break;
-	}
+	/*
+	 * The capabilities only when asked (RESMGR_CHAN_CAPS_OF): a check
+	 * that the ids and the mode decide never asks, and seven
+	 * ns_capable() calls are no small part of an open's round trip.
+	 */
+	info->flags = RESMGR_CHAN_INFO_NOCAPS;
 	info->id = ctp->id;
 	info->coid = coid;
 	info->msglen = len;

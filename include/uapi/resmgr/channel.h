@@ -97,9 +97,10 @@ struct resmgr_chan_detach {
  * @suid: its saved user id
  * @sgid: its saved group id
  * @caps: 1 << CAP_x for each capability the caller has in the channel's
- *	user namespace, of those RESMGR_CHAN_CAPS lists; not filled in for
- *	reads, writes and closes (@flags has RESMGR_CHAN_INFO_NOCAPS; the
- *	POSIX defaults never ask then), RESMGR_CHAN_CAPS_OF gives them
+ *	user namespace, of those RESMGR_CHAN_CAPS lists; not filled in by a
+ *	receive (@flags has RESMGR_CHAN_INFO_NOCAPS: working them out costs
+ *	more than a check that the ids decide), RESMGR_CHAN_CAPS_OF gives
+ *	them while the message is unanswered
  * @id: the link id the message came through
  * @coid: the file's id (0 for a connect message other than an open)
  * @msglen: bytes of the message copied into the buffer
