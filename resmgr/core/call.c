@@ -22,6 +22,7 @@
 #include <resmgr/neutrino.h>
 #include <resmgr/ns.h>
 #include "internal.h"
+#include "call_inline.h"
 
 /**
  * resmgr_call_init() - prepare a call and the context its handler sees
@@ -36,63 +37,7 @@
 void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 		      int type, void *msg, size_t hdr_len)
 {
-	struct pid *tpid = task_pid(current);
-	resmgr_context_t *ctp = &call->ctp;
-
-	resmgr_might_sleep();
-	/* Dispatch sets the request up when it queues it; a server is none. */
-	memset(call, 0, offsetof(struct resmgr_call, req));
-	call->req.server = NULL;
-	call->link = link;
-	call->task = current;
-	call->mm = current->mm;
-	call->m.type = type;
-	call->m.msg = msg;
-	call->m.hdr = msg;
-	call->m.hdr_len = hdr_len;
-
-	ctp->rcvid = 1;
-	/*
-	 * task_tgid_vnr() and task_pid_vnr() without their RCU sections: a
-	 * running thread's own pids stay put, and its thread id in its own
-	 * namespace is the last level of its pid.
-	 */
-	ctp->info.pid = pid_nr_ns(task_tgid(current), ns_of_pid(tpid));
-	ctp->info.tid = tpid->numbers[tpid->level].nr;
-	ctp->info.priority = task_nice(current);
-	ctp->info.msglen = hdr_len;
-	ctp->info.srcmsglen = hdr_len;
-	ctp->info.cred = current_cred();
-	ctp->msg = msg;
-	ctp->dpp = link->dpp;
-	ctp->id = link->entry.id;
-	ctp->msg_max_size = max_t(unsigned int, link->attr.msg_max_size, RESMGR_MSG_MAX_MIN);
-	ctp->size = hdr_len;
-	ctp->iov = call->iov;
-}
-
-/* Free the reply parts resmgr_call_enter() allocated, if it did. */
-static void resmgr_call_free_parts(struct resmgr_call *call)
-{
-	if (call->ctp.iov != call->iov) {
-		kfree(call->ctp.iov);
-		call->ctp.iov = call->iov;
-	}
-}
-
-/*
- * Give up the call's receive-id slot, and wake a detach that may have
- * seen the call in it (its drain looks through the slots). The
- * unregistering's full barrier orders the slot's release before
- * unlinked is read.
- */
-static void resmgr_call_leave(struct resmgr_call *call)
-{
-	struct resmgr_link *link = call->link;
-
-	resmgr_rcvid_unregister(call);
-	if (READ_ONCE(link->unlinked))
-		wake_up_var(&link->unlinked);
+	__resmgr_call_init(call, link, type, msg, hdr_len);
 }
 
 /**
@@ -115,45 +60,7 @@ static void resmgr_call_leave(struct resmgr_call *call)
  */
 int resmgr_call_enter(struct resmgr_call *call)
 {
-	struct resmgr_link *link = call->link;
-	unsigned int nparts = link->attr.nparts_max;
-	int err;
-
-	resmgr_might_sleep();
-	if (nparts > RESMGR_NPARTS_INLINE) {
-		gfp_t gfp = GFP_KERNEL | (call->m.type == _IO_CLOSE ? __GFP_NOFAIL : 0);
-
-		call->ctp.iov = kmalloc_array(nparts, sizeof(iov_t), gfp);
-		if (!call->ctp.iov) {
-			call->ctp.iov = call->iov;
-			return -ENOMEM;
-		}
-	}
-	/* A close waits for a receive id rather than fail. */
-	while ((err = resmgr_rcvid_register(call))) {
-		if (call->m.type != _IO_CLOSE)
-			goto err_free_parts;
-		usleep_range(1000, 2000);
-	}
-	/*
-	 * The slot taken before the link is looked at; a detach sets dead
-	 * before it looks through the slots (resmgr_rcvid_scan()).
-	 */
-	smp_mb();
-	if (READ_ONCE(link->dead) || (call->connect && READ_ONCE(link->unlinked))) {
-		err = -ENOENT;
-		goto err_unregister;
-	}
-	/* As a read lock of the link's drain, so lockdep sees detach wait for it. */
-	rwsem_acquire_read(&link->dep_map, 0, 1, _RET_IP_);
-	return 0;
-
-err_unregister:
-	/* A detach may have seen the slot taken, and wait for it. */
-	resmgr_call_leave(call);
-err_free_parts:
-	resmgr_call_free_parts(call);
-	return err;
+	return __resmgr_call_enter(call);
 }
 
 /**
@@ -164,10 +71,7 @@ err_free_parts:
  */
 void resmgr_call_exit(struct resmgr_call *call)
 {
-	resmgr_might_sleep();
-	rwsem_release(&call->link->dep_map, _RET_IP_);
-	resmgr_call_leave(call);
-	resmgr_call_free_parts(call);
+	__resmgr_call_exit(call);
 }
 
 /**
@@ -189,79 +93,7 @@ void resmgr_call_exit(struct resmgr_call *call)
 int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ctp,
 		     void *msg, void *ocb)
 {
-	resmgr_might_sleep();
-#define RESMGR_IO_CALL(m) \
-	(RESMGR_IO_FN(io, m) ? io->m(ctp, msg, ocb) : _RESMGR_DEFAULT)
-	switch (type) {
-	case _IO_READ:
-		return RESMGR_IO_CALL(read);
-	case _IO_WRITE:
-		return RESMGR_IO_CALL(write);
-	case _IO_RSVD_CLOSE_OCB:
-		return RESMGR_IO_CALL(close_ocb);
-	case _IO_STAT:
-		return RESMGR_IO_CALL(stat);
-	case _IO_NOTIFY:
-		return RESMGR_IO_CALL(notify);
-	case _IO_DEVCTL:
-		return RESMGR_IO_CALL(devctl);
-	case _IO_RSVD_UNBLOCK:
-		return RESMGR_IO_CALL(unblock);
-	case _IO_PATHCONF:
-		return RESMGR_IO_CALL(pathconf);
-	case _IO_LSEEK:
-		return RESMGR_IO_CALL(lseek);
-	case _IO_CHMOD:
-		return RESMGR_IO_CALL(chmod);
-	case _IO_CHOWN:
-		return RESMGR_IO_CALL(chown);
-	case _IO_UTIME:
-		return RESMGR_IO_CALL(utime);
-	case _IO_OPENFD:
-		return RESMGR_IO_CALL(openfd);
-	case _IO_FDINFO:
-		return RESMGR_IO_CALL(fdinfo);
-	case _IO_LOCK:
-		return RESMGR_IO_CALL(lock);
-	case _IO_SPACE:
-		return RESMGR_IO_CALL(space);
-	case _IO_SHUTDOWN:
-		return RESMGR_IO_CALL(shutdown);
-	case _IO_MMAP:
-		return RESMGR_IO_CALL(mmap);
-	case _IO_MSG:
-		return RESMGR_IO_CALL(msg);
-	case _IO_RSVD:
-		return RESMGR_IO_CALL(reserved);
-	case _IO_DUP:
-		return RESMGR_IO_CALL(dup);
-	case _IO_CLOSE:
-		return RESMGR_IO_CALL(close_dup);
-	case _IO_RSVD_LOCK_OCB:
-		return RESMGR_IO_CALL(lock_ocb);
-	case _IO_RSVD_UNLOCK_OCB:
-		return RESMGR_IO_CALL(unlock_ocb);
-	case _IO_SYNC:
-		return RESMGR_IO_CALL(sync);
-	case _IO_POWER:
-		return RESMGR_IO_CALL(power);
-	case _IO_ACL:
-		return RESMGR_IO_CALL(acl);
-	case _IO_PAUSE:
-		return RESMGR_IO_CALL(pause);
-	case _IO_UNPAUSE:
-		return RESMGR_IO_CALL(unpause);
-	case _IO_READ64:
-		return RESMGR_IO_CALL(read64);
-	case _IO_WRITE64:
-		return RESMGR_IO_CALL(write64);
-	case _IO_NOTIFY64:
-		return RESMGR_IO_CALL(notify64);
-	case _IO_UTIME64:
-		return RESMGR_IO_CALL(utime64);
-	}
-#undef RESMGR_IO_CALL
-	return _RESMGR_DEFAULT;
+	return __resmgr_io_invoke(io, type, ctp, msg, ocb);
 }
 
 /**
@@ -285,7 +117,7 @@ int resmgr_default_func(struct resmgr_call *call, void *msg)
 }
 
 /* A server thread (or this one) runs the call's handler. */
-static long resmgr_call_request_run(struct resmgr_request *req)
+long resmgr_call_request_run(struct resmgr_request *req)
 {
 	struct resmgr_call *call = container_of(req, struct resmgr_call, req);
 
@@ -308,19 +140,7 @@ static long resmgr_call_request_run(struct resmgr_request *req)
 long resmgr_call_send(struct resmgr_call *call, long (*run)(struct resmgr_call *call),
 		      bool interruptible)
 {
-	dispatch_t *dpp = call->link->dpp;
-
-	resmgr_might_sleep();
-	/* Direct delivery: no request, no indirect call more. */
-	if (!resmgr_dispatch_by_message(dpp))
-		return run(call);
-	call->run = run;
-	call->req.run = resmgr_call_request_run;
-	call->req.ctp = &call->ctp;
-	call->req.owner = call->link;
-	/* A detach sets dead before it fails the queue (resmgr_detach()). */
-	call->req.gone = &call->link->dead;
-	return resmgr_dispatch_deliver(dpp, &call->req, interruptible);
+	return __resmgr_call_send(call, run, interruptible);
 }
 
 /**
@@ -334,50 +154,18 @@ long resmgr_call_send(struct resmgr_call *call, long (*run)(struct resmgr_call *
  */
 int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts)
 {
-	int i;
-
-	resmgr_might_sleep();
-	for (i = 0; i < parts; i++) {
-		size_t len = iov[i].iov_len;
-
-		switch (call->m.sink) {
-		case RESMGR_SINK_USER:
-			len = min(len, iov_iter_count(call->m.out));
-			if (len && copy_to_iter(iov[i].iov_base, len, call->m.out) != len)
-				return -EFAULT;
-			break;
-		case RESMGR_SINK_KERNEL:
-			len = min(len, call->m.kbuf_len - call->m.copied);
-			memcpy(call->m.kbuf + call->m.copied, iov[i].iov_base, len);
-			break;
-		case RESMGR_SINK_NONE:
-			len = 0;
-			break;
-		}
-		call->m.copied += len;
-	}
-	return 0;
-}
-
-static long resmgr_errno(int err)
-{
-	return err > 0 && err < MAX_ERRNO ? -err : -EIO;
+	return __resmgr_call_deliver(call, iov, parts);
 }
 
 /**
- * resmgr_status() - a reply status as a system call may return it
- * @status: what the manager said (ctp->status, MsgReply()'s status)
+ * resmgr_status_bad() - a negative reply status: warn, and give EIO
+ * @status: what the manager said (resmgr_status())
  *
- * A status is a count, never negative: a negative one would reach user
- * space as a kernel-internal errno (-512 is ERESTARTSYS). It becomes EIO.
- *
- * Return: @status, or -EIO.
+ * Return: -EIO.
  * Context: any.
  */
-long resmgr_status(long status)
+long resmgr_status_bad(long status)
 {
-	if (status >= 0)
-		return status;
 	pr_warn_ratelimited("resmgr: a reply with status %ld; the caller gets EIO\n",
 			    status);
 	return -EIO;
@@ -399,48 +187,7 @@ long resmgr_status(long status)
  */
 long resmgr_call_finish(struct resmgr_call *call, int ret)
 {
-	resmgr_context_t *ctp = &call->ctp;
-	int err;
-
-	resmgr_might_sleep();
-	if (call->reply.state == RESMGR_REPLY_GIVEN)
-		return call->reply.status;
-	/* A MsgReply() during the handler; pairs with its store-release. */
-	if (smp_load_acquire(&call->reply.state) == RESMGR_REPLY_LATER) {
-		iov_t iov;
-
-		if (call->reply.status < 0 || !call->reply.len)
-			return call->reply.status;
-		SETIOV(&iov, call->reply.buf, call->reply.len);
-		return resmgr_call_deliver(call, &iov, 1) ?: call->reply.status;
-	}
-	if (ret == _RESMGR_NOREPLY) {
-		if (ctp->rcvid <= 0)
-			return -ENOSYS;
-		/* A server thread's: the caller polls while it runs (reply.c). */
-		if (current != call->task && !call->reply.server)
-			call->reply.server = get_task_struct(current);
-		return RESMGR_CALL_WAIT;
-	}
-	if (ret == _RESMGR_DEFAULT)
-		return -ENOSYS;
-	if (ret > 0)
-		return resmgr_errno(ret);
-	if (ret < 0) {
-		/* The parts there are: nparts_max, and never fewer than inline. */
-		unsigned int max = max_t(unsigned int, call->link->attr.nparts_max,
-					 RESMGR_NPARTS_INLINE);
-
-		if (-ret > max) {
-			pr_warn_ratelimited("resmgr: link %d replied with %d parts (max %u)\n",
-					    ctp->id, -ret, max);
-			return -EIO;
-		}
-		err = resmgr_call_deliver(call, ctp->iov, -ret);
-		if (err)
-			return err;
-	}
-	return resmgr_status(ctp->status);
+	return __resmgr_call_finish(call, ret);
 }
 
 /*

@@ -14,6 +14,7 @@
 #include <linux/namei.h>
 #include <linux/slab.h>
 #include "internal.h"
+#include "call_inline.h"
 
 /*
  * A connect call, and what an _IO_CONNECT_RET_* reply said: its status
@@ -293,7 +294,7 @@ static long resmgr_connect_handle(struct resmgr_call *call)
 	if ((call->ctp.status & _IO_CONNECT_RET_FLAG) && ret <= 0 &&
 	    ret >= -RESMGR_NPARTS_MAX && call->reply.state != RESMGR_REPLY_GIVEN)
 		return resmgr_connect_ret(call, -ret);
-	return resmgr_call_finish(call, ret);
+	return __resmgr_call_finish(call, ret);
 }
 
 /* Close what a handler bound when the binding cannot be kept. */
@@ -326,7 +327,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 
 	if (!try_module_get(resmgr_link_owner(link)))
 		return ENOENT;	/* the manager is unloading */
-	resmgr_call_init(call, link, _IO_CONNECT, msg, msg_len);
+	__resmgr_call_init(call, link, _IO_CONNECT, msg, msg_len);
 	cc.ret = 0;
 	cc.reply = NULL;
 	cc.reply_len = 0;
@@ -338,12 +339,12 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 		call->m.kbuf_len = req->reply_len;
 		call->ctp.info.dstmsglen = req->reply_len;
 	}
-	err = resmgr_call_enter(call);
+	err = __resmgr_call_enter(call);
 	if (err) {
 		module_put(resmgr_link_owner(link));
 		return -err;	/* ENOENT: detached since the resolution */
 	}
-	res = resmgr_call_send(call, resmgr_connect_handle, true);
+	res = __resmgr_call_send(call, resmgr_connect_handle, true);
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(call, resmgr_connect_handle, resmgr_connect_unblock);
 	if (resmgr_connect_ret_later(call, res))
@@ -404,7 +405,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 	list_add_tail(&b->link_node, &link->bindings);
 	mutex_unlock(&link->bind_lock);
 	atomic_inc(&link->nopen);
-	resmgr_call_exit(call);
+	__resmgr_call_exit(call);
 	req->bindings[req->nbound++] = b;
 	req->served = link;
 	return 0;

@@ -147,6 +147,10 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 		    bool has_pos, bool nonblock);
 ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 		     loff_t pos, bool has_pos, bool nonblock);
+ssize_t resmgr_read_buf(struct resmgr_binding *b, char __user *buf, size_t count,
+			loff_t pos, bool has_pos, bool nonblock);
+ssize_t resmgr_write_buf(struct resmgr_binding *b, const char __user *buf, size_t count,
+			 loff_t pos, bool has_pos, bool nonblock);
 loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence);
 long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 		   size_t nbytes, int *ret_val);

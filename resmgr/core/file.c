@@ -81,12 +81,10 @@ ssize_t resmgr_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 ssize_t resmgr_file_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
 {
 	bool positional = *ppos >= 0;
-	struct iov_iter to;
 	ssize_t n;
 
-	iov_iter_ubuf(&to, ITER_DEST, buf, count);
-	n = resmgr_read(file->private_data, &to, *ppos, positional,
-			file->f_flags & O_NONBLOCK);
+	n = resmgr_read_buf(file->private_data, buf, count, *ppos, positional,
+			    file->f_flags & O_NONBLOCK);
 	if (positional && n > 0)
 		*ppos += n;
 	return n;
@@ -97,12 +95,10 @@ ssize_t resmgr_file_write(struct file *file, const char __user *buf, size_t coun
 			  loff_t *ppos)
 {
 	bool positional = *ppos >= 0 && !(file->f_flags & O_APPEND);
-	struct iov_iter from;
 	ssize_t n;
 
-	iov_iter_ubuf(&from, ITER_SOURCE, (void __user *)buf, count);
-	n = resmgr_write(file->private_data, &from, *ppos, positional,
-			 file->f_flags & O_NONBLOCK);
+	n = resmgr_write_buf(file->private_data, buf, count, *ppos, positional,
+			     file->f_flags & O_NONBLOCK);
 	if (positional && n > 0)
 		*ppos += n;
 	return n;

@@ -340,7 +340,22 @@ void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 		      int type, void *msg, size_t hdr_len);
 int resmgr_call_enter(struct resmgr_call *call);
 void resmgr_call_exit(struct resmgr_call *call);
-long resmgr_status(long status);
+long resmgr_status_bad(long status);
+
+/**
+ * resmgr_status() - a reply status as a system call may return it
+ * @status: what the manager said (ctp->status, MsgReply()'s status)
+ *
+ * A status is a count, never negative: a negative one would reach user
+ * space as a kernel-internal errno (-512 is ERESTARTSYS). It becomes EIO.
+ *
+ * Return: @status, or -EIO.
+ * Context: any.
+ */
+static inline long resmgr_status(long status)
+{
+	return likely(status >= 0) ? status : resmgr_status_bad(status);
+}
 long resmgr_call_finish(struct resmgr_call *call, int ret);
 int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts);
 long resmgr_call_send(struct resmgr_call *call, long (*run)(struct resmgr_call *call),

@@ -26,6 +26,7 @@
 #include <resmgr/neutrino.h>
 #include <uapi/resmgr/devctl.h>
 #include "internal.h"
+#include "call_inline.h"
 
 /*
  * A caller waiting for a deferred reply got a signal: run the unblock
@@ -53,9 +54,10 @@ static long resmgr_io_unblock(struct resmgr_call *call)
 /*
  * Run the handler for call->m.type on the binding's OCB, under lock_ocb, in
  * the caller's thread or a server thread; a deferred answer comes back
- * as RESMGR_CALL_WAIT for the caller to wait on.
+ * as RESMGR_CALL_WAIT for the caller to wait on. Inline: the direct
+ * paths call it with a type the compiler knows.
  */
-static long resmgr_io_handle(struct resmgr_call *call)
+static __always_inline long __resmgr_io_handle(struct resmgr_call *call)
 {
 	struct resmgr_binding *b = call->binding;
 	resmgr_context_t *ctp = &call->ctp;
@@ -69,29 +71,33 @@ static long resmgr_io_handle(struct resmgr_call *call)
 		if (ret != EOK)
 			return resmgr_call_finish(call, ret);
 	}
-	ret = resmgr_io_invoke(io, call->m.type, ctp, msg, b->ocb);
+	ret = __resmgr_io_invoke(io, call->m.type, ctp, msg, b->ocb);
 	if (ret == _RESMGR_DEFAULT)
 		ret = resmgr_default_func(call, msg);
 	/* Deliver while the OCB is locked: reply parts may point into it. */
-	res = resmgr_call_finish(call, ret);
+	res = __resmgr_call_finish(call, ret);
 	if (RESMGR_IO_FN(io, unlock_ocb))
 		io->unlock_ocb(ctp, NULL, b->ocb);
 	return res;
 }
 
-/**
- * resmgr_io_run() - deliver an I/O message and wait for its answer
- * @call: a call set up by resmgr_io_begin()
- *
- * Return: the handler's status, or a negative errno.
- * Context: process context, in the calling thread.
- */
-long resmgr_io_run(struct resmgr_call *call)
+/* What a server thread, a wait and any other type run. */
+static long resmgr_io_handle(struct resmgr_call *call)
+{
+	return __resmgr_io_handle(call);
+}
+
+/* resmgr_io_run(), inlined where a fast path calls it. */
+static __always_inline long __resmgr_io_run(struct resmgr_call *call)
 {
 	long res;
 
 	resmgr_might_sleep();
-	res = resmgr_call_send(call, resmgr_io_handle, true);
+	/* Direct delivery runs the handler here, inline (resmgr_call_send()). */
+	if (!resmgr_dispatch_by_message(call->link->dpp))
+		res = __resmgr_io_handle(call);
+	else
+		res = resmgr_call_send(call, resmgr_io_handle, true);
 	/* A deferred answer: wait for it without the OCB lock. */
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(call, resmgr_io_handle, resmgr_io_unblock);
@@ -111,6 +117,35 @@ long resmgr_io_run(struct resmgr_call *call)
 }
 
 /**
+ * resmgr_io_run() - deliver an I/O message and wait for its answer
+ * @call: a call set up by resmgr_io_begin()
+ *
+ * Return: the handler's status, or a negative errno.
+ * Context: process context, in the calling thread.
+ */
+long resmgr_io_run(struct resmgr_call *call)
+{
+	return __resmgr_io_run(call);
+}
+
+/* resmgr_io_begin(), inlined where a fast path calls it. */
+static __always_inline int __resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
+					     int type, void *msg, size_t hdr_len)
+{
+	int err;
+
+	resmgr_might_sleep();
+	/* resmgr_unbind() may clear bound under another call. */
+	if (b->closed || !READ_ONCE(b->bound))
+		return -EBADF;
+	__resmgr_call_init(call, b->link, type, msg, hdr_len);
+	call->binding = b;
+	call->ctp.info.coid = b->notify_id;
+	err = __resmgr_call_enter(call);
+	return err == -ENOENT ? -EBADF : err;
+}
+
+/**
  * resmgr_io_begin() - set up and enter an I/O call on an open file
  * @call: the call
  * @b: the file's binding
@@ -126,17 +161,7 @@ long resmgr_io_run(struct resmgr_call *call)
 int resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
 		    int type, void *msg, size_t hdr_len)
 {
-	int err;
-
-	resmgr_might_sleep();
-	/* resmgr_unbind() may clear bound under another call. */
-	if (b->closed || !READ_ONCE(b->bound))
-		return -EBADF;
-	resmgr_call_init(call, b->link, type, msg, hdr_len);
-	call->binding = b;
-	call->ctp.info.coid = b->notify_id;
-	err = resmgr_call_enter(call);
-	return err == -ENOENT ? -EBADF : err;
+	return __resmgr_io_begin(call, b, type, msg, hdr_len);
 }
 
 static size_t resmgr_io_count(struct iov_iter *iter)
@@ -152,7 +177,7 @@ static __always_inline long __resmgr_io_kcall(struct resmgr_binding *b, int type
 	struct resmgr_call call __uninitialized;
 	long res;
 
-	res = resmgr_io_begin(&call, b, type, msg, hdr_len);
+	res = __resmgr_io_begin(&call, b, type, msg, hdr_len);
 	if (res)
 		return res;
 	if (reply) {
@@ -161,8 +186,8 @@ static __always_inline long __resmgr_io_kcall(struct resmgr_binding *b, int type
 		call.m.kbuf_len = reply_len;
 		call.ctp.info.dstmsglen = reply_len;
 	}
-	res = resmgr_io_run(&call);
-	resmgr_call_exit(&call);
+	res = __resmgr_io_run(&call);
+	__resmgr_call_exit(&call);
 	if (copied)
 		*copied = call.m.copied;
 	return res;
@@ -220,15 +245,14 @@ static size_t resmgr_read_msg_init(struct resmgr_read_msg *msg, size_t count, lo
 }
 
 /*
- * resmgr_read() of a plain buffer that a bounce buffer holds: the reply
- * goes into the bounce buffer on this stack and out with one
- * copy_to_user(), without resmgr_ubuf_get()'s iterators.
+ * A read into a plain buffer that a bounce buffer holds: the reply goes
+ * into the bounce buffer on this stack and out with one copy_to_user(),
+ * without resmgr_ubuf_get()'s iterators.
  */
-static noinline ssize_t resmgr_read_small(struct resmgr_binding *b, struct iov_iter *to,
+static noinline ssize_t resmgr_read_small(struct resmgr_binding *b, char __user *ubuf,
 					  size_t count, loff_t pos, bool has_pos,
 					  bool nonblock)
 {
-	char __user *ubuf = to->ubuf + to->iov_offset;
 	struct resmgr_read_msg msg = {};
 	char bounce[RESMGR_UBUF_BOUNCE] __uninitialized;
 	size_t hdr_len;
@@ -236,17 +260,17 @@ static noinline ssize_t resmgr_read_small(struct resmgr_binding *b, struct iov_i
 
 	if (!resmgr_user_probe(ubuf, count))
 		return -EFAULT;
-	/* Bytes a handler claims and does not write read as zeros. */
+	/*
+	 * Bytes a handler claims and does not write read as zeros (all of
+	 * them: resmgr_msgwrite() may leave holes below what it wrote).
+	 */
 	memset(bounce, 0, count);
 	hdr_len = resmgr_read_msg_init(&msg, count, pos, has_pos, nonblock);
 	res = __resmgr_io_kcall(b, _IO_READ, &msg, hdr_len, bounce, count, NULL);
 	if (res > (long)count)
 		res = count;
-	if (res > 0) {
-		if (copy_to_user(ubuf, bounce, res))
-			return -EFAULT;
-		iov_iter_advance(to, res);
-	}
+	if (res > 0 && copy_to_user(ubuf, bounce, res))
+		return -EFAULT;
 	return res;
 }
 
@@ -275,8 +299,13 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 	long res;
 	int err;
 
-	if (iter_is_ubuf(to) && count <= RESMGR_UBUF_BOUNCE)
-		return resmgr_read_small(b, to, count, pos, has_pos, nonblock);
+	if (iter_is_ubuf(to) && count <= RESMGR_UBUF_BOUNCE) {
+		res = resmgr_read_small(b, to->ubuf + to->iov_offset, count, pos, has_pos,
+					nonblock);
+		if (res > 0)
+			iov_iter_advance(to, res);
+		return res;
+	}
 	/*
 	 * Probe the buffer (one read per page) so that an unmapped or kernel
 	 * address fails before the handler runs. Probing for write access
@@ -317,6 +346,32 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_read);
 
+/**
+ * resmgr_read_buf() - read() and pread() into one plain buffer
+ * @b: the file's binding
+ * @buf: the caller's buffer (access_ok() checked by the VFS)
+ * @count: its size
+ * @pos: the offset for pread()
+ * @has_pos: send _IO_XTYPE_OFFSET with @pos
+ * @nonblock: send _IO_XFLAG_NONBLOCK
+ *
+ * As resmgr_read(); a buffer the bounce buffer holds goes straight to
+ * the small path, without an iterator.
+ *
+ * Return: as resmgr_read().
+ * Context: process context, in the calling thread.
+ */
+ssize_t resmgr_read_buf(struct resmgr_binding *b, char __user *buf, size_t count,
+			loff_t pos, bool has_pos, bool nonblock)
+{
+	struct iov_iter to;
+
+	if (count <= RESMGR_UBUF_BOUNCE)
+		return resmgr_read_small(b, buf, count, pos, has_pos, nonblock);
+	iov_iter_ubuf(&to, ITER_DEST, buf, count);
+	return resmgr_read(b, &to, pos, has_pos, nonblock);
+}
+
 /* A write's header and the data that small writes bring along. */
 struct resmgr_write_msg {
 	io_write_t		m;
@@ -344,7 +399,7 @@ static void resmgr_write_hdr_init(io_write_t *msg, size_t hdr_len, size_t count,
  * copy_from_user() into the message, without resmgr_ubuf_get()'s
  * iterators. A bad buffer fails before the handler runs.
  */
-static noinline ssize_t resmgr_write_small(struct resmgr_binding *b, struct iov_iter *from,
+static noinline ssize_t resmgr_write_small(struct resmgr_binding *b, const char __user *ubuf,
 					   size_t count, loff_t pos, bool has_pos,
 					   bool nonblock)
 {
@@ -357,9 +412,9 @@ static noinline ssize_t resmgr_write_small(struct resmgr_binding *b, struct iov_
 	BUILD_BUG_ON(sizeof(small.off) + RESMGR_UBUF_BOUNCE > sizeof(small) - sizeof(small.m.i));
 	BUILD_BUG_ON(sizeof(small) > RESMGR_MSG_MAX_MIN);
 	resmgr_write_hdr_init(&small.m, hdr_len, count, pos, has_pos, nonblock);
-	if (copy_from_user((u8 *)&small + hdr_len, from->ubuf + from->iov_offset, count))
+	if (copy_from_user((u8 *)&small + hdr_len, ubuf, count))
 		return -EFAULT;
-	err = resmgr_io_begin(&call, b, _IO_WRITE, &small, hdr_len);
+	err = __resmgr_io_begin(&call, b, _IO_WRITE, &small, hdr_len);
 	if (err)
 		return err;
 	/* The message holds all the data: resmgr_msgread() reads it there. */
@@ -367,13 +422,9 @@ static noinline ssize_t resmgr_write_small(struct resmgr_binding *b, struct iov_
 	call.ctp.info.msglen = hdr_len + count;
 	call.ctp.info.srcmsglen = hdr_len + count;
 	call.ctp.size = hdr_len + count;
-	res = resmgr_io_run(&call);
-	resmgr_call_exit(&call);
-	if (res > (long)count)
-		res = count;
-	if (res > 0)
-		iov_iter_advance(from, res);
-	return res;
+	res = __resmgr_io_run(&call);
+	__resmgr_call_exit(&call);
+	return res > (long)count ? count : res;
 }
 
 /**
@@ -410,8 +461,13 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 	int err;
 
 	resmgr_might_sleep();
-	if (iter_is_ubuf(from) && count <= RESMGR_UBUF_BOUNCE)
-		return resmgr_write_small(b, from, count, pos, has_pos, nonblock);
+	if (iter_is_ubuf(from) && count <= RESMGR_UBUF_BOUNCE) {
+		res = resmgr_write_small(b, from->ubuf + from->iov_offset, count, pos, has_pos,
+					 nonblock);
+		if (res > 0)
+			iov_iter_advance(from, res);
+		return res;
+	}
 	hdr_len = sizeof(small.m.i) + (has_pos ? sizeof(small.off) : 0);
 	room = max_t(size_t, b->link->attr.msg_max_size, RESMGR_MSG_MAX_MIN) - hdr_len;
 	inmsg = min(count, room);
@@ -467,6 +523,32 @@ out_free:
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_write);
+
+/**
+ * resmgr_write_buf() - write() and pwrite() from one plain buffer
+ * @b: the file's binding
+ * @buf: the caller's data (access_ok() checked by the VFS)
+ * @count: its size
+ * @pos: the offset for pwrite()
+ * @has_pos: send _IO_XTYPE_OFFSET with @pos
+ * @nonblock: send _IO_XFLAG_NONBLOCK
+ *
+ * As resmgr_write(); data the message holds whole goes straight to the
+ * small path, without an iterator.
+ *
+ * Return: as resmgr_write().
+ * Context: process context, in the calling thread.
+ */
+ssize_t resmgr_write_buf(struct resmgr_binding *b, const char __user *buf, size_t count,
+			 loff_t pos, bool has_pos, bool nonblock)
+{
+	struct iov_iter from;
+
+	if (count <= RESMGR_UBUF_BOUNCE)
+		return resmgr_write_small(b, buf, count, pos, has_pos, nonblock);
+	iov_iter_ubuf(&from, ITER_SOURCE, (void __user *)buf, count);
+	return resmgr_write(b, &from, pos, has_pos, nonblock);
+}
 
 /**
  * resmgr_lseek() - lseek() as _IO_LSEEK
@@ -557,7 +639,9 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 	if (dir == _POSIX_DEVDIR_NONE)
 		nbytes = 0;
 	/* A probe, as for read(): bad addresses fail before the handler. */
-	if ((dir & _POSIX_DEVDIR_FROM) && nbytes && fault_in_readable(data, nbytes))
+	if ((dir & _POSIX_DEVDIR_FROM) && nbytes &&
+	    (nbytes <= RESMGR_DEVCTL_INLINE ? !resmgr_user_probe(data, nbytes) :
+	     fault_in_readable(data, nbytes)))
 		return -EFAULT;
 
 	if (nbytes <= RESMGR_DEVCTL_INLINE) {
@@ -584,7 +668,7 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 	msg->i.dcmd = dcmd;
 	msg->i.nbytes = nbytes;
 
-	res = resmgr_io_begin(&call, b, _IO_DEVCTL, msg, sizeof(msg->i) +
+	res = __resmgr_io_begin(&call, b, _IO_DEVCTL, msg, sizeof(msg->i) +
 			      ((dir & _POSIX_DEVDIR_TO) ? nbytes : 0));
 	if (res)
 		goto out_free_reply;
@@ -592,8 +676,8 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 	call.m.kbuf = reply;
 	call.m.kbuf_len = sizeof(*reply) + nbytes;
 	call.ctp.info.dstmsglen = call.m.kbuf_len;
-	res = resmgr_io_run(&call);
-	resmgr_call_exit(&call);
+	res = __resmgr_io_run(&call);
+	__resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		res = -ENOTTY;
 	if (res < 0)
@@ -833,13 +917,13 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 	msg.i.event.sigev_value.sival_int = resmgr_notify_id(b);
 	if (!msg.i.event.sigev_value.sival_int)
 		return EPOLLERR;
-	if (resmgr_io_begin(&call, b, _IO_NOTIFY, &msg, sizeof(msg.i)))
+	if (__resmgr_io_begin(&call, b, _IO_NOTIFY, &msg, sizeof(msg.i)))
 		return EPOLLERR;
 	call.m.sink = RESMGR_SINK_KERNEL;
 	call.m.kbuf = &reply;
 	call.m.kbuf_len = sizeof(reply);
-	res = resmgr_io_run(&call);
-	resmgr_call_exit(&call);
+	res = __resmgr_io_run(&call);
+	__resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		return DEFAULT_POLLMASK;
 	if (res < 0)
@@ -921,7 +1005,7 @@ static long resmgr_close_dup_handle(struct resmgr_call *call)
 
 	ret = RESMGR_IO_FN(b->io, close_dup) ?
 	      b->io->close_dup(&call->ctp, call->ctp.msg, b->ocb) : EOK;
-	return resmgr_call_finish(call, ret);
+	return __resmgr_call_finish(call, ret);
 }
 
 static long resmgr_run_close_dup(struct resmgr_call *call)
@@ -931,7 +1015,7 @@ static long resmgr_run_close_dup(struct resmgr_call *call)
 	/* resmgr-made closes (rcvid -1) run here; a client's goes by delivery. */
 	if (call->ctp.rcvid <= 0)
 		return resmgr_close_dup_handle(call);
-	res = resmgr_call_send(call, resmgr_close_dup_handle, false);
+	res = __resmgr_call_send(call, resmgr_close_dup_handle, false);
 	if (res == RESMGR_CALL_WAIT)
 		res = resmgr_call_wait(call, resmgr_close_dup_handle, resmgr_io_unblock);
 	return res;
@@ -953,7 +1037,7 @@ static long resmgr_close_ocb_handle(struct resmgr_call *call)
 static void resmgr_run_close_ocb(struct resmgr_call *call)
 {
 	if (call->ctp.rcvid > 0)
-		resmgr_call_send(call, resmgr_close_ocb_handle, false);
+		__resmgr_call_send(call, resmgr_close_ocb_handle, false);
 	else
 		resmgr_close_ocb_handle(call);
 	/* A close may settle what the file's messages changed (its times). */
@@ -1025,7 +1109,7 @@ int resmgr_close_dup(struct resmgr_binding *b, void *owner, bool last)
 	long res;
 
 	resmgr_might_sleep();
-	if (resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i)))
+	if (__resmgr_io_begin(&call, b, _IO_CLOSE, &msg, sizeof(msg.i)))
 		return 0;
 	call.ctp.info.lock_owner = owner;
 	resmgr_close_orphaned(&call);
@@ -1034,7 +1118,7 @@ int resmgr_close_dup(struct resmgr_binding *b, void *owner, bool last)
 		call.ctp.info.lock_owner = NULL;
 		resmgr_run_close_ocb(&call);
 	}
-	resmgr_call_exit(&call);
+	__resmgr_call_exit(&call);
 	return res < 0 ? res : 0;
 }
 
