@@ -564,6 +564,45 @@ TEST(nfuncs_rule)
 	EXPECT_EQ(0, close(fd));
 }
 
+/*
+ * Bytes a read's handler claims and does not write, also those below
+ * what it wrote with resmgr_msgwrite() at an offset, never show what the
+ * kernel held: a buffer the bounce buffer holds reads them as zeros; a
+ * larger one, whose pages the reply goes to directly, keeps the caller's
+ * own bytes there. read() and pread().
+ */
+TEST(unwritten_reply_bytes_show_no_kernel_memory)
+{
+	static const char want[8] = { 0, 0, 0, 0, 'A', 'B', 0, 0 };
+	size_t sizes[] = { 8, 200, 65536 };
+	ssize_t got;
+	char *buf;
+	int fd, i, j;
+
+	if (!loaded("resmgr_fixture"))
+		SKIP(return, "resmgr_fixture is not loaded");
+	fd = open("/dev/rmtest/holes", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	buf = malloc(65536);
+	ASSERT_NE(NULL, buf);
+	for (i = 0; i < 6; i++) {
+		size_t n = sizes[i % 3];
+
+		memset(buf, 0x5a, n);
+		got = i < 3 ? read(fd, buf, n) : pread(fd, buf, n, 0);
+		EXPECT_EQ(8, got);
+		if (n <= 256) {
+			EXPECT_EQ(0, memcmp(buf, want, sizeof(want))) TH_LOG("buffer of %zu", n);
+			continue;
+		}
+		for (j = 0; j < 8; j++)
+			EXPECT_TRUE(buf[j] == want[j] || (!want[j] && buf[j] == 0x5a))
+				TH_LOG("buffer of %zu, byte %d: %#x", n, j, buf[j] & 0xff);
+	}
+	free(buf);
+	EXPECT_EQ(0, close(fd));
+}
+
 /* /dev/null is the mem driver's: the attach stands (listed), without a node. */
 TEST(name_taken)
 {

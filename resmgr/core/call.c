@@ -37,6 +37,7 @@
 void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 		      int type, void *msg, size_t hdr_len)
 {
+	resmgr_might_sleep();
 	__resmgr_call_init(call, link, type, msg, hdr_len);
 }
 
@@ -60,6 +61,7 @@ void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
  */
 int resmgr_call_enter(struct resmgr_call *call)
 {
+	resmgr_might_sleep();
 	return __resmgr_call_enter(call);
 }
 
@@ -71,6 +73,7 @@ int resmgr_call_enter(struct resmgr_call *call)
  */
 void resmgr_call_exit(struct resmgr_call *call)
 {
+	resmgr_might_sleep();
 	__resmgr_call_exit(call);
 }
 
@@ -93,6 +96,7 @@ void resmgr_call_exit(struct resmgr_call *call)
 int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ctp,
 		     void *msg, void *ocb)
 {
+	resmgr_might_sleep();
 	return __resmgr_io_invoke(io, type, ctp, msg, ocb);
 }
 
@@ -140,6 +144,7 @@ long resmgr_call_request_run(struct resmgr_request *req)
 long resmgr_call_send(struct resmgr_call *call, long (*run)(struct resmgr_call *call),
 		      bool interruptible)
 {
+	resmgr_might_sleep();
 	return __resmgr_call_send(call, run, interruptible);
 }
 
@@ -154,6 +159,7 @@ long resmgr_call_send(struct resmgr_call *call, long (*run)(struct resmgr_call *
  */
 int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts)
 {
+	resmgr_might_sleep();
 	return __resmgr_call_deliver(call, iov, parts);
 }
 
@@ -187,6 +193,7 @@ long resmgr_status_bad(long status)
  */
 long resmgr_call_finish(struct resmgr_call *call, int ret)
 {
+	resmgr_might_sleep();
 	return __resmgr_call_finish(call, ret);
 }
 

@@ -356,6 +356,7 @@ static inline long resmgr_status(long status)
 {
 	return likely(status >= 0) ? status : resmgr_status_bad(status);
 }
+
 long resmgr_call_finish(struct resmgr_call *call, int ret);
 int resmgr_call_deliver(struct resmgr_call *call, const iov_t *iov, int parts);
 long resmgr_call_send(struct resmgr_call *call, long (*run)(struct resmgr_call *call),

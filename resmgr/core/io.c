@@ -125,6 +125,7 @@ static __always_inline long __resmgr_io_run(struct resmgr_call *call)
  */
 long resmgr_io_run(struct resmgr_call *call)
 {
+	resmgr_might_sleep();
 	return __resmgr_io_run(call);
 }
 
@@ -161,6 +162,7 @@ static __always_inline int __resmgr_io_begin(struct resmgr_call *call, struct re
 int resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
 		    int type, void *msg, size_t hdr_len)
 {
+	resmgr_might_sleep();
 	return __resmgr_io_begin(call, b, type, msg, hdr_len);
 }
 
@@ -366,6 +368,7 @@ ssize_t resmgr_read_buf(struct resmgr_binding *b, char __user *buf, size_t count
 {
 	struct iov_iter to;
 
+	resmgr_might_sleep();
 	if (count <= RESMGR_UBUF_BOUNCE)
 		return resmgr_read_small(b, buf, count, pos, has_pos, nonblock);
 	iov_iter_ubuf(&to, ITER_DEST, buf, count);
@@ -544,6 +547,7 @@ ssize_t resmgr_write_buf(struct resmgr_binding *b, const char __user *buf, size_
 {
 	struct iov_iter from;
 
+	resmgr_might_sleep();
 	if (count <= RESMGR_UBUF_BOUNCE)
 		return resmgr_write_small(b, buf, count, pos, has_pos, nonblock);
 	iov_iter_ubuf(&from, ITER_SOURCE, (void __user *)buf, count);

@@ -71,7 +71,7 @@ struct fixture_victim {
 
 static dispatch_t *dpp;
 static resmgr_connect_funcs_t plain_connect, guarded_connect, short_connect;
-static resmgr_io_funcs_t plain_io, short_io, ctl_io, victim_io, dev_io, guarded_io;
+static resmgr_io_funcs_t plain_io, short_io, ctl_io, victim_io, dev_io, guarded_io, holes_io;
 static int dev_value;	/* guarded by the dev attr lock (lock_ocb) */
 static iofunc_ocb_t short_ocb;
 static atomic_t victim_closes = ATOMIC_INIT(0);
@@ -135,6 +135,7 @@ static struct fixture_dev devs[] = {
 	{ "/dev/rmtest/dev", S_IFNAM | 0666 },
 	{ "/dev/null", S_IFNAM | 0666 },
 	{ "/dev/rmtest/owned", S_IFNAM | 0640 },
+	{ "/dev/rmtest/holes", S_IFNAM | 0666 },
 };
 
 static int guarded_open(resmgr_context_t *ctp, io_open_t *msg,
@@ -170,6 +171,20 @@ static int short_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 
 	_IO_SET_READ_NBYTES(ctp, min_t(int, sizeof(text) - 1, msg->i.nbytes));
 	return _RESMGR_PTR(ctp, text, ctp->status);
+}
+
+/*
+ * holes: a read claims 8 bytes (or fewer, as asked) and writes only "AB"
+ * at offset 4 with resmgr_msgwrite(): the caller must see zeros around it.
+ */
+static int holes_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	int nbytes = min_t(int, 8, msg->i.nbytes);
+
+	if (nbytes > 4)
+		resmgr_msgwrite(ctp, "AB", min(2, nbytes - 4), 4);
+	_IO_SET_READ_NBYTES(ctp, nbytes);
+	return _RESMGR_NPARTS(0);
 }
 
 static int victim_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
@@ -562,6 +577,8 @@ static int __init fixture_init(void)
 	short_connect.open = short_open;
 	short_io.nfuncs = 1;
 	short_io.read = short_read;
+	holes_io = plain_io;
+	holes_io.read = holes_read;
 	ctl_io = plain_io;
 	ctl_io.read = ctl_read;
 	ctl_io.write = ctl_write;
@@ -593,6 +610,8 @@ static int __init fixture_init(void)
 			io = &ctl_io;
 		if (i == 5)
 			io = &dev_io;
+		if (i == 8)
+			io = &holes_io;
 		if (i == 7) {
 			/* Not iofunc_open_default(): its node shows its stat all the same. */
 			cf = &guarded_connect;
