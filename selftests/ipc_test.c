@@ -502,6 +502,71 @@ TEST(names)
 	EXPECT_EQ(ENOENT, errno);
 }
 
+/* A process's state letter (/proc/PID/stat), or 0. */
+static char state_of(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * An unprivileged process that name_open()s its own name with no thread
+ * to receive waits, as on QNX, but it waits as a process that can be
+ * killed: SIGKILL ends it, and its name goes with it.
+ */
+TEST(name_open_of_ones_own_name_is_killable)
+{
+	pid_t pid = fork();
+	int i, st = 0, got = 0;
+	char state = 0;
+
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		struct resmgr_chan_attach a = {
+			.path = (uintptr_t)"/dev/name/local/ipc_self",
+			.file_type = _FTYPE_NAME,
+		};
+		int chid, ch;
+
+		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+			_exit(100);
+		ch = chan_open(0, &chid);
+		if (ch < 0 || ioctl(ch, RESMGR_CHAN_ATTACH, &a))
+			_exit(101);
+		name_open("/dev/name/local/ipc_self");
+		_exit(102);
+	}
+	/* Until it waits in its name_open(). */
+	for (i = 0; i < 500; i++) {
+		state = state_of(pid);
+		if (state == 'S' || state == 'D')
+			break;
+		usleep(10000);
+	}
+	usleep(200000);
+	EXPECT_EQ(0, waitpid(pid, &st, WNOHANG)) TH_LOG("it did not wait");
+	kill(pid, SIGKILL);
+	for (i = 0; i < 1000 && !got; i++) {
+		got = waitpid(pid, &st, WNOHANG);
+		if (!got)
+			usleep(10000);
+	}
+	EXPECT_EQ(pid, got) TH_LOG("not ended by SIGKILL (state %c)", state_of(pid));
+	if (got == pid)
+		EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	EXPECT_EQ(-1, name_open("/dev/name/local/ipc_self"));
+	EXPECT_EQ(ENOENT, errno);
+}
+
 /*
  * A server at a path: opens and closes accepted, _IO_MSG answered "pong"
  * (status 7), its own type "own" (8), the rest ENOSYS.
