@@ -23,11 +23,13 @@
 #include <sys/neutrino.h>
 #include <sys/procmgr.h>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <uapi/resmgr/channel.h>
 #include "kselftest_harness.h"
 #include "resmgrfs_mount.h"
 
@@ -783,7 +785,7 @@ static bool all_stopped(pid_t pid)
  * Move this process's descriptor of /dev/resmgr (the channel its parent
  * opened) to @to, above every other: true when there was one.
  */
-static bool channel_fd_to(int to)
+static int channel_fd(void)
 {
 	char path[64], link[64];
 	ssize_t n;
@@ -795,14 +797,20 @@ static bool channel_fd_to(int to)
 		if (n <= 0)
 			continue;
 		link[n] = 0;
-		if (strcmp(link, "/dev/resmgr"))
-			continue;
-		if (dup2(fd, to) != to)
-			return false;
-		close(fd);
-		return true;
+		if (!strcmp(link, "/dev/resmgr"))
+			return fd;
 	}
-	return false;
+	return -1;
+}
+
+static bool channel_fd_to(int to)
+{
+	int fd = channel_fd();
+
+	if (fd < 0 || dup2(fd, to) != to)
+		return false;
+	close(fd);
+	return true;
 }
 
 /*
@@ -878,8 +886,9 @@ TEST(child_holding_the_channel_ends_when_the_server_dies_during_its_close)
 /*
  * The channel is its opener's, as a QNX channel is its process's: when
  * the server is killed its paths go at once, though a child it forked
- * still holds the channel's descriptor; the child attaches nothing on
- * it (EBADF) and ends cleanly.
+ * still holds the channel's descriptor; the child can neither adopt the
+ * channel that ended (RESMGR_CHAN_ADOPT) nor attach on it (EBADF), and
+ * ends cleanly.
  */
 TEST(a_servers_paths_go_with_it_though_its_child_holds_the_channel)
 {
@@ -907,8 +916,12 @@ TEST(a_servers_paths_go_with_it_though_its_child_holds_the_channel)
 				_exit(13);
 			iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
 			iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
-			err = resmgr_attach(dpp, NULL, "/dev/lt_forked4b", _FTYPE_ANY, 0,
-					    &cf, &io, &attr) < 0 ? errno : 0;
+			/* -1: the adoption did not fail with EBADF. */
+			if (ioctl(channel_fd(), RESMGR_CHAN_ADOPT) != -1 || errno != EBADF)
+				err = -1;
+			else
+				err = resmgr_attach(dpp, NULL, "/dev/lt_forked4b", _FTYPE_ANY, 0,
+						    &cf, &io, &attr) < 0 ? errno : 0;
 			_exit(write(ready[1], &err, sizeof(err)) == sizeof(err) ? 0 : 14);
 		}
 		if (write(ready[1], &child, sizeof(child)) != sizeof(child))
