@@ -129,29 +129,23 @@ static void serve(const char *path, int report, enum serve_mode mode)
 			}
 			continue;
 		}
+		if (mode == SERVE_CAPS && m.info.uid &&
+		    (h->type == _IO_CONNECT || h->type == _IO_READ)) {
+			struct resmgr_chan_caps c = { .rcvid = m.rcvid };
+
+			ioctl(ch, RESMGR_CHAN_CAPS_OF, &c);
+			dprintf(report, "%s caps=%llx flags=%x of=%llx\n",
+				h->type == _IO_CONNECT ? "open" : "read",
+				(unsigned long long)m.info.caps, m.info.flags,
+				(unsigned long long)c.caps);
+		}
 		switch (h->type) {
 		case _IO_CONNECT:
 			served[coid] = 0;
 			mine[coid] = m.info.pid == client;
-			if (mode == SERVE_CAPS && m.info.uid) {
-				struct resmgr_chan_caps c = { .rcvid = m.rcvid };
-
-				ioctl(ch, RESMGR_CHAN_CAPS_OF, &c);
-				dprintf(report, "open caps=%llx flags=%x of=%llx\n",
-					(unsigned long long)m.info.caps, m.info.flags,
-					(unsigned long long)c.caps);
-			}
 			chan_reply(ch, m.rcvid, 0, NULL, 0);
 			break;
 		case _IO_READ:
-			if (mode == SERVE_CAPS && m.info.uid) {
-				struct resmgr_chan_caps c = { .rcvid = m.rcvid };
-
-				ioctl(ch, RESMGR_CHAN_CAPS_OF, &c);
-				dprintf(report, "read caps=%llx flags=%x of=%llx\n",
-					(unsigned long long)m.info.caps, m.info.flags,
-					(unsigned long long)c.caps);
-			}
 			if (mode != SERVE_ECHO && mode != SERVE_CAPS) {
 				held = m.rcvid;	/* answered never, or on unblock */
 				break;

@@ -26,6 +26,7 @@
 #include <resmgr/channel.h>
 #include "kselftest_harness.h"
 #include "chan_util.h"
+#include "proc_util.h"
 
 #define NOBODY		65534
 #define _IO_CONNECT	0x100
@@ -502,22 +503,6 @@ TEST(names)
 	EXPECT_EQ(ENOENT, errno);
 }
 
-/* A process's state letter (/proc/PID/stat), or 0. */
-static char state_of(pid_t pid)
-{
-	char path[64], buf[256], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	p = fgets(buf, sizeof(buf), f);
-	fclose(f);
-	p = p ? strrchr(buf, ')') : NULL;
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
 /*
  * An unprivileged process that name_open()s its own name with no thread
  * to receive waits, as on QNX, but it waits as a process that can be
@@ -526,7 +511,8 @@ static char state_of(pid_t pid)
 TEST(name_open_of_ones_own_name_is_killable)
 {
 	pid_t pid = fork();
-	int i, st = 0, got = 0;
+	int i, st = 0;
+	pid_t got;
 	char state = 0;
 
 	ASSERT_GE(pid, 0);
@@ -547,7 +533,7 @@ TEST(name_open_of_ones_own_name_is_killable)
 	}
 	/* Until it waits in its name_open(). */
 	for (i = 0; i < 500; i++) {
-		state = state_of(pid);
+		state = proc_state(pid);
 		if (state == 'S' || state == 'D')
 			break;
 		usleep(10000);
@@ -555,12 +541,8 @@ TEST(name_open_of_ones_own_name_is_killable)
 	usleep(200000);
 	EXPECT_EQ(0, waitpid(pid, &st, WNOHANG)) TH_LOG("it did not wait");
 	kill(pid, SIGKILL);
-	for (i = 0; i < 1000 && !got; i++) {
-		got = waitpid(pid, &st, WNOHANG);
-		if (!got)
-			usleep(10000);
-	}
-	EXPECT_EQ(pid, got) TH_LOG("not ended by SIGKILL (state %c)", state_of(pid));
+	got = reaped(pid, &st);
+	EXPECT_EQ(pid, got) TH_LOG("not ended by SIGKILL (state %c)", proc_state(pid));
 	if (got == pid)
 		EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
 	EXPECT_EQ(-1, name_open("/dev/name/local/ipc_self"));

@@ -31,6 +31,7 @@
 
 #include <uapi/resmgr/channel.h>
 #include "kselftest_harness.h"
+#include "proc_util.h"
 #include "resmgrfs_mount.h"
 
 /* Threads of this process (/proc/self/task). */
@@ -629,20 +630,6 @@ TEST(messages_together_run_together)
 	EXPECT_EQ(0, thread_pool_destroy(tpp));
 }
 
-/* Wait up to ten seconds for @pid to end; waitpid()'s answer (0: not yet). */
-static pid_t reaped(pid_t pid, int *st)
-{
-	pid_t got = 0;
-	int i;
-
-	for (i = 0; i < 1000 && !got; i++) {
-		got = waitpid(pid, st, WNOHANG);
-		if (!got)
-			usleep(10000);
-	}
-	return got;
-}
-
 /*
  * A server with its own file open ends (killed, or exit() with its pool
  * running): its exit closes that file, which none of its threads is left
@@ -746,22 +733,6 @@ TEST(child_of_a_killed_server_ends)
 	EXPECT_NE(0, access("/dev/lt_forked", F_OK));
 }
 
-/* A process's state letter (/proc/PID/stat), or 0. */
-static char task_state(pid_t pid)
-{
-	char path[64], buf[256], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	p = fgets(buf, sizeof(buf), f);
-	fclose(f);
-	p = p ? strrchr(buf, ')') : NULL;
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
 /* Is every thread of @pid stopped (a polling one too)? */
 static bool all_stopped(pid_t pid)
 {
@@ -775,7 +746,7 @@ static bool all_stopped(pid_t pid)
 	if (!d)
 		return false;
 	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && task_state(atoi(e->d_name)) != 'T')
+		if (e->d_name[0] != '.' && proc_state(atoi(e->d_name)) != 'T')
 			all = false;
 	closedir(d);
 	return all;
@@ -863,7 +834,7 @@ static void server_dies_during_childs_close(struct __test_metadata *_metadata,
 	EXPECT_TRUE(all_stopped(pid));
 	kill(child, SIGKILL);
 	usleep(300000);
-	EXPECT_EQ('D', task_state(child)) TH_LOG("the close did not wait");
+	EXPECT_EQ('D', proc_state(child)) TH_LOG("the close did not wait");
 	kill(pid, SIGKILL);
 	got = reaped(pid, &st);
 	EXPECT_EQ(pid, got) TH_LOG("the server did not end");
