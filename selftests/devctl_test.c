@@ -23,6 +23,8 @@
 #define DOUBLE	__DIOTF(_DCMD_MISC, 3, int)
 #define RESET	__DION(_DCMD_MISC, 4)
 #define PARTIAL	__DIOF(_DCMD_MISC, 5, int[4])
+#define HOLE	__DIOF(_DCMD_MISC, 6, int[4])
+#define UNREAD	__DIOF(_DCMD_MISC, 7, int[4])
 #define UNKNOWN	__DIOF(_DCMD_MISC, 99, int)
 
 FIXTURE(dev) {
@@ -108,6 +110,38 @@ TEST_F(dev, devctl_reply_zero_filled)
 	EXPECT_EQ(0, a[1]);
 	EXPECT_EQ(0, a[2]);
 	EXPECT_EQ(0, a[3]);
+}
+
+/*
+ * Nor do bytes below what the handler wrote with resmgr_msgwrite() at an
+ * offset (the reply's header and first two ints here), nor its message's
+ * data of a FROM command, which it replies without writing: zeros, never
+ * what the kernel's stack held. Each way several times, after calls that
+ * leave other bytes on the stack.
+ */
+TEST_F(dev, devctl_reply_holes_and_unwritten_data_read_zero)
+{
+	int a[4], i, j, ret_val;
+	char buf[200];
+
+	for (i = 0; i < 8; i++) {
+		/* Only to leave 0x5a on the stack: what they return does not matter. */
+		memset(buf, 0x5a, sizeof(buf));
+		(void)!write(self->fd, buf, sizeof(buf));
+		(void)!read(self->fd, buf, sizeof(buf));
+		memset(a, 0xa5, sizeof(a));
+		ret_val = -1;
+		EXPECT_EQ(EOK, devctl(self->fd, HOLE, a, sizeof(a), &ret_val));
+		EXPECT_EQ(0, ret_val);
+		EXPECT_EQ(0, a[0]);
+		EXPECT_EQ(0, a[1]);
+		EXPECT_EQ(9, a[2]);
+		EXPECT_EQ(0, a[3]);
+		memset(a, 0xa5, sizeof(a));
+		EXPECT_EQ(EOK, devctl(self->fd, UNREAD, a, sizeof(a), NULL));
+		for (j = 0; j < 4; j++)
+			EXPECT_EQ(0, a[j]) TH_LOG("int %d", j);
+	}
 }
 
 /* DCMD_ALL_* answered by iofunc_devctl_default(). */

@@ -282,6 +282,12 @@ ssize_t resmgr_call_write(struct resmgr_call *call, const void *buf,
 		if (offset >= call->m.kbuf_len)
 			return 0;
 		nbytes = min(nbytes, call->m.kbuf_len - offset);
+		/*
+		 * Bytes below m.copied are always written or zero, so a
+		 * caller clears only what lies past it (resmgr_read_small()).
+		 */
+		if (offset > call->m.copied)
+			memset(call->m.kbuf + call->m.copied, 0, offset - call->m.copied);
 		memcpy(call->m.kbuf + offset, buf, nbytes);
 		call->m.copied = max(call->m.copied, offset + nbytes);
 		return nbytes;

@@ -27,6 +27,7 @@
 #include <uapi/resmgr/devctl.h>
 #include "internal.h"
 #include "call_inline.h"
+#include "small_copy.h"
 
 /*
  * A caller waiting for a deferred reply got a signal: run the unblock
@@ -216,18 +217,6 @@ long resmgr_io_kcall(struct resmgr_binding *b, int type, void *msg, size_t hdr_l
 	return __resmgr_io_kcall(b, type, msg, hdr_len, reply, reply_len, copied);
 }
 
-/*
- * Is @count bytes at @p (at most two pages) there to read? One read of its
- * first and last byte: an unmapped buffer fails before the handler runs,
- * as resmgr_ubuf_get()'s probe makes it.
- */
-static bool resmgr_user_probe(const char __user *p, size_t count)
-{
-	char c __maybe_unused;
-
-	return !count || (!get_user(c, p) && !get_user(c, p + count - 1));
-}
-
 /* The message of a read; a positional one carries its offset. */
 struct resmgr_read_msg {
 	io_read_t		m;
@@ -248,30 +237,36 @@ static size_t resmgr_read_msg_init(struct resmgr_read_msg *msg, size_t count, lo
 
 /*
  * A read into a plain buffer that a bounce buffer holds: the reply goes
- * into the bounce buffer on this stack and out with one copy_to_user(),
+ * into the bounce buffer on this stack and out with one inline copy,
  * without resmgr_ubuf_get()'s iterators.
  */
-static noinline ssize_t resmgr_read_small(struct resmgr_binding *b, char __user *ubuf,
-					  size_t count, loff_t pos, bool has_pos,
-					  bool nonblock)
+static __always_inline ssize_t resmgr_read_small(struct resmgr_binding *b, char __user *ubuf,
+						 size_t count, loff_t pos, bool has_pos,
+						 bool nonblock)
 {
 	struct resmgr_read_msg msg = {};
 	char bounce[RESMGR_UBUF_BOUNCE] __uninitialized;
-	size_t hdr_len;
+	size_t hdr_len, copied = 0;
 	long res;
 
-	if (!resmgr_user_probe(ubuf, count))
+	BUILD_BUG_ON(sizeof(bounce) > RESMGR_SMALL_COPY_MAX);
+	if (count > sizeof(bounce))
+		return -EINVAL;
+	if (!resmgr_small_probe(ubuf, count))
 		return -EFAULT;
-	/*
-	 * Bytes a handler claims and does not write read as zeros (all of
-	 * them: resmgr_msgwrite() may leave holes below what it wrote).
-	 */
-	memset(bounce, 0, count);
 	hdr_len = resmgr_read_msg_init(&msg, count, pos, has_pos, nonblock);
-	res = __resmgr_io_kcall(b, _IO_READ, &msg, hdr_len, bounce, count, NULL);
-	if (res > (long)count)
-		res = count;
-	if (res > 0 && copy_to_user(ubuf, bounce, res))
+	res = __resmgr_io_kcall(b, _IO_READ, &msg, hdr_len, bounce, count, &copied);
+	if (res <= 0)
+		return res;
+	res = min_t(size_t, res, count);
+	/*
+	 * The reply's bytes are written or zero below copied, holes that
+	 * resmgr_msgwrite() left included (resmgr_call_write()); bytes a
+	 * handler claims past them read as zeros.
+	 */
+	if (res > copied)
+		memset(bounce + copied, 0, res - copied);
+	if (!resmgr_small_to_user(ubuf, bounce, res))
 		return -EFAULT;
 	return res;
 }
@@ -302,8 +297,8 @@ ssize_t resmgr_read(struct resmgr_binding *b, struct iov_iter *to, loff_t pos,
 	int err;
 
 	if (iter_is_ubuf(to) && count <= RESMGR_UBUF_BOUNCE) {
-		res = resmgr_read_small(b, to->ubuf + to->iov_offset, count, pos, has_pos,
-					nonblock);
+		res = resmgr_read_buf(b, to->ubuf + to->iov_offset, count, pos, has_pos,
+				      nonblock);
 		if (res > 0)
 			iov_iter_advance(to, res);
 		return res;
@@ -363,8 +358,8 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_read);
  * Return: as resmgr_read().
  * Context: process context, in the calling thread.
  */
-ssize_t resmgr_read_buf(struct resmgr_binding *b, char __user *buf, size_t count,
-			loff_t pos, bool has_pos, bool nonblock)
+noinline ssize_t resmgr_read_buf(struct resmgr_binding *b, char __user *buf, size_t count,
+				 loff_t pos, bool has_pos, bool nonblock)
 {
 	struct iov_iter to;
 
@@ -382,11 +377,12 @@ struct resmgr_write_msg {
 	u8			data[RESMGR_UBUF_BOUNCE];
 };
 
-/* A write's header, @hdr_len bytes of it: a positional one carries its offset. */
-static void resmgr_write_hdr_init(io_write_t *msg, size_t hdr_len, size_t count, loff_t pos,
-				  bool has_pos, bool nonblock)
+/* A write's header; a positional one carries its offset after it. */
+static __always_inline void resmgr_write_hdr_init(io_write_t *msg, size_t count, loff_t pos,
+						  bool has_pos, bool nonblock)
 {
-	memset(msg, 0, hdr_len);
+	/* Of a size the compiler knows: a few stores, no call. */
+	memset(&msg->i, 0, sizeof(msg->i));
 	msg->i.type = _IO_WRITE;
 	msg->i.nbytes = count;
 	msg->i.xtype = has_pos ? _IO_XTYPE_OFFSET : _IO_XTYPE_NONE;
@@ -402,9 +398,9 @@ static void resmgr_write_hdr_init(io_write_t *msg, size_t hdr_len, size_t count,
  * copy_from_user() into the message, without resmgr_ubuf_get()'s
  * iterators. A bad buffer fails before the handler runs.
  */
-static noinline ssize_t resmgr_write_small(struct resmgr_binding *b, const char __user *ubuf,
-					   size_t count, loff_t pos, bool has_pos,
-					   bool nonblock)
+static __always_inline ssize_t resmgr_write_small(struct resmgr_binding *b,
+						  const char __user *ubuf, size_t count,
+						  loff_t pos, bool has_pos, bool nonblock)
 {
 	struct resmgr_write_msg small __uninitialized;
 	size_t hdr_len = sizeof(small.m.i) + (has_pos ? sizeof(small.off) : 0);
@@ -414,8 +410,11 @@ static noinline ssize_t resmgr_write_small(struct resmgr_binding *b, const char 
 
 	BUILD_BUG_ON(sizeof(small.off) + RESMGR_UBUF_BOUNCE > sizeof(small) - sizeof(small.m.i));
 	BUILD_BUG_ON(sizeof(small) > RESMGR_MSG_MAX_MIN);
-	resmgr_write_hdr_init(&small.m, hdr_len, count, pos, has_pos, nonblock);
-	if (copy_from_user((u8 *)&small + hdr_len, ubuf, count))
+	BUILD_BUG_ON(RESMGR_UBUF_BOUNCE > RESMGR_SMALL_COPY_MAX);
+	if (count > RESMGR_UBUF_BOUNCE)
+		return -EINVAL;
+	resmgr_write_hdr_init(&small.m, count, pos, has_pos, nonblock);
+	if (!resmgr_small_from_user((u8 *)&small + hdr_len, ubuf, count))
 		return -EFAULT;
 	err = __resmgr_io_begin(&call, b, _IO_WRITE, &small, hdr_len);
 	if (err)
@@ -465,8 +464,8 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 
 	resmgr_might_sleep();
 	if (iter_is_ubuf(from) && count <= RESMGR_UBUF_BOUNCE) {
-		res = resmgr_write_small(b, from->ubuf + from->iov_offset, count, pos, has_pos,
-					 nonblock);
+		res = resmgr_write_buf(b, from->ubuf + from->iov_offset, count, pos, has_pos,
+				       nonblock);
 		if (res > 0)
 			iov_iter_advance(from, res);
 		return res;
@@ -480,7 +479,7 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 		if (!msg)
 			return -ENOMEM;
 	}
-	resmgr_write_hdr_init(msg, hdr_len, count, pos, has_pos, nonblock);
+	resmgr_write_hdr_init(msg, count, pos, has_pos, nonblock);
 
 	/* Handlers never touch user memory (ubuf.c): this faults it in. */
 	err = resmgr_ubuf_get(&u, from, count, false, (u8 *)msg + hdr_len,
@@ -542,8 +541,8 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_write);
  * Return: as resmgr_write().
  * Context: process context, in the calling thread.
  */
-ssize_t resmgr_write_buf(struct resmgr_binding *b, const char __user *buf, size_t count,
-			 loff_t pos, bool has_pos, bool nonblock)
+noinline ssize_t resmgr_write_buf(struct resmgr_binding *b, const char __user *buf,
+				  size_t count, loff_t pos, bool has_pos, bool nonblock)
 {
 	struct iov_iter from;
 
@@ -644,13 +643,18 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 		nbytes = 0;
 	/* A probe, as for read(): bad addresses fail before the handler. */
 	if ((dir & _POSIX_DEVDIR_FROM) && nbytes &&
-	    (nbytes <= RESMGR_DEVCTL_INLINE ? !resmgr_user_probe(data, nbytes) :
+	    (nbytes <= RESMGR_DEVCTL_INLINE ? !resmgr_small_probe(data, nbytes) :
 	     fault_in_readable(data, nbytes)))
 		return -EFAULT;
 
+	BUILD_BUG_ON(RESMGR_DEVCTL_INLINE > RESMGR_SMALL_COPY_MAX);
 	if (nbytes <= RESMGR_DEVCTL_INLINE) {
-		memset(&small_msg, 0, sizeof(small_msg));
-		memset(&small_reply, 0, sizeof(small_reply));
+		/*
+		 * The header, and the data unless the caller's bytes fill it;
+		 * the reply's bytes are cleared after the handler, past what
+		 * it wrote.
+		 */
+		memset(&small_msg, 0, sizeof(small_msg.m) + (dir & _POSIX_DEVDIR_TO ? 0 : nbytes));
 		msg = &small_msg.m;
 		reply = &small_reply.r;
 	} else {
@@ -664,7 +668,9 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 		}
 	}
 	if ((dir & _POSIX_DEVDIR_TO) && nbytes &&
-	    copy_from_user(_DEVCTL_DATA(msg->i), data, nbytes)) {
+	    (nbytes <= RESMGR_DEVCTL_INLINE ?
+	     !resmgr_small_from_user(_DEVCTL_DATA(msg->i), data, nbytes) :
+	     copy_from_user(_DEVCTL_DATA(msg->i), data, nbytes))) {
 		res = -EFAULT;
 		goto out_free_reply;
 	}
@@ -686,10 +692,15 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 		res = -ENOTTY;
 	if (res < 0)
 		goto out_free_reply;
+	/* Below m.copied the reply is written or zero (resmgr_call_write()). */
+	if (call.m.copied < call.m.kbuf_len)
+		memset((u8 *)reply + call.m.copied, 0, call.m.kbuf_len - call.m.copied);
 	res = 0;
 	*ret_val = reply->ret_val;
 	if ((dir & _POSIX_DEVDIR_FROM) && nbytes &&
-	    copy_to_user(data, _DEVCTL_DATA(*reply), nbytes))
+	    (nbytes <= RESMGR_DEVCTL_INLINE ?
+	     !resmgr_small_to_user(data, _DEVCTL_DATA(*reply), nbytes) :
+	     copy_to_user(data, _DEVCTL_DATA(*reply), nbytes)))
 		res = -EFAULT;
 out_free_reply:
 	if (reply != &small_reply.r)
@@ -837,34 +848,27 @@ int resmgr_sync(struct resmgr_binding *b, bool datasync)
 	return res < 0 ? res : 0;
 }
 
-/* QNX's extended conditions (_NOTIFY_CONDE_*) and Linux's poll bits. */
-static const struct {
-	u32	conde;
-	__poll_t events;
-} resmgr_conde_map[] = {
-	{ _NOTIFY_CONDE_RDNORM,	EPOLLIN | EPOLLRDNORM },
-	{ _NOTIFY_CONDE_WRNORM,	EPOLLOUT | EPOLLWRNORM },
-	{ _NOTIFY_CONDE_RDBAND,	EPOLLRDBAND },
-	{ _NOTIFY_CONDE_PRI,	EPOLLPRI },
-	{ _NOTIFY_CONDE_WRBAND,	EPOLLWRBAND },
-	{ _NOTIFY_CONDE_ERR,	EPOLLERR },
-	{ _NOTIFY_CONDE_HUP,	EPOLLHUP },
-	{ _NOTIFY_CONDE_NVAL,	EPOLLNVAL },
-};
-
 /*
- * What a poll asks, in extended conditions: the events asked, and the
- * error and hang-up Linux always reports.
+ * What a poll asks, in QNX's extended conditions (_NOTIFY_CONDE_*): the
+ * events asked, and the error and hang-up Linux always reports. Tests,
+ * not a loop over a table: this runs in every poll. resmgr_poll_from_conde()
+ * is the same map the other way.
  */
 static u32 resmgr_poll_conde(__poll_t want)
 {
-	u32 flags = _NOTIFY_COND_EXTEN;
-	unsigned int i;
+	u32 flags = _NOTIFY_COND_EXTEN | _NOTIFY_CONDE_ERR | _NOTIFY_CONDE_HUP |
+		    _NOTIFY_CONDE_NVAL;
 
-	want |= EPOLLERR | EPOLLHUP | EPOLLNVAL;
-	for (i = 0; i < ARRAY_SIZE(resmgr_conde_map); i++)
-		if (want & resmgr_conde_map[i].events)
-			flags |= resmgr_conde_map[i].conde;
+	if (want & (EPOLLIN | EPOLLRDNORM))
+		flags |= _NOTIFY_CONDE_RDNORM;
+	if (want & (EPOLLOUT | EPOLLWRNORM))
+		flags |= _NOTIFY_CONDE_WRNORM;
+	if (want & EPOLLRDBAND)
+		flags |= _NOTIFY_CONDE_RDBAND;
+	if (want & EPOLLPRI)
+		flags |= _NOTIFY_CONDE_PRI;
+	if (want & EPOLLWRBAND)
+		flags |= _NOTIFY_CONDE_WRBAND;
 	return flags;
 }
 
@@ -872,11 +876,23 @@ static u32 resmgr_poll_conde(__poll_t want)
 static __poll_t resmgr_poll_from_conde(u32 flags)
 {
 	__poll_t mask = 0;
-	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(resmgr_conde_map); i++)
-		if (flags & resmgr_conde_map[i].conde)
-			mask |= resmgr_conde_map[i].events;
+	if (flags & _NOTIFY_CONDE_RDNORM)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (flags & _NOTIFY_CONDE_WRNORM)
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	if (flags & _NOTIFY_CONDE_RDBAND)
+		mask |= EPOLLRDBAND;
+	if (flags & _NOTIFY_CONDE_PRI)
+		mask |= EPOLLPRI;
+	if (flags & _NOTIFY_CONDE_WRBAND)
+		mask |= EPOLLWRBAND;
+	if (flags & _NOTIFY_CONDE_ERR)
+		mask |= EPOLLERR;
+	if (flags & _NOTIFY_CONDE_HUP)
+		mask |= EPOLLHUP;
+	if (flags & _NOTIFY_CONDE_NVAL)
+		mask |= EPOLLNVAL;
 	return mask;
 }
 

@@ -328,8 +328,10 @@ static int ctl_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 /*
  * _DCMD_MISC 1 (TO int) sets the value; 2 (FROM int) gets it with
  * ret_val 42; 3 (TOFROM int) doubles the int sent; 4 (no data) zeroes the
- * value; 5 (FROM 16 bytes) replies only its first 4 bytes; anything else
- * is ENOSYS, after the DCMD_ALL_* defaults.
+ * value; 5 (FROM 16 bytes) replies only its first 4 bytes; 6 (FROM 16
+ * bytes) writes only its third int, with resmgr_msgwrite(), and replies
+ * nothing more; 7 (FROM 16 bytes) replies its message's data unwritten;
+ * anything else is ENOSYS, after the DCMD_ALL_* defaults.
  */
 static int fixture_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T *ocb)
 {
@@ -358,6 +360,15 @@ static int fixture_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T 
 	case __DIOF(_DCMD_MISC, 5, int[4]):
 		*data = 7;
 		nbytes = sizeof(int);
+		break;
+	case __DIOF(_DCMD_MISC, 6, int[4]):
+		ret_val = 9;
+		if (resmgr_msgwrite(ctp, &ret_val, sizeof(ret_val),
+				    sizeof(msg->o) + 2 * sizeof(int)) != sizeof(ret_val))
+			return EFAULT;
+		return _RESMGR_NPARTS(0);
+	case __DIOF(_DCMD_MISC, 7, int[4]):
+		nbytes = 4 * sizeof(int);
 		break;
 	default:
 		return ENOSYS;
