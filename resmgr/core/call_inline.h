@@ -58,6 +58,25 @@ __resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 	ctp->iov = call->iov;
 }
 
+/*
+ * resmgr_rcvid_register(), first trying this CPU's own first slot (free
+ * unless a call on it sleeps or was preempted in flight), inline.
+ */
+static __always_inline int __resmgr_rcvid_register(struct resmgr_call *call)
+{
+	unsigned int idx = raw_smp_processor_id() * RESMGR_RCVID_PROBES;
+	struct resmgr_rcvid_slot *s;
+
+	if (likely(idx < RESMGR_RCVID_CHUNK)) {
+		s = &resmgr_rcvid_chunks[0][idx];
+		if (!READ_ONCE(s->call) && !cmpxchg(&s->call, NULL, call)) {
+			resmgr_rcvid_give(call, s, idx);
+			return 0;
+		}
+	}
+	return resmgr_rcvid_register(call);
+}
+
 /* Free the reply parts resmgr_call_enter() allocated, if it did. */
 static inline void resmgr_call_free_parts(struct resmgr_call *call)
 {
@@ -77,7 +96,7 @@ static inline void resmgr_call_leave(struct resmgr_call *call)
 {
 	struct resmgr_link *link = call->link;
 
-	resmgr_rcvid_unregister(call);
+	__resmgr_rcvid_unregister(call);
 	if (READ_ONCE(link->unlinked))
 		wake_up_var(&link->unlinked);
 }
@@ -101,7 +120,7 @@ __resmgr_call_enter(struct resmgr_call *call)
 		}
 	}
 	/* A close waits for a receive id rather than fail. */
-	while ((err = resmgr_rcvid_register(call))) {
+	while ((err = __resmgr_rcvid_register(call))) {
 		if (call->m.type != _IO_CLOSE)
 			goto err_free_parts;
 		usleep_range(1000, 2000);

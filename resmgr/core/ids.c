@@ -24,28 +24,18 @@
 #include <resmgr/neutrino.h>
 #include "internal.h"
 
-/*
- * The slots, in chunks allocated as calls need them (a pointer is set
- * once, under resmgr_rcvid_grow_lock, and read without a lock), and
- * how many chunks there are.
- */
-static struct resmgr_rcvid_slot *resmgr_rcvid_chunks[RESMGR_RCVID_CHUNKS];
+/* The slots (internal.h says how they are kept), and how many chunks. */
+struct resmgr_rcvid_slot *resmgr_rcvid_chunks[RESMGR_RCVID_CHUNKS];
 static unsigned int resmgr_rcvid_nchunks;
 static DEFINE_MUTEX(resmgr_rcvid_grow_lock);	/* adding chunks */
 
-/* Slots a call looks at in a row, and how many rows before the table grows. */
-#define RESMGR_RCVID_PROBES	8
+/* How many rows of slots a call looks at before the table grows. */
 #define RESMGR_RCVID_TRIES	4
 
 /* Locked for ids no slot was ever given: it never holds a call. */
 static struct resmgr_rcvid_slot resmgr_rcvid_nowhere = {
 	.lock = __SPIN_LOCK_UNLOCKED(resmgr_rcvid_nowhere.lock),
 };
-
-static struct resmgr_rcvid_slot *resmgr_rcvid_slot(unsigned int idx)
-{
-	return &resmgr_rcvid_chunks[idx / RESMGR_RCVID_CHUNK][idx % RESMGR_RCVID_CHUNK];
-}
 
 /**
  * resmgr_rcvid_lock() - lock the slot a receive id names
@@ -244,7 +234,9 @@ static struct resmgr_rcvid_slot *resmgr_rcvid_take(struct resmgr_call *call,
  * The call takes a free slot with one atomic exchange, no lock: the
  * slot's lock is for those who find the call by its id. Ids are unique
  * among the calls in flight; an old id names a new call of its slot
- * only after the slot's generation wraps (4095 calls later).
+ * only after the slot's generation wraps (4095 calls later). The calls
+ * of the direct paths try their CPU's first slot inline before this
+ * (__resmgr_rcvid_register(), call_inline.h).
  *
  * Return: 0; -ENOMEM when slots were needed and none could be
  * allocated; -EAGAIN with RESMGR_RCVID_SLOTS calls in flight.
@@ -254,20 +246,12 @@ int resmgr_rcvid_register(struct resmgr_call *call)
 {
 	struct resmgr_rcvid_slot *s;
 	unsigned int idx;
-	int rcvid;
 
 	resmgr_might_sleep();
 	s = resmgr_rcvid_take(call, &idx);
 	if (!s)
 		return READ_ONCE(resmgr_rcvid_nchunks) == RESMGR_RCVID_CHUNKS ? -EAGAIN : -ENOMEM;
-	/* Only the slot's owner writes gen. */
-	s->gen = (s->gen + 1) & RESMGR_RCVID_GEN_MASK ?: 1;
-	rcvid = (int)(s->gen << RESMGR_RCVID_IDX_BITS | idx);
-	call->ctp.rcvid = rcvid;
-	call->reply.rcvid = rcvid;
-	call->reply.state = RESMGR_REPLY_NONE;
-	/* The call set up before its id names it; pairs with resmgr_rcvid_find(). */
-	smp_store_release(&s->rcvid, rcvid);
+	resmgr_rcvid_give(call, s, idx);
 	return 0;
 }
 
@@ -286,21 +270,8 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_register);
  */
 void resmgr_rcvid_unregister(struct resmgr_call *call)
 {
-	unsigned int idx = call->reply.rcvid & (RESMGR_RCVID_SLOTS - 1);
-	struct resmgr_rcvid_slot *s = resmgr_rcvid_slot(idx);
-
 	resmgr_might_sleep();
-	WRITE_ONCE(s->rcvid, 0);
-	/* The id cleared before busy is read; see resmgr_rcvid_lock(). */
-	smp_mb();
-	/* Pairs with resmgr_rcvid_unlock(): what the holder did is seen. */
-	smp_cond_load_acquire(&s->busy, !VAL);
-	/* Only then is the slot free for another call. */
-	smp_store_release(&s->call, NULL);
-	if (unlikely(call->reply.buf)) {
-		kfree(call->reply.buf);
-		call->reply.buf = NULL;
-	}
+	__resmgr_rcvid_unregister(call);
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_rcvid_unregister);

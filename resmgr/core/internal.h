@@ -24,6 +24,7 @@
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
@@ -417,6 +418,58 @@ struct resmgr_rcvid_slot {
 	u32			gen;
 	struct resmgr_call	*call;
 };
+
+/*
+ * The slots, in chunks allocated as calls need them (a pointer is set
+ * once, under ids.c's grow lock, and read without a lock; the first
+ * chunk is there from module init to exit).
+ */
+extern struct resmgr_rcvid_slot *resmgr_rcvid_chunks[RESMGR_RCVID_CHUNKS];
+
+/* Slots a call looks at in a row; a CPU's row starts at cpu * this. */
+#define RESMGR_RCVID_PROBES	8
+
+static inline struct resmgr_rcvid_slot *resmgr_rcvid_slot(unsigned int idx)
+{
+	return &resmgr_rcvid_chunks[idx / RESMGR_RCVID_CHUNK][idx % RESMGR_RCVID_CHUNK];
+}
+
+/*
+ * Give @call, which has just taken slot @idx (@s->call is @call), its
+ * receive id. Only the slot's owner writes gen.
+ */
+static inline void resmgr_rcvid_give(struct resmgr_call *call, struct resmgr_rcvid_slot *s,
+				     unsigned int idx)
+{
+	int rcvid;
+
+	s->gen = (s->gen + 1) & RESMGR_RCVID_GEN_MASK ?: 1;
+	rcvid = (int)(s->gen << RESMGR_RCVID_IDX_BITS | idx);
+	call->ctp.rcvid = rcvid;
+	call->reply.rcvid = rcvid;
+	call->reply.state = RESMGR_REPLY_NONE;
+	/* The call set up before its id names it; pairs with resmgr_rcvid_find(). */
+	smp_store_release(&s->rcvid, rcvid);
+}
+
+/* resmgr_rcvid_unregister(), inlined where the call's steps are. */
+static __always_inline void __resmgr_rcvid_unregister(struct resmgr_call *call)
+{
+	struct resmgr_rcvid_slot *s =
+		resmgr_rcvid_slot(call->reply.rcvid & (RESMGR_RCVID_SLOTS - 1));
+
+	WRITE_ONCE(s->rcvid, 0);
+	/* The id cleared before busy is read; see resmgr_rcvid_lock(). */
+	smp_mb();
+	/* Pairs with resmgr_rcvid_unlock(): what the holder did is seen. */
+	smp_cond_load_acquire(&s->busy, !VAL);
+	/* Only then is the slot free for another call. */
+	smp_store_release(&s->call, NULL);
+	if (unlikely(call->reply.buf)) {
+		kfree(call->reply.buf);
+		call->reply.buf = NULL;
+	}
+}
 
 struct resmgr_rcvid_slot *resmgr_rcvid_lock(int rcvid, unsigned long *flags)
 	__acquires(slot);

@@ -53,12 +53,13 @@ static long resmgr_io_unblock(struct resmgr_call *call)
 }
 
 /*
- * Run the handler for call->m.type on the binding's OCB, under lock_ocb, in
- * the caller's thread or a server thread; a deferred answer comes back
- * as RESMGR_CALL_WAIT for the caller to wait on. Inline: the direct
- * paths call it with a type the compiler knows.
+ * Run the handler for @type (call->m.type) on the binding's OCB, under
+ * lock_ocb, in the caller's thread or a server thread; a deferred answer
+ * comes back as RESMGR_CALL_WAIT for the caller to wait on. Inline: the
+ * direct paths pass a type the compiler knows, so the table's switch
+ * and the checks for other types fold away.
  */
-static __always_inline long __resmgr_io_handle(struct resmgr_call *call)
+static __always_inline long __resmgr_io_handle(struct resmgr_call *call, int type)
 {
 	struct resmgr_binding *b = call->binding;
 	resmgr_context_t *ctp = &call->ctp;
@@ -72,7 +73,7 @@ static __always_inline long __resmgr_io_handle(struct resmgr_call *call)
 		if (ret != EOK)
 			return resmgr_call_finish(call, ret);
 	}
-	ret = __resmgr_io_invoke(io, call->m.type, ctp, msg, b->ocb);
+	ret = __resmgr_io_invoke(io, type, ctp, msg, b->ocb);
 	if (ret == _RESMGR_DEFAULT)
 		ret = resmgr_default_func(call, msg);
 	/* Deliver while the OCB is locked: reply parts may point into it. */
@@ -85,18 +86,18 @@ static __always_inline long __resmgr_io_handle(struct resmgr_call *call)
 /* What a server thread, a wait and any other type run. */
 static long resmgr_io_handle(struct resmgr_call *call)
 {
-	return __resmgr_io_handle(call);
+	return __resmgr_io_handle(call, call->m.type);
 }
 
-/* resmgr_io_run(), inlined where a fast path calls it. */
-static __always_inline long __resmgr_io_run(struct resmgr_call *call)
+/* resmgr_io_run(), inlined where a fast path calls it; @type is call->m.type. */
+static __always_inline long __resmgr_io_run(struct resmgr_call *call, int type)
 {
 	long res;
 
 	resmgr_might_sleep();
 	/* Direct delivery runs the handler here, inline (resmgr_call_send()). */
 	if (!resmgr_dispatch_by_message(call->link->dpp))
-		res = __resmgr_io_handle(call);
+		res = __resmgr_io_handle(call, type);
 	else
 		res = resmgr_call_send(call, resmgr_io_handle, true);
 	/* A deferred answer: wait for it without the OCB lock. */
@@ -104,7 +105,7 @@ static __always_inline long __resmgr_io_run(struct resmgr_call *call)
 		res = resmgr_call_wait(call, resmgr_io_handle, resmgr_io_unblock);
 	/* After the change: what resmgrfs cached is stale (change.c). */
 	if (call->link->attr.flags & RESMGR_FLAG_CACHEABLE) {
-		unsigned int changes = resmgr_io_changes(call->m.type);
+		unsigned int changes = resmgr_io_changes(type);
 
 		if (changes) {
 			WRITE_ONCE(call->binding->dirty, true);
@@ -112,7 +113,7 @@ static __always_inline long __resmgr_io_run(struct resmgr_call *call)
 		}
 	}
 	/* A /dev node shows the manager's mode and owner. */
-	if ((call->m.type == _IO_CHMOD || call->m.type == _IO_CHOWN) && res >= 0)
+	if ((type == _IO_CHMOD || type == _IO_CHOWN) && res >= 0)
 		resmgr_frontend_changed(call->link);
 	return res;
 }
@@ -127,7 +128,7 @@ static __always_inline long __resmgr_io_run(struct resmgr_call *call)
 long resmgr_io_run(struct resmgr_call *call)
 {
 	resmgr_might_sleep();
-	return __resmgr_io_run(call);
+	return __resmgr_io_run(call, call->m.type);
 }
 
 /* resmgr_io_begin(), inlined where a fast path calls it. */
@@ -189,7 +190,7 @@ static __always_inline long __resmgr_io_kcall(struct resmgr_binding *b, int type
 		call.m.kbuf_len = reply_len;
 		call.ctp.info.dstmsglen = reply_len;
 	}
-	res = __resmgr_io_run(&call);
+	res = __resmgr_io_run(&call, type);
 	__resmgr_call_exit(&call);
 	if (copied)
 		*copied = call.m.copied;
@@ -424,7 +425,7 @@ static __always_inline ssize_t resmgr_write_small(struct resmgr_binding *b,
 	call.ctp.info.msglen = hdr_len + count;
 	call.ctp.info.srcmsglen = hdr_len + count;
 	call.ctp.size = hdr_len + count;
-	res = __resmgr_io_run(&call);
+	res = __resmgr_io_run(&call, _IO_WRITE);
 	__resmgr_call_exit(&call);
 	return res > (long)count ? count : res;
 }
@@ -641,8 +642,11 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 		return -E2BIG;
 	if (dir == _POSIX_DEVDIR_NONE)
 		nbytes = 0;
-	/* A probe, as for read(): bad addresses fail before the handler. */
-	if ((dir & _POSIX_DEVDIR_FROM) && nbytes &&
+	/*
+	 * A probe, as for read(): bad addresses fail before the handler. A
+	 * TO command's copy in below reads the same bytes.
+	 */
+	if (dir == _POSIX_DEVDIR_FROM && nbytes &&
 	    (nbytes <= RESMGR_DEVCTL_INLINE ? !resmgr_small_probe(data, nbytes) :
 	     fault_in_readable(data, nbytes)))
 		return -EFAULT;
@@ -686,7 +690,7 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 	call.m.kbuf = reply;
 	call.m.kbuf_len = sizeof(*reply) + nbytes;
 	call.ctp.info.dstmsglen = call.m.kbuf_len;
-	res = __resmgr_io_run(&call);
+	res = __resmgr_io_run(&call, _IO_DEVCTL);
 	__resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		res = -ENOTTY;
@@ -934,7 +938,8 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 	/* The same in QNX's extended conditions, for managers that read them. */
 	msg.i.flags |= resmgr_poll_conde(want);
 	msg.i.event.sigev_notify = SIGEV_NONE;
-	msg.i.event.sigev_value.sival_int = resmgr_notify_id(b);
+	/* Made at the first poll: later ones need no call for it. */
+	msg.i.event.sigev_value.sival_int = READ_ONCE(b->notify_id) ?: resmgr_notify_id(b);
 	if (!msg.i.event.sigev_value.sival_int)
 		return EPOLLERR;
 	if (__resmgr_io_begin(&call, b, _IO_NOTIFY, &msg, sizeof(msg.i)))
@@ -942,7 +947,7 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 	call.m.sink = RESMGR_SINK_KERNEL;
 	call.m.kbuf = &reply;
 	call.m.kbuf_len = sizeof(reply);
-	res = __resmgr_io_run(&call);
+	res = __resmgr_io_run(&call, _IO_NOTIFY);
 	__resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		return DEFAULT_POLLMASK;

@@ -9,9 +9,13 @@ breakpoint on the kernel function BREAK (an address from KALLSYMS, the
 guest's /proc/kallsyms), lets the guest run until it gets there, then
 single-steps until the CPU is back in user space, and prints how many
 instructions each function took. tools/bench/trace-call.sh runs it.
+With RESMGR_TRACE_PCS=FUNCTION in the environment it also prints each
+step inside FUNCTION as FUNCTION+OFFSET, in order, to line up with
+objdump -d of the module.
 """
 import bisect
 import collections
+import os
 import re
 import socket
 import struct
@@ -86,6 +90,8 @@ def main():
         stub.cmd(b'Hg' + m.group(1))
         stub.cmd(b'Hc' + m.group(1))
     count = collections.Counter()
+    want = os.environ.get('RESMGR_TRACE_PCS')
+    steps = []
     total = 0
     while total < 1000000:
         pc = stub.pc()
@@ -93,12 +99,16 @@ def main():
             break
         i = bisect.bisect_right(addrs, pc) - 1
         count[syms[i][1] if i >= 0 else '?'] += 1
+        if i >= 0 and syms[i][1] == want:
+            steps.append('%s+%#x' % (want, pc - syms[i][0]))
         total += 1
         stub.cmd(b's')
     stub.send(b'k')
     print('%6d instructions from %s to user space' % (total, sys.argv[2]))
     for name, n in count.most_common():
         print('%6d %s' % (n, name))
+    for step in steps:
+        print(step)
 
 
 if __name__ == '__main__':
