@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <dirent.h>
+#include <grp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -990,6 +991,77 @@ TEST(procmgr_daemon_returns_and_the_server_goes_on)
 	kill(server, SIGKILL);
 	EXPECT_EQ(server, reaped(server, &st)) TH_LOG("the server did not end");
 	EXPECT_NE(0, access("/dev/lt_daemon", F_OK));
+}
+
+/*
+ * RESMGR_CHAN_ADOPT needs no privilege, only the channel's descriptor,
+ * and grants no attach right: a child that drops to nobody takes its
+ * root parent's channel over (the listing names it, the path stays and
+ * answers through it when the parent is killed, and goes with it), but
+ * its own attach gets EPERM and changes nothing.
+ */
+TEST(an_unprivileged_child_adopts_the_channel_and_gains_no_attach_right)
+{
+	int ready[2], got[3] = { -1, -1, -1 }, st = 0, fd;
+	pid_t pid, child;
+	char c;
+
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
+	ASSERT_EQ(0, pipe(ready));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		dispatch_t *dpp = dispatch_create();
+
+		if (!lt_device_on(dpp, "/dev/lt_adopt", NULL, 1, 2))
+			_exit(10);
+		child = fork();
+		if (child == 0) {
+			resmgr_connect_funcs_t cf;
+			resmgr_io_funcs_t io;
+			iofunc_attr_t attr;
+			dispatch_context_t *ctp;
+
+			/* got: the child's pid, the adoption's errno, the attach's. */
+			got[0] = getpid();
+			if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+				_exit(11);
+			got[1] = ioctl(channel_fd(), RESMGR_CHAN_ADOPT) ? errno : 0;
+			iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
+			iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
+			got[2] = resmgr_attach(dpp, NULL, "/dev/lt_adopt2", _FTYPE_ANY, 0,
+					       &cf, &io, &attr) < 0 ? errno : 0;
+			if (write(ready[1], got, sizeof(got)) != sizeof(got))
+				_exit(12);
+			ctp = dispatch_context_alloc(dpp);
+			while (ctp) {
+				if (dispatch_block(ctp))
+					dispatch_handler(ctp);
+			}
+			_exit(13);
+		}
+		pause();
+		_exit(14);
+	}
+	ASSERT_EQ((ssize_t)sizeof(got), read(ready[0], got, sizeof(got)));
+	child = got[0];
+	EXPECT_EQ(0, got[1]) TH_LOG("adoption as nobody: %s", strerror(got[1]));
+	EXPECT_EQ(EPERM, got[2]);
+	EXPECT_NE(0, access("/dev/lt_adopt2", F_OK));
+	EXPECT_TRUE(listed_server("/dev/lt_adopt", child));
+	kill(pid, SIGKILL);
+	EXPECT_EQ(pid, reaped(pid, &st)) TH_LOG("the old server did not end");
+	fd = open("/dev/lt_adopt", O_RDONLY);
+	EXPECT_LE(0, fd) TH_LOG("open after the old server's end: %s", strerror(errno));
+	if (fd >= 0) {
+		EXPECT_EQ(0, read(fd, &c, 1));
+		EXPECT_EQ(0, close(fd));
+	}
+	kill(child, SIGKILL);
+	EXPECT_EQ(child, reaped(child, &st)) TH_LOG("the adopting child did not end");
+	EXPECT_NE(0, access("/dev/lt_adopt", F_OK));
+	close(ready[0]);
+	close(ready[1]);
 }
 
 /*
