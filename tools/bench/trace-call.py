@@ -23,6 +23,11 @@ import sys
 import time
 
 
+# A traced call is some thousands of instructions; one step takes about a
+# millisecond of the stub's time.
+MAX_STEPS = 200000
+
+
 class Stub:
     """A connection to a gdb stub: one packet out, one packet back."""
 
@@ -93,10 +98,17 @@ def main():
     want = os.environ.get('RESMGR_TRACE_PCS')
     steps = []
     total = 0
-    while total < 1000000:
+    while True:
         pc = stub.pc()
         if pc < 0x800000000000:
             break
+        if total >= MAX_STEPS:
+            # Stepping follows the CPU, not the thread: a call that slept
+            # leaves it in another task or the idle loop, which may never
+            # return to user space (one such run stepped for 18 minutes).
+            stub.send(b'k')
+            sys.exit('trace-call: no return to user space in %d steps (the call '
+                     'slept, or the CPU went idle); run it again' % MAX_STEPS)
         i = bisect.bisect_right(addrs, pc) - 1
         count[syms[i][1] if i >= 0 else '?'] += 1
         if i >= 0 and syms[i][1] == want:
