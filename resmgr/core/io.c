@@ -395,8 +395,8 @@ static __always_inline void resmgr_write_hdr_init(io_write_t *msg, size_t count,
 
 /*
  * resmgr_write() of a plain buffer that the message holds whole (the
- * least receive buffer is far larger than a bounce buffer): one
- * copy_from_user() into the message, without resmgr_ubuf_get()'s
+ * least receive buffer is far larger than a bounce buffer): one inline
+ * copy into the message (small_copy.h), without resmgr_ubuf_get()'s
  * iterators. A bad buffer fails before the handler runs.
  */
 static __always_inline ssize_t resmgr_write_small(struct resmgr_binding *b,
