@@ -397,13 +397,26 @@ TEST_F(hello, fork_shares_ocb)
 	EXPECT_EQ(0, memcmp(buf, "world", 5));
 }
 
-/* Bad buffers give EFAULT before the handler runs: the offset and text stay. */
+/*
+ * Bad buffers give EFAULT before the handler runs: the offset and text
+ * stay. A kernel address too, as /dev/zero (the native twin) gives it.
+ */
 TEST_F(hello, efault_changes_nothing)
 {
 	char *bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *kernel = (char *)0xffffffff81000000ull;
 	char buf[64] = "";
+	int zero = open("/dev/zero", O_RDONLY);
 
 	ASSERT_NE(MAP_FAILED, bad);
+	ASSERT_LE(0, zero);
+	EXPECT_EQ(-1, read(zero, kernel, 10));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(0, close(zero));
+	EXPECT_EQ(-1, read(self->fd, kernel, 10));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, write(self->fd, kernel, 5));
+	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(-1, read(self->fd, bad, 10));
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(-1, read(self->fd, bad + 4096 * 1024, 10));

@@ -96,6 +96,11 @@ TEST_F(dev, devctl_errors)
 	EXPECT_EQ(EOK, devctl(self->fd, SETVAL, &v, sizeof(v), NULL));
 	EXPECT_EQ(EFAULT, devctl(self->fd, SETVAL, (void *)8, sizeof(v), NULL));
 	EXPECT_EQ(EFAULT, devctl(self->fd, GETVAL, (void *)8, sizeof(v), NULL));
+	/* A kernel address: the same (the inline copies check it too). */
+	EXPECT_EQ(EFAULT, devctl(self->fd, SETVAL, (void *)0xffffffff81000000ull, sizeof(v),
+				 NULL));
+	EXPECT_EQ(EFAULT, devctl(self->fd, GETVAL, (void *)0xffffffff81000000ull, sizeof(v),
+				 NULL));
 	EXPECT_EQ(EOK, devctl(self->fd, GETVAL, &big, sizeof(big), NULL));
 	EXPECT_EQ(77, big);
 }

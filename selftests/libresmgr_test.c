@@ -494,6 +494,23 @@ static thread_pool_t *lt_device_on(dispatch_t *dpp, const char *path,
 	return tpp;
 }
 
+/*
+ * Attach @path on @dpp as a device of the iofunc defaults, mode 0666, in
+ * a process that attaches no other path this way (the tables and the
+ * attr are static: the link keeps them).
+ * Return: 0, or resmgr_attach()'s errno.
+ */
+static int lt_attach_plain(dispatch_t *dpp, const char *path)
+{
+	static resmgr_connect_funcs_t cf;
+	static resmgr_io_funcs_t io;
+	static iofunc_attr_t attr;
+
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
+	iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
+	return resmgr_attach(dpp, NULL, path, _FTYPE_ANY, 0, &cf, &io, &attr) < 0 ? errno : 0;
+}
+
 /* As lt_device_on(), on a handle of its own. */
 static thread_pool_t *lt_device(const char *path,
 				int (*rd)(resmgr_context_t *c, io_read_t *m, RESMGR_OCB_T *o),
@@ -880,20 +897,13 @@ TEST(a_servers_paths_go_with_it_though_its_child_holds_the_channel)
 			_exit(10);
 		child = fork();
 		if (child == 0) {
-			resmgr_connect_funcs_t cf;
-			resmgr_io_funcs_t io;
-			iofunc_attr_t attr;
-
 			if (read(go[0], &c, 1) != 1)
 				_exit(13);
-			iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
-			iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
 			/* -1: the adoption did not fail with EBADF. */
 			if (ioctl(channel_fd(), RESMGR_CHAN_ADOPT) != -1 || errno != EBADF)
 				err = -1;
 			else
-				err = resmgr_attach(dpp, NULL, "/dev/lt_forked4b", _FTYPE_ANY, 0,
-						    &cf, &io, &attr) < 0 ? errno : 0;
+				err = lt_attach_plain(dpp, "/dev/lt_forked4b");
 			_exit(write(ready[1], &err, sizeof(err)) == sizeof(err) ? 0 : 14);
 		}
 		if (write(ready[1], &child, sizeof(child)) != sizeof(child))
@@ -951,27 +961,16 @@ TEST(procmgr_daemon_returns_and_the_server_goes_on)
 	cmd = fork();
 	ASSERT_GE(cmd, 0);
 	if (cmd == 0) {
-		static resmgr_connect_funcs_t cf;
-		static resmgr_io_funcs_t io;
-		static iofunc_attr_t attr;
 		dispatch_t *dpp = dispatch_create();
-		dispatch_context_t *ctp;
 		pid_t me;
 
-		iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
-		iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
-		if (!dpp || resmgr_attach(dpp, NULL, "/dev/lt_daemon", _FTYPE_ANY, 0,
-					  &cf, &io, &attr) < 0)
+		if (!dpp || lt_attach_plain(dpp, "/dev/lt_daemon"))
 			_exit(10);
 		me = procmgr_daemon(7, PROCMGR_DAEMON_NOCLOSE | PROCMGR_DAEMON_NODEVNULL);
 		if (me != getpid() ||
 		    write(ready[1], &me, sizeof(me)) != sizeof(me))
 			_exit(11);
-		ctp = dispatch_context_alloc(dpp);
-		while (ctp) {
-			if (dispatch_block(ctp))
-				dispatch_handler(ctp);
-		}
+		dispatch_loop(dpp);
 		_exit(12);
 	}
 	close(ready[1]);
@@ -1017,27 +1016,15 @@ TEST(an_unprivileged_child_adopts_the_channel_and_gains_no_attach_right)
 			_exit(10);
 		child = fork();
 		if (child == 0) {
-			resmgr_connect_funcs_t cf;
-			resmgr_io_funcs_t io;
-			iofunc_attr_t attr;
-			dispatch_context_t *ctp;
-
 			/* got: the child's pid, the adoption's errno, the attach's. */
 			got[0] = getpid();
 			if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
 				_exit(11);
 			got[1] = ioctl(channel_fd(), RESMGR_CHAN_ADOPT) ? errno : 0;
-			iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
-			iofunc_attr_init(&attr, S_IFCHR | 0666, NULL, NULL);
-			got[2] = resmgr_attach(dpp, NULL, "/dev/lt_adopt2", _FTYPE_ANY, 0,
-					       &cf, &io, &attr) < 0 ? errno : 0;
+			got[2] = lt_attach_plain(dpp, "/dev/lt_adopt2");
 			if (write(ready[1], got, sizeof(got)) != sizeof(got))
 				_exit(12);
-			ctp = dispatch_context_alloc(dpp);
-			while (ctp) {
-				if (dispatch_block(ctp))
-					dispatch_handler(ctp);
-			}
+			dispatch_loop(dpp);
 			_exit(13);
 		}
 		pause();
