@@ -222,20 +222,8 @@ EXPORT_SYMBOL_NS_GPL(iofunc_time_update, RESMGR_NS);
  */
 int iofunc_attr_lock(iofunc_attr_t *attr)
 {
-	int (*fn)(iofunc_attr_t *attr);
-
 	iofunc_might_sleep();
-	fn = IOFUNC_MOUNT_FN(attr, attr_lock);
-	if (fn)
-		return fn(attr);
-	if (READ_ONCE(attr->lock_owner) == current) {
-		attr->lock_count++;
-		return EOK;
-	}
-	mutex_lock(&attr->lock);
-	WRITE_ONCE(attr->lock_owner, current);
-	attr->lock_count = 1;
-	return EOK;
+	return __iofunc_attr_lock(attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_attr_lock, RESMGR_NS);
 
@@ -275,18 +263,7 @@ EXPORT_SYMBOL_NS_GPL(iofunc_attr_trylock, RESMGR_NS);
  */
 int iofunc_attr_unlock(iofunc_attr_t *attr)
 {
-	int (*fn)(iofunc_attr_t *attr);
-
 	iofunc_might_sleep();
-	fn = IOFUNC_MOUNT_FN(attr, attr_unlock);
-	if (fn)
-		return fn(attr);
-	if (WARN_ON_ONCE(READ_ONCE(attr->lock_owner) != current))
-		return EPERM;
-	if (--attr->lock_count == 0) {
-		WRITE_ONCE(attr->lock_owner, NULL);
-		mutex_unlock(&attr->lock);
-	}
-	return EOK;
+	return __iofunc_attr_unlock(attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_attr_unlock, RESMGR_NS);

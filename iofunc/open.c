@@ -296,7 +296,7 @@ int iofunc_lock_ocb_default(resmgr_context_t *ctp, void *reserved,
 			    iofunc_ocb_t *ocb)
 {
 	iofunc_might_sleep();
-	return iofunc_attr_lock(ocb->attr);
+	return __iofunc_attr_lock(ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_lock_ocb_default, RESMGR_NS);
 
@@ -313,6 +313,6 @@ int iofunc_unlock_ocb_default(resmgr_context_t *ctp, void *reserved,
 			      iofunc_ocb_t *ocb)
 {
 	iofunc_might_sleep();
-	return iofunc_attr_unlock(ocb->attr);
+	return __iofunc_attr_unlock(ocb->attr);
 }
 EXPORT_SYMBOL_NS_GPL(iofunc_unlock_ocb_default, RESMGR_NS);

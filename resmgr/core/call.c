@@ -62,7 +62,7 @@ void resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 int resmgr_call_enter(struct resmgr_call *call)
 {
 	resmgr_might_sleep();
-	return __resmgr_call_enter(call);
+	return __resmgr_call_enter(call, call->connect);
 }
 
 /**

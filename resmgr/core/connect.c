@@ -339,7 +339,7 @@ static int resmgr_connect_one(struct resmgr_link *link, io_open_t *msg,
 		call->m.kbuf_len = req->reply_len;
 		call->ctp.info.dstmsglen = req->reply_len;
 	}
-	err = __resmgr_call_enter(call);
+	err = __resmgr_call_enter(call, true);
 	if (err) {
 		module_put(resmgr_link_owner(link));
 		return -err;	/* ENOENT: detached since the resolution */

@@ -382,6 +382,7 @@ int resmgr_core_init(void)
 	int err;
 
 	resmgr_might_sleep();
+	resmgr_poll_init();
 	err = resmgr_ids_init();
 	if (err)
 		return err;

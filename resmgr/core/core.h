@@ -152,8 +152,7 @@ ssize_t resmgr_read_buf(struct resmgr_binding *b, char __user *buf, size_t count
 ssize_t resmgr_write_buf(struct resmgr_binding *b, const char __user *buf, size_t count,
 			 loff_t pos, bool has_pos, bool nonblock);
 loff_t resmgr_lseek(struct resmgr_binding *b, loff_t offset, int whence);
-long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
-		   size_t nbytes, int *ret_val);
+long resmgr_ioctl(struct resmgr_binding *b, unsigned int cmd, unsigned long arg);
 int resmgr_sync(struct resmgr_binding *b, bool datasync);
 long resmgr_msgsend(struct resmgr_binding *b, void *msg, size_t len, void *reply,
 		    size_t rlen, size_t *copied);

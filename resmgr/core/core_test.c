@@ -26,6 +26,7 @@ enum rt_mode {
 	RT_BAD_ERRNO,		/* 5000: not an errno */
 	RT_NPARTS,		/* "ab" + "cd", status 4 */
 	RT_TOO_MANY_PARTS,	/* _RESMGR_NPARTS(RESMGR_NPARTS_MAX + 1) */
+	RT_UNSET_PARTS,		/* "ab" in part 0, all nparts_max parts counted */
 	RT_STATUS_OVER,		/* 2 bytes, status 1000 */
 	RT_MSGREPLY,		/* resmgr_msgreply("xyz"), then NOREPLY */
 	RT_MSGERROR,		/* resmgr_msgerror(EPERM), then NOREPLY */
@@ -47,6 +48,7 @@ struct rt_state {
 	int			id;
 	enum rt_mode		mode;
 	int			open_ret;
+	int			parts;		/* RT_UNSET_PARTS: parts counted */
 	bool			open_binds;	/* with open_ret: bind, then fail */
 	bool			close_in_call;	/* close_ocb ran inside a call */
 	int			opens;
@@ -133,6 +135,10 @@ static int rt_read(resmgr_context_t *ctp, io_read_t *msg, void *ocb)
 		return _RESMGR_NPARTS(2);
 	case RT_TOO_MANY_PARTS:
 		return _RESMGR_NPARTS(RESMGR_NPARTS_MAX + 1);
+	case RT_UNSET_PARTS:
+		SETIOV(&ctp->iov[0], ab, 2);
+		_IO_SET_READ_NBYTES(ctp, 2);
+		return _RESMGR_NPARTS(st->parts);
 	case RT_QNX_CALLS: {
 		iov_t parts[2];
 
@@ -455,6 +461,50 @@ static void resmgr_call_ten_parts(struct kunit *test)
 	resmgr_release(b);
 }
 
+/* Parts a stale stack would hand a handler: "XY" each. */
+static noinline void rt_dirty_stack(int depth)
+{
+	iov_t junk[32];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(junk); i++)
+		SETIOV(&junk[i], "XY", 2);
+	barrier_data(junk);
+	if (depth)
+		rt_dirty_stack(depth - 1);
+}
+
+/*
+ * A handler that counts parts it did not set (all nparts_max of them)
+ * sends only the one it set: the others are empty, never what the stack
+ * or the heap held before, inline parts or allocated ones.
+ */
+static void resmgr_call_unset_parts_are_empty(struct kunit *test)
+{
+	struct rt_fixture *f = test->priv;
+	resmgr_attr_t attr = { .nparts_max = 10 };
+	struct resmgr_binding *b;
+	char buf[32] = {};
+
+	rt_attach(test, 0, "/kunit/unset", 0, &rt_io, NULL);
+	rt_attach(test, 1, "/kunit/unset10", 0, &rt_io, &attr);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/unset", O_RDWR, &b), 0);
+	f->st[0].mode = RT_UNSET_PARTS;
+	f->st[0].parts = RESMGR_NPARTS_INLINE;
+	rt_dirty_stack(6);
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf) - 1), 2);
+	KUNIT_EXPECT_STREQ(test, buf, "ab");
+	resmgr_release(b);
+
+	memset(buf, 0, sizeof(buf));
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/unset10", O_RDWR, &b), 0);
+	f->st[1].mode = RT_UNSET_PARTS;
+	f->st[1].parts = 10;
+	KUNIT_EXPECT_EQ(test, rt_do_read(b, buf, sizeof(buf) - 1), 2);
+	KUNIT_EXPECT_STREQ(test, buf, "ab");
+	resmgr_release(b);
+}
+
 /*
  * The receive buffer holds the message's first msg_max_size bytes, as on
  * QNX: a write's data follows msg->i (once only the header was there).
@@ -685,6 +735,60 @@ static void resmgr_call_poll_extended(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_poll(b, NULL, NULL), EPOLLERR | EPOLLWRBAND);
 	st->notify_reply = _NOTIFY_COND_OUTPUT;
 	KUNIT_EXPECT_EQ(test, resmgr_poll(b, NULL, NULL), EPOLLOUT | EPOLLWRNORM);
+	resmgr_release(b);
+}
+
+/* What a poll waiting for @want asks, by QNX's flags (io.c has it as a table). */
+static u32 rt_poll_asks(__poll_t want)
+{
+	u32 flags = _NOTIFY_COND_EXTEN | _NOTIFY_CONDE_ERR | _NOTIFY_CONDE_HUP |
+		    _NOTIFY_CONDE_NVAL;
+
+	if (want & (EPOLLIN | EPOLLRDNORM))
+		flags |= _NOTIFY_COND_INPUT | _NOTIFY_CONDE_RDNORM;
+	if (want & (EPOLLOUT | EPOLLWRNORM))
+		flags |= _NOTIFY_COND_OUTPUT | _NOTIFY_CONDE_WRNORM;
+	if (want & (EPOLLPRI | EPOLLRDBAND))
+		flags |= _NOTIFY_COND_OBAND;
+	if (want & EPOLLRDBAND)
+		flags |= _NOTIFY_CONDE_RDBAND;
+	if (want & EPOLLPRI)
+		flags |= _NOTIFY_CONDE_PRI;
+	if (want & EPOLLWRBAND)
+		flags |= _NOTIFY_CONDE_WRBAND;
+	return flags;
+}
+
+/*
+ * Each set of events a poller may wait for (and bits a poll ignores)
+ * asks the notify handler for those alone; the answer it gives in place
+ * in its message (msg->o) is the poll's mask, and a reply too short to
+ * hold the flags is none.
+ */
+static void resmgr_call_poll_asks_what_is_waited_for(struct kunit *test)
+{
+	static const __poll_t bits[] = { EPOLLIN, EPOLLPRI, EPOLLOUT, EPOLLRDNORM,
+					 EPOLLRDBAND, EPOLLWRNORM, EPOLLWRBAND };
+	struct rt_fixture *f = test->priv;
+	struct rt_state *st = &f->st[0];
+	struct poll_table_struct pt = {};
+	struct resmgr_binding *b;
+	unsigned int set, i;
+
+	rt_attach(test, 0, "/kunit/pollw", 0, &rt_io, NULL);
+	KUNIT_ASSERT_EQ(test, resmgr_open("/kunit/pollw", O_RDWR, &b), 0);
+	st->notify_reply = _NOTIFY_COND_OUTPUT;
+	for (set = 0; set < 1U << ARRAY_SIZE(bits); set++) {
+		pt._key = EPOLLERR | EPOLLHUP;
+		for (i = 0; i < ARRAY_SIZE(bits); i++)
+			if (set & 1U << i)
+				pt._key |= bits[i];
+		KUNIT_EXPECT_EQ(test, resmgr_poll(b, NULL, &pt), EPOLLOUT | EPOLLWRNORM);
+		KUNIT_EXPECT_EQ_MSG(test, st->notify_asked, rt_poll_asks(pt._key),
+				    "events %#x", (__force u32)pt._key);
+	}
+	st->notify_reply = 0;
+	KUNIT_EXPECT_EQ(test, resmgr_poll(b, NULL, NULL), 0);
 	resmgr_release(b);
 }
 
@@ -927,11 +1031,13 @@ static struct kunit_case resmgr_call_cases[] = {
 	KUNIT_CASE(resmgr_call_last_close_unlists),
 	KUNIT_CASE(resmgr_call_msgread),
 	KUNIT_CASE(resmgr_call_ten_parts),
+	KUNIT_CASE(resmgr_call_unset_parts_are_empty),
 	KUNIT_CASE(resmgr_call_write_data_in_message),
 	KUNIT_CASE(resmgr_call_qnx_calls),
 	KUNIT_CASE(resmgr_call_dispatch_bad_input),
 	KUNIT_CASE(resmgr_call_fdinfo_path),
 	KUNIT_CASE(resmgr_call_poll_extended),
+	KUNIT_CASE(resmgr_call_poll_asks_what_is_waited_for),
 	KUNIT_CASE(resmgr_call_rcvid_slots),
 	KUNIT_CASE(resmgr_call_rcvid_race),
 	{}

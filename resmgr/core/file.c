@@ -111,30 +111,7 @@ loff_t resmgr_file_llseek(struct file *file, loff_t offset, int whence)
 
 long resmgr_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct resmgr_binding *b = file->private_data;
-	int ret_val = 0;
-	long err;
-
-	if (cmd == RESMGR_IOC_DEVCTL) {
-		struct resmgr_devctl_args __user *uargs = (void __user *)arg;
-		struct resmgr_devctl_args args;
-
-		if (copy_from_user(&args, uargs, sizeof(args)))
-			return -EFAULT;
-		if (args.flags)
-			return -EINVAL;
-		err = resmgr_devctl(b, args.dcmd, u64_to_user_ptr(args.data),
-				    args.nbytes, &ret_val);
-		if (err)
-			return err;
-		return put_user(ret_val, &uargs->ret_val);
-	}
-	/* A Linux _IOC number: the QNX dcmd with the direction bits swapped. */
-	err = resmgr_devctl(b, RESMGR_IOC_TO_DCMD(cmd), (void __user *)arg,
-			    _IOC_DIR(cmd) == _IOC_NONE ? 0 : _IOC_SIZE(cmd), &ret_val);
-	if (err)
-		return err;
-	return ret_val > 0 ? ret_val : 0;
+	return resmgr_ioctl(file->private_data, cmd, arg);
 }
 
 /**

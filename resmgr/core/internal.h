@@ -216,13 +216,19 @@ enum resmgr_sink {
  * @data_len: its length
  * @extra: a connect handler's extra argument
  * @sink: where reply bytes go
+ * @reply_in_msg: for RESMGR_SINK_KERNEL: a handler's reply of one part
+ *	that starts at @msg, given when it returns and into an empty @kbuf,
+ *	stays there (@kbuf becomes @msg) rather than be copied. The caller
+ *	sets it only when @msg's buffer holds @kbuf_len bytes and is its
+ *	own, which nothing writes once the handler has returned.
  * @out: the caller's buffer for RESMGR_SINK_USER
  * @kbuf: the kernel buffer for RESMGR_SINK_KERNEL
  * @kbuf_len: its size
  * @copied: reply bytes delivered
  *
- * The caller's: set before the call is sent; only @copied changes after,
- * in the thread that delivers the reply's bytes.
+ * The caller's: set before the call is sent; only @copied (and @kbuf, as
+ * @reply_in_msg says) change after, in the thread that delivers the
+ * reply's bytes.
  */
 struct resmgr_message {
 	int			type;
@@ -233,6 +239,7 @@ struct resmgr_message {
 	size_t			data_len;
 	void			*extra;
 	enum resmgr_sink	sink;
+	bool			reply_in_msg;
 	struct iov_iter		*out;
 	void			*kbuf;
 	size_t			kbuf_len;
@@ -307,6 +314,8 @@ struct resmgr_reply {
  *	can reach the caller's buffers
  * @bind_ocb: OCB given to resmgr_open_bind()
  * @bind_io: its I/O table
+ * @slot: the receive-id slot the call holds, from resmgr_rcvid_give()
+ *	(@reply.rcvid names it) to the unregistering
  * @bound: resmgr_open_bind() was called
  *
  * A call on the stack is declared __uninitialized: resmgr_call_init()
@@ -327,7 +336,11 @@ struct resmgr_call {
 	struct mm_struct		*mm;
 	void				*bind_ocb;
 	const resmgr_io_funcs_t		*bind_io;
-	/* Last: resmgr_call_init() clears what comes before it. */
+	struct resmgr_rcvid_slot	*slot;
+	/*
+	 * Last: resmgr_call_init() sets each field before it by name (a new
+	 * field needs its line there); dispatch sets this up.
+	 */
 	struct resmgr_request		req;
 };
 
@@ -366,6 +379,7 @@ long resmgr_call_send(struct resmgr_call *call, long (*run)(struct resmgr_call *
 /* resmgr_call_finish(): the answer is deferred; wait for it. */
 #define RESMGR_CALL_WAIT	LONG_MIN
 int resmgr_default_func(struct resmgr_call *call, void *msg);
+void resmgr_poll_init(void);
 long resmgr_io_kcall(struct resmgr_binding *b, int type, void *msg, size_t hdr_len,
 		     void *reply, size_t reply_len, size_t *copied);
 int resmgr_io_invoke(const resmgr_io_funcs_t *io, int type, resmgr_context_t *ctp,
@@ -447,6 +461,7 @@ static inline void resmgr_rcvid_give(struct resmgr_call *call, struct resmgr_rcv
 	rcvid = (int)(s->gen << RESMGR_RCVID_IDX_BITS | idx);
 	call->ctp.rcvid = rcvid;
 	call->reply.rcvid = rcvid;
+	call->slot = s;
 	call->reply.state = RESMGR_REPLY_NONE;
 	/* The call set up before its id names it; pairs with resmgr_rcvid_find(). */
 	smp_store_release(&s->rcvid, rcvid);
@@ -455,8 +470,7 @@ static inline void resmgr_rcvid_give(struct resmgr_call *call, struct resmgr_rcv
 /* resmgr_rcvid_unregister(), inlined where the call's steps are. */
 static __always_inline void __resmgr_rcvid_unregister(struct resmgr_call *call)
 {
-	struct resmgr_rcvid_slot *s =
-		resmgr_rcvid_slot(call->reply.rcvid & (RESMGR_RCVID_SLOTS - 1));
+	struct resmgr_rcvid_slot *s = call->slot;
 
 	WRITE_ONCE(s->rcvid, 0);
 	/* The id cleared before busy is read; see resmgr_rcvid_lock(). */

@@ -131,9 +131,16 @@ long resmgr_io_run(struct resmgr_call *call)
 	return __resmgr_io_run(call, call->m.type);
 }
 
-/* resmgr_io_begin(), inlined where a fast path calls it. */
-static __always_inline int __resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
-					     int type, void *msg, size_t hdr_len)
+/*
+ * resmgr_io_begin(), inlined where a fast path calls it; with @kbuf, the
+ * reply goes there (RESMGR_SINK_KERNEL, @kbuf_len bytes, and
+ * @reply_in_msg as struct resmgr_message says). Set before the call is
+ * entered, the sink's fields are stored once, not cleared and then set.
+ */
+static __always_inline int __resmgr_io_begin_kbuf(struct resmgr_call *call,
+						  struct resmgr_binding *b, int type,
+						  void *msg, size_t hdr_len, void *kbuf,
+						  size_t kbuf_len, bool reply_in_msg)
 {
 	int err;
 
@@ -144,8 +151,21 @@ static __always_inline int __resmgr_io_begin(struct resmgr_call *call, struct re
 	__resmgr_call_init(call, b->link, type, msg, hdr_len);
 	call->binding = b;
 	call->ctp.info.coid = b->notify_id;
-	err = __resmgr_call_enter(call);
+	if (kbuf) {
+		call->m.sink = RESMGR_SINK_KERNEL;
+		call->m.kbuf = kbuf;
+		call->m.kbuf_len = kbuf_len;
+		call->m.reply_in_msg = reply_in_msg;
+		call->ctp.info.dstmsglen = kbuf_len;
+	}
+	err = __resmgr_call_enter(call, false);
 	return err == -ENOENT ? -EBADF : err;
+}
+
+static __always_inline int __resmgr_io_begin(struct resmgr_call *call, struct resmgr_binding *b,
+					     int type, void *msg, size_t hdr_len)
+{
+	return __resmgr_io_begin_kbuf(call, b, type, msg, hdr_len, NULL, 0, false);
 }
 
 /**
@@ -181,15 +201,9 @@ static __always_inline long __resmgr_io_kcall(struct resmgr_binding *b, int type
 	struct resmgr_call call __uninitialized;
 	long res;
 
-	res = __resmgr_io_begin(&call, b, type, msg, hdr_len);
+	res = __resmgr_io_begin_kbuf(&call, b, type, msg, hdr_len, reply, reply_len, false);
 	if (res)
 		return res;
-	if (reply) {
-		call.m.sink = RESMGR_SINK_KERNEL;
-		call.m.kbuf = reply;
-		call.m.kbuf_len = reply_len;
-		call.ctp.info.dstmsglen = reply_len;
-	}
 	res = __resmgr_io_run(&call, type);
 	__resmgr_call_exit(&call);
 	if (copied)
@@ -598,29 +612,21 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_lseek);
 /* devctl data that travels on the stack rather than in an allocation. */
 #define RESMGR_DEVCTL_INLINE	64
 
-/**
- * resmgr_devctl() - a devctl, from either ioctl route, as _IO_DEVCTL
- * @b: the file's binding
- * @dcmd: the QNX device command
- * @data: the caller's buffer
- * @nbytes: its size
- * @ret_val: out: the handler's msg->o.ret_val
- *
- * Data goes to the handler only for TO commands (after the header, at
- * _DEVCTL_DATA(msg->i)) and back only for FROM commands; reply bytes the
- * handler did not write are zero.
- *
- * Return: 0, or a negative errno: -EINVAL when @nbytes is not the size
- * the dcmd encodes, -E2BIG past RESMGR_DEVCTL_MAX, -EFAULT for a bad
- * buffer (before any handler runs), -ENOTTY for a handler's ENOSYS,
- * -EBADF, or the handler's error.
- * Context: process context, in the calling thread.
+/*
+ * A devctl, from either ioctl route (which checked @nbytes against the
+ * size @dcmd encodes), as _IO_DEVCTL: data goes to the
+ * handler only for TO commands (after the header, at _DEVCTL_DATA(msg->i))
+ * and back only for FROM commands; reply bytes the handler did not write
+ * are zero. Returns 0 with *@ret_val the handler's msg->o.ret_val, or a
+ * negative errno: -EINVAL when @nbytes is not the size the dcmd encodes,
+ * -E2BIG past RESMGR_DEVCTL_MAX, -EFAULT for a bad buffer (before any
+ * handler runs), -ENOTTY for a handler's ENOSYS, -EBADF, or the handler's
+ * error. Inline in resmgr_ioctl(), whose two routes are its only callers.
  */
-long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
-		   size_t nbytes, int *ret_val)
+static __always_inline long __resmgr_devctl(struct resmgr_binding *b, int dcmd,
+					    void __user *data, size_t nbytes, int *ret_val)
 {
 	u32 dir = get_device_direction((u32)dcmd);
-	size_t size = get_device_size((u32)dcmd);
 	/* Small commands (most) need no allocation; cleared below when used. */
 	struct {
 		io_devctl_t	m;
@@ -630,14 +636,14 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 		struct _io_devctl_reply	r;
 		u8			data[RESMGR_DEVCTL_INLINE];
 	} small_reply __uninitialized;
-	struct _io_devctl_reply *reply;
+	struct _io_devctl_reply *reply, *reply_buf;
 	struct resmgr_call call __uninitialized;
 	io_devctl_t *msg;
 	long res;
 
-	resmgr_might_sleep();
-	if (size && nbytes != size)
-		return -EINVAL;
+	/* Where the reply may stay (reply_in_msg): the message is as large. */
+	BUILD_BUG_ON(sizeof(small_msg) < sizeof(small_reply));
+	BUILD_BUG_ON(sizeof(*msg) < sizeof(*reply));
 	if (nbytes > RESMGR_DEVCTL_MAX)
 		return -E2BIG;
 	if (dir == _POSIX_DEVDIR_NONE)
@@ -658,15 +664,18 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 		 * the reply's bytes are cleared after the handler, past what
 		 * it wrote.
 		 */
-		memset(&small_msg, 0, sizeof(small_msg.m) + (dir & _POSIX_DEVDIR_TO ? 0 : nbytes));
+		if (dir & _POSIX_DEVDIR_TO)
+			memset(&small_msg.m, 0, sizeof(small_msg.m));
+		else
+			memset(&small_msg, 0, sizeof(small_msg.m) + nbytes);
 		msg = &small_msg.m;
-		reply = &small_reply.r;
+		reply_buf = &small_reply.r;
 	} else {
 		msg = kzalloc(sizeof(*msg) + nbytes, GFP_KERNEL);
 		if (!msg)
 			return -ENOMEM;
-		reply = kzalloc(sizeof(*reply) + nbytes, GFP_KERNEL);
-		if (!reply) {
+		reply_buf = kzalloc(sizeof(*reply_buf) + nbytes, GFP_KERNEL);
+		if (!reply_buf) {
 			res = -ENOMEM;
 			goto out_free_msg;
 		}
@@ -682,20 +691,19 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 	msg->i.dcmd = dcmd;
 	msg->i.nbytes = nbytes;
 
-	res = __resmgr_io_begin(&call, b, _IO_DEVCTL, msg, sizeof(msg->i) +
-			      ((dir & _POSIX_DEVDIR_TO) ? nbytes : 0));
+	/* The usual reply, msg->o and the data after it, stays in msg. */
+	res = __resmgr_io_begin_kbuf(&call, b, _IO_DEVCTL, msg, sizeof(msg->i) +
+				     ((dir & _POSIX_DEVDIR_TO) ? nbytes : 0),
+				     reply_buf, sizeof(*reply_buf) + nbytes, true);
 	if (res)
 		goto out_free_reply;
-	call.m.sink = RESMGR_SINK_KERNEL;
-	call.m.kbuf = reply;
-	call.m.kbuf_len = sizeof(*reply) + nbytes;
-	call.ctp.info.dstmsglen = call.m.kbuf_len;
 	res = __resmgr_io_run(&call, _IO_DEVCTL);
 	__resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		res = -ENOTTY;
 	if (res < 0)
 		goto out_free_reply;
+	reply = call.m.kbuf;
 	/* Below m.copied the reply is written or zero (resmgr_call_write()). */
 	if (call.m.copied < call.m.kbuf_len)
 		memset((u8 *)reply + call.m.copied, 0, call.m.kbuf_len - call.m.copied);
@@ -707,15 +715,73 @@ long resmgr_devctl(struct resmgr_binding *b, int dcmd, void __user *data,
 	     copy_to_user(data, _DEVCTL_DATA(*reply), nbytes)))
 		res = -EFAULT;
 out_free_reply:
-	if (reply != &small_reply.r)
-		kfree(reply);
+	if (reply_buf != &small_reply.r)
+		kfree(reply_buf);
 out_free_msg:
 	if (msg != &small_msg.m)
 		kfree(msg);
 	return res;
 }
 
-RESMGR_EXPORT_FOR_TESTS(resmgr_devctl);
+/**
+ * resmgr_ioctl() - an ioctl() on a resmgr file, as _IO_DEVCTL
+ * @b: the file's binding
+ * @cmd: a Linux _IOC number (the QNX dcmd with the direction bits
+ *	swapped), or RESMGR_IOC_DEVCTL with a struct resmgr_devctl_args
+ * @arg: the caller's buffer, or the struct resmgr_devctl_args
+ *
+ * Data goes to the handler only for TO commands (after the header, at
+ * _DEVCTL_DATA(msg->i)) and back only for FROM commands; reply bytes the
+ * handler did not write are zero.
+ *
+ * Return: for an _IOC number, the handler's msg->o.ret_val when positive,
+ * else 0; for RESMGR_IOC_DEVCTL, 0 with ret_val stored in the args.
+ * Or a negative errno: -EINVAL when the size is not the one the dcmd
+ * encodes (or the args' flags are not 0), -E2BIG past RESMGR_DEVCTL_MAX,
+ * -EFAULT for a bad buffer (before any handler runs), -ENOTTY for a
+ * handler's ENOSYS, -EBADF, or the handler's error.
+ * Context: process context, in the calling thread.
+ */
+long resmgr_ioctl(struct resmgr_binding *b, unsigned int cmd, unsigned long arg)
+{
+	/* A Linux _IOC number: the QNX dcmd with the direction bits swapped. */
+	size_t nbytes = _IOC_DIR(cmd) == _IOC_NONE ? 0 : _IOC_SIZE(cmd);
+	struct resmgr_devctl_args __user *uargs = NULL;
+	void __user *data = (void __user *)arg;
+	int dcmd = RESMGR_IOC_TO_DCMD(cmd);
+	size_t size;
+	int ret_val = 0;
+	long err;
+
+	resmgr_might_sleep();
+	if (cmd == RESMGR_IOC_DEVCTL) {
+		struct resmgr_devctl_args args;
+
+		uargs = (void __user *)arg;
+		if (copy_from_user(&args, uargs, sizeof(args)))
+			return -EFAULT;
+		if (args.flags)
+			return -EINVAL;
+		/* A dcmd that encodes a size takes exactly that many bytes. */
+		size = get_device_size((u32)args.dcmd);
+		if (size && args.nbytes != size)
+			return -EINVAL;
+		dcmd = args.dcmd;
+		data = u64_to_user_ptr(args.data);
+		nbytes = args.nbytes;
+	} else if (!nbytes && _IOC_SIZE(cmd)) {
+		/* _IOC_NONE with a size: no data for bytes it says it has. */
+		return -EINVAL;
+	}
+	err = __resmgr_devctl(b, dcmd, data, nbytes, &ret_val);
+	if (err)
+		return err;
+	if (uargs)
+		return put_user(ret_val, &uargs->ret_val);
+	return ret_val > 0 ? ret_val : 0;
+}
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_ioctl);
 
 /*
  * The header of an I/O message a client may send itself with MsgSend(),
@@ -853,20 +919,22 @@ int resmgr_sync(struct resmgr_binding *b, bool datasync)
 }
 
 /*
- * What a poll asks, in QNX's extended conditions (_NOTIFY_CONDE_*): the
- * events asked, and the error and hang-up Linux always reports. Tests,
- * not a loop over a table: this runs in every poll. resmgr_poll_from_conde()
- * is the same map the other way.
+ * What a poll waiting for @want asks, as _IO_NOTIFY's flags: input,
+ * output and out-of-band for the events it waits for, and the same in
+ * QNX's extended conditions (for managers that read them) with the error
+ * and hang-up Linux always reports.
  */
-static u32 resmgr_poll_conde(__poll_t want)
+static u32 resmgr_poll_flags_of(__poll_t want)
 {
 	u32 flags = _NOTIFY_COND_EXTEN | _NOTIFY_CONDE_ERR | _NOTIFY_CONDE_HUP |
 		    _NOTIFY_CONDE_NVAL;
 
 	if (want & (EPOLLIN | EPOLLRDNORM))
-		flags |= _NOTIFY_CONDE_RDNORM;
+		flags |= _NOTIFY_COND_INPUT | _NOTIFY_CONDE_RDNORM;
 	if (want & (EPOLLOUT | EPOLLWRNORM))
-		flags |= _NOTIFY_CONDE_WRNORM;
+		flags |= _NOTIFY_COND_OUTPUT | _NOTIFY_CONDE_WRNORM;
+	if (want & (EPOLLPRI | EPOLLRDBAND))
+		flags |= _NOTIFY_COND_OBAND;
 	if (want & EPOLLRDBAND)
 		flags |= _NOTIFY_CONDE_RDBAND;
 	if (want & EPOLLPRI)
@@ -874,6 +942,41 @@ static u32 resmgr_poll_conde(__poll_t want)
 	if (want & EPOLLWRBAND)
 		flags |= _NOTIFY_CONDE_WRBAND;
 	return flags;
+}
+
+/*
+ * It runs in every poll, so it is a table by the seven poll bits it
+ * depends on: index bits 0-2 are EPOLLIN, EPOLLPRI and EPOLLOUT, bits 3-6
+ * EPOLLRDNORM to EPOLLWRBAND. Filled at module init.
+ */
+#define RESMGR_POLL_LOW		0x07
+#define RESMGR_POLL_HIGH	0x78
+static u32 resmgr_poll_flags[128] __ro_after_init;
+
+/**
+ * resmgr_poll_init() - fill the table of what a poll asks
+ *
+ * Context: module init (resmgr_core_init()).
+ */
+void resmgr_poll_init(void)
+{
+	unsigned int i;
+
+	resmgr_might_sleep();
+	BUILD_BUG_ON((__force u32)(EPOLLIN | EPOLLPRI | EPOLLOUT) != RESMGR_POLL_LOW);
+	BUILD_BUG_ON((__force u32)(EPOLLRDNORM | EPOLLRDBAND | EPOLLWRNORM | EPOLLWRBAND) !=
+		     RESMGR_POLL_HIGH << 3);
+	BUILD_BUG_ON(ARRAY_SIZE(resmgr_poll_flags) != (RESMGR_POLL_LOW | RESMGR_POLL_HIGH) + 1);
+	for (i = 0; i < ARRAY_SIZE(resmgr_poll_flags); i++)
+		resmgr_poll_flags[i] = resmgr_poll_flags_of((__force __poll_t)
+			((i & RESMGR_POLL_LOW) | (i & RESMGR_POLL_HIGH) << 3));
+}
+
+static __always_inline u32 resmgr_poll_msg_flags(__poll_t want)
+{
+	u32 w = (__force u32)want;
+
+	return resmgr_poll_flags[(w & RESMGR_POLL_LOW) | (w >> 3 & RESMGR_POLL_HIGH)];
 }
 
 /* The poll bits of a reply's extended conditions. */
@@ -918,8 +1021,9 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 		     struct poll_table_struct *pt)
 {
 	__poll_t want = poll_requested_events(pt);
-	struct _io_notify_reply reply = {};
+	struct _io_notify_reply reply_buf = {};
 	struct resmgr_call call __uninitialized;
+	const struct _io_notify_reply *reply;
 	io_notify_t msg = {};
 	__poll_t mask = 0;
 	long res;
@@ -929,38 +1033,35 @@ __poll_t resmgr_poll(struct resmgr_binding *b, struct file *file,
 	msg.i.type = _IO_NOTIFY;
 	msg.i.action = _NOTIFY_ACTION_POLLARM;
 	/* Ask (and arm) only for what the caller waits for. */
-	if (want & (EPOLLIN | EPOLLRDNORM))
-		msg.i.flags |= _NOTIFY_COND_INPUT;
-	if (want & (EPOLLOUT | EPOLLWRNORM))
-		msg.i.flags |= _NOTIFY_COND_OUTPUT;
-	if (want & (EPOLLPRI | EPOLLRDBAND))
-		msg.i.flags |= _NOTIFY_COND_OBAND;
-	/* The same in QNX's extended conditions, for managers that read them. */
-	msg.i.flags |= resmgr_poll_conde(want);
+	msg.i.flags = resmgr_poll_msg_flags(want);
 	msg.i.event.sigev_notify = SIGEV_NONE;
 	/* Made at the first poll: later ones need no call for it. */
 	msg.i.event.sigev_value.sival_int = READ_ONCE(b->notify_id) ?: resmgr_notify_id(b);
 	if (!msg.i.event.sigev_value.sival_int)
 		return EPOLLERR;
-	if (__resmgr_io_begin(&call, b, _IO_NOTIFY, &msg, sizeof(msg.i)))
+	/* iofunc_notify()'s reply, msg.o, stays in msg (as large: a union). */
+	BUILD_BUG_ON(sizeof(msg) < sizeof(reply_buf));
+	if (__resmgr_io_begin_kbuf(&call, b, _IO_NOTIFY, &msg, sizeof(msg.i), &reply_buf,
+				   sizeof(reply_buf), true))
 		return EPOLLERR;
-	call.m.sink = RESMGR_SINK_KERNEL;
-	call.m.kbuf = &reply;
-	call.m.kbuf_len = sizeof(reply);
 	res = __resmgr_io_run(&call, _IO_NOTIFY);
 	__resmgr_call_exit(&call);
 	if (res == -ENOSYS)
 		return DEFAULT_POLLMASK;
 	if (res < 0)
 		return EPOLLERR;
-	if (reply.flags & _NOTIFY_COND_INPUT)
+	reply = call.m.kbuf;
+	/* Only the bytes the handler replied count: none is a reply of 0. */
+	if (call.m.copied < offsetofend(struct _io_notify_reply, flags))
+		return 0;
+	if (reply->flags & _NOTIFY_COND_INPUT)
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if (reply.flags & _NOTIFY_COND_OUTPUT)
+	if (reply->flags & _NOTIFY_COND_OUTPUT)
 		mask |= EPOLLOUT | EPOLLWRNORM;
-	if (reply.flags & _NOTIFY_COND_OBAND)
+	if (reply->flags & _NOTIFY_COND_OBAND)
 		mask |= EPOLLPRI | EPOLLRDBAND;
-	if (reply.flags & _NOTIFY_COND_EXTEN)
-		mask |= resmgr_poll_from_conde(reply.flags);
+	if (reply->flags & _NOTIFY_COND_EXTEN)
+		mask |= resmgr_poll_from_conde(reply->flags);
 	return mask;
 }
 

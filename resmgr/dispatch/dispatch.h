@@ -23,6 +23,7 @@
 #ifndef _RESMGR_DISPATCH_ROOM_H
 #define _RESMGR_DISPATCH_ROOM_H
 
+#include <linux/compiler.h>
 #include <linux/list.h>
 #include <resmgr/resmgr.h>
 
@@ -86,7 +87,37 @@ void resmgr_poll_end(struct resmgr_poll *w, u64 at);
 
 long resmgr_dispatch_deliver(dispatch_t *dpp, struct resmgr_request *req,
 			     bool interruptible);
-bool resmgr_dispatch_by_message(const dispatch_t *dpp);
+
+/**
+ * struct resmgr_dispatch_mode - how a handle delivers; first in its
+ *	dispatch_t, so that resmgr_dispatch_by_message() reads it inline
+ * @message: deliver by message (a context was allocated); set once
+ * @calls_direct: calls run in the caller's thread all the same (set once)
+ *
+ * The room's to write (queue.c); read with READ_ONCE().
+ */
+struct resmgr_dispatch_mode {
+	bool	message;
+	bool	calls_direct;
+};
+
+/**
+ * resmgr_dispatch_by_message() - does a handle deliver by message?
+ * @dpp: the handle
+ *
+ * Inline: every direct call asks (Documentation/performance.rst).
+ *
+ * Return: true once a context was allocated on it, unless its calls run
+ * directly all the same (resmgr_dispatch_calls_direct()).
+ * Context: any.
+ */
+static inline bool resmgr_dispatch_by_message(const dispatch_t *dpp)
+{
+	const struct resmgr_dispatch_mode *mode = (const void *)dpp;
+
+	return READ_ONCE(mode->message) && !READ_ONCE(mode->calls_direct);
+}
+
 void resmgr_dispatch_calls_direct(dispatch_t *dpp);
 bool resmgr_dispatch_has_contexts(const dispatch_t *dpp);
 struct pid *resmgr_dispatch_served_by(dispatch_t *dpp, struct pid *tgid);

@@ -30,8 +30,8 @@
  *	context)
  * @queue: requests waiting for a server thread (resmgr_request.node)
  * @qwait: server threads in dispatch_block()
- * @message: deliver by message (a context was allocated); set once
- * @calls_direct: calls run in the caller's thread all the same (set once)
+ * @mode: how it delivers (dispatch.h); first, for the core's inline
+ *	resmgr_dispatch_by_message()
  * @destroyed: dispatch_destroy() ran: no new link, request or pulse, and
  *	dispatch_block() returns NULL (written under @lock and @qlock, read
  *	under either)
@@ -55,6 +55,7 @@
  *	process adopts the channel; read under RCU), or NULL
  */
 struct _dispatch {
+	struct resmgr_dispatch_mode	mode;
 	struct mutex		lock;		/* @nlinks, @pulses, @coid */
 	unsigned int		nlinks;
 	struct module		*owner;
@@ -63,8 +64,6 @@ struct _dispatch {
 	spinlock_t		qlock;		/* @queue, @pulse_queue, @stopped, @timeout_ns */
 	struct list_head	queue;
 	wait_queue_head_t	qwait;
-	bool			message;
-	bool			calls_direct;
 	bool			destroyed;
 	bool			stopped;
 	struct list_head	pulses;

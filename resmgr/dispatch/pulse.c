@@ -472,7 +472,7 @@ int MsgSendPulse(int coid, int priority, int code, int value)
 	spin_lock(&dpp->qlock);
 	if (dpp->destroyed) {
 		err = -ESRCH;
-	} else if (dpp->message) {
+	} else if (dpp->mode.message) {
 		list_add_tail(&p->req.node, &dpp->queue);
 		WRITE_ONCE(dpp->queued_at, local_clock());
 		wake_up(&dpp->qwait);

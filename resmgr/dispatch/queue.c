@@ -52,7 +52,7 @@ dispatch_context_t *dispatch_context_alloc(dispatch_t *dpp)
 		return NULL;
 	}
 	kref_get(&dpp->ref);
-	WRITE_ONCE(dpp->message, true);
+	WRITE_ONCE(dpp->mode.message, true);
 	spin_unlock_irq(&dpp->qlock);
 	ctx->priv.dpp = dpp;
 	ctx->resmgr_context.dpp = dpp;
@@ -353,20 +353,8 @@ static bool resmgr_request_served(struct resmgr_request *req)
 	return smp_load_acquire(&req->state) == RESMGR_REQ_SERVED;
 }
 
-/**
- * resmgr_dispatch_by_message() - does a handle deliver by message?
- * @dpp: the handle
- *
- * Return: true once a context was allocated on it, unless its calls run
- * directly all the same (resmgr_dispatch_calls_direct()).
- * Context: any.
- */
-bool resmgr_dispatch_by_message(const dispatch_t *dpp)
-{
-	return READ_ONCE(dpp->message) && !READ_ONCE(dpp->calls_direct);
-}
-
-RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_by_message);
+/* resmgr_dispatch_by_message() reads the mode inline, as its first member. */
+static_assert(offsetof(struct _dispatch, mode) == 0);
 
 /**
  * resmgr_dispatch_deliver() - run a request directly or through the handle
@@ -386,7 +374,7 @@ long resmgr_dispatch_deliver(dispatch_t *dpp, struct resmgr_request *req,
 	bool woke;
 
 	resmgr_might_sleep();
-	if (!READ_ONCE(dpp->message))
+	if (!READ_ONCE(dpp->mode.message))
 		return req->run(req);
 
 	req->mm = current->mm;
@@ -464,7 +452,7 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_queued);
  */
 void resmgr_dispatch_calls_direct(dispatch_t *dpp)
 {
-	WRITE_ONCE(dpp->calls_direct, true);
+	WRITE_ONCE(dpp->mode.calls_direct, true);
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_calls_direct);
@@ -543,7 +531,7 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_orphaned);
  */
 bool resmgr_dispatch_has_contexts(const dispatch_t *dpp)
 {
-	return READ_ONCE(dpp->message);
+	return READ_ONCE(dpp->mode.message);
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_dispatch_has_contexts);
