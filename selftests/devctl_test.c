@@ -101,6 +101,10 @@ TEST_F(dev, devctl_errors)
 				 NULL));
 	EXPECT_EQ(EFAULT, devctl(self->fd, GETVAL, (void *)0xffffffff81000000ull, sizeof(v),
 				 NULL));
+	/* A Linux _IOC_NONE number with a size: no bytes for a size, EINVAL. */
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, _IOC(_IOC_NONE, _DCMD_MISC, 1, sizeof(int)), &v));
+	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(EOK, devctl(self->fd, GETVAL, &big, sizeof(big), NULL));
 	EXPECT_EQ(77, big);
 }

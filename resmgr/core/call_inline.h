@@ -393,7 +393,7 @@ __resmgr_call_finish(struct resmgr_call *call, int ret)
 		}
 		/* The reply in the caller's own message buffer stays there. */
 		if (ret == -1 && call->m.reply_in_msg && ctp->iov[0].iov_base == call->m.msg &&
-		    !call->m.copied && call->m.sink == RESMGR_SINK_KERNEL) {
+		    !call->m.copied) {
 			call->m.kbuf = call->m.msg;
 			call->m.copied = min(ctp->iov[0].iov_len, call->m.kbuf_len);
 			return resmgr_status(ctp->status);

@@ -749,13 +749,13 @@ long resmgr_ioctl(struct resmgr_binding *b, unsigned int cmd, unsigned long arg)
 	struct resmgr_devctl_args __user *uargs = NULL;
 	void __user *data = (void __user *)arg;
 	int dcmd = RESMGR_IOC_TO_DCMD(cmd);
-	size_t size;
 	int ret_val = 0;
 	long err;
 
 	resmgr_might_sleep();
 	if (cmd == RESMGR_IOC_DEVCTL) {
 		struct resmgr_devctl_args args;
+		size_t size;
 
 		uargs = (void __user *)arg;
 		if (copy_from_user(&args, uargs, sizeof(args)))
