@@ -187,8 +187,15 @@ int __resmgr_attach(struct module *owner, struct lock_class_key *key, dispatch_t
 	link->handle = handle;
 	if (attr)
 		link->attr = *attr;
-	if (!link->attr.nparts_max)
-		link->attr.nparts_max = 1;
+	/*
+	 * What a call gives its handlers: at least RESMGR_NPARTS_INLINE reply
+	 * parts (a call holds them anyway) and a receive buffer of at least
+	 * RESMGR_MSG_MAX_MIN bytes; settled here, once, not per call.
+	 */
+	link->attr.nparts_max = max_t(unsigned int, link->attr.nparts_max,
+				      RESMGR_NPARTS_INLINE);
+	link->attr.msg_max_size = max_t(unsigned int, link->attr.msg_max_size,
+					RESMGR_MSG_MAX_MIN);
 	spin_lock_init(&link->lock);
 	lockdep_init_map(&link->dep_map, "resmgr_link->calls", key, 0);
 	mutex_init(&link->bind_lock);

@@ -63,7 +63,7 @@ __resmgr_call_init(struct resmgr_call *call, struct resmgr_link *link,
 	ctp->dpp = link->dpp;
 	ctp->id = link->entry.id;
 	ctp->tid = 0;
-	ctp->msg_max_size = max_t(unsigned int, link->attr.msg_max_size, RESMGR_MSG_MAX_MIN);
+	ctp->msg_max_size = link->attr.msg_max_size;	/* raised at attach */
 	ctp->status = 0;
 	ctp->offset = 0;
 	ctp->size = hdr_len;
@@ -359,16 +359,40 @@ __resmgr_call_finish(struct resmgr_call *call, int ret)
 	int err;
 
 	resmgr_might_sleep();
-	if (unlikely(state == RESMGR_REPLY_GIVEN))
-		return call->reply.status;
-	if (unlikely(state == RESMGR_REPLY_LATER)) {
-		iov_t iov;
-
-		if (call->reply.status < 0 || !call->reply.len)
+	if (unlikely(state != RESMGR_REPLY_NONE)) {
+		if (state == RESMGR_REPLY_GIVEN)
 			return call->reply.status;
-		SETIOV(&iov, call->reply.buf, call->reply.len);
-		return resmgr_call_deliver(call, &iov, 1) ?: call->reply.status;
+		if (state == RESMGR_REPLY_LATER) {
+			iov_t iov;
+
+			if (call->reply.status < 0 || !call->reply.len)
+				return call->reply.status;
+			SETIOV(&iov, call->reply.buf, call->reply.len);
+			return resmgr_call_deliver(call, &iov, 1) ?: call->reply.status;
+		}
+		/* Abandoned: the handler's answer goes as any other. */
 	}
+	/*
+	 * The usual answer first: reply parts, -1 down to -nparts_max (at
+	 * least the inline ones: attach), which ~ret maps to 0 up to
+	 * nparts_max - 1 and every other value (EOK, an errno, the special
+	 * values, too many parts) above.
+	 */
+	if (likely((unsigned int)~ret < call->link->attr.nparts_max)) {
+		/* The reply in the caller's own message buffer stays there. */
+		if (ret == -1 && call->m.reply_in_msg && ctp->iov[0].iov_base == call->m.msg &&
+		    !call->m.copied) {
+			call->m.kbuf = call->m.msg;
+			call->m.copied = min(ctp->iov[0].iov_len, call->m.kbuf_len);
+			return resmgr_status(ctp->status);
+		}
+		err = __resmgr_call_deliver(call, ctp->iov, -ret);
+		if (err)
+			return err;
+		return resmgr_status(ctp->status);
+	}
+	if (likely(ret == EOK))
+		return resmgr_status(ctp->status);
 	if (ret == _RESMGR_NOREPLY) {
 		if (ctp->rcvid <= 0)
 			return -ENOSYS;
@@ -381,28 +405,10 @@ __resmgr_call_finish(struct resmgr_call *call, int ret)
 		return -ENOSYS;
 	if (ret > 0)
 		return resmgr_errno(ret);
-	if (ret < 0) {
-		/* The parts there are: nparts_max, and never fewer than inline. */
-		unsigned int max = max_t(unsigned int, call->link->attr.nparts_max,
-					 RESMGR_NPARTS_INLINE);
-
-		if (-ret > max) {
-			pr_warn_ratelimited("resmgr: link %d replied with %d parts (max %u)\n",
-					    ctp->id, -ret, max);
-			return -EIO;
-		}
-		/* The reply in the caller's own message buffer stays there. */
-		if (ret == -1 && call->m.reply_in_msg && ctp->iov[0].iov_base == call->m.msg &&
-		    !call->m.copied) {
-			call->m.kbuf = call->m.msg;
-			call->m.copied = min(ctp->iov[0].iov_len, call->m.kbuf_len);
-			return resmgr_status(ctp->status);
-		}
-		err = __resmgr_call_deliver(call, ctp->iov, -ret);
-		if (err)
-			return err;
-	}
-	return resmgr_status(ctp->status);
+	/* More parts than the context has. */
+	pr_warn_ratelimited("resmgr: link %d replied with %d parts (max %u)\n",
+			    ctp->id, -ret, call->link->attr.nparts_max);
+	return -EIO;
 }
 
 #endif /* _RESMGR_CORE_CALL_INLINE_H */

@@ -486,7 +486,7 @@ ssize_t resmgr_write(struct resmgr_binding *b, struct iov_iter *from,
 		return res;
 	}
 	hdr_len = sizeof(small.m.i) + (has_pos ? sizeof(small.off) : 0);
-	room = max_t(size_t, b->link->attr.msg_max_size, RESMGR_MSG_MAX_MIN) - hdr_len;
+	room = b->link->attr.msg_max_size - hdr_len;	/* at least the minimum */
 	inmsg = min(count, room);
 	msg = (void *)&small;
 	if (hdr_len + inmsg > sizeof(small)) {
@@ -660,14 +660,12 @@ static __always_inline long __resmgr_devctl(struct resmgr_binding *b, int dcmd,
 	BUILD_BUG_ON(RESMGR_DEVCTL_INLINE > RESMGR_SMALL_COPY_MAX);
 	if (nbytes <= RESMGR_DEVCTL_INLINE) {
 		/*
-		 * The header, and the data unless the caller's bytes fill it;
-		 * the reply's bytes are cleared after the handler, past what
-		 * it wrote.
+		 * The data unless the caller's bytes fill it (the header's
+		 * fields are all stored below); the reply's bytes are cleared
+		 * after the handler, past what it wrote.
 		 */
-		if (dir & _POSIX_DEVDIR_TO)
-			memset(&small_msg.m, 0, sizeof(small_msg.m));
-		else
-			memset(&small_msg, 0, sizeof(small_msg.m) + nbytes);
+		if (!(dir & _POSIX_DEVDIR_TO))
+			memset(small_msg.data, 0, nbytes);
 		msg = &small_msg.m;
 		reply_buf = &small_reply.r;
 	} else {
@@ -687,9 +685,13 @@ static __always_inline long __resmgr_devctl(struct resmgr_binding *b, int dcmd,
 		res = -EFAULT;
 		goto out_free_reply;
 	}
+	/* Every field: the small message's header was not cleared. */
+	BUILD_BUG_ON(sizeof(msg->i) != 16 || sizeof(*msg) != sizeof(msg->i));
 	msg->i.type = _IO_DEVCTL;
+	msg->i.combine_len = 0;
 	msg->i.dcmd = dcmd;
 	msg->i.nbytes = nbytes;
+	msg->i.zero = 0;
 
 	/* The usual reply, msg->o and the data after it, stays in msg. */
 	res = __resmgr_io_begin_kbuf(&call, b, _IO_DEVCTL, msg, sizeof(msg->i) +

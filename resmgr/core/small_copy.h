@@ -28,6 +28,47 @@
 struct resmgr_small_u64 { u64 v; } __packed;
 struct resmgr_small_u32 { u32 v; } __packed;
 struct resmgr_small_u16 { u16 v; } __packed;
+struct resmgr_small_u8 { u8 v; };
+
+/*
+ * The copies move the first 8-byte word, then words while more than 8
+ * bytes are left, then the last 8 bytes, which may overlap the words
+ * before: up to 16 bytes take two words and no loop. Shorter copies take
+ * their first and last 4 or 2 bytes, or the one byte. A byte may be read
+ * or written twice, never one outside [0, len).
+ */
+#define RESMGR_SMALL_GET(type, dst, src, label)				\
+do {									\
+	type __v;							\
+									\
+	unsafe_get_user(__v, (const type __user *)(src), label);	\
+	((struct resmgr_small_##type *)(dst))->v = __v;			\
+} while (0)
+
+#define RESMGR_SMALL_PUT(type, dst, src, label)				\
+	unsafe_put_user(((const struct resmgr_small_##type *)(src))->v,	\
+			(type __user *)(dst), label)
+
+/* @len bytes from @src to @dst by @move (one of the two above). */
+#define RESMGR_SMALL_COPY(move, dst, src, len, label)			\
+do {									\
+	size_t __i;							\
+									\
+	if ((len) >= 8) {						\
+		move(u64, (dst), (src), label);				\
+		for (__i = 8; __i + 8 < (len); __i += 8)		\
+			move(u64, (dst) + __i, (src) + __i, label);	\
+		move(u64, (dst) + (len) - 8, (src) + (len) - 8, label);	\
+	} else if ((len) >= 4) {					\
+		move(u32, (dst), (src), label);				\
+		move(u32, (dst) + (len) - 4, (src) + (len) - 4, label);	\
+	} else if ((len) >= 2) {					\
+		move(u16, (dst), (src), label);				\
+		move(u16, (dst) + (len) - 2, (src) + (len) - 2, label);	\
+	} else if (len) {						\
+		move(u8, (dst), (src), label);				\
+	}								\
+} while (0)
 
 /*
  * Copy @len bytes (at most RESMGR_SMALL_COPY_MAX, the size of @to's
@@ -40,33 +81,12 @@ static __always_inline bool resmgr_small_from_user(void *to, const void __user *
 {
 	const char __user *src = from;
 	char *dst = to;
-	u64 q;
-	u32 l;
-	u16 w;
-	u8 b;
 
 	if (WARN_ON_ONCE(len > RESMGR_SMALL_COPY_MAX))
 		return false;
 	if (!user_read_access_begin(src, len))
 		return false;
-	for (; len >= 8; len -= 8, src += 8, dst += 8) {
-		unsafe_get_user(q, (const u64 __user *)src, efault);
-		((struct resmgr_small_u64 *)dst)->v = q;
-	}
-	if (len >= 4) {
-		unsafe_get_user(l, (const u32 __user *)src, efault);
-		((struct resmgr_small_u32 *)dst)->v = l;
-		len -= 4, src += 4, dst += 4;
-	}
-	if (len >= 2) {
-		unsafe_get_user(w, (const u16 __user *)src, efault);
-		((struct resmgr_small_u16 *)dst)->v = w;
-		len -= 2, src += 2, dst += 2;
-	}
-	if (len) {
-		unsafe_get_user(b, (const u8 __user *)src, efault);
-		*dst = b;
-	}
+	RESMGR_SMALL_COPY(RESMGR_SMALL_GET, dst, src, len, efault);
 	user_read_access_end();
 	return true;
 efault:
@@ -83,11 +103,14 @@ efault:
 static __always_inline bool resmgr_small_to_user(void __user *to, const void *from,
 						 size_t len)
 {
+	const char *src = from;
+	char __user *dst = to;
+
 	if (WARN_ON_ONCE(len > RESMGR_SMALL_COPY_MAX))
 		return false;
-	if (!user_write_access_begin(to, len))
+	if (!user_write_access_begin(dst, len))
 		return false;
-	unsafe_copy_to_user(to, from, len, efault);
+	RESMGR_SMALL_COPY(RESMGR_SMALL_PUT, dst, src, len, efault);
 	user_write_access_end();
 	return true;
 efault:
