@@ -131,6 +131,8 @@ struct pathmgr_entry *pathmgr_entry_get(struct pathmgr_space *space, int id);
 
 int pathmgr_resolve(struct pathmgr_space *space, const char *path,
 		    int file_type, struct pathmgr_resolution *res);
+int pathmgr_resolve_normal(struct pathmgr_space *space, const char *path,
+			   size_t len, int file_type, struct pathmgr_resolution *res);
 void pathmgr_resolution_release(struct pathmgr_resolution *res);
 
 /**

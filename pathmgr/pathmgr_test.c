@@ -462,6 +462,57 @@ static void pathmgr_detach_unlinks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pathmgr_resolve(f->space, "/a/b/c", _FTYPE_ANY, &res), -ENOENT);
 }
 
+/*
+ * pathmgr_resolve_normal() of a normal path gives what pathmgr_resolve()
+ * gives: the same candidates in the same order with the same rests, the
+ * same path, length and flags, or the same error.
+ */
+static void pathmgr_resolve_normal_as_resolve(struct kunit *test)
+{
+	static const char * const paths[] = {
+		"/", "/dev", "/dev/ser1", "/dev/ser2", "/dev/ser1/x", "/tmp/a/b",
+		"/dev/a-name-long-enough-that-the-path-is-not-kept-inline/below/it",
+	};
+	struct pm_fixture *f = test->priv;
+	struct pathmgr_resolution a, b;
+	char norm[128];
+	unsigned int i, j;
+	int ea, eb;
+
+	pm_fattach(test, "/dev", PATHMGR_FLAG_DIR, _FTYPE_ANY, 1);
+	pm_fattach(test, "/dev/ser1", 0, _FTYPE_ANY, 2);
+	pm_fattach(test, "/dev/ser1", PATHMGR_FLAG_BEFORE, _FTYPE_ANY, 3);
+	pm_fattach(test, "/dev/ser1", PATHMGR_FLAG_FTYPEONLY, _FTYPE_NAME, 4);
+	pm_fattach(test, "/tmp", PATHMGR_FLAG_DIR | PATHMGR_FLAG_OPAQUE, _FTYPE_ANY, 5);
+	for (i = 0; i < ARRAY_SIZE(paths); i++) {
+		int len = pathmgr_normalize(paths[i], norm, sizeof(norm), NULL);
+
+		KUNIT_ASSERT_GT(test, len, 0);
+		KUNIT_ASSERT_STREQ(test, norm, paths[i]);
+		ea = pathmgr_resolve(f->space, paths[i], _FTYPE_ANY, &a);
+		eb = pathmgr_resolve_normal(f->space, norm, len, _FTYPE_ANY, &b);
+		KUNIT_ASSERT_EQ_MSG(test, ea, eb, "%s", paths[i]);
+		if (ea)
+			continue;
+		KUNIT_EXPECT_STREQ(test, a.path, b.path);
+		KUNIT_EXPECT_EQ(test, a.len, b.len);
+		KUNIT_EXPECT_EQ(test, a.eflag, b.eflag);
+		KUNIT_ASSERT_EQ_MSG(test, a.count, b.count, "%s", paths[i]);
+		for (j = 0; j < a.count; j++) {
+			KUNIT_EXPECT_EQ(test, pm_tag(&a, j), pm_tag(&b, j));
+			KUNIT_EXPECT_STREQ(test, pathmgr_candidate_rest(&a, j),
+					   pathmgr_candidate_rest(&b, j));
+		}
+		pathmgr_resolution_release(&a);
+		pathmgr_resolution_release(&b);
+	}
+	/* Nothing at /other: both -ENOENT, no root attached. */
+	KUNIT_EXPECT_EQ(test, pathmgr_resolve_normal(f->space, "/other", 6, _FTYPE_ANY, &b),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, pathmgr_resolve_normal(f->space, "/x", PATH_MAX, _FTYPE_ANY, &b),
+			-ENAMETOOLONG);
+}
+
 /* Thousands of attachments: every one resolves to itself. */
 static void pathmgr_resolve_many_paths(struct kunit *test)
 {
@@ -652,6 +703,7 @@ static struct kunit_case pathmgr_test_cases[] = {
 	KUNIT_CASE(pathmgr_resolve_file_types),
 	KUNIT_CASE(pathmgr_attach_rejects_bad_input),
 	KUNIT_CASE(pathmgr_detach_unlinks),
+	KUNIT_CASE(pathmgr_resolve_normal_as_resolve),
 	KUNIT_CASE(pathmgr_resolve_many_paths),
 	KUNIT_CASE(pathmgr_resolve_wide_union),
 	KUNIT_CASE(pathmgr_children_lists),

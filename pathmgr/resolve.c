@@ -111,6 +111,33 @@ static int pathmgr_collect(struct pathmgr_space *space,
 	return 0;
 }
 
+/* Start @res with room for a path of @size bytes with its NUL. */
+static int pathmgr_resolution_init(struct pathmgr_resolution *res, size_t size)
+{
+	res->count = 0;
+	res->cap = PATHMGR_INLINE_CANDIDATES;
+	res->cand = res->inline_cand;
+	res->path = size <= sizeof(res->inline_path) ? res->inline_path :
+		    kmalloc(size, GFP_KERNEL);
+	return res->path ? 0 : -ENOMEM;
+}
+
+/* The managers of @res->path, normalized; @res released on error. */
+static int pathmgr_resolution_fill(struct pathmgr_space *space, int file_type,
+				   struct pathmgr_resolution *res)
+{
+	int err;
+
+	rcu_read_lock();
+	err = pathmgr_collect(space, res, file_type);
+	rcu_read_unlock();
+	if (!err && !res->count)
+		err = -ENOENT;
+	if (err)
+		pathmgr_resolution_release(res);
+	return err;
+}
+
 /**
  * pathmgr_resolve() - find the managers a path resolves to
  * @space: the pathname space
@@ -142,35 +169,55 @@ int pathmgr_resolve(struct pathmgr_space *space, const char *path,
 	int err;
 
 	pathmgr_might_sleep();
-	res->count = 0;
-	res->cap = PATHMGR_INLINE_CANDIDATES;
-	res->cand = res->inline_cand;
-
 	size = strnlen(path, PATH_MAX) + 2;
-	res->path = size <= sizeof(res->inline_path) ? res->inline_path :
-		    kmalloc(size, GFP_KERNEL);
-	if (!res->path)
-		return -ENOMEM;
-	err = pathmgr_normalize_len(path, size - 2, res->path, size, &res->eflag);
-	if (err < 0)
-		goto err_release;
-	res->len = err;
-
-	rcu_read_lock();
-	err = pathmgr_collect(space, res, file_type);
-	rcu_read_unlock();
-	if (!err && !res->count)
-		err = -ENOENT;
+	err = pathmgr_resolution_init(res, size);
 	if (err)
-		goto err_release;
-	return 0;
-
-err_release:
-	pathmgr_resolution_release(res);
-	return err;
+		return err;
+	err = pathmgr_normalize_len(path, size - 2, res->path, size, &res->eflag);
+	if (err < 0) {
+		pathmgr_resolution_release(res);
+		return err;
+	}
+	res->len = err;
+	return pathmgr_resolution_fill(space, file_type, res);
 }
 
 PATHMGR_EXPORT_FOR_TESTS(pathmgr_resolve);
+
+/**
+ * pathmgr_resolve_normal() - pathmgr_resolve() of a path that is normal already
+ * @space: the pathname space
+ * @path: what pathmgr_normalize() made of a path (an entry's own path,
+ *	kept since): taken as it is, not looked at again
+ * @len: strlen(@path)
+ * @file_type: the request's _FTYPE_* (_FTYPE_ANY for a plain open)
+ * @res: filled as pathmgr_resolve() fills it
+ *
+ * What pathmgr_resolve() gives for @path, without measuring and
+ * normalizing it again (a /dev node's open: its path is its manager's).
+ *
+ * Return: as pathmgr_resolve(); -ENAMETOOLONG when @len is PATH_MAX or more.
+ * Context: as pathmgr_resolve().
+ */
+int pathmgr_resolve_normal(struct pathmgr_space *space, const char *path,
+			   size_t len, int file_type, struct pathmgr_resolution *res)
+{
+	int err;
+
+	pathmgr_might_sleep();
+	if (len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	err = pathmgr_resolution_init(res, len + 1);
+	if (err)
+		return err;
+	memcpy(res->path, path, len + 1);
+	res->len = len;
+	/* A normal path has no trailing '/' or '.' (pathmgr_normalize()). */
+	res->eflag = 0;
+	return pathmgr_resolution_fill(space, file_type, res);
+}
+
+PATHMGR_EXPORT_FOR_TESTS(pathmgr_resolve_normal);
 
 /**
  * pathmgr_resolution_release() - drop what pathmgr_resolve() gave

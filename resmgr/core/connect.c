@@ -449,8 +449,12 @@ static size_t resmgr_connect_extra_at(size_t path_len)
 	return ALIGN(offsetof(struct _io_connect, path) + path_len, 8);
 }
 
-/* One walk of @path's managers for resmgr_connect(). */
-static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
+/*
+ * One walk of @path's managers for resmgr_connect(); @path_len as
+ * struct resmgr_connect_req's (0: normalize @path).
+ */
+static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path,
+			       size_t path_len)
 {
 	/*
 	 * Both filled before they are read (the message cleared for each
@@ -472,7 +476,10 @@ static int resmgr_connect_walk(struct resmgr_connect_req *req, const char *path)
 	req->nbound = 0;
 	req->copied = 0;
 	req->served = NULL;
-	err = pathmgr_resolve(resmgr_space, path, req->file_type, &res);
+	if (path_len)
+		err = pathmgr_resolve_normal(resmgr_space, path, path_len, req->file_type, &res);
+	else
+		err = pathmgr_resolve(resmgr_space, path, req->file_type, &res);
 	if (err)
 		return err;
 	msg_len = sizeof(msg->connect) + res.len + 1;
@@ -561,6 +568,7 @@ out_release:
 int resmgr_connect(struct resmgr_connect_req *req)
 {
 	const char *path = req->path;
+	size_t path_len = req->path_len;
 	unsigned int hops = 0;
 	char *cur = NULL;	/* the redirect being walked: it outlives its walk */
 	int err;
@@ -569,7 +577,7 @@ int resmgr_connect(struct resmgr_connect_req *req)
 	req->redirect = NULL;
 	req->uncached = false;
 	for (;;) {
-		err = resmgr_connect_walk(req, path);
+		err = resmgr_connect_walk(req, path, path_len);
 		if (err != -RESMGR_CONNECT_REDIRECT)
 			break;
 		/* A symbolic link or a redirect: start again there. */
@@ -581,6 +589,7 @@ int resmgr_connect(struct resmgr_connect_req *req)
 		cur = req->redirect;
 		req->redirect = NULL;
 		path = cur;
+		path_len = 0;	/* a manager's answer: normalized by the walk */
 	}
 	kfree(cur);
 	kfree(req->redirect);
@@ -624,6 +633,23 @@ int resmgr_connect_rest(const char *path, struct resmgr_link *link,
 	return err;
 }
 
+/* resmgr_open() and resmgr_open_normal(); @len as the request's path_len. */
+static int resmgr_open_path(const char *path, size_t len, unsigned int oflag,
+			    struct resmgr_binding **out)
+{
+	struct resmgr_connect_req req = {
+		.path = path,
+		.path_len = len,
+		.subtype = _IO_CONNECT_OPEN,
+		.oflag = oflag & ~RESMGR_O_NOACCESS,
+		.file_type = _FTYPE_ANY,
+		.bindings = out,
+		.max = 1,
+	};
+
+	return resmgr_connect(&req);
+}
+
 /**
  * resmgr_open() - open a path on the managers it resolves to
  * @path: absolute path
@@ -638,17 +664,30 @@ int resmgr_connect_rest(const char *path, struct resmgr_link *link,
 int resmgr_open(const char *path, unsigned int oflag,
 		struct resmgr_binding **out)
 {
-	struct resmgr_connect_req req = {
-		.path = path,
-		.subtype = _IO_CONNECT_OPEN,
-		.oflag = oflag & ~RESMGR_O_NOACCESS,
-		.file_type = _FTYPE_ANY,
-		.bindings = out,
-		.max = 1,
-	};
-
 	resmgr_might_sleep();
-	return resmgr_connect(&req);
+	return resmgr_open_path(path, 0, oflag, out);
 }
 
 RESMGR_EXPORT_FOR_TESTS(resmgr_open);
+
+/**
+ * resmgr_open_normal() - resmgr_open() of a path that is normal already
+ * @path: a link's own path (resmgr_link_path()), or a copy of it
+ * @len: strlen(@path)
+ * @oflag: as resmgr_open()
+ * @out: as resmgr_open()
+ *
+ * A /dev node's open: its path is its manager's mountpoint, normalized
+ * when the manager attached, so it is resolved as it is.
+ *
+ * Return: as resmgr_open().
+ * Context: process context, in the opening thread.
+ */
+int resmgr_open_normal(const char *path, size_t len, unsigned int oflag,
+		       struct resmgr_binding **out)
+{
+	resmgr_might_sleep();
+	return resmgr_open_path(path, len, oflag, out);
+}
+
+RESMGR_EXPORT_FOR_TESTS(resmgr_open_normal);

@@ -89,6 +89,9 @@ int resmgr_show(struct seq_file *m);
 /**
  * struct resmgr_connect_req - a connect message to send along a path
  * @path: absolute path
+ * @path_len: strlen(@path) when @path is normal already (a link's own
+ *	path, from resmgr_link_path()), so that it is not normalized again;
+ *	0 for any other path
  * @subtype: _IO_CONNECT_*
  * @oflag: Linux open flags, or with RESMGR_O_NOACCESS an open that asks
  *	for no access
@@ -113,6 +116,7 @@ int resmgr_show(struct seq_file *m);
  */
 struct resmgr_connect_req {
 	const char		*path;
+	size_t			path_len;
 	u16			subtype;
 	unsigned int		oflag;
 	umode_t			mode;
@@ -139,6 +143,8 @@ int resmgr_connect_rest(const char *path, struct resmgr_link *link,
 			char *buf, size_t size);
 int resmgr_open(const char *path, unsigned int oflag,
 		struct resmgr_binding **out);
+int resmgr_open_normal(const char *path, size_t len, unsigned int oflag,
+		       struct resmgr_binding **out);
 int resmgr_combine_open(const char *path, unsigned int oflag,
 			struct resmgr_binding **out, bool *uncached);
 

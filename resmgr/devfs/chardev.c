@@ -51,7 +51,8 @@
  * @ref: the table's reference, one per open in progress, one per queued
  *	refresh
  * @hash: in resmgr_devnodes, by path
- * @path: "/dev/..."
+ * @path: "/dev/...", its managers' mountpoint as they attached it (normal)
+ * @path_len: strlen(@path)
  * @minor: index in the region and in resmgr_minors
  * @nlinks: attachments at @path
  * @dev: the device, or NULL when it has none
@@ -68,6 +69,7 @@ struct resmgr_devnode {
 	struct kref		ref;
 	struct hlist_node	hash;
 	char			*path;
+	size_t			path_len;
 	int			minor;
 	unsigned int		nlinks;
 	struct device		*dev;
@@ -315,6 +317,7 @@ static void resmgr_devnode_attach(struct resmgr_link *link)
 	dn->path = kstrdup(path, GFP_KERNEL);
 	if (!dn->path)
 		goto err_free_dn;
+	dn->path_len = strlen(dn->path);
 	kref_init(&dn->ref);
 	INIT_WORK(&dn->refresh, resmgr_devnode_refresh);
 	dn->mode = mode;
@@ -446,7 +449,7 @@ static int resmgr_chardev_open(struct inode *inode, struct file *file)
 	rcu_read_unlock();
 	if (!dn)
 		return -ENXIO;
-	err = resmgr_open(dn->path, file->f_flags, &b);
+	err = resmgr_open_normal(dn->path, dn->path_len, file->f_flags, &b);
 	kref_put(&dn->ref, resmgr_devnode_free);
 	if (err)
 		return err;
