@@ -484,6 +484,13 @@ static void pathmgr_resolve_normal_as_resolve(struct kunit *test)
 	pm_fattach(test, "/dev/ser1", PATHMGR_FLAG_BEFORE, _FTYPE_ANY, 3);
 	pm_fattach(test, "/dev/ser1", PATHMGR_FLAG_FTYPEONLY, _FTYPE_NAME, 4);
 	pm_fattach(test, "/tmp", PATHMGR_FLAG_DIR | PATHMGR_FLAG_OPAQUE, _FTYPE_ANY, 5);
+	/* Nothing at "/" or /other yet: both -ENOENT. */
+	KUNIT_EXPECT_EQ(test, pathmgr_resolve(f->space, "/", _FTYPE_ANY, &a), -ENOENT);
+	KUNIT_EXPECT_EQ(test, pathmgr_resolve_normal(f->space, "/", 1, _FTYPE_ANY, &b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, pathmgr_resolve_normal(f->space, "/other", 6, _FTYPE_ANY, &b),
+			-ENOENT);
+	/* With a manager at "/", the root's own path has the DIR flag in both. */
+	pm_fattach(test, "/", PATHMGR_FLAG_DIR, _FTYPE_ANY, 6);
 	for (i = 0; i < ARRAY_SIZE(paths); i++) {
 		int len = pathmgr_normalize(paths[i], norm, sizeof(norm), NULL);
 
@@ -506,9 +513,6 @@ static void pathmgr_resolve_normal_as_resolve(struct kunit *test)
 		pathmgr_resolution_release(&a);
 		pathmgr_resolution_release(&b);
 	}
-	/* Nothing at /other: both -ENOENT, no root attached. */
-	KUNIT_EXPECT_EQ(test, pathmgr_resolve_normal(f->space, "/other", 6, _FTYPE_ANY, &b),
-			-ENOENT);
 	KUNIT_EXPECT_EQ(test, pathmgr_resolve_normal(f->space, "/x", PATH_MAX, _FTYPE_ANY, &b),
 			-ENAMETOOLONG);
 }

@@ -212,8 +212,8 @@ int pathmgr_resolve_normal(struct pathmgr_space *space, const char *path,
 		return err;
 	memcpy(res->path, path, len + 1);
 	res->len = len;
-	/* A normal path has no trailing '/' or '.' (pathmgr_normalize()). */
-	res->eflag = 0;
+	/* No trailing '/' or '.' but the root's own (pathmgr_normalize()). */
+	res->eflag = len == 1 ? _IO_CONNECT_EFLAG_DIR : 0;
 	return pathmgr_resolution_fill(space, file_type, res);
 }
 
