@@ -613,15 +613,15 @@ RESMGR_EXPORT_FOR_TESTS(resmgr_lseek);
 #define RESMGR_DEVCTL_INLINE	64
 
 /*
- * A devctl, from either ioctl route (which checked @nbytes against the
- * size @dcmd encodes), as _IO_DEVCTL: data goes to the
- * handler only for TO commands (after the header, at _DEVCTL_DATA(msg->i))
- * and back only for FROM commands; reply bytes the handler did not write
- * are zero. Returns 0 with *@ret_val the handler's msg->o.ret_val, or a
- * negative errno: -EINVAL when @nbytes is not the size the dcmd encodes,
- * -E2BIG past RESMGR_DEVCTL_MAX, -EFAULT for a bad buffer (before any
- * handler runs), -ENOTTY for a handler's ENOSYS, -EBADF, or the handler's
- * error. Inline in resmgr_ioctl(), whose two routes are its only callers.
+ * A devctl, from either ioctl route (each checked @nbytes against the
+ * size @dcmd encodes), as _IO_DEVCTL: data goes to the handler only for
+ * TO commands (after the header, at _DEVCTL_DATA(msg->i)) and back only
+ * for FROM commands; reply bytes the handler did not write are zero.
+ * Returns 0 with *@ret_val the handler's msg->o.ret_val, or a negative
+ * errno: -E2BIG past RESMGR_DEVCTL_MAX, -EFAULT for a bad buffer (before
+ * any handler runs), -ENOTTY for a handler's ENOSYS, -EBADF, or the
+ * handler's error. Inline in resmgr_ioctl(), whose two routes are its
+ * only callers.
  */
 static __always_inline long __resmgr_devctl(struct resmgr_binding *b, int dcmd,
 					    void __user *data, size_t nbytes, int *ret_val)
